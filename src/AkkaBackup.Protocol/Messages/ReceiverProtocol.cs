@@ -1,0 +1,44 @@
+using Akka.Actor;
+
+namespace AkkaBackup.Protocol.Messages;
+
+/// <summary>Control-plane messages between a client node and a receiver node (Akka.Remote over mutual TLS).</summary>
+public static class ReceiverProtocol
+{
+    /// <summary>Pre-flight: is the receiver there, does it accept this client, does it have room.</summary>
+    public sealed record CheckReceiver(string ClientId, long RequiredBytes) : IProtocolMessage;
+
+    public sealed record ReceiverChecked(bool Accepted, long FreeBytes, string Reason, string ReceiverVersion) : IProtocolMessage;
+
+    /// <summary>Asks for a new transfer; the receiver answers with the id (the resume token) and its assembler.</summary>
+    public sealed record OpenTransfer(string ClientId, string Server, string Instance, long RequiredBytes, int ChunkSize) : IProtocolMessage;
+
+    public sealed record TransferOpened(string TransferId, IActorRef Assembler, int DataPort) : IProtocolMessage;
+
+    public sealed record TransferRefused(string Reason) : IProtocolMessage;
+
+    /// <summary>Every chunk is acknowledged; the receiver checks the whole file against this and files it.</summary>
+    public sealed record CompleteTransfer(string TransferId, long Length, int ChunkCount, string Sha256, ArchiveDescription Description) : IProtocolMessage;
+
+    public sealed record TransferCompleted(string TransferId, string StoredName, string StoredPath, long Length, string Sha256) : IProtocolMessage;
+
+    public sealed record TransferFailed(string TransferId, string Reason) : IProtocolMessage;
+
+    /// <summary>The client gives up on a transfer whose archive can never be completed (e.g. compression failed).</summary>
+    public sealed record AbortTransfer(string TransferId, string Reason) : IProtocolMessage;
+}
+
+/// <summary>What the client knows about the archive, written into the manifest beside the stored file.</summary>
+public sealed record ArchiveDescription(
+    string SourceHost,
+    string Server,
+    string Instance,
+    string MySqlVersion,
+    string DataDirectory,
+    long DataBytes,
+    int FileCount,
+    string Compression,
+    DateTimeOffset StartedAt,
+    IReadOnlyList<PhaseTiming> Timings);
+
+public sealed record PhaseTiming(string Phase, long Milliseconds);

@@ -1,0 +1,76 @@
+using System.Text;
+using Akka.Serialization;
+
+namespace AkkaBackup.Protocol.Serialization;
+
+/// <summary>
+/// Little-endian primitive reader that treats its input as hostile: every length is bounded and a
+/// truncated or oversized field raises a <see cref="SerializationException"/> naming the problem.
+/// </summary>
+public sealed class WireReader : IDisposable
+{
+    public const int MaxStringBytes = 64 * 1024;
+
+    private readonly MemoryStream _input;
+    private readonly BinaryReader _reader;
+
+    public WireReader(byte[] bytes)
+    {
+        _input = new MemoryStream(bytes, writable: false);
+        _reader = new BinaryReader(_input, Encoding.UTF8, leaveOpen: true);
+    }
+
+    public byte Byte() => Guard(() => _reader.ReadByte());
+    public bool Bool() => Guard(() => _reader.ReadBoolean());
+    public int Int32() => Guard(() => _reader.ReadInt32());
+    public long Int64() => Guard(() => _reader.ReadInt64());
+    public ulong UInt64() => Guard(() => _reader.ReadUInt64());
+
+    public string String()
+    {
+        var length = Int32();
+        if (length < 0 || length > MaxStringBytes || length > _input.Length - _input.Position)
+        {
+            throw new SerializationException($"Invalid string length {length} at offset {_input.Position - 4}");
+        }
+
+        return Encoding.UTF8.GetString(Guard(() => _reader.ReadBytes(length)));
+    }
+
+    public int Count(int maximum)
+    {
+        var count = Int32();
+        if (count < 0 || count > maximum)
+        {
+            throw new SerializationException($"Invalid element count {count} (allowed 0..{maximum})");
+        }
+
+        return count;
+    }
+
+    public void EnsureConsumed(string manifest)
+    {
+        if (_input.Position != _input.Length)
+        {
+            throw new SerializationException($"{_input.Length - _input.Position} trailing bytes after message '{manifest}'");
+        }
+    }
+
+    private static T Guard<T>(Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (EndOfStreamException e)
+        {
+            throw new SerializationException("Message is truncated", e);
+        }
+    }
+
+    public void Dispose()
+    {
+        _reader.Dispose();
+        _input.Dispose();
+    }
+}
