@@ -1,3 +1,4 @@
+using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using AkkaBackup.Protocol.Messages;

@@ -1,0 +1,38 @@
+namespace AkkaBackup.Client.Configuration;
+
+/// <summary>Settings of the client role, parsed once from HOCON by <see cref="ClientSettingsReader"/>.</summary>
+public sealed record ClientSettings(
+    string NodeName,
+    string StagingDirectory,
+    int ChunkSize,
+    int Window,
+    int MaxChunkAttempts,
+    int CompressionLevel,
+    int CompressionThreads,
+    TargetSettings Target,
+    IReadOnlyList<InstanceSettings> Instances,
+    ClientTestHooks TestHooks)
+{
+    public InstanceSettings Instance(string? name)
+    {
+        if (name is null)
+        {
+            return Instances.Count == 1
+                ? Instances[0]
+                : throw new Core.Configuration.ConfigurationException($"{Instances.Count} instances are configured ({string.Join(", ", Instances.Select(i => i.Name))}); choose one with --instance");
+        }
+
+        return Instances.FirstOrDefault(i => i.Name == name)
+            ?? throw new Core.Configuration.ConfigurationException($"--instance '{name}' is not configured; known instances: {string.Join(", ", Instances.Select(i => i.Name))}");
+    }
+}
+
+/// <summary>
+/// Fault injection for the end-to-end tests. Off unless set; a node logs a warning when any is set.
+/// </summary>
+/// <param name="CorruptChunkIndex">Flip a byte of this chunk on its first send, after its checksum was taken.</param>
+/// <param name="ChunkDelay">Pause before sending each chunk, to make a transfer slow enough to interrupt.</param>
+public sealed record ClientTestHooks(int CorruptChunkIndex, TimeSpan ChunkDelay)
+{
+    public bool AnySet => CorruptChunkIndex >= 0 || ChunkDelay > TimeSpan.Zero;
+}

@@ -1,0 +1,3 @@
+namespace AkkaBackup.Client.MySql;
+
+public sealed class ServiceControlException(string message, Exception? inner = null) : Exception(message, inner);

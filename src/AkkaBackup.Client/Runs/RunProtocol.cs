@@ -1,0 +1,43 @@
+using Akka.Actor;
+using AkkaBackup.Protocol.Messages;
+
+namespace AkkaBackup.Client.Runs;
+
+/// <summary>Messages of the client's run family (local to the client node).</summary>
+public static class RunProtocol
+{
+    /// <summary>Ask the RunManager for a backup of one instance; progress and the final report go to <paramref name="Watcher"/>.</summary>
+    public sealed record StartRun(string? InstanceName, IActorRef Watcher);
+
+    public sealed record RunStarted(string RunId, string Instance);
+
+    public sealed record RunRejected(string Reason);
+
+    public sealed record RunProgress(
+        string RunId, RunPhase Phase, long DataBytesRead, long DataBytesTotal, long ArchiveBytes, long BytesAcknowledged, bool ArchiveSealed, TimeSpan Elapsed);
+
+    public sealed record RunFinished(RunReport Report);
+}
+
+/// <summary>The outcome of one run, for the console, the log and the exit code.</summary>
+public sealed record RunReport(
+    string RunId,
+    string Instance,
+    bool Succeeded,
+    RunPhase FailedPhase,
+    string? Error,
+    string? StoredName,
+    string? StoredPath,
+    string? Sha256,
+    long ArchiveBytes,
+    long DataBytes,
+    TimeSpan? Downtime,
+    TimeSpan Duration,
+    IReadOnlyList<PhaseTiming> Timings,
+    bool ServerAnswering,
+    string? ManualRecovery,
+    string? KeptArchive)
+{
+    /// <summary>0 = stored and verified, server answering; 1 = failed, server answering; 3 = the server is down and needs a human.</summary>
+    public int ExitCode => !ServerAnswering ? 3 : Succeeded ? 0 : 1;
+}

@@ -1,0 +1,40 @@
+namespace AkkaBackup.Protocol.DataPlane;
+
+/// <summary>
+/// Frames of the data plane: a dedicated mutual-TLS stream that carries chunk bytes, because Akka.Remote
+/// tops out far below what compression produces. Layout on the wire: type (1 byte), payload length
+/// (4 bytes, big endian), payload.
+/// </summary>
+public abstract record DataFrame;
+
+public enum DataFrameType : byte
+{
+    Hello = 1,
+    HelloAccepted = 2,
+    HelloRefused = 3,
+    Chunk = 4,
+    ChunkAck = 5,
+    ChunkNack = 6,
+}
+
+/// <summary>First frame from the client: which transfer this stream carries chunks for.</summary>
+public sealed record Hello(int ProtocolVersion, string TransferId) : DataFrame
+{
+    public const int CurrentVersion = 1;
+}
+
+public sealed record HelloAccepted(int ChunkSize) : DataFrame;
+
+public sealed record HelloRefused(string Reason) : DataFrame;
+
+/// <summary>
+/// One chunk of the archive. <see cref="Data"/> may be a pooled buffer longer than <see cref="Length"/>;
+/// only the first <see cref="Length"/> bytes are the chunk.
+/// </summary>
+public sealed record ChunkFrame(int Index, long Offset, int Length, ulong Checksum, byte[] Data) : DataFrame;
+
+/// <summary>The chunk's bytes are verified and durable on the receiver.</summary>
+public sealed record ChunkAck(int Index) : DataFrame;
+
+/// <summary>The chunk was rejected (bad checksum, bad offset); the client re-sends it.</summary>
+public sealed record ChunkNack(int Index, string Reason) : DataFrame;

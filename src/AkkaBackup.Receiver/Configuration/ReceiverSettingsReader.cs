@@ -1,0 +1,50 @@
+using Akka.Configuration;
+using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Naming;
+
+namespace AkkaBackup.Receiver.Configuration;
+
+public static class ReceiverSettingsReader
+{
+    public static ReceiverSettings Read(Config root)
+    {
+        var nodeName = NodeNames.Require(root.GetString("akkabackup.node-name"), "akkabackup.node-name");
+        var r = root.GetConfig("akkabackup.receiver")
+            ?? throw new ConfigurationException("the configuration has no akkabackup.receiver section");
+
+        var store = r.GetString("store-directory", "");
+        if (string.IsNullOrWhiteSpace(store))
+        {
+            throw new ConfigurationException("akkabackup.receiver.store-directory is required");
+        }
+
+        var portText = r.GetString("data-plane.port", "4054");
+        if (!int.TryParse(portText, out var port) || port is < 0 or > 65535)
+        {
+            throw new ConfigurationException($"akkabackup.receiver.data-plane.port = '{portText}' is not a TCP port");
+        }
+
+        var allowed = r.GetStringList("allowed-clients") ?? [];
+        if (allowed.Count == 0)
+        {
+            throw new ConfigurationException("akkabackup.receiver.allowed-clients is empty: list the node names (certificate CNs) of the clients this receiver accepts");
+        }
+
+        var clients = allowed.Select(name => NodeNames.Require(name, "akkabackup.receiver.allowed-clients")).ToHashSet(StringComparer.Ordinal);
+        var maxChunk = r.GetByteSize("max-chunk-size") ?? 64L * 1024 * 1024;
+        if (maxChunk is < 64 * 1024 or > 256L * 1024 * 1024)
+        {
+            throw new ConfigurationException($"akkabackup.receiver.max-chunk-size = {maxChunk} is outside 64 KiB..256 MiB");
+        }
+
+        return new ReceiverSettings(
+            nodeName,
+            Path.GetFullPath(store),
+            r.GetString("data-plane.hostname", "0.0.0.0"),
+            port,
+            clients,
+            NamingPattern.Parse(r.GetString("naming-pattern", NamingPattern.Default), "akkabackup.receiver.naming-pattern"),
+            r.GetByteSize("reserve-bytes") ?? 256L * 1024 * 1024,
+            (int)maxChunk);
+    }
+}

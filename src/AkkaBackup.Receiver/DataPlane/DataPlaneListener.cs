@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using AkkaBackup.Core.Security;
+using AkkaBackup.Receiver.Configuration;
+
+namespace AkkaBackup.Receiver.DataPlane;
+
+/// <summary><c>/user/data-plane</c>: owns the data-plane TCP listener and its sessions for the node's lifetime.</summary>
+public sealed class DataPlaneListener : ReceiveActor
+{
+    public const string Name = "data-plane";
+
+    private readonly ReceiverSettings _settings;
+    private readonly TlsIdentity _identity;
+    private readonly PeerCertificateValidator _validator;
+    private readonly IActorRef _gateway;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly CancellationTokenSource _stop = new();
+    private TcpListener? _listener;
+
+    public DataPlaneListener(ReceiverSettings settings, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway)
+    {
+        _settings = settings;
+        _identity = identity;
+        _validator = validator;
+        _gateway = gateway;
+    }
+
+    public static Props Props(ReceiverSettings settings, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway) =>
+        Akka.Actor.Props.Create(() => new DataPlaneListener(settings, identity, validator, gateway));
+
+    protected override void PreStart()
+    {
+        var address = IPAddress.Parse(_settings.DataPlaneHost);
+        _listener = new TcpListener(address, _settings.DataPlanePort);
+        _listener.Start();
+        _log.Info("Data plane listening on {0} (mutual TLS)", _listener.LocalEndpoint);
+        _ = AcceptLoopAsync(_listener, _stop.Token);
+    }
+
+    protected override void PostStop()
+    {
+        _stop.Cancel();
+        _listener?.Stop();
+    }
+
+    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            TcpClient tcp;
+            try
+            {
+                tcp = await listener.AcceptTcpClientAsync(ct);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            tcp.NoDelay = true;
+            var session = new DataPlaneSession(tcp, _identity, _validator, _gateway, _log);
+            _ = Task.Run(() => session.RunAsync(ct), ct);
+        }
+    }
+}

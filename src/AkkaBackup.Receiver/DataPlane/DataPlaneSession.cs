@@ -1,0 +1,125 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using AkkaBackup.Core.Chunking;
+using AkkaBackup.Core.Security;
+using AkkaBackup.Protocol.DataPlane;
+using static AkkaBackup.Receiver.Transfers.TransferMessages;
+
+namespace AkkaBackup.Receiver.DataPlane;
+
+/// <summary>
+/// One accepted data-plane connection: mutual TLS, a Hello naming a transfer this peer owns, then chunks.
+/// Each chunk is checked (shape and checksum), written at its offset, flushed to disk, recorded by the
+/// assembler, and only then acknowledged. Anything wrong with a chunk is answered with a NACK naming why.
+/// </summary>
+public sealed class DataPlaneSession(
+    TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ILoggingAdapter log)
+{
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var remote = tcp.Client.RemoteEndPoint?.ToString() ?? "unknown";
+        try
+        {
+            using (tcp)
+            {
+                await ServeAsync(remote, ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            log.Warning("Data-plane connection from {0} ended: {1}", remote, e.Message);
+        }
+    }
+
+    private async Task ServeAsync(string remote, CancellationToken ct)
+    {
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        handshake.CancelAfter(HandshakeTimeout);
+        var (stream, peer) = await TlsStreams.AuthenticateAsServerAsync(tcp.GetStream(), identity, validator, handshake.Token);
+        await using var _ = stream;
+        var hello = await DataFrameCodec.ReadAsync(stream, 0, handshake.Token);
+        if (hello is not Hello { ProtocolVersion: Hello.CurrentVersion } h)
+        {
+            await DataFrameCodec.WriteAsync(stream, new HelloRefused($"expected Hello version {Hello.CurrentVersion}, got {hello?.ToString() ?? "end of stream"}"), ct);
+            return;
+        }
+
+        var lookup = await gateway.Ask<object>(new LookupTransfer(h.TransferId, peer), AskTimeout, ct);
+        if (lookup is not TransferFound transfer)
+        {
+            var reason = lookup is TransferNotFound nf ? nf.Reason : "transfer lookup failed";
+            await DataFrameCodec.WriteAsync(stream, new HelloRefused(reason), ct);
+            return;
+        }
+
+        await DataFrameCodec.WriteAsync(stream, new HelloAccepted(transfer.ChunkSize), ct);
+        log.Info("Data-plane connection from {0} ({1}) carries transfer {2}", peer, remote, h.TransferId);
+        await using var part = new FileStream(transfer.PartPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
+        while (true)
+        {
+            var frame = await DataFrameCodec.ReadAsync(stream, transfer.ChunkSize, ct);
+            try
+            {
+                switch (frame)
+                {
+                    case null:
+                        return;
+                    case ChunkFrame chunk:
+                        await DataFrameCodec.WriteAsync(stream, await StoreAsync(chunk, transfer, part, ct), ct);
+                        break;
+                    default:
+                        throw new InvalidDataException($"expected a chunk frame, got {frame.GetType().Name}");
+                }
+            }
+            finally
+            {
+                DataFrameCodec.Release(frame);
+            }
+        }
+    }
+
+    private async Task<DataFrame> StoreAsync(ChunkFrame chunk, TransferFound transfer, FileStream part, CancellationToken ct)
+    {
+        var problem = ShapeProblem(chunk, transfer);
+        if (problem is not null)
+        {
+            return new ChunkNack(chunk.Index, problem);
+        }
+
+        var actual = ChunkChecksum.Compute(chunk.Data.AsSpan(0, chunk.Length));
+        if (actual != chunk.Checksum)
+        {
+            log.Warning("Chunk {0} failed its checksum (sent {1:x16}, received {2:x16}); asking for it again", chunk.Index, chunk.Checksum, actual);
+            return new ChunkNack(chunk.Index, $"checksum mismatch: sent {chunk.Checksum:x16}, received {actual:x16}");
+        }
+
+        await RandomAccess.WriteAsync(part.SafeFileHandle, chunk.Data.AsMemory(0, chunk.Length), chunk.Offset, ct);
+        part.Flush(flushToDisk: true);
+        var answer = await transfer.Assembler.Ask<object>(new ChunkStored(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum), AskTimeout, ct);
+        return answer is ChunkRejected rejected ? new ChunkNack(chunk.Index, rejected.Reason) : new ChunkAck(chunk.Index);
+    }
+
+    private static string? ShapeProblem(ChunkFrame chunk, TransferFound transfer)
+    {
+        if (chunk.Index < 0 || chunk.Length <= 0 || chunk.Length > transfer.ChunkSize)
+        {
+            return $"chunk {chunk.Index} with {chunk.Length} bytes is outside index >= 0, 1..{transfer.ChunkSize} bytes";
+        }
+
+        if (chunk.Offset != (long)chunk.Index * transfer.ChunkSize)
+        {
+            return $"chunk {chunk.Index} claims offset {chunk.Offset}, expected {(long)chunk.Index * transfer.ChunkSize}";
+        }
+
+        return chunk.Offset + chunk.Length > transfer.MaxLength
+            ? $"chunk {chunk.Index} ends at {chunk.Offset + chunk.Length}, past the announced size {transfer.MaxLength}"
+            : null;
+    }
+}
