@@ -57,15 +57,16 @@ public sealed class WireReader : IDisposable
         }
     }
 
-    private static T Guard<T>(Func<T> read)
+    private T Guard<T>(Func<T> read)
     {
+        var offset = _input.Position;
         try
         {
             return read();
         }
         catch (EndOfStreamException e)
         {
-            throw new SerializationException("Message is truncated", e);
+            throw new SerializationException($"Message is truncated at offset {offset} of {_input.Length} bytes", e);
         }
     }
 

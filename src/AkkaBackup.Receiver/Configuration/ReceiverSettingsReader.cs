@@ -24,6 +24,12 @@ public static class ReceiverSettingsReader
             throw new ConfigurationException($"akkabackup.receiver.data-plane.port = '{portText}' is not a TCP port");
         }
 
+        var dataHost = r.GetString("data-plane.hostname", "0.0.0.0");
+        if (!System.Net.IPAddress.TryParse(dataHost, out _))
+        {
+            throw new ConfigurationException($"akkabackup.receiver.data-plane.hostname = '{dataHost}' must be an IP address to listen on (0.0.0.0 for all)");
+        }
+
         var allowed = r.GetStringList("allowed-clients") ?? [];
         if (allowed.Count == 0)
         {
@@ -40,7 +46,7 @@ public static class ReceiverSettingsReader
         return new ReceiverSettings(
             nodeName,
             Path.GetFullPath(store),
-            r.GetString("data-plane.hostname", "0.0.0.0"),
+            dataHost,
             port,
             clients,
             NamingPattern.Parse(r.GetString("naming-pattern", NamingPattern.Default), "akkabackup.receiver.naming-pattern"),

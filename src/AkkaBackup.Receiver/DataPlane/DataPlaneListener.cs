@@ -12,30 +12,43 @@ public sealed class DataPlaneListener : ReceiveActor
 {
     public const string Name = "data-plane";
 
-    private readonly ReceiverSettings _settings;
     private readonly TlsIdentity _identity;
     private readonly PeerCertificateValidator _validator;
     private readonly IActorRef _gateway;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stop = new();
-    private TcpListener? _listener;
+    private readonly TcpListener _listener;
 
-    public DataPlaneListener(ReceiverSettings settings, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway)
+    /// <param name="listener">Already bound and started by the host, so a port in use fails the node at start with a clear error.</param>
+    public DataPlaneListener(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway)
     {
-        _settings = settings;
+        _listener = listener;
         _identity = identity;
         _validator = validator;
         _gateway = gateway;
     }
 
-    public static Props Props(ReceiverSettings settings, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway) =>
-        Akka.Actor.Props.Create(() => new DataPlaneListener(settings, identity, validator, gateway));
+    public static Props Props(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway) =>
+        Akka.Actor.Props.Create(() => new DataPlaneListener(listener, identity, validator, gateway));
+
+    /// <summary>Binds the data-plane port; throws naming the address when it cannot.</summary>
+    public static TcpListener Bind(ReceiverSettings settings)
+    {
+        var listener = new TcpListener(IPAddress.Parse(settings.DataPlaneHost), settings.DataPlanePort);
+        try
+        {
+            listener.Start();
+            return listener;
+        }
+        catch (SocketException e)
+        {
+            throw new AkkaBackup.Core.Configuration.ConfigurationException(
+                $"akkabackup.receiver.data-plane: cannot listen on {settings.DataPlaneHost}:{settings.DataPlanePort}: {e.Message}");
+        }
+    }
 
     protected override void PreStart()
     {
-        var address = IPAddress.Parse(_settings.DataPlaneHost);
-        _listener = new TcpListener(address, _settings.DataPlanePort);
-        _listener.Start();
         _log.Info("Data plane listening on {0} (mutual TLS)", _listener.LocalEndpoint);
         _ = AcceptLoopAsync(_listener, _stop.Token);
     }
@@ -43,7 +56,7 @@ public sealed class DataPlaneListener : ReceiveActor
     protected override void PostStop()
     {
         _stop.Cancel();
-        _listener?.Stop();
+        _listener.Stop();
     }
 
     private async Task AcceptLoopAsync(TcpListener listener, CancellationToken ct)

@@ -1,0 +1,52 @@
+using Akka.Configuration;
+using AkkaBackup.Client.Configuration;
+using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Security;
+using AkkaBackup.Node.Hosting;
+using AkkaBackup.Receiver.Configuration;
+using Microsoft.Extensions.Hosting;
+using Serilog.Events;
+
+namespace AkkaBackup.Node.Commands;
+
+/// <summary>Parses and checks everything a node needs before any actor starts, so bad config fails fast and named.</summary>
+public static class NodeStartup
+{
+    public static (IHost Host, Serilog.ILogger Log) Client(string configPath, LogEventLevel consoleLevel)
+    {
+        var (config, directory) = Load(configPath);
+        var settings = ClientSettingsReader.Read(config);
+        var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
+        Directory.CreateDirectory(settings.StagingDirectory);
+        var log = Logging.Create(config, "client", directory, consoleLevel);
+        if (settings.TestHooks.AnySet)
+        {
+            log.Warning("TEST HOOKS ARE SET ({Hooks}): this node corrupts or slows transfers on purpose", settings.TestHooks);
+        }
+
+        var validator = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName]);
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "remote", b => b.AddClientActors(settings, tls, validator)).Build();
+        return (host, log);
+    }
+
+    public static (IHost Host, Serilog.ILogger Log) Receiver(string configPath)
+    {
+        var (config, directory) = Load(configPath);
+        var settings = ReceiverSettingsReader.Read(config);
+        var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
+        Directory.CreateDirectory(settings.PartialDirectory);
+        var log = Logging.Create(config, "receiver", directory, LogEventLevel.Information);
+        var validator = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
+        var dataPlane = Receiver.DataPlane.DataPlaneListener.Bind(settings);
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "cluster", b => b.AddReceiverActors(settings, tls, validator, dataPlane)).Build();
+        log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
+            settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
+        return (host, log);
+    }
+
+    private static (Config Config, string Directory) Load(string configPath)
+    {
+        var config = NodeConfiguration.Load(configPath);
+        return (config, Path.GetDirectoryName(Path.GetFullPath(configPath))!);
+    }
+}

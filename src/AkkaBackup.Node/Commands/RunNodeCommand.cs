@@ -1,0 +1,27 @@
+using AkkaBackup.Node.Cli;
+using Microsoft.Extensions.Hosting;
+using Serilog.Events;
+
+namespace AkkaBackup.Node.Commands;
+
+/// <summary><c>akkabackup receiver|client --config F</c>: a long-running node; SIGTERM or Ctrl-C stops it gracefully.</summary>
+public static class RunNodeCommand
+{
+    public static async Task<int> RunAsync(string role, IReadOnlyList<string> args)
+    {
+        var a = Arguments.Parse(role, args, ["config"], []);
+        if (a.Positionals.Count > 0)
+        {
+            throw new UsageException($"{role}: unexpected argument '{a.Positionals[0]}'");
+        }
+
+        var configPath = a.RequiredOption(role, "config");
+        var (host, log) = role == "receiver"
+            ? NodeStartup.Receiver(configPath)
+            : NodeStartup.Client(configPath, LogEventLevel.Information);
+        log.Information("{Role} node started; stop it with SIGTERM or Ctrl-C", role);
+        await host.RunAsync();
+        log.Information("{Role} node stopped", role);
+        return 0;
+    }
+}

@@ -1,0 +1,46 @@
+using Akka.Cluster.Tools.Client;
+using Akka.Configuration;
+using Akka.Hosting;
+using AkkaBackup.Core.Security;
+using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Protocol.Serialization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Serilog;
+
+namespace AkkaBackup.Node.Hosting;
+
+/// <summary>What every node has: Serilog, the node's HOCON, mutual TLS on Akka.Remote, our serializer.</summary>
+public static class AkkaNode
+{
+    public const string SystemName = "akkabackup";
+
+    public static string Version =>
+        typeof(AkkaNode).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+    public static IHostBuilder CreateHostBuilder(
+        Config config, Serilog.ILogger logger, TlsIdentity identity, PeerCertificateValidator validator, string provider,
+        Action<AkkaConfigurationBuilder> configureRole)
+    {
+        return Host.CreateDefaultBuilder()
+            .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
+            .ConfigureServices(services =>
+            {
+                services.AddSerilog(logger, dispose: false);
+                services.AddAkka(SystemName, builder =>
+                {
+                    builder.AddHocon(config, HoconAddMode.Prepend);
+                    builder.AddHocon(ConfigurationFactory.ParseString($"akka.actor.provider = {provider}\n{NodeTls.RemoteTlsHocon}"), HoconAddMode.Prepend);
+                    builder.AddHocon(ClusterClientReceptionist.DefaultConfig(), HoconAddMode.Append);
+                    builder.AddSetup(NodeTls.AkkaSetup(identity, validator, logger));
+                    builder.WithCustomSerializer(ProtocolSerializer.Name, [typeof(IProtocolMessage)], system => new ProtocolSerializer(system));
+                    builder.ConfigureLoggers(l =>
+                    {
+                        l.ClearLoggers();
+                        l.AddLoggerFactory();
+                    });
+                    configureRole(builder);
+                });
+            });
+    }
+}

@@ -1,0 +1,34 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.Client;
+using Akka.Hosting;
+using AkkaBackup.Core.Security;
+using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Receiver.DataPlane;
+using AkkaBackup.Receiver.Storage;
+using AkkaBackup.Receiver.Transfers;
+
+namespace AkkaBackup.Node.Hosting;
+
+public static class ReceiverRole
+{
+    /// <summary>
+    /// The receiver is a one-node cluster so that its gateway can be found through the ClusterClient
+    /// receptionist; clients stay plain remote nodes.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddReceiverActors(
+        this AkkaConfigurationBuilder builder, ReceiverSettings settings, TlsIdentity identity, PeerCertificateValidator clientValidator, System.Net.Sockets.TcpListener dataPlane)
+    {
+        return builder.WithActors((system, registry) =>
+        {
+            var storage = system.ActorOf(StorageManager.Props(settings), StorageManager.Name);
+            var gateway = system.ActorOf(ReceiverGateway.Props(settings, storage, AkkaNode.Version), ReceiverGateway.Name);
+            ClusterClientReceptionist.Get(system).RegisterService(gateway);
+            system.ActorOf(DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway), DataPlaneListener.Name);
+            var cluster = Cluster.Get(system);
+            cluster.Join(cluster.SelfAddress);
+            registry.Register<ReceiverGateway>(gateway);
+            registry.Register<StorageManager>(storage);
+        });
+    }
+}
