@@ -1,0 +1,172 @@
+using AkkaBackup.Core.Security;
+using AkkaBackup.TestSupport;
+
+namespace AkkaBackup.EndToEnd.Tests;
+
+/// <summary>
+/// One end-to-end scenario on this machine: a private MariaDB with sample data, certificates from a
+/// private CA, a receiver node process and the configuration for a client.
+/// </summary>
+public sealed class BackupEnvironment : IAsyncDisposable
+{
+    public const string Password = "test-pfx-password";
+
+    private BackupEnvironment(string root, MariaDbServer db)
+    {
+        Root = root;
+        Db = db;
+        ReceiverPort = FreePort.Next();
+        DataPort = FreePort.Next();
+    }
+
+    public string Root { get; }
+
+    public MariaDbServer Db { get; }
+
+    public string Certs => Path.Combine(Root, "certs");
+
+    public string Store => Path.Combine(Root, "store");
+
+    public string Staging => Path.Combine(Root, "staging");
+
+    public string StagedArchive => Path.Combine(Staging, "main", "Data.zip");
+
+    public int ReceiverPort { get; }
+
+    public int DataPort { get; }
+
+    public NodeProcess? Receiver { get; private set; }
+
+    public static async Task<BackupEnvironment> CreateAsync(int rows = 2000)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "akkabackup-e2e", Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(root);
+        CertificateAuthority.WriteFiles(Path.Combine(root, "certs"), "E2E Test CA", ["receiver", "client-1", "stranger"], Password);
+        CertificateAuthority.WriteFiles(Path.Combine(root, "other-ca"), "Some Other CA", ["client-1"], Password);
+        var db = await MariaDbServer.StartNewAsync("source");
+        await db.GenerateSampleDataAsync(rows);
+        return new BackupEnvironment(root, db);
+    }
+
+    public string WriteReceiverConfig(string extra = "")
+    {
+        var path = Path.Combine(Root, "receiver.hocon");
+        File.WriteAllText(path, $$"""
+            akkabackup {
+              role = receiver
+              node-name = receiver
+              log-directory = "{{Path.Combine(Root, "logs")}}"
+              tls {
+                certificate = "{{Path.Combine(Certs, "receiver.pfx")}}"
+                certificate-password = "{{Password}}"
+                ca = "{{Path.Combine(Certs, "ca.crt")}}"
+              }
+              receiver {
+                store-directory = "{{Store}}"
+                allowed-clients = ["client-1"]
+                reserve-bytes = 1MiB
+                data-plane { hostname = "127.0.0.1", port = {{DataPort}} }
+              }
+            }
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{ReceiverPort}} }
+            {{extra}}
+            """);
+        return path;
+    }
+
+    public string WriteClientConfig(
+        string? stopCommand = null,
+        string? startCommand = null,
+        string stopTimeout = "60s",
+        string chunkSize = "1MiB",
+        string certificate = "certs/client-1.pfx",
+        string nodeName = "client-1",
+        int? receiverPort = null,
+        string extra = "")
+    {
+        var path = Path.Combine(Root, $"client-{Guid.NewGuid():N}.hocon");
+        File.WriteAllText(path, $$"""
+            akkabackup {
+              role = client
+              node-name = "{{nodeName}}"
+              log-directory = "{{Path.Combine(Root, "logs")}}"
+              tls {
+                certificate = "{{Path.Combine(Root, certificate)}}"
+                certificate-password = "{{Password}}"
+                ca = "{{Path.Combine(Certs, "ca.crt")}}"
+              }
+              client {
+                staging-directory = "{{Staging}}"
+                chunk-size = {{chunkSize}}
+                receiver {
+                  host = "127.0.0.1"
+                  port = {{receiverPort ?? ReceiverPort}}
+                  name = receiver
+                  request-timeout = 10s
+                }
+                instances.main {
+                  server = "db1"
+                  host = "127.0.0.1"
+                  port = {{Db.Port}}
+                  user = "{{Db.User}}"
+                  password = "{{Db.Password}}"
+                  data-directory = "{{Db.DataDirectory}}"
+                  service {
+                    kind = command
+                    stop-command = "{{Escape(stopCommand ?? Db.StopCommand)}}"
+                    start-command = "{{Escape(startCommand ?? Db.StartCommand)}}"
+                  }
+                  stop-timeout = {{stopTimeout}}
+                  start-timeout = 60s
+                  probe-timeout = 5s
+                }
+              }
+            }
+            akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+            {{extra}}
+            """);
+        return path;
+    }
+
+    public async Task<NodeProcess> StartReceiverAsync(string? configPath = null)
+    {
+        Receiver = NodeProcess.Start(Root, "receiver", "--config", configPath ?? WriteReceiverConfig());
+        await Receiver.WaitForOutputAsync("node started; stop it with", TimeSpan.FromSeconds(60));
+        return Receiver;
+    }
+
+    public Task<(int ExitCode, NodeProcess Process)> BackupAsync(string clientConfig, params string[] extraArgs) =>
+        NodeProcess.RunAsync(Root, TimeSpan.FromMinutes(5), ["backup", "--config", clientConfig, .. extraArgs]);
+
+    public IReadOnlyList<string> StoredArchives() =>
+        Directory.Exists(Store)
+            ? Directory.GetFiles(Store, "*.zip", SearchOption.AllDirectories).Where(f => !f.Contains(Path.Combine(Store, ".partial"), StringComparison.Ordinal)).ToList()
+            : [];
+
+    public string Logs()
+    {
+        var directory = Path.Combine(Root, "logs");
+        return Directory.Exists(directory)
+            ? string.Join("\n", Directory.GetFiles(directory).Select(f => File.ReadAllText(f)))
+            : "";
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Receiver is not null)
+        {
+            await Receiver.DisposeAsync();
+        }
+
+        await Db.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
+}

@@ -1,0 +1,59 @@
+namespace AkkaBackup.EndToEnd.Tests;
+
+/// <summary>Bad input gets a clear error naming the bad value and a non-zero exit.</summary>
+public sealed class CommandLineTests
+{
+    private static readonly string Here = Path.GetTempPath();
+
+    [Theory]
+    [InlineData(new[] { "frobnicate" }, "unknown command 'frobnicate'")]
+    [InlineData(new[] { "backup" }, "--config is required")]
+    [InlineData(new[] { "backup", "--config", "/nonexistent/client.hocon" }, "'/nonexistent/client.hocon': file not found")]
+    [InlineData(new[] { "backup", "--config", "x", "--bogus" }, "unknown option '--bogus'")]
+    [InlineData(new[] { "restore", "/nonexistent.zip", "--datadir", "/tmp/x" }, "'/nonexistent.zip' not found")]
+    [InlineData(new[] { "certs", "--out", "/tmp/x", "--password", "p" }, "at least one --node")]
+    public async Task Bad_arguments_are_named_and_exit_2(string[] args, string expected)
+    {
+        var (code, run) = await NodeProcess.RunAsync(Here, TimeSpan.FromMinutes(1), args);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, run.Stderr);
+    }
+
+    [Fact]
+    public async Task Bad_configuration_values_are_named()
+    {
+        var directory = Directory.CreateTempSubdirectory("akkabackup-cli").FullName;
+        var config = Path.Combine(directory, "client.hocon");
+        await File.WriteAllTextAsync(config, """
+            akkabackup.node-name = "client-1"
+            akkabackup.client {
+              staging-directory = "/tmp/staging"
+              window = 0
+              receiver { host = "127.0.0.1", port = 4053, name = receiver }
+              instances.main { user = u, data-directory = "/var/lib/mysql", service.kind = launchd }
+            }
+            """);
+
+        var (code, run) = await NodeProcess.RunAsync(directory, TimeSpan.FromMinutes(1), "backup", "--config", config);
+
+        Assert.Equal(2, code);
+        Assert.Contains("akkabackup.client.window = '0'", run.Stderr);
+    }
+
+    [Fact]
+    public async Task Certs_creates_a_ca_and_node_certificates_and_refuses_to_overwrite()
+    {
+        var directory = Path.Combine(Directory.CreateTempSubdirectory("akkabackup-certs").FullName, "certs");
+
+        var (code, run) = await NodeProcess.RunAsync(Here, TimeSpan.FromMinutes(1), "certs", "--out", directory, "--node", "receiver", "--node", "db1", "--password", "pw");
+        Assert.True(code == 0, run.Output);
+        Assert.True(File.Exists(Path.Combine(directory, "ca.crt")));
+        Assert.True(File.Exists(Path.Combine(directory, "receiver.pfx")));
+        Assert.True(File.Exists(Path.Combine(directory, "db1.pfx")));
+
+        var (again, second) = await NodeProcess.RunAsync(Here, TimeSpan.FromMinutes(1), "certs", "--out", directory, "--node", "db1", "--password", "pw");
+        Assert.Equal(2, again);
+        Assert.Contains("db1.pfx", second.Stderr);
+    }
+}

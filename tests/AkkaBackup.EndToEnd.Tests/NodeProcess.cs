@@ -1,0 +1,147 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace AkkaBackup.EndToEnd.Tests;
+
+/// <summary>An <c>akkabackup</c> command running as its own OS process, with its output captured.</summary>
+public sealed class NodeProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+
+    private NodeProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public string Stdout
+    {
+        get
+        {
+            lock (_stdout)
+            {
+                return _stdout.ToString();
+            }
+        }
+    }
+
+    public string Stderr
+    {
+        get
+        {
+            lock (_stderr)
+            {
+                return _stderr.ToString();
+            }
+        }
+    }
+
+    public string Output => Stdout + "\n" + Stderr;
+
+    public bool HasExited => _process.HasExited;
+
+    public int Id => _process.Id;
+
+    public static NodeProcess Start(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Binaries.AkkaBackupDll);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var node = new NodeProcess(process);
+        process.OutputDataReceived += (_, e) => Append(node._stdout, e.Data);
+        process.ErrorDataReceived += (_, e) => Append(node._stderr, e.Data);
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return node;
+    }
+
+    /// <summary>Runs a command to completion and returns its exit code.</summary>
+    public static async Task<(int ExitCode, NodeProcess Process)> RunAsync(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        var node = Start(workingDirectory, args);
+        var code = await node.WaitForExitAsync(timeout);
+        return (code, node);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"akkabackup did not exit within {timeout.TotalSeconds:0} s. Output so far:\n{Output}");
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
+    /// <summary>Waits until the combined output contains <paramref name="text"/>.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!Output.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"akkabackup exited with {_process.ExitCode} before printing '{text}':\n{Output}");
+            }
+
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"akkabackup did not print '{text}' within {timeout.TotalSeconds:0} s:\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>SIGKILL: the crash case, no cleanup.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await Task.CompletedTask;
+        _process.Dispose();
+    }
+
+    private static void Append(StringBuilder buffer, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (buffer)
+        {
+            buffer.AppendLine(line);
+        }
+    }
+}
