@@ -11,52 +11,17 @@ export PATH="$PATH:/usr/sbin:/sbin"
 OUT="$PWD/demo-out"
 ROWS="${DEMO_ROWS:-200000}"
 rm -rf "$OUT"; mkdir -p "$OUT"
-free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null \
-  || echo $(( 20000 + RANDOM % 20000 )); }
-DB_PORT=$(free_port); AKKA_PORT=$(free_port); DATA_PORT=$(free_port); COPY_PORT=$(free_port)
 PASSWORD="demo-$RANDOM$RANDOM"
-USER_LINE=""; if [ "$(id -u)" -eq 0 ]; then USER_LINE="user=root"; fi
+. ./scripts/private-mariadb.sh
+DB_PORT=$(free_port); AKKA_PORT=$(free_port); DATA_PORT=$(free_port); COPY_PORT=$(free_port)
 
 echo "== 1. Building akkabackup"
 dotnet build src/AkkaBackup.Node -c Release -nologo -v q -o "$OUT/bin" >/dev/null
 AKKABACKUP=(dotnet "$OUT/bin/akkabackup.dll")
 
-write_cnf() { # file datadir port name
-  cat > "$1" <<CNF
-[mariadbd]
-datadir=$2
-port=$3
-bind-address=127.0.0.1
-socket=$OUT/$4.sock
-pid-file=$OUT/$4.pid
-log-error=$OUT/$4.err
-skip-name-resolve
-innodb_buffer_pool_size=128M
-$USER_LINE
-CNF
-}
-wait_for() { # port
-  for _ in $(seq 1 300); do
-    mariadb --protocol=tcp -h127.0.0.1 -P"$1" -ubackup -p"$PASSWORD" -e 'SELECT 1' >/dev/null 2>&1 && return 0
-    sleep 0.2
-  done
-  echo "server on port $1 did not start" >&2; return 1
-}
-
 echo "== 2. Private MariaDB on 127.0.0.1:$DB_PORT with sample data ($ROWS rows)"
-write_cnf "$OUT/source.cnf" "$OUT/source-data" "$DB_PORT" source
-mariadb-install-db --defaults-file="$OUT/source.cnf" --auth-root-authentication-method=socket >/dev/null
-cat > "$OUT/start-source.sh" <<SH
-setsid mariadbd --defaults-file=$OUT/source.cnf </dev/null >>$OUT/source.out 2>&1 &
-SH
-cat > "$OUT/stop-source.sh" <<SH
-kill -TERM "\$(cat $OUT/source.pid)"
-SH
-sh "$OUT/start-source.sh"
-for _ in $(seq 1 300); do [ -S "$OUT/source.sock" ] && break; sleep 0.2; done
-mariadb --socket="$OUT/source.sock" -uroot <<SQL
-CREATE USER 'backup'@'127.0.0.1' IDENTIFIED BY '$PASSWORD';
-GRANT ALL ON *.* TO 'backup'@'127.0.0.1';
+new_server source "$DB_PORT"
+sql source <<SQL
 CREATE DATABASE shop;
 CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(64), email VARCHAR(128), created DATETIME) ENGINE=InnoDB;
 CREATE TABLE shop.orders (id INT PRIMARY KEY, customer_id INT, amount DECIMAL(10,2), note TEXT, KEY (customer_id)) ENGINE=InnoDB;
@@ -65,8 +30,6 @@ INSERT INTO shop.customers SELECT seq, CONCAT('customer ', seq), CONCAT('c', seq
 INSERT INTO shop.orders SELECT seq, 1 + seq % $ROWS, (seq * 7919) % 100000 / 100, REPEAT(MD5(seq), 1 + seq % 5) FROM seq_1_to_$ROWS;
 INSERT INTO shop.audit SELECT seq, CONCAT('event ', MD5(seq)) FROM seq_1_to_$ROWS;
 SQL
-wait_for "$DB_PORT"
-checksums() { mariadb --protocol=tcp -h127.0.0.1 -P"$1" -ubackup -p"$PASSWORD" -N -e 'CHECKSUM TABLE shop.customers, shop.orders, shop.audit'; }
 checksums "$DB_PORT" > "$OUT/source.checksums"
 
 echo "== 3. Certificates (private CA, one per node)"
@@ -126,7 +89,7 @@ echo "Stored: $STORED"
 echo "== 6. Restore into a fresh directory and start a second server on it"
 "${AKKABACKUP[@]}" restore "$STORED" --datadir "$OUT/restored-data"
 write_cnf "$OUT/copy.cnf" "$OUT/restored-data" "$COPY_PORT" copy
-setsid mariadbd --defaults-file="$OUT/copy.cnf" </dev/null >>"$OUT/copy.out" 2>&1 &
+start_server copy
 wait_for "$COPY_PORT"
 checksums "$COPY_PORT" > "$OUT/restored.checksums"
 

@@ -41,7 +41,7 @@ public static class BackupCommand
             progress?.Finish();
             if (json)
             {
-                Console.Out.WriteLine(ReportPrinter.Json(report));
+                Console.Out.WriteLine(ReportPrinter.Json(report, System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64));
             }
             else
             {

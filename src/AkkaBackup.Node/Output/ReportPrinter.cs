@@ -31,7 +31,7 @@ public static class ReportPrinter
         }
     }
 
-    public static string Json(RunReport r)
+    public static string Json(RunReport r, long peakWorkingSetBytes)
     {
         using var stream = new MemoryStream();
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
@@ -68,6 +68,7 @@ public static class ReportPrinter
             json.WriteBoolean("serverAnswering", r.ServerAnswering);
             json.WriteString("manualRecovery", r.ManualRecovery);
             json.WriteString("keptArchive", r.KeptArchive);
+            json.WriteNumber("peakWorkingSetBytes", peakWorkingSetBytes);
             json.WriteEndObject();
         }
 
