@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/sbin:/sbin"
 ./scripts/ensure-mariadb.sh
-SIZES=("${@:-1 4}"); [ $# -eq 0 ] && SIZES=(1 4)
+SIZES=("$@"); [ $# -eq 0 ] && SIZES=(1 4)
 
 ROOT="$PWD/bench/out"
 rm -rf "$ROOT"; mkdir -p "$ROOT"

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Hosting;

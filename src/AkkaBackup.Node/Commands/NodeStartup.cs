@@ -37,7 +37,7 @@ public static class NodeStartup
         Directory.CreateDirectory(settings.PartialDirectory);
         var log = Logging.Create(config, "receiver", directory, LogEventLevel.Information);
         var validator = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
-        var dataPlane = Receiver.DataPlane.DataPlaneListener.Bind(settings);
+        var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
         var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "cluster", b => b.AddReceiverActors(settings, tls, validator, dataPlane)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));

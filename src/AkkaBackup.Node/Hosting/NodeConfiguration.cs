@@ -1,5 +1,6 @@
 using System.Reflection;
 using Akka.Configuration;
+using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Core.Configuration;
 
 namespace AkkaBackup.Node.Hosting;

@@ -1,0 +1,22 @@
+namespace AkkaBackup.Core.Archive;
+
+/// <param name="ChunkSize">Size of the sealed pieces handed to the sender.</param>
+/// <param name="BlockSize">Files are compressed in blocks of this size, in parallel.</param>
+/// <param name="CompressionLevel">zlib level 1-9.</param>
+/// <param name="Parallelism">Compression threads; 0 = one per core.</param>
+/// <param name="MaxBlocksInFlight">Blocks read but not yet written; bounds memory to about twice this many blocks. 0 = 2 × threads + 2.</param>
+public sealed record ArchiveOptions(
+    int ChunkSize = 8 * 1024 * 1024,
+    int BlockSize = 1024 * 1024,
+    int CompressionLevel = 2,
+    int Parallelism = 0,
+    int MaxBlocksInFlight = 0)
+{
+    public int Threads => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
+
+    public int BlocksInFlight => MaxBlocksInFlight > 0 ? MaxBlocksInFlight : (2 * Threads) + 2;
+}
+
+public sealed record ArchiveProgress(long SourceBytesRead, long SourceBytesTotal, long ArchiveBytesWritten, int FilesDone, int FilesTotal);
+
+public sealed record ArchiveResult(string ArchivePath, long Length, int ChunkCount, string Sha256, long DataBytes, int FileCount);
