@@ -31,6 +31,7 @@ SQL
     size=$(du -sb "$OUT/$name-data" | cut -f1)
     [ "$size" -ge "$bytes" ] && break
     sql "$name" <<SQL
+USE bench;
 INSERT INTO bench.events (at, kind, amount, who, payload)
 SELECT '2026-01-01' + INTERVAL seq SECOND, seq % 17, (seq * 7919) % 1000000 / 100,
        CONCAT('user-', seq % 5000, '@example.org'),

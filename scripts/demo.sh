@@ -23,6 +23,7 @@ echo "== 2. Private MariaDB on 127.0.0.1:$DB_PORT with sample data ($ROWS rows)"
 new_server source "$DB_PORT"
 sql source <<SQL
 CREATE DATABASE shop;
+USE shop;
 CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(64), email VARCHAR(128), created DATETIME) ENGINE=InnoDB;
 CREATE TABLE shop.orders (id INT PRIMARY KEY, customer_id INT, amount DECIMAL(10,2), note TEXT, KEY (customer_id)) ENGINE=InnoDB;
 CREATE TABLE shop.audit (id INT PRIMARY KEY, what VARCHAR(200)) ENGINE=Aria;

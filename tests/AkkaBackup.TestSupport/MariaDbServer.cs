@@ -146,6 +146,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         string[] statements =
         [
             "CREATE DATABASE IF NOT EXISTS shop",
+            "USE shop",
             "CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL, email VARCHAR(128), created DATETIME) ENGINE=InnoDB",
             "CREATE TABLE shop.orders (id INT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(10,2), note TEXT, FOREIGN KEY (customer_id) REFERENCES shop.customers(id)) ENGINE=InnoDB",
             "CREATE TABLE shop.documents (id INT PRIMARY KEY, body BLOB) ENGINE=InnoDB",
@@ -170,6 +171,7 @@ public sealed class MariaDbServer : IAsyncDisposable
         await using var c = new MySqlConnection(ConnectionString);
         await c.OpenAsync(ct);
         await Execute(c, "CREATE DATABASE IF NOT EXISTS bulk", ct);
+        await Execute(c, "USE bulk", ct);
         await Execute(c, "CREATE TABLE IF NOT EXISTS bulk.events (id BIGINT PRIMARY KEY AUTO_INCREMENT, at DATETIME, payload VARCHAR(600)) ENGINE=InnoDB", ct);
         while (DirectorySize(DataDirectory) < bytes)
         {

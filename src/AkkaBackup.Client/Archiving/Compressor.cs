@@ -16,14 +16,29 @@ public sealed class Compressor : ReceiveActor
     private readonly CancellationTokenSource _cancel = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public Compressor(DataDirectoryScan scan, string archivePath, ArchiveOptions options, IActorRef chunkSender)
+    /// <summary>
+    /// The data directory is walked again here, after the server is proven down: a stopping server
+    /// removes and rewrites files (recovery logs, redo logs), so the pre-flight walk only sized the run.
+    /// </summary>
+    public Compressor(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender)
     {
         var parent = Context.Parent;
         var self = Self;
+        var log = _log;
         var progress = new Progress<ArchiveProgress>(p => parent.Tell(new ArchivingProgress(p)));
         var archiver = new DataDirectoryArchiver(options);
-        _log.Info("Compressing {0} ({1:N0} bytes in {2:N0} files) into {3}", scan.Root, scan.TotalBytes, scan.FileCount, archivePath);
-        archiver.CreateAsync(scan, archivePath, chunk => chunkSender.Tell(new ChunkSealed(chunk)), progress, _cancel.Token)
+        var token = _cancel.Token;
+        Task.Run(async () =>
+            {
+                var scan = DataDirectoryScanner.Scan(dataDirectory);
+                foreach (var skipped in scan.Skipped)
+                {
+                    log.Warning("Not archived: {0}", skipped);
+                }
+
+                log.Info("Compressing {0} ({1:N0} bytes in {2:N0} files) into {3}", scan.Root, scan.TotalBytes, scan.FileCount, archivePath);
+                return await archiver.CreateAsync(scan, archivePath, chunk => chunkSender.Tell(new ChunkSealed(chunk)), progress, token);
+            })
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? (object)new ArchiveSealed(task.Result)
                 : new ArchiveFailed(task.Exception?.GetBaseException() ?? new OperationCanceledException("compression cancelled")))
@@ -37,8 +52,8 @@ public sealed class Compressor : ReceiveActor
         Receive<ArchiveFailed>(failed => parent.Tell(failed));
     }
 
-    public static Props Props(DataDirectoryScan scan, string archivePath, ArchiveOptions options, IActorRef chunkSender) =>
-        Akka.Actor.Props.Create(() => new Compressor(scan, archivePath, options, chunkSender));
+    public static Props Props(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender) =>
+        Akka.Actor.Props.Create(() => new Compressor(dataDirectory, archivePath, options, chunkSender));
 
     protected override void PostStop() => _cancel.Cancel();
 }

@@ -114,7 +114,7 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
             EnterPhase(RunPhase.Archiving);
             var sender = Context.ActorOf(ChunkSender.Props(p.Connection, p.ArchivePath, _settings), ChunkSender.Name);
             var options = new ArchiveOptions(ChunkSize: _settings.ChunkSize, CompressionLevel: _settings.CompressionLevel, Parallelism: _settings.CompressionThreads);
-            Context.ActorOf(Compressor.Props(p.Scan, p.ArchivePath, options, sender), Compressor.Name);
+            Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender), Compressor.Name);
             Become(Shipping);
         });
         Receive<StopFailed>(failed =>
