@@ -54,6 +54,6 @@ public sealed class CommandLineTests
 
         var (again, second) = await NodeProcess.RunAsync(Here, TimeSpan.FromMinutes(1), "certs", "--out", directory, "--node", "db1", "--password", "pw");
         Assert.Equal(2, again);
-        Assert.Contains("db1.pfx", second.Stderr);
+        Assert.Contains("already exists; refusing to overwrite", second.Stderr);
     }
 }

@@ -60,11 +60,11 @@ public sealed class FailurePathTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
         await env.StartReceiverAsync();
-        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 100ms");
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 500ms");
 
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await backup.WaitForOutputAsync("Archiving", TimeSpan.FromMinutes(2));
-        await Task.Delay(1500);
+        await backup.WaitForOutputAsync("Archiving ", TimeSpan.FromMinutes(2), "Transferring ");
+        await Task.Delay(1000);
         env.Receiver!.Kill();
         var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(5));
 

@@ -95,11 +95,11 @@ public sealed class NodeProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    /// <summary>Waits until the combined output contains <paramref name="text"/>.</summary>
-    public async Task WaitForOutputAsync(string text, TimeSpan timeout)
+    /// <summary>Waits until the combined output contains <paramref name="text"/> (or any of <paramref name="alternatives"/>).</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, params string[] alternatives)
     {
         var clock = Stopwatch.StartNew();
-        while (!Output.Contains(text, StringComparison.Ordinal))
+        while (!alternatives.Prepend(text).Any(t => Output.Contains(t, StringComparison.Ordinal)))
         {
             if (_process.HasExited)
             {
