@@ -18,9 +18,23 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
     {
         return Task.Run(async () =>
         {
+            FileStream file;
             try
             {
-                return await WriteAsync(scan, archivePath, onChunkSealed, progress, ct);
+                file = new FileStream(archivePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1024 * 1024);
+            }
+            catch (IOException e) when (File.Exists(archivePath))
+            {
+                // Never touch an existing archive: it may be the kept copy of an earlier run.
+                throw new ArchiveException($"'{archivePath}' already exists; refusing to overwrite it", e);
+            }
+
+            try
+            {
+                await using (file)
+                {
+                    return await WriteAsync(file, scan, archivePath, onChunkSealed, progress, ct);
+                }
             }
             catch
             {
@@ -31,9 +45,8 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
     }
 
     private async Task<ArchiveResult> WriteAsync(
-        DataDirectoryScan scan, string archivePath, Action<SealedChunk> onChunkSealed, IProgress<ArchiveProgress>? progress, CancellationToken ct)
+        FileStream file, DataDirectoryScan scan, string archivePath, Action<SealedChunk> onChunkSealed, IProgress<ArchiveProgress>? progress, CancellationToken ct)
     {
-        await using var file = new FileStream(archivePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1024 * 1024);
         using var sealing = new SealingStream(file, options.ChunkSize, onChunkSealed);
         var zip = new Zip64Writer(sealing);
         var blocks = Channel.CreateBounded<Block>(new BoundedChannelOptions(options.BlocksInFlight) { SingleReader = true, SingleWriter = true });

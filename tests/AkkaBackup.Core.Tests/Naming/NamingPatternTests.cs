@@ -47,7 +47,7 @@ public sealed class NamingPatternTests
     }
 
     [Theory]
-    [InlineData("../../etc", "__.__etc")]
+    [InlineData("../../etc", "______etc")]
     [InlineData("/abs/path", "_abs_path")]
     [InlineData("a\0b\nc", "a_b_c")]
     [InlineData("..", "__")]
