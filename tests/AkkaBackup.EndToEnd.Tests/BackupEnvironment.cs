@@ -159,6 +159,11 @@ public sealed class BackupEnvironment : IAsyncDisposable
         }
 
         await Db.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("AKKABACKUP_KEEP_TEST_DIRS") == "1")
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(Root, recursive: true);

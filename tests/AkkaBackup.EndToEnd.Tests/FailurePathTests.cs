@@ -112,15 +112,16 @@ public sealed class FailurePathTests
         var foreign = env.WriteClientConfig(certificate: "other-ca/client-1.pfx", stopCommand: $"touch {marker}; {env.Db.StopCommand}");
         var (code, run) = await env.BackupAsync(foreign);
 
-        Assert.Equal(1, code);
+        Assert.True(code == 1, $"backup exited {code}:\n{run.Output}");
         Assert.Contains("Preflight", run.Output);
         Assert.False(File.Exists(marker));
         Assert.True(await env.Db.AnswersAsync());
 
         // Signed by our CA but not an allowed client: refused too.
         var stranger = env.WriteClientConfig(certificate: "certs/stranger.pfx", nodeName: "stranger", stopCommand: $"touch {marker}; {env.Db.StopCommand}");
-        var (strangerCode, _) = await env.BackupAsync(stranger);
-        Assert.Equal(1, strangerCode);
+        var (strangerCode, strangerRun) = await env.BackupAsync(stranger);
+        Assert.True(strangerCode == 1, $"backup exited {strangerCode}:\n{strangerRun.Output}");
+        Assert.Contains("Preflight", strangerRun.Output);
         Assert.False(File.Exists(marker));
 
         // The data plane refuses the foreign certificate at the TLS handshake.

@@ -115,6 +115,13 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM: what systemd, docker or an operator's <c>kill</c> sends.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGKILL: the crash case, no cleanup.</summary>
     public void Kill()
     {

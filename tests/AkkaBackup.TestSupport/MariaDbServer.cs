@@ -1,37 +1,42 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using MySqlConnector;
 
 namespace AkkaBackup.TestSupport;
 
 /// <summary>
-/// A private <c>mariadbd</c> in a temporary directory of its own, on a free loopback port, started
-/// detached through generated start/stop scripts so that the code under test can stop and start it
-/// exactly as it would a real service.
+/// A private <c>mariadbd</c> in a temporary directory of its own, on a free loopback port. It runs detached
+/// (its own session, not a child we wait on) and is started and stopped through generated shell scripts,
+/// so the code under test can stop and start it exactly as it would a real service.
 /// </summary>
-public sealed class MariaDbServer : IAsyncDisposable
+public sealed partial class MariaDbServer : IAsyncDisposable
 {
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan DisposeKillAfter = TimeSpan.FromSeconds(30);
+
+    // mariadbd refuses to run as root unless its configuration says user=root; as anyone else it must not.
     private static readonly bool RunningAsRoot = Environment.UserName == "root";
 
-    private MariaDbServer(string directory, string dataDirectory, int port, string user, string password)
+    private MariaDbServer(string directory, string dataDirectory, string user, string password)
     {
         Directory = directory;
         DataDirectory = dataDirectory;
-        Port = port;
+        Port = FreePort.Next();
         User = user;
         Password = password;
     }
 
+    /// <summary>The temporary root: configuration, scripts, socket, pid file, logs (and the data of a new server).</summary>
     public string Directory { get; }
 
     public string DataDirectory { get; }
 
     public string DefaultsFile => Path.Combine(Directory, "my.cnf");
 
-    public string SocketPath => Path.Combine(Directory, "mysqld.sock");
+    public string SocketPath => Path.Combine(Directory, "mariadbd.sock");
 
-    public string PidFile => Path.Combine(Directory, "mysqld.pid");
+    public string PidFile => Path.Combine(Directory, "mariadbd.pid");
 
     public string ErrorLog => Path.Combine(Directory, "error.log");
 
@@ -41,9 +46,9 @@ public sealed class MariaDbServer : IAsyncDisposable
 
     public string Password { get; }
 
-    public string StartCommand => $"/bin/sh {Path.Combine(Directory, "start.sh")}";
+    public string StartCommand => $"/bin/sh {ShellQuote(StartScript)}";
 
-    public string StopCommand => $"/bin/sh {Path.Combine(Directory, "stop.sh")}";
+    public string StopCommand => $"/bin/sh {ShellQuote(StopScript)}";
 
     public string ConnectionString => new MySqlConnectionStringBuilder
     {
@@ -53,280 +58,237 @@ public sealed class MariaDbServer : IAsyncDisposable
         Password = Password,
         Pooling = false,
         ConnectionTimeout = 5,
-        DefaultCommandTimeout = 300,
+        DefaultCommandTimeout = 600,
     }.ConnectionString;
 
+    private string StartScript => Path.Combine(Directory, "start.sh");
+
+    private string StopScript => Path.Combine(Directory, "stop.sh");
+
+    /// <summary>
+    /// Installs and starts a new server with a user <c>backup</c> (random password, all privileges) that
+    /// connects over TCP from 127.0.0.1 or localhost.
+    /// </summary>
     public static async Task<MariaDbServer> StartNewAsync(string name = "db", CancellationToken ct = default)
     {
         var directory = NewDirectory(name);
-        var data = Path.Combine(directory, "data");
-        var server = new MariaDbServer(directory, data, FreePort.Next(), "backup", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
-        server.WriteFiles();
-        var (code, output) = await ShellCommand.RunAsync("mariadb-install-db",
-            [$"--defaults-file={server.DefaultsFile}", "--auth-root-authentication-method=socket", "--skip-test-db"], TimeSpan.FromMinutes(2), ct);
-        if (code != 0)
+        var server = new MariaDbServer(directory, Path.Combine(directory, "data"), "backup", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+        try
         {
-            throw new InvalidOperationException($"mariadb-install-db failed ({code}):\n{output}");
-        }
+            server.WriteConfiguration();
 
-        await server.LaunchAsync(ct);
-        await server.WaitForSocketAsync(ct);
-        await using (var root = new MySqlConnection($"Server={server.SocketPath};Protocol=Unix;User ID=root;Pooling=false"))
-        {
-            await root.OpenAsync(ct);
-            foreach (var host in new[] { "127.0.0.1", "localhost" })
+            // As root, root logs in through the Unix socket by OS identity; as another OS user that is
+            // impossible, so root gets the classic empty password instead (this server is private anyway).
+            var rootAuthentication = RunningAsRoot ? "socket" : "normal";
+            var (code, output) = await ShellCommand.RunAsync(Programs.Find("mariadb-install-db"),
+                [$"--defaults-file={server.DefaultsFile}", $"--auth-root-authentication-method={rootAuthentication}", "--skip-test-db"],
+                TimeSpan.FromMinutes(2), ct);
+            if (code != 0)
             {
-                await Execute(root, $"CREATE USER '{server.User}'@'{host}' IDENTIFIED BY '{server.Password}'", ct);
-                await Execute(root, $"GRANT ALL ON *.* TO '{server.User}'@'{host}'", ct);
+                throw new InvalidOperationException($"mariadb-install-db failed with exit code {code}:\n{output}");
             }
-        }
 
-        await server.WaitUntilAnswersAsync(TimeSpan.FromSeconds(60), ct);
-        return server;
+            await server.LaunchAsync(ct);
+            var root = new MySqlConnectionStringBuilder { Server = server.SocketPath, ConnectionProtocol = MySqlConnectionProtocol.UnixSocket, UserID = "root", Pooling = false }.ConnectionString;
+            await server.WaitUntilConnectsAsync(root, StartTimeout, ct);
+            await server.CreateUserAsync(root, ct);
+            await server.WaitUntilAnswersAsync(StartTimeout, ct);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
-    /// <summary>A server on an existing data directory (a restored backup), with the users that directory holds.</summary>
+    /// <summary>
+    /// Starts a server on an existing data directory, e.g. one restored from a backup, with a configuration
+    /// directory, port, socket and pid file of its own. The users are those stored in that data directory,
+    /// so the caller passes the original server's credentials. Disposing does not delete the data directory.
+    /// </summary>
     public static async Task<MariaDbServer> StartOnDataDirectoryAsync(string dataDirectory, string user, string password, CancellationToken ct = default)
     {
-        var server = new MariaDbServer(NewDirectory("restored"), Path.GetFullPath(dataDirectory), FreePort.Next(), user, password);
-        server.WriteFiles();
-        await server.LaunchAsync(ct);
-        await server.WaitUntilAnswersAsync(TimeSpan.FromSeconds(60), ct);
-        return server;
+        var server = new MariaDbServer(NewDirectory("restored"), Path.GetFullPath(dataDirectory), user, password);
+        try
+        {
+            server.WriteConfiguration();
+            await server.StartAsync(ct);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
-    public async Task<bool> AnswersAsync(CancellationToken ct = default)
+    /// <summary>Whether <c>SELECT 1</c> over TCP succeeds within about 2 s.</summary>
+    public Task<bool> AnswersAsync(CancellationToken ct = default) => ConnectsAsync(ConnectionString, ct);
+
+    public Task WaitUntilAnswersAsync(TimeSpan timeout, CancellationToken ct = default) => WaitUntilConnectsAsync(ConnectionString, timeout, ct);
+
+    /// <summary>Whether the pid file exists and names a live process.</summary>
+    public bool IsProcessRunning() => ProcessStatus.ReadPidFile(PidFile) is { } pid && ProcessStatus.IsAlive(pid);
+
+    /// <summary>Asks the server to shut down (SIGTERM, a clean shutdown) and waits until its process is gone.</summary>
+    public Task StopAsync(CancellationToken ct = default) => StopProcessAsync(StopTimeout, killAfterTimeout: false, ct);
+
+    /// <summary>Starts the server through <see cref="StartCommand"/> and waits until it answers.</summary>
+    public async Task StartAsync(CancellationToken ct = default)
+    {
+        await LaunchAsync(ct);
+        await WaitUntilAnswersAsync(StartTimeout, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopProcessAsync(DisposeKillAfter, killAfterTimeout: true, CancellationToken.None);
+        try
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover temporary directory is harmless and must not hide the test's own outcome.
+        }
+    }
+
+    private static string NewDirectory(string name)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "akkabackup-tests", $"{name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
+        System.IO.Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    private void WriteConfiguration()
+    {
+        File.WriteAllLines(DefaultsFile,
+        [
+            "[mariadbd]",
+            $"datadir={DataDirectory}",
+            $"port={Port}",
+            "bind-address=127.0.0.1",
+            $"socket={SocketPath}",
+            $"pid-file={PidFile}",
+            $"log-error={ErrorLog}",
+            "skip-name-resolve",
+            "innodb_buffer_pool_size=64M",
+            "innodb_log_file_size=48M",
+            .. RunningAsRoot ? ["user=root"] : Array.Empty<string>(),
+        ]);
+
+        // setsid: the server gets a session of its own, so it outlives the shell and whoever ran the script.
+        File.WriteAllText(StartScript,
+            $"setsid {ShellQuote(Programs.Find("mariadbd"))} --defaults-file={ShellQuote(DefaultsFile)} </dev/null >>{ShellQuote(Path.Combine(Directory, "mariadbd.out"))} 2>&1 &\n");
+        File.WriteAllText(StopScript, $"kill -TERM \"$(cat {ShellQuote(PidFile)})\"\n");
+    }
+
+    private async Task LaunchAsync(CancellationToken ct)
+    {
+        var (code, output) = await ShellCommand.RunAsync("/bin/sh", [StartScript], TimeSpan.FromSeconds(30), ct);
+        if (code != 0)
+        {
+            throw new InvalidOperationException($"{StartCommand} failed with exit code {code}: {output}");
+        }
+    }
+
+    private async Task CreateUserAsync(string rootConnectionString, CancellationToken ct)
+    {
+        await using var root = new MySqlConnection(rootConnectionString);
+        await root.OpenAsync(ct);
+        foreach (var host in new[] { "127.0.0.1", "localhost" })
+        {
+            await ExecuteAsync(root, $"CREATE USER '{User}'@'{host}' IDENTIFIED BY '{Password}'", ct);
+            await ExecuteAsync(root, $"GRANT ALL ON *.* TO '{User}'@'{host}' WITH GRANT OPTION", ct);
+        }
+    }
+
+    private static async Task<bool> ConnectsAsync(string connectionString, CancellationToken ct)
     {
         try
         {
-            await using var connection = new MySqlConnection(ConnectionString);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
-            deadline.CancelAfter(TimeSpan.FromSeconds(3));
+            deadline.CancelAfter(TimeSpan.FromSeconds(2));
+            await using var connection = new MySqlConnection(connectionString);
             await connection.OpenAsync(deadline.Token);
             await using var command = new MySqlCommand("SELECT 1", connection);
             return Convert.ToInt32(await command.ExecuteScalarAsync(deadline.Token)) == 1;
         }
-        catch (Exception e) when (e is MySqlException or OperationCanceledException or InvalidOperationException)
+        catch (Exception) when (!ct.IsCancellationRequested)
         {
+            // Refused, reset, timed out or still starting: all mean "does not answer".
             return false;
         }
     }
 
-    public async Task WaitUntilAnswersAsync(TimeSpan timeout, CancellationToken ct = default)
+    private async Task WaitUntilConnectsAsync(string connectionString, TimeSpan timeout, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        while (!await AnswersAsync(ct))
+        while (!await ConnectsAsync(connectionString, ct))
         {
             if (clock.Elapsed > timeout)
             {
-                throw new TimeoutException($"MariaDB on port {Port} did not answer within {timeout.TotalSeconds:0} s. Error log:\n{Tail(ErrorLog)}");
+                throw new TimeoutException($"MariaDB in {Directory} (port {Port}) did not answer within {timeout.TotalSeconds:0} s. End of {ErrorLog}:\n{ErrorLogTail()}");
             }
 
             await Task.Delay(100, ct);
         }
     }
 
-    public bool IsProcessRunning()
+    /// <summary>SIGTERM, then waits for the process to be gone; after the timeout either SIGKILL or give up.</summary>
+    private async Task StopProcessAsync(TimeSpan timeout, bool killAfterTimeout, CancellationToken ct)
     {
-        try
-        {
-            return File.Exists(PidFile) && int.TryParse(File.ReadAllText(PidFile).Trim(), out var pid) && System.IO.Directory.Exists($"/proc/{pid}");
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>Deterministic sample data: InnoDB tables with a foreign key and a BLOB, an Aria table, a second database.</summary>
-    public async Task GenerateSampleDataAsync(int rows, CancellationToken ct = default)
-    {
-        await using var c = new MySqlConnection(ConnectionString);
-        await c.OpenAsync(ct);
-        string[] statements =
-        [
-            "CREATE DATABASE IF NOT EXISTS shop",
-            "USE shop",
-            "CREATE TABLE shop.customers (id INT PRIMARY KEY, name VARCHAR(64) NOT NULL, email VARCHAR(128), created DATETIME) ENGINE=InnoDB",
-            "CREATE TABLE shop.orders (id INT PRIMARY KEY, customer_id INT NOT NULL, amount DECIMAL(10,2), note TEXT, FOREIGN KEY (customer_id) REFERENCES shop.customers(id)) ENGINE=InnoDB",
-            "CREATE TABLE shop.documents (id INT PRIMARY KEY, body BLOB) ENGINE=InnoDB",
-            "CREATE TABLE shop.audit (id INT PRIMARY KEY, what VARCHAR(200)) ENGINE=Aria",
-            "CREATE DATABASE IF NOT EXISTS inventory",
-            "CREATE TABLE inventory.items (sku VARCHAR(32) PRIMARY KEY, quantity INT, price DECIMAL(10,2)) ENGINE=InnoDB",
-            $"INSERT INTO shop.customers SELECT seq, CONCAT('customer ', seq), CONCAT('c', seq, '@example.org'), '2026-01-01' + INTERVAL seq MINUTE FROM seq_1_to_{rows}",
-            $"INSERT INTO shop.orders SELECT seq, 1 + (seq * 7) % {rows}, (seq * 7919) % 100000 / 100, REPEAT(MD5(seq), 1 + seq % 5) FROM seq_1_to_{rows}",
-            $"INSERT INTO shop.documents SELECT seq, UNHEX(REPEAT(SHA2(seq, 256), 1 + seq % 8)) FROM seq_1_to_{rows}",
-            $"INSERT INTO shop.audit SELECT seq, CONCAT('event ', MD5(seq)) FROM seq_1_to_{rows}",
-            $"INSERT INTO inventory.items SELECT CONCAT('SKU-', seq), seq % 97, (seq % 1000) / 10 FROM seq_1_to_{rows}",
-        ];
-        foreach (var sql in statements)
-        {
-            await Execute(c, sql, ct);
-        }
-    }
-
-    /// <summary>Grows the data to about <paramref name="bytes"/> on disk with rows that compress like real data.</summary>
-    public async Task GrowToAsync(long bytes, CancellationToken ct = default)
-    {
-        await using var c = new MySqlConnection(ConnectionString);
-        await c.OpenAsync(ct);
-        await Execute(c, "CREATE DATABASE IF NOT EXISTS bulk", ct);
-        await Execute(c, "USE bulk", ct);
-        await Execute(c, "CREATE TABLE IF NOT EXISTS bulk.events (id BIGINT PRIMARY KEY AUTO_INCREMENT, at DATETIME, payload VARCHAR(600)) ENGINE=InnoDB", ct);
-        while (DirectorySize(DataDirectory) < bytes)
-        {
-            await Execute(c, "INSERT INTO bulk.events (at, payload) SELECT '2026-01-01' + INTERVAL seq SECOND, CONCAT_WS(' ', 'order', seq, MD5(seq), SHA1(seq % 1000), REPEAT(CHAR(65 + seq % 26), 40 + seq % 80), MD5(RAND())) FROM seq_1_to_100000", ct);
-        }
-    }
-
-    public async Task<IReadOnlyDictionary<string, long?>> ChecksumTablesAsync(CancellationToken ct = default)
-    {
-        await using var c = new MySqlConnection(ConnectionString);
-        await c.OpenAsync(ct);
-        var tables = new List<string>();
-        await using (var list = new MySqlCommand(
-            "SELECT CONCAT('`', table_schema, '`.`', table_name, '`') FROM information_schema.tables " +
-            "WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('mysql', 'information_schema', 'performance_schema', 'sys') ORDER BY 1", c))
-        await using (var reader = await list.ExecuteReaderAsync(ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
-        var result = new SortedDictionary<string, long?>(StringComparer.Ordinal);
-        foreach (var table in tables)
-        {
-            await using var command = new MySqlCommand($"CHECKSUM TABLE {table}", c);
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            await reader.ReadAsync(ct);
-            result[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetInt64(1);
-        }
-
-        return result;
-    }
-
-    public async Task StopAsync(CancellationToken ct = default)
-    {
-        if (!IsProcessRunning())
+        if (ProcessStatus.ReadPidFile(PidFile) is not { } pid || !ProcessStatus.IsAlive(pid))
         {
             return;
         }
 
-        var pid = int.Parse(File.ReadAllText(PidFile).Trim());
-        await ShellCommand.RunAsync("kill", ["-TERM", pid.ToString()], TimeSpan.FromSeconds(10), ct);
-        var clock = Stopwatch.StartNew();
-        while (System.IO.Directory.Exists($"/proc/{pid}"))
+        await SignalAsync("TERM", pid, ct);
+        if (await WaitForExitAsync(pid, timeout, ct))
         {
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
+            return;
+        }
+
+        if (killAfterTimeout)
+        {
+            await SignalAsync("KILL", pid, ct);
+            if (await WaitForExitAsync(pid, TimeSpan.FromSeconds(10), ct))
             {
-                await ShellCommand.RunAsync("kill", ["-KILL", pid.ToString()], TimeSpan.FromSeconds(10), ct);
+                return;
+            }
+        }
+
+        throw new TimeoutException($"mariadbd (pid {pid}) in {Directory} did not exit within {timeout.TotalSeconds:0} s. End of {ErrorLog}:\n{ErrorLogTail()}");
+    }
+
+    private static async Task SignalAsync(string signal, int pid, CancellationToken ct) =>
+        await ShellCommand.RunAsync("kill", [$"-{signal}", pid.ToString()], TimeSpan.FromSeconds(10), ct);
+
+    private static async Task<bool> WaitForExitAsync(int pid, TimeSpan timeout, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        while (ProcessStatus.IsAlive(pid))
+        {
+            if (clock.Elapsed > timeout)
+            {
+                return false;
             }
 
             await Task.Delay(50, ct);
         }
+
+        return true;
     }
 
-    public async Task StartAsync(CancellationToken ct = default)
-    {
-        await LaunchAsync(ct);
-        await WaitUntilAnswersAsync(TimeSpan.FromSeconds(60), ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await StopAsync();
-        }
-        catch (Exception)
-        {
-            // Best effort: the directory goes anyway.
-        }
-
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-
-    private void WriteFiles()
-    {
-        System.IO.Directory.CreateDirectory(Directory);
-        File.WriteAllText(DefaultsFile, $"""
-            [mariadbd]
-            datadir={DataDirectory}
-            port={Port}
-            bind-address=127.0.0.1
-            socket={SocketPath}
-            pid-file={PidFile}
-            log-error={ErrorLog}
-            skip-name-resolve
-            innodb_buffer_pool_size=64M
-            innodb_log_file_size=48M
-            {(RunningAsRoot ? "user=root" : "")}
-            """);
-        File.WriteAllText(Path.Combine(Directory, "start.sh"),
-            $"setsid mariadbd --defaults-file={DefaultsFile} </dev/null >>{Path.Combine(Directory, "mariadbd.out")} 2>&1 &\n");
-        File.WriteAllText(Path.Combine(Directory, "stop.sh"), $"kill -TERM \"$(cat {PidFile})\"\n");
-    }
-
-    private async Task LaunchAsync(CancellationToken ct)
-    {
-        var (code, output) = await ShellCommand.RunAsync("/bin/sh", [Path.Combine(Directory, "start.sh")], TimeSpan.FromSeconds(30), ct);
-        if (code != 0)
-        {
-            throw new InvalidOperationException($"starting mariadbd failed ({code}): {output}");
-        }
-    }
-
-    private async Task WaitForSocketAsync(CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            if (File.Exists(SocketPath))
-            {
-                try
-                {
-                    using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(SocketPath), ct);
-                    return;
-                }
-                catch (SocketException)
-                {
-                }
-            }
-
-            if (clock.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new TimeoutException($"mariadbd did not open {SocketPath} within 60 s. Error log:\n{Tail(ErrorLog)}");
-            }
-
-            await Task.Delay(50, ct);
-        }
-    }
-
-    private static string NewDirectory(string name)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "akkabackup-tests", $"{name}-{Guid.NewGuid():N}"[..(name.Length + 13)]);
-        System.IO.Directory.CreateDirectory(directory);
-        return directory;
-    }
-
-    private static async Task Execute(MySqlConnection connection, string sql, CancellationToken ct)
+    private static async Task ExecuteAsync(MySqlConnection connection, string sql, CancellationToken ct)
     {
         await using var command = new MySqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
     }
 
-    private static long DirectorySize(string path) =>
-        new DirectoryInfo(path).EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
+    private string ErrorLogTail() =>
+        File.Exists(ErrorLog) ? string.Join('\n', File.ReadLines(ErrorLog).TakeLast(30)) : "(no error log)";
 
-    private static string Tail(string path) =>
-        File.Exists(path) ? string.Join('\n', File.ReadLines(path).TakeLast(30)) : "(no error log)";
+    private static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''") + "'";
 }

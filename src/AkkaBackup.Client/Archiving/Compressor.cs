@@ -50,6 +50,7 @@ public sealed class Compressor : ReceiveActor
             parent.Tell(sealedArchive);
         });
         Receive<ArchiveFailed>(failed => parent.Tell(failed));
+        Receive<CancelCompression>(_ => _cancel.Cancel());
     }
 
     public static Props Props(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender) =>

@@ -15,4 +15,14 @@ public static class CompressorMessages
     public sealed record ArchiveFailed(Exception Cause);
 
     public sealed record ArchivingProgress(ArchiveProgress Progress);
+
+    /// <summary>Stop compressing; the compressor answers <see cref="ArchiveFailed"/> once the partial archive is removed.</summary>
+    public sealed class CancelCompression
+    {
+        public static readonly CancelCompression Instance = new();
+
+        private CancelCompression()
+        {
+        }
+    }
 }

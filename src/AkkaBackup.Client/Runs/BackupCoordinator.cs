@@ -51,6 +51,7 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
     private RunPhase _failedPhase = RunPhase.Done;
     private string? _error;
     private string? _manualRecovery;
+    private string? _cancelReason;
     private long _dataRead;
     private long _archiveBytes;
     private long _acknowledged;
@@ -89,6 +90,14 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
         Receive<PreflightPassed>(passed =>
         {
             _preflight = passed;
+            if (_cancelReason is not null)
+            {
+                _ = passed.Connection.DisposeAsync();
+                AbortTransfer("the run was cancelled");
+                Conclude();
+                return;
+            }
+
             _log.Info("Run {0}: pre-flight passed (server {1}, {2:N0} bytes in {3:N0} files, transfer {4}); stopping the server",
                 _runId, passed.Facts.Version, passed.Scan.TotalBytes, passed.Scan.FileCount, passed.Transfer.TransferId);
             EnterPhase(RunPhase.StoppingServer);
@@ -99,8 +108,17 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
         });
         Receive<PreflightFailed>(failed =>
         {
-            RecordFailure(RunPhase.Preflight, failed.Cause, "pre-flight failed, the server was not touched");
+            if (_cancelReason is null || failed.Cause is not OperationCanceledException)
+            {
+                RecordFailure(RunPhase.Preflight, failed.Cause, "pre-flight failed, the server was not touched");
+            }
+
             Conclude();
+        });
+        Receive<CancelRun>(cancel =>
+        {
+            Cancelled(cancel, "the server was not touched");
+            _cancel.Cancel();
         });
         CommonHandlers();
     }
@@ -109,6 +127,13 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
     {
         Receive<ServerStopped>(_ =>
         {
+            if (_cancelReason is not null)
+            {
+                AbortTransfer("the run was cancelled");
+                RestoreServer();
+                return;
+            }
+
             var p = _preflight!;
             _log.Info("Run {0}: server proven down after {1} ms (process gone, port and socket closed); archiving", _runId, _phaseClock.ElapsedMilliseconds);
             EnterPhase(RunPhase.Archiving);
@@ -123,6 +148,9 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
             AbortTransfer("the server could not be stopped");
             RestoreServer();
         });
+
+        // The stop is not interrupted: a half-done stop is the one state we could not reason about.
+        Receive<CancelRun>(cancel => Cancelled(cancel, "the stop is finished first, then the server is started again"));
         CommonHandlers();
     }
 
@@ -156,7 +184,7 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
         Receive<ArchiveFailed>(failed =>
         {
             RecordFailure(RunPhase.Archiving, failed.Cause, "compression failed; the partial archive was removed");
-            Context.Stop(Context.Child(ChunkSender.Name));
+            StopChild(ChunkSender.Name);
             AbortTransfer("compression failed on the client");
             RestoreServer();
         });
@@ -174,6 +202,21 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
             RecordFailure(RunPhase.Transferring, broken.Cause, $"transfer failed: {broken.Reason}; Data.zip is kept for a retry");
             if (_archive is not null)
             {
+                RestoreServer();
+            }
+        });
+        Receive<CancelRun>(cancel =>
+        {
+            StopChild(ChunkSender.Name);
+            _transferBroken = true;
+            if (_archive is null)
+            {
+                Cancelled(cancel, "compression is stopped and the partial archive removed, then the server is started again");
+                Context.Child(Compressor.Name).Tell(CancelCompression.Instance);
+            }
+            else
+            {
+                Cancelled(cancel, "Data.zip is kept; the server is started again");
                 RestoreServer();
             }
         });
@@ -224,6 +267,15 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
         Receive<BytesAcknowledged>(b => _acknowledged = b.Total);
         Receive<TransferBroken>(_ => { });
         Receive<AllChunksAcknowledged>(_ => { });
+        Receive<CancelRun>(cancel =>
+        {
+            Cancelled(cancel, _serverPhaseDone ? "the receiver's verification is abandoned; Data.zip is kept" : "the server start is finished first");
+            if (_serverPhaseDone)
+            {
+                _verifyPending = false;
+                Conclude();
+            }
+        });
         CommonHandlers();
     }
 
@@ -260,7 +312,7 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
 
     private void AfterServerPhase()
     {
-        if (_verifyPending)
+        if (_verifyPending && _cancelReason is null)
         {
             EnterPhase(RunPhase.Verifying);
         }
@@ -302,6 +354,26 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
 
         _watcher.Tell(new RunFinished(report));
         Context.Stop(Self);
+    }
+
+    private void StopChild(string name)
+    {
+        var child = Context.Child(name);
+        if (!child.IsNobody())
+        {
+            Context.Stop(child);
+        }
+    }
+
+    private void Cancelled(CancelRun cancel, string consequence)
+    {
+        if (_cancelReason is not null)
+        {
+            return;
+        }
+
+        _cancelReason = cancel.Reason;
+        RecordFailure(_phase, null, $"cancelled in {_phase} ({cancel.Reason}): {consequence}");
     }
 
     private void RecordFailure(RunPhase phase, Exception? cause, string summary)

@@ -16,19 +16,32 @@ public sealed class RunManager : ReceiveActor
     private readonly ClientNodeContext _node;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, string> _active = new();
+    private readonly List<IActorRef> _drainWaiters = [];
+    private string? _shuttingDown;
 
     public RunManager(ClientSettings settings, ClientNodeContext node)
     {
         _settings = settings;
         _node = node;
         Receive<StartRun>(Start);
-        Receive<Terminated>(t => _active.Remove(t.ActorRef));
+        Receive<CancelAllRuns>(CancelAll);
+        Receive<Terminated>(t =>
+        {
+            _active.Remove(t.ActorRef);
+            ReplyIfDrained();
+        });
     }
 
     public static Props Props(ClientSettings settings, ClientNodeContext node) => Akka.Actor.Props.Create(() => new RunManager(settings, node));
 
     private void Start(StartRun start)
     {
+        if (_shuttingDown is not null)
+        {
+            Sender.Tell(new RunRejected($"the node is shutting down ({_shuttingDown})"));
+            return;
+        }
+
         InstanceSettings instance;
         try
         {
@@ -52,6 +65,38 @@ public sealed class RunManager : ReceiveActor
         _active[run] = instance.Name;
         _log.Info("Run {0} of instance {1} started", runId, instance);
         Sender.Tell(new RunStarted(runId, instance.Name));
+    }
+
+    private void CancelAll(CancelAllRuns cancel)
+    {
+        _shuttingDown ??= cancel.Reason;
+        if (_active.Count > 0)
+        {
+            _log.Warning("Cancelling {0} run(s): {1}", _active.Count, cancel.Reason);
+        }
+
+        foreach (var run in _active.Keys)
+        {
+            run.Tell(new CancelRun(cancel.Reason));
+        }
+
+        _drainWaiters.Add(Sender);
+        ReplyIfDrained();
+    }
+
+    private void ReplyIfDrained()
+    {
+        if (_active.Count > 0)
+        {
+            return;
+        }
+
+        foreach (var waiter in _drainWaiters)
+        {
+            waiter.Tell(AllRunsFinished.Instance);
+        }
+
+        _drainWaiters.Clear();
     }
 }
 

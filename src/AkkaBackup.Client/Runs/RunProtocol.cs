@@ -17,6 +17,24 @@ public static class RunProtocol
         string RunId, RunPhase Phase, long DataBytesRead, long DataBytesTotal, long ArchiveBytes, long BytesAcknowledged, bool ArchiveSealed, TimeSpan Elapsed);
 
     public sealed record RunFinished(RunReport Report);
+
+    /// <summary>
+    /// Ends a run as soon as its phase allows: the server is started again if we stopped it, a partial
+    /// archive is removed, a sealed one is kept. The run then reports as failed with <paramref name="Reason"/>.
+    /// </summary>
+    public sealed record CancelRun(string Reason);
+
+    /// <summary>Cancels every run (node shutdown) and answers <see cref="AllRunsFinished"/> once each has reported.</summary>
+    public sealed record CancelAllRuns(string Reason);
+
+    public sealed class AllRunsFinished
+    {
+        public static readonly AllRunsFinished Instance = new();
+
+        private AllRunsFinished()
+        {
+        }
+    }
 }
 
 /// <summary>The outcome of one run, for the console, the log and the exit code.</summary>

@@ -1,59 +1,109 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace AkkaBackup.Core.Security;
 
 /// <summary>
-/// Decides whether a TLS peer may talk to us: its chain must end at our private CA (not the system's
-/// roots), it must be within its validity period, and its CN must be one of the allowed names.
+/// Decides whether a TLS peer may talk to us. The platform's own verdict is not used: it trusts the
+/// system's roots and checks host names, while our peers are identified by certificates from one private
+/// CA and by their CN. A peer is accepted when its certificate is within its validity period, is not a CA,
+/// chains to exactly our CA, and its CN is one of <c>allowedPeerNames</c> (any CN when that is null).
 /// </summary>
-public sealed class PeerCertificateValidator(X509Certificate2 trustedCa, IReadOnlyCollection<string>? allowedPeerNames)
+public sealed class PeerCertificateValidator
 {
+    private const string CommonNameOid = "2.5.4.3";
+
+    private readonly X509Certificate2 _trustedCa;
+    private readonly string _trustedCaThumbprint;
+    private readonly IReadOnlyCollection<string>? _allowedPeerNames;
+
+    public PeerCertificateValidator(X509Certificate2 trustedCa, IReadOnlyCollection<string>? allowedPeerNames)
+    {
+        _trustedCa = trustedCa;
+        _trustedCaThumbprint = trustedCa.GetCertHashString(HashAlgorithmName.SHA256);
+        _allowedPeerNames = allowedPeerNames;
+    }
+
+    /// <summary>True when the peer is accepted; otherwise <paramref name="reason"/> says what failed.</summary>
     public bool Validate(X509Certificate? certificate, out string reason)
+    {
+        reason = Refusal(certificate) ?? "";
+        return reason.Length == 0;
+    }
+
+    /// <summary>The certificate's CN, or null when there is no certificate or not exactly one CN.</summary>
+    public string? PeerName(X509Certificate? certificate)
     {
         if (certificate is null)
         {
-            reason = "the peer presented no certificate";
-            return false;
+            return null;
         }
 
-        using var peer = certificate as X509Certificate2 is { } c2 ? X509CertificateLoader.LoadCertificate(c2.RawData) : X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        var name = peer.GetNameInfo(X509NameType.SimpleName, false);
+        using var copy = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return CommonName(copy.SubjectName);
+    }
+
+    private string? Refusal(X509Certificate? certificate)
+    {
+        if (certificate is null)
+        {
+            return "the peer presented no certificate";
+        }
+
+        // A copy we own: the caller's instance may be disposed by SslStream or DotNetty.
+        using var peer = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        var name = CommonName(peer.SubjectName);
+        if (name is null)
+        {
+            return $"certificate '{peer.Subject}' does not have exactly one CN";
+        }
+
         var now = DateTime.Now;
         if (now < peer.NotBefore || now > peer.NotAfter)
         {
-            reason = $"certificate CN={name} is not valid now (valid {peer.NotBefore:u} to {peer.NotAfter:u})";
-            return false;
+            return $"certificate CN={name} is not valid now (valid from {peer.NotBefore.ToUniversalTime():u} to {peer.NotAfter.ToUniversalTime():u})";
+        }
+
+        if (peer.Extensions.OfType<X509BasicConstraintsExtension>().Any(b => b.CertificateAuthority))
+        {
+            return $"certificate CN={name} is a CA certificate, not a node certificate";
         }
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(trustedCa);
+        chain.ChainPolicy.CustomTrustStore.Add(_trustedCa);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.VerificationFlags = X509VerificationFlags.NoFlag;
+        chain.ChainPolicy.DisableCertificateDownloads = true;
         if (!chain.Build(peer))
         {
             var status = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0));
-            reason = $"certificate CN={name} is not signed by the trusted CA {trustedCa.Subject}: {status}";
-            return false;
+            return $"certificate CN={name} (issuer {peer.Issuer}) is not signed by the trusted CA {_trustedCa.Subject}: {status}";
         }
 
         var root = chain.ChainElements[^1].Certificate;
-        if (!root.RawDataMemory.Span.SequenceEqual(trustedCa.RawDataMemory.Span))
+        if (root.GetCertHashString(HashAlgorithmName.SHA256) != _trustedCaThumbprint)
         {
-            reason = $"certificate CN={name} chains to {root.Subject}, not to the trusted CA";
-            return false;
+            return $"certificate CN={name} chains to {root.Subject}, not to the trusted CA";
         }
 
-        if (allowedPeerNames is not null && !allowedPeerNames.Contains(name, StringComparer.Ordinal))
+        if (_allowedPeerNames is not null && !_allowedPeerNames.Contains(name, StringComparer.Ordinal))
         {
-            reason = $"certificate CN={name} is not one of the allowed peers ({string.Join(", ", allowedPeerNames)})";
-            return false;
+            return $"certificate CN={name} is not one of the allowed peers ({string.Join(", ", _allowedPeerNames)})";
         }
 
-        reason = "";
-        return true;
+        return null;
     }
 
-    public string? PeerName(X509Certificate? certificate) =>
-        certificate is null ? null : new X509Certificate2(certificate).GetNameInfo(X509NameType.SimpleName, false);
+    /// <summary>
+    /// The single CN attribute of a subject. Unlike the platform's "simple name" this never falls back to
+    /// another attribute (O, OU, e-mail), which would let a certificate without a CN pose as a node.
+    /// </summary>
+    private static string? CommonName(X500DistinguishedName subject)
+    {
+        var names = subject.EnumerateRelativeDistinguishedNames()
+            .Where(rdn => !rdn.HasMultipleElements && rdn.GetSingleElementType().Value == CommonNameOid)
+            .Select(rdn => rdn.GetSingleElementValue())
+            .ToList();
+        return names.Count == 1 ? names[0] : null;
+    }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Node.Cli;
+using AkkaBackup.Node.Hosting;
 using AkkaBackup.Node.Output;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Events;
@@ -37,8 +38,18 @@ public static class BackupCommand
                 return 2;
             }
 
-            var report = await finished.Task;
+            // The actor system can end under a run (Akka.Remote shuts a node down after a failed TLS
+            // handshake); the runs are drained first, but never wait for a report that cannot come.
+            await Task.WhenAny(finished.Task, system.WhenTerminated);
             progress?.Finish();
+            if (!finished.Task.IsCompleted)
+            {
+                Console.Error.WriteLine($"backup: the node shut down before the run reported ({ShutdownReasons.Describe(CoordinatedShutdown.Get(system).ShutdownReason)}); " +
+                    "check that the database server is running and see the log");
+                return 3;
+            }
+
+            var report = finished.Task.Result;
             if (json)
             {
                 Console.Out.WriteLine(ReportPrinter.Json(report, System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64));

@@ -26,6 +26,9 @@ public static class AkkaNode
             .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
             .ConfigureServices(services =>
             {
+                // The host must not give up before the actor system's drain of running backups has.
+                var drain = config.GetTimeSpan("akka.coordinated-shutdown.phases.before-service-unbind.timeout", TimeSpan.FromMinutes(15));
+                services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromMinutes(1));
                 services.AddSerilog(logger, dispose: false);
                 services.AddAkka(SystemName, builder =>
                 {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Akka;
 using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using Akka.Hosting;
@@ -21,6 +22,23 @@ public static class ClientRole
             var node = new ClientNodeContext(identity, receiverValidator, receiverClient, AkkaNode.Version);
             var runs = system.ActorOf(RunManager.Props(settings, node), RunManager.Name);
             registry.Register<RunManager>(runs);
+            RunsFinishBeforeShutdown(system, runs);
+        });
+    }
+
+    /// <summary>
+    /// SIGTERM, a host stop, or Akka.Remote's own shutdown after a failed TLS handshake: every run is
+    /// cancelled and the node waits, up to the phase timeout, until each has started its server again.
+    /// </summary>
+    private static void RunsFinishBeforeShutdown(ActorSystem system, IActorRef runs)
+    {
+        var shutdown = CoordinatedShutdown.Get(system);
+        var phase = CoordinatedShutdown.PhaseBeforeServiceUnbind;
+        var timeout = shutdown.Timeout(phase);
+        shutdown.AddTask(phase, "finish-backup-runs", async () =>
+        {
+            await runs.Ask<RunProtocol.AllRunsFinished>(new RunProtocol.CancelAllRuns(ShutdownReasons.Describe(shutdown.ShutdownReason)), timeout);
+            return Done.Instance;
         });
     }
 }
