@@ -42,7 +42,7 @@ public sealed class CommandLineTests
     }
 
     [Fact]
-    public async Task Certs_creates_a_ca_and_node_certificates_and_refuses_to_overwrite()
+    public async Task Certs_creates_a_ca_and_node_certificates_refuses_to_overwrite_and_adds_nodes_later()
     {
         var directory = Path.Combine(Directory.CreateTempSubdirectory("akkabackup-certs").FullName, "certs");
 
@@ -54,6 +54,12 @@ public sealed class CommandLineTests
 
         var (again, second) = await NodeProcess.RunAsync(Here, TimeSpan.FromMinutes(1), "certs", "--out", directory, "--node", "db1", "--password", "pw");
         Assert.Equal(2, again);
-        Assert.Contains("already exists; refusing to overwrite", second.Stderr);
+        Assert.Contains("db1.pfx already exists; refusing to overwrite", second.Stderr);
+
+        var ca = File.ReadAllBytes(Path.Combine(directory, "ca.crt"));
+        var (added, third) = await NodeProcess.RunAsync(Here, TimeSpan.FromMinutes(1), "certs", "--out", directory, "--node", "db2", "--password", "pw");
+        Assert.True(added == 0, third.Output);
+        Assert.True(File.Exists(Path.Combine(directory, "db2.pfx")));
+        Assert.Equal(ca, File.ReadAllBytes(Path.Combine(directory, "ca.crt")));
     }
 }

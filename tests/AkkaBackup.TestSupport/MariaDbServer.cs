@@ -80,13 +80,7 @@ public sealed partial class MariaDbServer : IAsyncDisposable
             // As root, root logs in through the Unix socket by OS identity; as another OS user that is
             // impossible, so root gets the classic empty password instead (this server is private anyway).
             var rootAuthentication = RunningAsRoot ? "socket" : "normal";
-            var (code, output) = await ShellCommand.RunAsync(Programs.Find("mariadb-install-db"),
-                [$"--defaults-file={server.DefaultsFile}", $"--auth-root-authentication-method={rootAuthentication}", "--skip-test-db"],
-                TimeSpan.FromMinutes(2), ct);
-            if (code != 0)
-            {
-                throw new InvalidOperationException($"mariadb-install-db failed with exit code {code}:\n{output}");
-            }
+            await server.InstallAsync(rootAuthentication, ct);
 
             await server.LaunchAsync(ct);
             var root = new MySqlConnectionStringBuilder { Server = server.SocketPath, ConnectionProtocol = MySqlConnectionProtocol.UnixSocket, UserID = "root", Pooling = false }.ConnectionString;
@@ -285,6 +279,32 @@ public sealed partial class MariaDbServer : IAsyncDisposable
     {
         await using var command = new MySqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>
+    /// mariadb-install-db's bootstrap server now and then fails on a loaded machine (two test assemblies
+    /// install at once); a second attempt on a clean directory is what a person would do.
+    /// </summary>
+    private async Task InstallAsync(string rootAuthentication, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var (code, output) = await ShellCommand.RunAsync(Programs.Find("mariadb-install-db"),
+                [$"--defaults-file={DefaultsFile}", $"--auth-root-authentication-method={rootAuthentication}", "--skip-test-db"],
+                TimeSpan.FromMinutes(2), ct);
+            if (code == 0)
+            {
+                return;
+            }
+
+            if (attempt == 2)
+            {
+                throw new InvalidOperationException($"mariadb-install-db failed twice, last with exit code {code}:\n{output}\nerror log:\n{ErrorLogTail()}");
+            }
+
+            System.IO.Directory.Delete(DataDirectory, recursive: true);
+            System.IO.Directory.CreateDirectory(DataDirectory);
+        }
     }
 
     private string ErrorLogTail() =>

@@ -68,10 +68,12 @@ public static class CertificateAuthority
     }
 
     /// <summary>
-    /// Writes ca.crt (public), ca.pfx (keeps the CA key to issue more nodes later) and one &lt;node&gt;.pfx
-    /// per node with the node's key, its certificate and the CA certificate. PFX files are encrypted with
-    /// <paramref name="password"/> and readable by the owner only. Existing files are never replaced unless
-    /// <paramref name="overwrite"/> is set. Returns the paths written.
+    /// Writes one &lt;node&gt;.pfx per node (the node's key, its certificate and the CA certificate) signed by
+    /// the CA in <paramref name="directory"/>; when there is none yet, first creates it: ca.crt (public) and
+    /// ca.pfx (the CA key, to issue more nodes later). An existing CA is always reused, so nodes can be
+    /// added at any time. PFX files are encrypted with <paramref name="password"/> and readable by the
+    /// owner only. An existing node file is never replaced unless <paramref name="overwrite"/> is set
+    /// (it is then re-issued by the same CA). Returns the paths written.
     /// </summary>
     public static IReadOnlyList<string> WriteFiles(string directory, string caName, IReadOnlyList<string> nodeNames, string password, bool overwrite = false)
     {
@@ -84,25 +86,52 @@ public static class CertificateAuthority
         var caCrt = Path.Combine(directory, "ca.crt");
         var caPfx = Path.Combine(directory, "ca.pfx");
         var nodeFiles = nodeNames.Select(n => Path.Combine(directory, n + ".pfx")).ToList();
-        List<string> all = [caCrt, caPfx, .. nodeFiles];
-        if (!overwrite && all.FirstOrDefault(File.Exists) is { } existing)
+        if (!overwrite && nodeFiles.FirstOrDefault(File.Exists) is { } existing)
         {
-            throw new ConfigurationException($"{existing} already exists; refusing to overwrite it (use --overwrite to replace)");
+            throw new ConfigurationException($"{existing} already exists; refusing to overwrite it (use --overwrite to re-issue it)");
+        }
+
+        if (File.Exists(caCrt) != File.Exists(caPfx))
+        {
+            throw new ConfigurationException($"{directory} holds only one of ca.crt and ca.pfx: cannot issue certificates from this CA (restore the missing file, or use an empty directory for a new CA)");
         }
 
         Directory.CreateDirectory(directory);
-        using var ca = CreateCa(caName);
-        File.WriteAllText(caCrt, ca.ExportCertificatePem() + "\n");
-        WritePrivateFile(caPfx, ca.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password));
+        List<string> written = [];
+        using var ca = File.Exists(caPfx) ? LoadExistingCa(caPfx, caCrt, password) : CreateAndWriteCa(caName, caCrt, caPfx, password, written);
         using var caPublic = X509CertificateLoader.LoadCertificate(ca.RawData);
         for (var i = 0; i < nodeNames.Count; i++)
         {
             using var node = IssueNode(ca, nodeNames[i], []);
             var chain = new X509Certificate2Collection { node, caPublic };
             WritePrivateFile(nodeFiles[i], chain.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password));
+            written.Add(nodeFiles[i]);
         }
 
-        return all;
+        return written;
+    }
+
+    private static X509Certificate2 CreateAndWriteCa(string caName, string caCrt, string caPfx, string password, List<string> written)
+    {
+        var ca = CreateCa(caName);
+        File.WriteAllText(caCrt, ca.ExportCertificatePem() + "\n");
+        WritePrivateFile(caPfx, ca.ExportPkcs12(Pkcs12ExportPbeParameters.Pbes2Aes256Sha256, password));
+        written.Add(caCrt);
+        written.Add(caPfx);
+        return ca;
+    }
+
+    private static X509Certificate2 LoadExistingCa(string caPfx, string caCrt, string password)
+    {
+        var ca = LoadPfx(caPfx, password);
+        using var published = LoadCaCertificate(caCrt);
+        if (ca.Thumbprint != published.Thumbprint)
+        {
+            ca.Dispose();
+            throw new ConfigurationException($"{caPfx} and {caCrt} are different CAs: refusing to issue certificates the nodes would not trust");
+        }
+
+        return ca;
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ public static class Usage
           akkabackup restore <archive.zip> --datadir <dir> [--manifest <file>] [--force] [--owner <user[:group]>]
               Verify an archive against its manifest and extract it into an empty directory.
           akkabackup certs --out <dir> --node <name> [--node <name> ...] --password <pfx password> [--ca-name <name>] [--overwrite]
-              Create a private CA and one certificate per node for mutual TLS.
+              Create a private CA (or reuse the one in <dir>) and one certificate per node for mutual TLS.
           akkabackup --version | --help
         """;
 }

@@ -65,19 +65,56 @@ public sealed class CertificateAuthorityTests(TestCertificates certs) : IClassFi
     }
 
     [Fact]
-    public void WriteFiles_refuses_to_overwrite_and_names_the_file_unless_told_to()
+    public void WriteFiles_refuses_to_overwrite_a_node_and_names_the_file_unless_told_to()
     {
         var directory = Path.Combine(certs.Root, "overwrite");
         CertificateAuthority.WriteFiles(directory, "CA", ["n1"], TestCertificates.Password);
         var before = File.ReadAllBytes(Path.Combine(directory, "n1.pfx"));
+        var caBefore = File.ReadAllBytes(Path.Combine(directory, "ca.crt"));
 
         var refused = Assert.Throws<ConfigurationException>(() => CertificateAuthority.WriteFiles(directory, "CA", ["n1"], TestCertificates.Password));
-        Assert.Contains($"{Path.Combine(directory, "ca.crt")} already exists; refusing to overwrite", refused.Message);
+        Assert.Contains($"{Path.Combine(directory, "n1.pfx")} already exists; refusing to overwrite", refused.Message);
         Assert.Equal(before, File.ReadAllBytes(Path.Combine(directory, "n1.pfx")));
 
-        CertificateAuthority.WriteFiles(directory, "CA", ["n1"], TestCertificates.Password, overwrite: true);
+        var written = CertificateAuthority.WriteFiles(directory, "CA", ["n1"], TestCertificates.Password, overwrite: true);
+        Assert.Equal([Path.Combine(directory, "n1.pfx")], written);
         Assert.NotEqual(before, File.ReadAllBytes(Path.Combine(directory, "n1.pfx")));
+        Assert.Equal(caBefore, File.ReadAllBytes(Path.Combine(directory, "ca.crt")));
         Assert.Equal(OwnerOnly, File.GetUnixFileMode(Path.Combine(directory, "n1.pfx")));
+    }
+
+    [Fact]
+    public void A_node_added_later_is_signed_by_the_same_ca()
+    {
+        var directory = Path.Combine(certs.Root, "later");
+        CertificateAuthority.WriteFiles(directory, "CA", ["receiver"], TestCertificates.Password);
+
+        var written = CertificateAuthority.WriteFiles(directory, "ignored", ["db2"], TestCertificates.Password);
+
+        Assert.Equal([Path.Combine(directory, "db2.pfx")], written);
+        using var ca = CertificateAuthority.LoadCaCertificate(Path.Combine(directory, "ca.crt"));
+        using var db2 = CertificateAuthority.LoadPfx(Path.Combine(directory, "db2.pfx"), TestCertificates.Password);
+        Assert.Equal(ca.Subject, db2.Issuer);
+        using var chain = new System.Security.Cryptography.X509Certificates.X509Chain();
+        chain.ChainPolicy.TrustMode = System.Security.Cryptography.X509Certificates.X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(ca);
+        chain.ChainPolicy.RevocationMode = System.Security.Cryptography.X509Certificates.X509RevocationMode.NoCheck;
+        Assert.True(chain.Build(db2), "db2 must chain to the existing CA");
+    }
+
+    [Fact]
+    public void A_ca_with_a_wrong_password_or_a_missing_half_is_refused_by_name()
+    {
+        var directory = Path.Combine(certs.Root, "halves");
+        CertificateAuthority.WriteFiles(directory, "CA", ["n1"], TestCertificates.Password);
+
+        var wrong = Assert.Throws<ConfigurationException>(() => CertificateAuthority.WriteFiles(directory, "CA", ["n2"], "not-the-password"));
+        Assert.Contains("ca.pfx", wrong.Message);
+        Assert.False(File.Exists(Path.Combine(directory, "n2.pfx")));
+
+        File.Delete(Path.Combine(directory, "ca.pfx"));
+        var half = Assert.Throws<ConfigurationException>(() => CertificateAuthority.WriteFiles(directory, "CA", ["n2"], TestCertificates.Password));
+        Assert.Contains("only one of ca.crt and ca.pfx", half.Message);
     }
 
     [Theory]
