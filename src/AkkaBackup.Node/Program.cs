@@ -31,6 +31,7 @@ public static class Program
                 "receiver" or "client" => await RunNodeCommand.RunAsync(args[0], rest),
                 "backup" => await BackupCommand.RunAsync(rest),
                 "restore" => await RestoreCommand.RunAsync(rest),
+                "pending" => await PendingCommand.RunAsync(rest),
                 "certs" => CertsCommand.Run(rest),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };
@@ -40,6 +41,11 @@ public static class Program
             Console.Error.WriteLine($"akkabackup: {e.Message}");
             Console.Error.WriteLine(Usage.Text);
             return 2;
+        }
+        catch (NodeBusyException e)
+        {
+            Console.Error.WriteLine($"akkabackup: {e.Message}");
+            return 1;
         }
         catch (Exception e) when (e is ConfigurationException or ArchiveException or AuthenticationException or ArgumentException)
         {

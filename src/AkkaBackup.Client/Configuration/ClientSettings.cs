@@ -11,7 +11,11 @@ public sealed record ClientSettings(
     int CompressionThreads,
     TargetSettings Target,
     IReadOnlyList<InstanceSettings> Instances,
-    ClientTestHooks TestHooks)
+    ClientTestHooks TestHooks,
+    string JournalFile,
+    RetryPolicy Retry,
+    RestartAfter RestartAfter,
+    TimeSpan StallRestartAfter)
 {
     public InstanceSettings Instance(string? name)
     {
@@ -25,6 +29,16 @@ public sealed record ClientSettings(
         return Instances.FirstOrDefault(i => i.Name == name)
             ?? throw new Core.Configuration.ConfigurationException($"--instance '{name}' is not configured; known instances: {string.Join(", ", Instances.Select(i => i.Name))}");
     }
+}
+
+/// <summary>Transfer errors are retried after Initial, doubling up to Max, with jitter, for at most Deadline without progress.</summary>
+public sealed record RetryPolicy(TimeSpan Initial, TimeSpan Max, TimeSpan Deadline);
+
+/// <summary>When the server is started again: once the whole archive is on the receiver, or as soon as Data.zip is sealed.</summary>
+public enum RestartAfter
+{
+    Transfer,
+    Archive,
 }
 
 /// <summary>

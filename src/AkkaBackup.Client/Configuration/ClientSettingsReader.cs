@@ -39,9 +39,26 @@ public static class ClientSettingsReader
             root.GetInt("akkabackup.testing.corrupt-chunk-index", -1),
             root.GetTimeSpan("akkabackup.testing.chunk-delay", TimeSpan.Zero));
 
+        var restartText = c.GetString("mysql.restart-after", "transfer");
+        if (!Enum.TryParse<RestartAfter>(restartText, ignoreCase: true, out var restartAfter) || !Enum.IsDefined(restartAfter))
+        {
+            throw new ConfigurationException($"akkabackup.client.mysql.restart-after = '{restartText}' must be 'transfer' or 'archive'");
+        }
+
+        var retry = new RetryPolicy(
+            PositiveTime(c, "retry.initial", TimeSpan.FromSeconds(1)),
+            PositiveTime(c, "retry.max", TimeSpan.FromSeconds(60)),
+            PositiveTime(c, "retry.deadline", TimeSpan.FromHours(6)));
+        if (retry.Max < retry.Initial)
+        {
+            throw new ConfigurationException($"akkabackup.client.retry.max = {retry.Max} is shorter than retry.initial = {retry.Initial}");
+        }
+
+        var journal = c.GetString("journal-file", "");
+        var stagingRoot = Path.GetFullPath(staging);
         return new ClientSettings(
             nodeName,
-            Path.GetFullPath(staging),
+            stagingRoot,
             (int)chunkSize,
             window,
             PositiveInt(c, "max-chunk-attempts", 3, 100),
@@ -49,7 +66,17 @@ public static class ClientSettingsReader
             c.GetInt("compression-threads", 0),
             target,
             instances,
-            hooks);
+            hooks,
+            string.IsNullOrWhiteSpace(journal) ? Path.Combine(stagingRoot, "client-journal.db") : Path.GetFullPath(journal),
+            retry,
+            restartAfter,
+            PositiveTime(c, "mysql.stall-restart-after", TimeSpan.FromMinutes(5)));
+    }
+
+    private static TimeSpan PositiveTime(Config c, string key, TimeSpan fallback)
+    {
+        var value = c.GetTimeSpan(key, fallback);
+        return value > TimeSpan.Zero ? value : throw new ConfigurationException($"akkabackup.client.{key} = '{c.GetString(key)}' must be a positive duration");
     }
 
     private static IReadOnlyList<InstanceSettings> ReadInstances(Config c)

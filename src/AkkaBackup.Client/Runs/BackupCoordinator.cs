@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using AkkaBackup.Client.Archiving;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.MySql;
@@ -9,6 +10,7 @@ using AkkaBackup.Core.Archive;
 using AkkaBackup.Protocol.Messages;
 using static AkkaBackup.Client.Archiving.CompressorMessages;
 using static AkkaBackup.Client.Runs.CoordinatorMessages;
+using static AkkaBackup.Client.Runs.RunEvents;
 using static AkkaBackup.Client.Runs.RunProtocol;
 using static AkkaBackup.Client.Transfer.ChunkSenderMessages;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
@@ -16,35 +18,45 @@ using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
 namespace AkkaBackup.Client.Runs;
 
 /// <summary>
-/// <c>/user/runs/run-&lt;id&gt;</c>: one backup run as a state machine,
+/// <c>/user/runs/run-&lt;id&gt;</c>: one backup run, persistent (id <c>run-&lt;id&gt;</c>).
 /// Preflight → StoppingServer → Archiving → Transferring → StartingServer → Verifying → Cleaning → Done.
-/// Every way out after the stop was issued passes through StartingServer (invariant 1); compression
-/// starts only once the server is proven down (invariant 2); nothing is stopped before pre-flight
-/// passed (invariant 3).
+/// Every way out after the stop was issued passes through StartingServer (invariant 1); the stop is
+/// journalled before it is issued, so a node that crashed mid-run starts the server first when it comes
+/// back, then resumes the transfer from the sealed Data.zip or removes a partial one. Compression starts
+/// only once the server is proven down (invariant 2); nothing is stopped before pre-flight passed (invariant 3).
 /// </summary>
-public sealed class BackupCoordinator : ReceiveActor, IWithTimers
+public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
 {
     private readonly string _runId;
     private readonly ClientSettings _settings;
     private readonly InstanceSettings _instance;
     private readonly ClientNodeContext _node;
     private readonly IActorRef _watcher;
+    private readonly bool _recovering;
     private readonly MySqlLifecycle _lifecycle;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _cancel = new();
     private readonly Stopwatch _runClock = Stopwatch.StartNew();
     private readonly Stopwatch _phaseClock = Stopwatch.StartNew();
     private readonly List<PhaseTiming> _timings = [];
-    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private TransferLedger _ledger = new();
+
+    // Recovered from the journal.
+    private RunBegan? _began;
+    private StopIssued? _stopIssued;
+    private ArchiveWasSealed? _sealed;
+    private string? _transferId;
+    private bool _serverAnsweredAfterStop;
+    private RunEnded? _ended;
 
     private RunPhase _phase = RunPhase.Preflight;
     private PreflightPassed? _preflight;
-    private ArchiveResult? _archive;
-    private bool _allAcknowledged;
-    private bool _transferBroken;
-    private bool _verifyPending;
+    private bool _archiveFailed;
+    private bool _serverStartRequested;
     private bool _serverPhaseDone;
     private bool _serverAnswering = true;
+    private bool _transferDone;
+    private bool _finishSent;
     private TransferCompleted? _stored;
     private Stopwatch? _downtimeClock;
     private TimeSpan? _downtime;
@@ -54,40 +66,111 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
     private string? _cancelReason;
     private long _dataRead;
     private long _archiveBytes;
-    private long _acknowledged;
 
-    public BackupCoordinator(string runId, ClientSettings settings, InstanceSettings instance, ClientNodeContext node, IActorRef watcher)
+    /// <param name="recovering">
+    /// True when the node restarts a run found open in its journal (or an operator retries a pending
+    /// transfer): the server is brought back first, then the transfer resumes from the kept archive.
+    /// </param>
+    public BackupCoordinator(string runId, ClientSettings settings, InstanceSettings instance, ClientNodeContext node, IActorRef watcher, bool recovering)
     {
         _runId = runId;
         _settings = settings;
         _instance = instance;
         _node = node;
         _watcher = watcher;
+        _recovering = recovering;
         _lifecycle = new MySqlLifecycle(instance, ServiceControllers.For(instance));
-        Preflighting();
+
+        Recover<RunBegan>(e => _began = e);
+        Recover<StopIssued>(e =>
+        {
+            _stopIssued = e;
+            _transferId = e.TransferId;
+        });
+        Recover<ArchiveWasSealed>(e => _sealed = e);
+        Recover<TransferIdChanged>(e => _transferId = e.TransferId);
+        Recover<ServerAnswering>(_ => _serverAnsweredAfterStop = true);
+        Recover<RunEnded>(e => _ended = e);
+        Recover<RecoveryCompleted>(_ => Recovered());
+        CommandAny(_ => Stash.Stash());
     }
+
+    public override string PersistenceId => "run-" + _runId;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string runId, ClientSettings settings, InstanceSettings instance, ClientNodeContext node, IActorRef watcher) =>
-        Akka.Actor.Props.Create(() => new BackupCoordinator(runId, settings, instance, node, watcher));
+    private string? ArchivePath => _preflight?.ArchivePath ?? _stopIssued?.ArchivePath;
 
-    protected override void PreStart()
-    {
-        Timers.StartPeriodicTimer("progress", ReportProgress.Instance, TimeSpan.FromMilliseconds(500));
-        new Preflight(_settings, _instance, _node).RunAsync(_cancel.Token)
-            .PipeTo(Self, success: p => p, failure: e => new PreflightFailed(e));
-    }
+    public static Props Props(string runId, ClientSettings settings, InstanceSettings instance, ClientNodeContext node, IActorRef watcher, bool recovering = false) =>
+        Akka.Actor.Props.Create(() => new BackupCoordinator(runId, settings, instance, node, watcher, recovering));
 
     protected override void PostStop()
     {
         _cancel.Cancel();
         _preflight?.Lock.Dispose();
+        base.PostStop();
+    }
+
+    private void Recovered()
+    {
+        Timers.StartPeriodicTimer("progress", ReportProgress.Instance, TimeSpan.FromMilliseconds(500));
+        if (!_recovering)
+        {
+            Persist(new RunBegan(_runId, _instance.Name, DateTimeOffset.UtcNow), e =>
+            {
+                _began = e;
+                new Preflight(_settings, _instance, _node).RunAsync(_cancel.Token)
+                    .PipeTo(Self, success: p => p, failure: e => new PreflightFailed(e));
+                Become(Preflighting);
+                Stash.UnstashAll();
+            });
+            return;
+        }
+
+        ResumeAfterRestart();
+        Stash.UnstashAll();
+    }
+
+    private void ResumeAfterRestart()
+    {
+        if (_stopIssued is null)
+        {
+            _log.Warning("Run {0} of {1}: the node stopped during pre-flight; the server was never touched", _runId, _instance.Name);
+            RecordFailure(RunPhase.Preflight, null, "the client node stopped during pre-flight; the server was not touched");
+            Conclude();
+            return;
+        }
+
+        _log.Warning("Run {0} of {1} was interrupted ({2}); making sure the server runs, then {3}", _runId, _instance.Name,
+            _ended is null ? "the client node stopped mid-run" : "pending transfer retried",
+            _sealed is not null ? $"resuming transfer {_transferId} from {_stopIssued.ArchivePath}" : "removing the partial archive");
+        _downtimeClock = _serverAnsweredAfterStop ? null : Stopwatch.StartNew();
+        EnterPhase(RunPhase.StartingServer);
+        _serverStartRequested = true;
+        _lifecycle.EnsureRunningAsync(CancellationToken.None)
+            .PipeTo(Self, success: started => new ServerStarted(started), failure: e => new StartFailed(e));
+        if (_sealed is null)
+        {
+            _archiveFailed = true;
+            _transferDone = true;
+            DeletePartialArchive(_stopIssued.ArchivePath);
+            RecordFailure(RunPhase.Archiving, null, "the client node stopped while the archive was being written; the partial archive was removed");
+        }
+        else
+        {
+            var sealedArchive = _sealed;
+            var path = _stopIssued.ArchivePath;
+            var chunkSize = _stopIssued.ChunkSize;
+            KeptArchive.LoadAsync(path, sealedArchive.Length, chunkSize, _cancel.Token)
+                .PipeTo(Self, success: ledger => new KeptArchiveLoaded(ledger), failure: e => new TransferBroken(e.Message, e));
+        }
+
+        Become(Shipping);
     }
 
     private void Preflighting()
     {
-        Receive<PreflightPassed>(passed =>
+        Command<PreflightPassed>(passed =>
         {
             _preflight = passed;
             if (_cancelReason is not null)
@@ -100,13 +183,20 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
 
             _log.Info("Run {0}: pre-flight passed (server {1}, {2:N0} bytes in {3:N0} files, transfer {4}); stopping the server",
                 _runId, passed.Facts.Version, passed.Scan.TotalBytes, passed.Scan.FileCount, passed.Transfer.TransferId);
-            EnterPhase(RunPhase.StoppingServer);
-            _downtimeClock = Stopwatch.StartNew();
-            _lifecycle.StopAsync(passed.Facts, _cancel.Token)
-                .PipeTo(Self, success: () => ServerStopped.Instance, failure: e => new StopFailed(e));
-            Become(Stopping);
+
+            // Journalled before the stop is issued: from here on a restarted node knows the server may be down.
+            Persist(new StopIssued(passed.Transfer.TransferId, passed.ArchivePath, _settings.ChunkSize, passed.Facts.Version, DateTimeOffset.UtcNow), e =>
+            {
+                _stopIssued = e;
+                _transferId = e.TransferId;
+                EnterPhase(RunPhase.StoppingServer);
+                _downtimeClock = Stopwatch.StartNew();
+                _lifecycle.StopAsync(passed.Facts, _cancel.Token)
+                    .PipeTo(Self, success: () => ServerStopped.Instance, failure: e => new StopFailed(e));
+                Become(Stopping);
+            });
         });
-        Receive<PreflightFailed>(failed =>
+        Command<PreflightFailed>(failed =>
         {
             if (_cancelReason is null || failed.Cause is not OperationCanceledException)
             {
@@ -115,208 +205,238 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
 
             Conclude();
         });
-        Receive<CancelRun>(cancel =>
+        Command<CancelRun>(cancel =>
         {
             Cancelled(cancel, "the server was not touched");
             _cancel.Cancel();
         });
-        CommonHandlers();
+        CommonCommands();
     }
 
     private void Stopping()
     {
-        Receive<ServerStopped>(_ =>
+        Command<ServerStopped>(_ =>
         {
             if (_cancelReason is not null)
             {
                 AbortTransfer("the run was cancelled");
-                RestoreServer();
+                _archiveFailed = true;
+                _transferDone = true;
+                StartServer();
+                Become(Shipping);
                 return;
             }
 
             var p = _preflight!;
             _log.Info("Run {0}: server proven down after {1} ms (process gone, port and socket closed); archiving", _runId, _phaseClock.ElapsedMilliseconds);
             EnterPhase(RunPhase.Archiving);
-            var sender = Context.ActorOf(ChunkSender.Props(p.Connection, p.ArchivePath, _settings), ChunkSender.Name);
+            var target = new TransferTarget(p.Transfer.TransferId, p.Transfer.Assembler, p.Transfer.DataPort);
+            var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, p.ArchivePath, _ledger, p.Connection, ReopenRequest()), ChunkSender.Name);
             var options = new ArchiveOptions(ChunkSize: _settings.ChunkSize, CompressionLevel: _settings.CompressionLevel, Parallelism: _settings.CompressionThreads);
             Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender), Compressor.Name);
             Become(Shipping);
         });
-        Receive<StopFailed>(failed =>
+        Command<StopFailed>(failed =>
         {
             RecordFailure(RunPhase.StoppingServer, failed.Cause, "stopping the server failed; nothing was archived");
             AbortTransfer("the server could not be stopped");
-            RestoreServer();
+            _archiveFailed = true;
+            _transferDone = true;
+            StartServer();
+            Become(Shipping);
         });
 
         // The stop is not interrupted: a half-done stop is the one state we could not reason about.
-        Receive<CancelRun>(cancel => Cancelled(cancel, "the stop is finished first, then the server is started again"));
-        CommonHandlers();
+        Command<CancelRun>(cancel => Cancelled(cancel, "the stop is finished first, then the server is started again"));
+        CommonCommands();
     }
 
+    /// <summary>Archive, transfer and server start run side by side here; the run concludes when all three are settled.</summary>
     private void Shipping()
     {
-        Receive<ArchivingProgress>(p =>
+        Command<ArchivingProgress>(p =>
         {
             _dataRead = p.Progress.SourceBytesRead;
             _archiveBytes = p.Progress.ArchiveBytesWritten;
         });
-        Receive<BytesAcknowledged>(b => _acknowledged = b.Total);
-        Receive<ArchiveSealed>(sealedArchive =>
+        Command<ArchiveSealed>(sealedArchive =>
         {
-            _archive = sealedArchive.Result;
-            _archiveBytes = _archive.Length;
-            _dataRead = _archive.DataBytes;
-            _log.Info("Run {0}: Data.zip sealed: {1:N0} bytes, {2} chunks, SHA-256 {3}", _runId, _archive.Length, _archive.ChunkCount, _archive.Sha256);
-            if (_transferBroken)
+            var a = sealedArchive.Result;
+            _archiveBytes = a.Length;
+            _dataRead = a.DataBytes;
+            _log.Info("Run {0}: Data.zip sealed: {1:N0} bytes, {2} chunks, SHA-256 {3}", _runId, a.Length, a.ChunkCount, a.Sha256);
+            Persist(new ArchiveWasSealed(a.Length, a.Sha256, a.ChunkCount, a.DataBytes, a.FileCount), e =>
             {
-                RestoreServer();
-            }
-            else if (_allAcknowledged)
-            {
-                StartServerAndVerify();
-            }
-            else
-            {
-                EnterPhase(RunPhase.Transferring);
-            }
+                _sealed = e;
+                if (_transferDone || _settings.RestartAfter == RestartAfter.Archive)
+                {
+                    StartServer();
+                }
+                else if (_phase == RunPhase.Archiving)
+                {
+                    EnterPhase(RunPhase.Transferring);
+                }
+
+                SendFinishIfReady();
+                ConcludeIfSettled();
+            });
         });
-        Receive<ArchiveFailed>(failed =>
+        Command<ArchiveFailed>(failed =>
         {
-            RecordFailure(RunPhase.Archiving, failed.Cause, "compression failed; the partial archive was removed");
+            RecordFailure(RunPhase.Archiving, failed.Cause, _cancelReason is null ? "compression failed; the partial archive was removed" : "compression stopped; the partial archive was removed");
             StopChild(ChunkSender.Name);
             AbortTransfer("compression failed on the client");
-            RestoreServer();
+            _archiveFailed = true;
+            _transferDone = true;
+            StartServer();
+            ConcludeIfSettled();
         });
-        Receive<AllChunksAcknowledged>(_ =>
+        Command<KeptArchiveLoaded>(loaded =>
         {
-            _allAcknowledged = true;
-            if (_archive is not null)
+            _ledger = loaded.Ledger;
+            var target = new TransferTarget(_transferId!, ActorRefs.Nobody, 0);
+            var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, _stopIssued!.ArchivePath, loaded.Ledger, null, ReopenRequest()), ChunkSender.Name);
+            _archiveBytes = _sealed!.Length;
+            _dataRead = _sealed.DataBytes;
+            sender.Tell(Finish());
+            _finishSent = true;
+        });
+        Command<BytesAcknowledged>(_ => { });
+        Command<AllChunksAcknowledged>(_ =>
+        {
+            if (_sealed is not null)
             {
-                StartServerAndVerify();
+                StartServer();
+            }
+
+            SendFinishIfReady();
+        });
+        Command<TransferStalled>(stalled =>
+        {
+            if (_sealed is not null && !_serverStartRequested)
+            {
+                _log.Warning("Run {0}: no chunk acknowledged for {1:0} s ({2}); starting the server now, the transfer goes on from Data.zip",
+                    _runId, stalled.For.TotalSeconds, stalled.LastError);
+                StartServer();
             }
         });
-        Receive<TransferBroken>(broken =>
+        Command<TransferReopened>(reopened =>
         {
-            _transferBroken = true;
-            RecordFailure(RunPhase.Transferring, broken.Cause, $"transfer failed: {broken.Reason}; Data.zip is kept for a retry");
-            if (_archive is not null)
-            {
-                RestoreServer();
-            }
+            _log.Warning("Run {0}: transfer {1} is unknown to the receiver ({2}); sending the archive again as transfer {3}",
+                _runId, reopened.OldTransferId, reopened.Reason, reopened.NewTransferId);
+            Persist(new TransferIdChanged(reopened.NewTransferId), e => _transferId = e.TransferId);
         });
-        Receive<CancelRun>(cancel =>
+        Command<TransferStored>(stored =>
+        {
+            _stored = stored.Completed;
+            _transferDone = true;
+            _log.Info("Run {0}: receiver verified and stored {1}", _runId, stored.Completed.StoredPath);
+            StartServer();
+            ConcludeIfSettled();
+        });
+        Command<TransferBroken>(broken =>
+        {
+            _transferDone = true;
+            RecordFailure(_phase is RunPhase.Archiving or RunPhase.Transferring ? RunPhase.Transferring : _phase, broken.Cause,
+                $"transfer failed: {broken.Reason}; Data.zip is kept for a retry");
+            if (_sealed is not null || _archiveFailed)
+            {
+                StartServer();
+            }
+
+            ConcludeIfSettled();
+        });
+        Command<ServerStarted>(started =>
+        {
+            _downtime = _downtimeClock?.Elapsed;
+            _serverPhaseDone = true;
+            _log.Info("Run {0}: server answers SELECT 1 ({1}); downtime {2:0.000} s", _runId, started.WasStartedByUs ? "started" : "was already running", _downtime?.TotalSeconds ?? 0);
+            Persist(new ServerAnswering(DateTimeOffset.UtcNow), _ =>
+            {
+                _serverAnsweredAfterStop = true;
+                if (!_transferDone && _phase == RunPhase.StartingServer)
+                {
+                    EnterPhase(_sealed is not null && _ledger.IsSealed && !_finishSent ? RunPhase.Transferring : RunPhase.Verifying);
+                }
+
+                ConcludeIfSettled();
+            });
+        });
+        Command<StartFailed>(failed =>
+        {
+            _serverPhaseDone = true;
+            _serverAnswering = false;
+            _manualRecovery = _lifecycle.ManualRecoveryInstructions(_sealed is not null ? ArchivePath : null);
+            RecordFailure(RunPhase.StartingServer, failed.Cause, "THE SERVER COULD NOT BE STARTED");
+            _log.Error("Run {0}: manual recovery needed:\n{1}", _runId, _manualRecovery);
+            ConcludeIfSettled();
+        });
+        Command<CancelRun>(cancel =>
         {
             StopChild(ChunkSender.Name);
-            _transferBroken = true;
-            if (_archive is null)
+            _transferDone = true;
+            if (_sealed is null && !_archiveFailed && !Context.Child(Compressor.Name).IsNobody())
             {
                 Cancelled(cancel, "compression is stopped and the partial archive removed, then the server is started again");
                 Context.Child(Compressor.Name).Tell(CancelCompression.Instance);
             }
             else
             {
-                Cancelled(cancel, "Data.zip is kept; the server is started again");
-                RestoreServer();
+                Cancelled(cancel, _sealed is not null ? "Data.zip is kept; the server is started again" : "the server is started again");
+                StartServer();
+                ConcludeIfSettled();
             }
         });
-        CommonHandlers();
+        CommonCommands();
     }
 
-    private void Finishing()
+    private void CommonCommands()
     {
-        Receive<ServerStarted>(started =>
-        {
-            _downtime = _downtimeClock?.Elapsed;
-            _serverPhaseDone = true;
-            _log.Info("Run {0}: server answers SELECT 1 ({1}); downtime {2:0.000} s", _runId, started.WasStartedByUs ? "started" : "was already running", _downtime?.TotalSeconds ?? 0);
-            AfterServerPhase();
-        });
-        Receive<StartFailed>(failed =>
-        {
-            _serverPhaseDone = true;
-            _serverAnswering = false;
-            _manualRecovery = _lifecycle.ManualRecoveryInstructions(_archive is not null ? _preflight!.ArchivePath : null);
-            RecordFailure(RunPhase.StartingServer, failed.Cause, "THE SERVER COULD NOT BE STARTED");
-            _log.Error("Run {0}: manual recovery needed:\n{1}", _runId, _manualRecovery);
-            AfterServerPhase();
-        });
-        Receive<VerificationAnswer>(answer =>
-        {
-            _verifyPending = false;
-            switch (answer.Answer)
-            {
-                case TransferCompleted completed:
-                    _stored = completed;
-                    _log.Info("Run {0}: receiver verified and stored {1}", _runId, completed.StoredPath);
-                    break;
-                case TransferFailed failed:
-                    RecordFailure(RunPhase.Verifying, null, $"the receiver could not verify the archive: {failed.Reason}; Data.zip is kept");
-                    break;
-                case Status.Failure f:
-                    RecordFailure(RunPhase.Verifying, f.Cause, "no verification answer from the receiver; Data.zip is kept");
-                    break;
-            }
-
-            if (_serverPhaseDone)
-            {
-                Conclude();
-            }
-        });
-        Receive<ArchivingProgress>(_ => { });
-        Receive<BytesAcknowledged>(b => _acknowledged = b.Total);
-        Receive<TransferBroken>(_ => { });
-        Receive<AllChunksAcknowledged>(_ => { });
-        Receive<CancelRun>(cancel =>
-        {
-            Cancelled(cancel, _serverPhaseDone ? "the receiver's verification is abandoned; Data.zip is kept" : "the server start is finished first");
-            if (_serverPhaseDone)
-            {
-                _verifyPending = false;
-                Conclude();
-            }
-        });
-        CommonHandlers();
+        Command<ReportProgress>(_ => _watcher.Tell(new RunProgress(
+            _runId, _phase, _dataRead, _preflight?.Scan.TotalBytes ?? _sealed?.DataBytes ?? 0, _archiveBytes, _ledger.BytesAcknowledged, _sealed is not null, _runClock.Elapsed)));
     }
 
-    private void CommonHandlers()
+    /// <summary>Starts the server once per run (or proves it already answers); never before the stop was issued.</summary>
+    private void StartServer()
     {
-        Receive<ReportProgress>(_ => _watcher.Tell(new RunProgress(
-            _runId, _phase, _dataRead, _preflight?.Scan.TotalBytes ?? 0, _archiveBytes, _acknowledged, _archive is not null, _runClock.Elapsed)));
-    }
-
-    private void StartServerAndVerify()
-    {
-        var p = _preflight!;
-        var archive = _archive!;
-        EnterPhase(RunPhase.StartingServer);
-        var description = new ArchiveDescription(
-            Environment.MachineName, _instance.Server, _instance.Name, p.Facts.Version, _instance.DataDirectory,
-            archive.DataBytes, archive.FileCount, "zip/deflate", _startedAt, _timings.ToList());
-        _verifyPending = true;
-        p.Transfer.Assembler
-            .Ask<object>(new CompleteTransfer(p.Transfer.TransferId, archive.Length, archive.ChunkCount, archive.Sha256, description), _settings.Target.VerifyTimeout)
-            .PipeTo(Self, success: a => new VerificationAnswer(a), failure: e => new VerificationAnswer(new Status.Failure(e)));
-        _lifecycle.StartAsync(_cancel.Token).PipeTo(Self, success: () => new ServerStarted(true), failure: e => new StartFailed(e));
-        Become(Finishing);
-    }
-
-    /// <summary>The failure path after the stop was issued: bring the server back, whatever happened.</summary>
-    private void RestoreServer()
-    {
-        EnterPhase(RunPhase.StartingServer);
-        _lifecycle.EnsureRunningAsync(CancellationToken.None)
-            .PipeTo(Self, success: started => new ServerStarted(started), failure: e => new StartFailed(e));
-        Become(Finishing);
-    }
-
-    private void AfterServerPhase()
-    {
-        if (_verifyPending && _cancelReason is null)
+        if (_serverStartRequested)
         {
-            EnterPhase(RunPhase.Verifying);
+            return;
         }
-        else
+
+        _serverStartRequested = true;
+        EnterPhase(RunPhase.StartingServer);
+        var start = _error is null && _cancelReason is null
+            ? _lifecycle.StartAsync(CancellationToken.None).ContinueWith(t => { t.GetAwaiter().GetResult(); return true; })
+            : _lifecycle.EnsureRunningAsync(CancellationToken.None);
+        start.PipeTo(Self, success: started => new ServerStarted(started), failure: e => new StartFailed(e));
+    }
+
+    private void SendFinishIfReady()
+    {
+        if (_finishSent || _sealed is null || _transferDone || !_ledger.AllAcknowledged.IsCompleted)
+        {
+            return;
+        }
+
+        _finishSent = true;
+        Context.Child(ChunkSender.Name).Tell(Finish());
+    }
+
+    private FinishTransfer Finish()
+    {
+        var description = new ArchiveDescription(
+            Environment.MachineName, _instance.Server, _instance.Name, _preflight?.Facts.Version ?? _stopIssued?.ServerVersion ?? "", _instance.DataDirectory,
+            _sealed!.DataBytes, _sealed.FileCount, "zip/deflate", _began?.At ?? DateTimeOffset.UtcNow, _timings.ToList());
+        return new FinishTransfer(_sealed.Length, _sealed.ChunkCount, _sealed.Sha256, description);
+    }
+
+    private OpenTransfer ReopenRequest() =>
+        new(_settings.NodeName, _instance.Server, _instance.Name, ArchiveSizeEstimate.UpperBound(_sealed?.Length ?? _preflight?.Scan.TotalBytes ?? 0, 1), _stopIssued?.ChunkSize ?? _settings.ChunkSize);
+
+    private void ConcludeIfSettled()
+    {
+        if (_serverPhaseDone && _transferDone && (_sealed is not null || _archiveFailed))
         {
             Conclude();
         }
@@ -324,7 +444,7 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
 
     private void Conclude()
     {
-        var archivePath = _preflight?.ArchivePath;
+        var archivePath = ArchivePath;
         string? kept = null;
         if (_error is null)
         {
@@ -334,26 +454,43 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
         }
         else
         {
-            kept = archivePath is not null && _archive is not null && File.Exists(archivePath) ? archivePath : null;
+            kept = archivePath is not null && _sealed is not null && File.Exists(archivePath) ? archivePath : null;
             EnterPhase(RunPhase.Failed);
         }
 
         var report = new RunReport(
             _runId, _instance.Name, _error is null, _failedPhase, _error, _stored?.StoredName, _stored?.StoredPath,
-            _archive?.Sha256, _archive?.Length ?? 0, _archive?.DataBytes ?? _preflight?.Scan.TotalBytes ?? 0, _downtime,
-            _runClock.Elapsed, _timings.ToList(), _serverAnswering, _manualRecovery, kept);
+            _sealed?.Sha256, _sealed?.Length ?? 0, _sealed?.DataBytes ?? _preflight?.Scan.TotalBytes ?? 0, _downtime,
+            _runClock.Elapsed, _timings.ToList(), _serverAnswering, _manualRecovery, kept, _ledger.ChunksResent);
         if (report.Succeeded)
         {
-            _log.Info("Run {0} of {1} succeeded: {2} ({3:N0} bytes), downtime {4:0.000} s, total {5:0.0} s",
-                _runId, _instance.Name, report.StoredPath, report.ArchiveBytes, report.Downtime?.TotalSeconds ?? 0, report.Duration.TotalSeconds);
+            _log.Info($"Run {_runId} of {_instance.Name} succeeded: {report.StoredPath} ({report.ArchiveBytes:N0} bytes), downtime {report.Downtime?.TotalSeconds ?? 0:0.000} s, " +
+                $"total {report.Duration.TotalSeconds:0.0} s, {report.ChunksResent} chunk(s) re-sent");
         }
         else
         {
-            _log.Error("Run {0} of {1} FAILED in {2}: {3}{4}", _runId, _instance.Name, _failedPhase, _error, kept is null ? "" : $" (archive kept at {kept})");
+            _log.Error("Run {0} of {1} FAILED in {2}: {3}{4}", _runId, _instance.Name, _failedPhase.ToString(), _error, kept is null ? "" : $" (archive kept at {kept})");
         }
 
-        _watcher.Tell(new RunFinished(report));
-        Context.Stop(Self);
+        Persist(new RunEnded(report.Succeeded, kept, _error, DateTimeOffset.UtcNow), _ =>
+        {
+            Context.Parent.Tell(new RunConcluded(report));
+            _watcher.Tell(new RunFinished(report));
+            Context.Stop(Self);
+        });
+        Become(() => CommandAny(_ => { }));
+    }
+
+    private void DeletePartialArchive(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException e)
+        {
+            _log.Error(e, "Run {0}: cannot remove the partial archive {1}", _runId, path);
+        }
     }
 
     private void StopChild(string name)
@@ -413,4 +550,6 @@ public sealed class BackupCoordinator : ReceiveActor, IWithTimers
         _phase = next;
         _phaseClock.Restart();
     }
+
+    private sealed record KeptArchiveLoaded(TransferLedger Ledger);
 }

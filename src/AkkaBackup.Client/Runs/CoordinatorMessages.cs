@@ -22,8 +22,6 @@ internal static class CoordinatorMessages
 
     public sealed record StartFailed(Exception Cause);
 
-    public sealed record VerificationAnswer(object Answer);
-
     public sealed class ReportProgress
     {
         public static readonly ReportProgress Instance = new();

@@ -35,6 +35,31 @@ public static class RunProtocol
         {
         }
     }
+
+    /// <summary>Coordinator to RunManager: the run is over (its RunEnded is journalled).</summary>
+    public sealed record RunConcluded(RunReport Report);
+
+    /// <summary>Lists the pending transfers: failed runs whose sealed Data.zip is kept.</summary>
+    public sealed class ListPending
+    {
+        public static readonly ListPending Instance = new();
+
+        private ListPending()
+        {
+        }
+    }
+
+    public sealed record PendingTransfer(string RunId, string Instance, string ArchivePath, long ArchiveBytes, string Error, DateTimeOffset FailedAt);
+
+    public sealed record PendingTransfers(IReadOnlyList<PendingTransfer> Transfers);
+
+    /// <summary>Resume a pending transfer from its kept archive; answered like <see cref="StartRun"/>.</summary>
+    public sealed record RetryPending(string RunId, IActorRef Watcher);
+
+    /// <summary>Deletes a pending transfer's kept archive and forgets the run.</summary>
+    public sealed record DiscardPending(string RunId);
+
+    public sealed record PendingDiscarded(string RunId, string ArchivePath);
 }
 
 /// <summary>The outcome of one run, for the console, the log and the exit code.</summary>
@@ -54,7 +79,8 @@ public sealed record RunReport(
     IReadOnlyList<PhaseTiming> Timings,
     bool ServerAnswering,
     string? ManualRecovery,
-    string? KeptArchive)
+    string? KeptArchive,
+    int ChunksResent = 0)
 {
     /// <summary>0 = stored and verified, server answering; 1 = failed, server answering; 3 = the server is down and needs a human.</summary>
     public int ExitCode => !ServerAnswering ? 3 : Succeeded ? 0 : 1;

@@ -1,57 +1,368 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.Client;
 using Akka.Event;
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Client.Runs;
+using AkkaBackup.Protocol.Messages;
 using static AkkaBackup.Client.Archiving.CompressorMessages;
 using static AkkaBackup.Client.Transfer.ChunkSenderMessages;
+using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
 
 namespace AkkaBackup.Client.Transfer;
 
 /// <summary>
-/// <c>run-&lt;id&gt;/sender</c>: owns the data-plane connection and a <see cref="ChunkUploader"/> running off
-/// the mailbox; feeds it sealed chunks and reports acknowledgements and the outcome to the parent.
+/// <c>run-&lt;id&gt;/sender</c>: gets the archive to the receiver whatever the network does. Each data-plane
+/// connection is a <see cref="ChunkUploader"/> session; when one breaks, the sender waits (exponential
+/// backoff with jitter, capped), resumes the transfer with its id as token, learns exactly which chunks the
+/// receiver holds, and sends only the others. A receiver that no longer knows the id gets a fresh transfer
+/// of the same archive. Gives up only on a permanent error or after the retry deadline without progress.
 /// </summary>
-public sealed class ChunkSender : ReceiveActor
+public sealed class ChunkSender : ReceiveActor, IWithTimers
 {
     public const string Name = "sender";
 
-    private readonly DataPlaneConnection _connection;
-    private readonly CancellationTokenSource _cancel = new();
+    private const int MaxCompletionAttempts = 3;
+
+    private readonly ClientSettings _settings;
+    private readonly ClientNodeContext _node;
+    private readonly string _archivePath;
+    private readonly TransferLedger _ledger;
+    private readonly OpenTransfer _reopen;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private long _acknowledgedBytes;
+    private readonly IActorRef _parent = Context.Parent;
+    private TransferTarget _target;
+    private DataPlaneConnection? _connection;
+    private ChunkUploader? _uploader;
+    private CancellationTokenSource _session = new();
+    private FinishTransfer? _finish;
+    private bool _allAcknowledgedReported;
+    private int _attempt;
+    private int _completionAttempts;
+    private DateTimeOffset? _failingSince;
+    private DateTimeOffset _lastProgress = DateTimeOffset.UtcNow;
+    private bool _stallReported;
+    private string _lastError = "";
 
-    public ChunkSender(DataPlaneConnection connection, string archivePath, ClientSettings settings)
+    public ChunkSender(ClientSettings settings, ClientNodeContext node, TransferTarget target, string archivePath, TransferLedger ledger,
+        DataPlaneConnection? connection, OpenTransfer reopen)
     {
+        _settings = settings;
+        _node = node;
+        _target = target;
+        _archivePath = archivePath;
+        _ledger = ledger;
+        _reopen = reopen;
         _connection = connection;
-        var parent = Context.Parent;
-        var self = Self;
-        var log = _log;
-        var uploader = new ChunkUploader(
-            connection, archivePath, settings.Window, settings.MaxChunkAttempts, settings.TestHooks,
-            chunk => self.Tell(new BytesAcknowledged(chunk.Length)),
-            warning => log.Warning(warning));
-
-        uploader.RunAsync(_cancel.Token).ContinueWith(task => task.IsCompletedSuccessfully
-                ? (object)AllChunksAcknowledged.Instance
-                : new TransferBroken(task.Exception?.GetBaseException().Message ?? "transfer cancelled", task.Exception?.GetBaseException() ?? new OperationCanceledException()))
-            .PipeTo(self);
-
-        Receive<ChunkSealed>(s => uploader.Enqueue(s.Chunk));
-        Receive<ArchiveSealed>(s => uploader.ArchiveSealed(s.Result.ChunkCount));
-        Receive<BytesAcknowledged>(b =>
-        {
-            _acknowledgedBytes += b.Total;
-            parent.Tell(new BytesAcknowledged(_acknowledgedBytes));
-        });
-        Receive<AllChunksAcknowledged>(done => parent.Tell(done));
-        Receive<TransferBroken>(broken => parent.Tell(broken));
     }
 
-    public static Props Props(DataPlaneConnection connection, string archivePath, ClientSettings settings) =>
-        Akka.Actor.Props.Create(() => new ChunkSender(connection, archivePath, settings));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ClientSettings settings, ClientNodeContext node, TransferTarget target, string archivePath, TransferLedger ledger,
+        DataPlaneConnection? connection, OpenTransfer reopen) =>
+        Akka.Actor.Props.Create(() => new ChunkSender(settings, node, target, archivePath, ledger, connection, reopen));
+
+    protected override void PreStart()
+    {
+        Timers.StartPeriodicTimer("stall", StallCheck.Instance, TimeSpan.FromSeconds(1));
+        if (_connection is not null)
+        {
+            StartSession(_connection);
+        }
+        else
+        {
+            Self.Tell(RetryNow.Instance);
+            Become(Disconnected);
+        }
+    }
 
     protected override void PostStop()
     {
-        _cancel.Cancel();
-        _connection.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+        _session.Cancel();
+        _connection?.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+    }
+
+    private void Connected()
+    {
+        Receive<ChunkSealed>(s =>
+        {
+            _ledger.Add(s.Chunk);
+            _uploader!.Enqueue(s.Chunk);
+        });
+        Receive<SessionEnded>(OnSessionEnded);
+        Common();
+    }
+
+    private void Disconnected()
+    {
+        Receive<ChunkSealed>(s => _ledger.Add(s.Chunk));
+        Receive<RetryNow>(_ => AskToResume());
+        Receive<TransferResumed>(resumed =>
+        {
+            _target = new TransferTarget(resumed.TransferId, resumed.Assembler, resumed.DataPort);
+            var before = _ledger.BytesAcknowledged;
+            _ledger.ResetTo(resumed.StoredChunks);
+            _log.Info("Transfer {0} resumed: the receiver holds {1:N0} bytes{2}; {3} chunk(s) to send",
+                _target.TransferId, _ledger.BytesAcknowledged, resumed.DroppedChunks > 0 ? $" ({resumed.DroppedChunks} damaged chunk(s) dropped)" : "",
+                _ledger.Pending().Count);
+            if (_ledger.BytesAcknowledged < before)
+            {
+                _log.Warning("Transfer {0}: the receiver holds {1:N0} bytes fewer than were acknowledged; they are sent again", _target.TransferId, before - _ledger.BytesAcknowledged);
+            }
+
+            Connect();
+        });
+        Receive<TransferCompleted>(completed => Stored(completed));
+        Receive<TransferUnknown>(unknown =>
+        {
+            _log.Warning("The receiver does not know transfer {0} ({1}); opening a fresh transfer of {2}", _target.TransferId, unknown.Reason, _archivePath);
+            _lastError = unknown.Reason;
+            AskReceiver<object>(_reopen, _settings.Target.RequestTimeout).PipeTo(Self, success: a => new Reopened(a, unknown.Reason), failure: e => new Failed(e));
+        });
+        Receive<Reopened>(r =>
+        {
+            switch (r.Answer)
+            {
+                case TransferOpened opened:
+                    var old = _target.TransferId;
+                    _target = new TransferTarget(opened.TransferId, opened.Assembler, opened.DataPort);
+                    _ledger.ResetTo([]);
+                    _parent.Tell(new TransferReopened(old, opened.TransferId, r.Why));
+                    Connect();
+                    break;
+                case TransferRefused refused:
+                    Retry(new TransferException($"the receiver refused a fresh transfer: {refused.Reason}"));
+                    break;
+                default:
+                    Retry(new TransferException($"the receiver answered OpenTransfer with {r.Answer.GetType().Name}"));
+                    break;
+            }
+        });
+        Receive<Connection>(c => StartSession(c.Value));
+        Receive<Failed>(f => Retry(f.Cause));
+        Receive<SessionEnded>(_ => { });
+        Common();
+    }
+
+    private void Completing()
+    {
+        Receive<ChunkSealed>(s => _ledger.Add(s.Chunk));
+        Receive<CompletionAnswer>(answer =>
+        {
+            switch (answer.Answer)
+            {
+                case TransferCompleted completed:
+                    Stored(completed);
+                    break;
+                case TransferFailed failed when ++_completionAttempts < MaxCompletionAttempts:
+                    _log.Warning("Transfer {0}: the receiver could not complete it ({1}); resuming", _target.TransferId, failed.Reason);
+                    Retry(new TransferException(failed.Reason));
+                    break;
+                case TransferFailed failed:
+                    Broken(new PermanentTransferException($"the receiver could not verify the archive {_completionAttempts} times, last because: {failed.Reason}"));
+                    break;
+                case Status.Failure f:
+                    _log.Warning("Transfer {0}: no verification answer ({1}); resuming to ask again", _target.TransferId, f.Cause.Message);
+                    Retry(f.Cause);
+                    break;
+            }
+        });
+        Receive<SessionEnded>(_ => { });
+        Common();
+    }
+
+    private void Common()
+    {
+        Receive<ArchiveSealed>(s => _ledger.Seal(s.Result.ChunkCount));
+        Receive<FinishTransfer>(finish =>
+        {
+            _finish = finish;
+            if (_allAcknowledgedReported && _uploader is null && _connection is null)
+            {
+                RequestCompletion();
+            }
+        });
+        Receive<Acknowledged>(_ =>
+        {
+            _lastProgress = DateTimeOffset.UtcNow;
+            _failingSince = null;
+            _attempt = 0;
+            _stallReported = false;
+            _parent.Tell(new BytesAcknowledged(_ledger.BytesAcknowledged));
+        });
+        Receive<StallCheck>(_ => CheckStall());
+        Receive<RetryNow>(_ => { });
+    }
+
+    private void StartSession(DataPlaneConnection connection)
+    {
+        _connection = connection;
+        _session = new CancellationTokenSource();
+        var self = Self;
+        var log = _log;
+        _uploader = new ChunkUploader(
+            connection, _archivePath, _settings.Window, _settings.MaxChunkAttempts, _settings.TestHooks, _ledger,
+            _ => self.Tell(Acknowledged.Instance),
+            warning => log.Warning(warning));
+        foreach (var chunk in _ledger.Pending())
+        {
+            _uploader.Enqueue(chunk);
+        }
+
+        _uploader.RunAsync(_session.Token).ContinueWith(t => new SessionEnded(t.IsCompletedSuccessfully ? null : t.Exception?.GetBaseException() ?? new OperationCanceledException()))
+            .PipeTo(self);
+        Become(Connected);
+    }
+
+    private void OnSessionEnded(SessionEnded ended)
+    {
+        CloseConnection();
+        if (ended.Error is null)
+        {
+            if (!_allAcknowledgedReported)
+            {
+                _allAcknowledgedReported = true;
+                _parent.Tell(AllChunksAcknowledged.Instance);
+            }
+
+            if (_finish is not null)
+            {
+                RequestCompletion();
+            }
+            else
+            {
+                Become(Completing);
+            }
+
+            return;
+        }
+
+        if (ended.Error is PermanentTransferException)
+        {
+            Broken(ended.Error);
+            return;
+        }
+
+        Retry(ended.Error);
+    }
+
+    private void RequestCompletion()
+    {
+        var f = _finish!;
+        _target.Assembler.Ask<object>(new CompleteTransfer(_target.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout)
+            .PipeTo(Self, success: a => new CompletionAnswer(a), failure: e => new CompletionAnswer(new Status.Failure(e)));
+        Become(Completing);
+    }
+
+    private void Retry(Exception error)
+    {
+        CloseConnection();
+        _lastError = error.Message;
+        _failingSince ??= DateTimeOffset.UtcNow;
+        var failingFor = DateTimeOffset.UtcNow - _failingSince.Value;
+        if (failingFor > _settings.Retry.Deadline)
+        {
+            Broken(new TransferException($"no progress for {failingFor.TotalMinutes:0.#} min (retry.deadline {_settings.Retry.Deadline}); last error: {error.Message}", error));
+            return;
+        }
+
+        var delay = Backoff.Delay(_settings.Retry, _attempt++);
+        _log.Warning("Transfer {0}: {1}; retrying in {2:0.0} s (attempt {3}, failing for {4:0} s)", _target.TransferId, error.Message, delay.TotalSeconds, _attempt, failingFor.TotalSeconds);
+        Timers.StartSingleTimer("retry", RetryNow.Instance, delay);
+        Become(Disconnected);
+    }
+
+    private void AskToResume()
+    {
+        var remaining = _settings.Retry.Deadline - (DateTimeOffset.UtcNow - (_failingSince ?? DateTimeOffset.UtcNow));
+        var timeout = TimeSpan.FromTicks(Math.Max(_settings.Target.RequestTimeout.Ticks, Math.Min(_settings.Target.VerifyTimeout.Ticks, remaining.Ticks)));
+        AskReceiver<object>(new ResumeTransfer(_settings.NodeName, _target.TransferId), timeout)
+            .PipeTo(Self, success: a => a, failure: e => new Failed(new TransferException($"resume of {_target.TransferId} not answered: {e.Message}", e)));
+    }
+
+    private void Connect()
+    {
+        DataPlaneConnection.OpenAsync(_settings.Target.Host, _target.DataPort, _target.TransferId, _node.Tls, _node.ReceiverValidator, _settings.Target.RequestTimeout, CancellationToken.None)
+            .PipeTo(Self, success: c => new Connection(c), failure: e => new Failed(e));
+    }
+
+    private Task<T> AskReceiver<T>(IProtocolMessage message, TimeSpan timeout) =>
+        _node.ReceiverClient.Ask<T>(new ClusterClient.Send(Preflight.ReceiverGatewayPath, message, localAffinity: false), timeout);
+
+    private void CheckStall()
+    {
+        var stalledFor = DateTimeOffset.UtcNow - _lastProgress;
+        if (!_stallReported && _ledger.IsSealed && !_allAcknowledgedReported && stalledFor > _settings.StallRestartAfter)
+        {
+            _stallReported = true;
+            _parent.Tell(new TransferStalled(stalledFor, _lastError));
+        }
+    }
+
+    private void Stored(TransferCompleted completed)
+    {
+        Timers.CancelAll();
+        _parent.Tell(new TransferStored(completed));
+        Become(Done);
+    }
+
+    private void Broken(Exception error)
+    {
+        Timers.CancelAll();
+        CloseConnection();
+        _parent.Tell(new TransferBroken(error.Message, error));
+        Become(Done);
+    }
+
+    private void Done()
+    {
+        ReceiveAny(_ => { });
+    }
+
+    private void CloseConnection()
+    {
+        _session.Cancel();
+        _uploader = null;
+        if (_connection is { } c)
+        {
+            _connection = null;
+            _ = c.DisposeAsync().AsTask();
+        }
+    }
+
+    private sealed record SessionEnded(Exception? Error);
+
+    private sealed record Connection(DataPlaneConnection Value);
+
+    private sealed record Failed(Exception Cause);
+
+    private sealed record Reopened(object Answer, string Why);
+
+    private sealed record CompletionAnswer(object Answer);
+
+    private sealed class Acknowledged
+    {
+        public static readonly Acknowledged Instance = new();
+
+        private Acknowledged()
+        {
+        }
+    }
+
+    private sealed class RetryNow
+    {
+        public static readonly RetryNow Instance = new();
+
+        private RetryNow()
+        {
+        }
+    }
+
+    private sealed class StallCheck
+    {
+        public static readonly StallCheck Instance = new();
+
+        private StallCheck()
+        {
+        }
     }
 }

@@ -8,68 +8,51 @@ using AkkaBackup.Protocol.DataPlane;
 namespace AkkaBackup.Client.Transfer;
 
 /// <summary>
-/// Sends sealed chunks of a growing archive over one data-plane stream with at most <c>window</c> chunks
-/// unacknowledged, re-sends a chunk the receiver rejects, and completes when every chunk of the sealed
-/// archive is acknowledged. Memory: one chunk buffer per chunk in flight.
+/// One data-plane connection's worth of sending: chunks go out with at most <c>window</c> unacknowledged,
+/// a chunk the receiver rejects is re-sent, and the session ends when the ledger says every chunk of the
+/// sealed archive is held, or with an exception when the connection breaks. Memory: one chunk buffer per
+/// chunk in flight.
 /// </summary>
 public sealed class ChunkUploader
 {
     private readonly DataPlaneConnection _connection;
     private readonly string _archivePath;
-    private readonly int _window;
     private readonly int _maxAttempts;
     private readonly ClientTestHooks _hooks;
+    private readonly TransferLedger _ledger;
     private readonly Action<SealedChunk> _onAcknowledged;
     private readonly Action<string> _onWarning;
     private readonly Channel<(SealedChunk Chunk, int Attempt)> _work = Channel.CreateUnbounded<(SealedChunk, int)>();
     private readonly ConcurrentDictionary<int, (SealedChunk Chunk, int Attempt)> _unacknowledged = new();
-    private readonly TaskCompletionSource _allAcknowledged = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _slots;
-    private readonly Lock _gate = new();
-    private int _acknowledged;
-    private int? _totalChunks;
 
     public ChunkUploader(
-        DataPlaneConnection connection, string archivePath, int window, int maxAttempts, ClientTestHooks hooks,
+        DataPlaneConnection connection, string archivePath, int window, int maxAttempts, ClientTestHooks hooks, TransferLedger ledger,
         Action<SealedChunk> onAcknowledged, Action<string> onWarning)
     {
         _connection = connection;
         _archivePath = archivePath;
-        _window = window;
         _maxAttempts = maxAttempts;
         _hooks = hooks;
+        _ledger = ledger;
         _onAcknowledged = onAcknowledged;
         _onWarning = onWarning;
         _slots = new SemaphoreSlim(window);
     }
 
-    public int Window => _window;
-
-    /// <summary>Called as the compressor seals each chunk (bytes already on disk).</summary>
+    /// <summary>Queues a sealed chunk the receiver does not hold yet (bytes already on disk).</summary>
     public void Enqueue(SealedChunk chunk) => _work.Writer.TryWrite((chunk, 1));
-
-    /// <summary>The archive is complete: once this many chunks are acknowledged the upload is done.</summary>
-    public void ArchiveSealed(int chunkCount)
-    {
-        lock (_gate)
-        {
-            _totalChunks = chunkCount;
-            if (_acknowledged >= chunkCount)
-            {
-                _allAcknowledged.TrySetResult();
-            }
-        }
-    }
 
     public async Task RunAsync(CancellationToken ct)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var sending = SendLoopAsync(stop.Token);
         var receiving = ReceiveLoopAsync(stop.Token);
-        var first = await Task.WhenAny(sending, receiving, _allAcknowledged.Task);
+        var done = _ledger.AllAcknowledged;
+        var first = await Task.WhenAny(sending, receiving, done);
         stop.Cancel();
         _work.Writer.TryComplete();
-        if (first != _allAcknowledged.Task)
+        if (first != done)
         {
             // A loop ended before the upload finished: surface its exception.
             await first;
@@ -81,12 +64,17 @@ public sealed class ChunkUploader
 
     private async Task SendLoopAsync(CancellationToken ct)
     {
-        // Opened at the first sealed chunk: the compressor creates the archive after this loop starts.
+        // Opened at the first chunk: the compressor creates the archive after this loop starts.
         Microsoft.Win32.SafeHandles.SafeFileHandle? archive = null;
         try
         {
             await foreach (var (chunk, attempt) in _work.Reader.ReadAllAsync(ct))
             {
+                if (attempt == 1 && _ledger.IsAcknowledged(chunk.Index))
+                {
+                    continue;
+                }
+
                 archive ??= File.OpenHandle(_archivePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
                 await SendAsync(archive, chunk, attempt, ct);
             }
@@ -116,7 +104,7 @@ public sealed class ChunkUploader
             var read = await RandomAccess.ReadAsync(archive, buffer.AsMemory(0, chunk.Length), chunk.Offset, ct);
             if (read != chunk.Length || ChunkChecksum.Compute(buffer.AsSpan(0, chunk.Length)) != chunk.Checksum)
             {
-                throw new TransferException($"chunk {chunk.Index} of {_archivePath} no longer matches the checksum taken when it was sealed: the local disk returned different bytes");
+                throw new PermanentTransferException($"chunk {chunk.Index} of {_archivePath} no longer matches the checksum taken when it was sealed: the local disk returned different bytes");
             }
 
             if (chunk.Index == _hooks.CorruptChunkIndex && attempt == 1)
@@ -125,6 +113,7 @@ public sealed class ChunkUploader
                 buffer[chunk.Length / 2] ^= 0xFF;
             }
 
+            _ledger.RecordSend(chunk.Index);
             await DataFrameCodec.WriteAsync(_connection.Stream, new ChunkFrame(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum, buffer), ct);
         }
         finally
@@ -162,15 +151,8 @@ public sealed class ChunkUploader
         }
 
         _slots.Release();
+        _ledger.Acknowledge(index);
         _onAcknowledged(entry.Chunk);
-        lock (_gate)
-        {
-            _acknowledged++;
-            if (_totalChunks is { } total && _acknowledged >= total)
-            {
-                _allAcknowledged.TrySetResult();
-            }
-        }
     }
 
     private void OnNack(ChunkNack nack)
@@ -182,7 +164,7 @@ public sealed class ChunkUploader
 
         if (entry.Attempt >= _maxAttempts)
         {
-            throw new TransferException($"the receiver rejected chunk {nack.Index} {entry.Attempt} times, last because: {nack.Reason}");
+            throw new PermanentTransferException($"the receiver rejected chunk {nack.Index} {entry.Attempt} times, last because: {nack.Reason}");
         }
 
         _onWarning($"receiver rejected chunk {nack.Index} ({nack.Reason}); re-sending, attempt {entry.Attempt + 1} of {_maxAttempts}");
@@ -197,7 +179,7 @@ public sealed class ChunkUploader
         }
         catch (Exception)
         {
-            // The upload already has its outcome; the loops only end because they were cancelled.
+            // The session already has its outcome; the loops only end because they were cancelled.
         }
     }
 }

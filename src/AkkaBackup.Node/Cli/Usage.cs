@@ -13,6 +13,8 @@ public static class Usage
           akkabackup backup --config <client.hocon> [--instance <name>] [--json]
               Run one backup now and exit: 0 = stored and verified and the server answers,
               1 = failed (server answering), 2 = bad input, 3 = failed AND the server is down.
+          akkabackup pending list|retry <run id>|discard <run id> --config <client.hocon> [--json]
+              Transfers whose sealed Data.zip was kept after a failure: list them, resume one, or delete it.
           akkabackup restore <archive.zip> --datadir <dir> [--manifest <file>] [--force] [--owner <user[:group]>]
               Verify an archive against its manifest and extract it into an empty directory.
           akkabackup certs --out <dir> --node <name> [--node <name> ...] --password <pfx password> [--ca-name <name>] [--overwrite]

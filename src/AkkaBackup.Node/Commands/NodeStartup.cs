@@ -18,6 +18,7 @@ public static class NodeStartup
         var settings = ClientSettingsReader.Read(config);
         var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
         Directory.CreateDirectory(settings.StagingDirectory);
+        JournalLock.Acquire(settings.JournalFile);
         var log = Logging.Create(config, "client", directory, consoleLevel);
         if (settings.TestHooks.AnySet)
         {

@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using Akka.Hosting;
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Core.Security;
 
@@ -14,6 +15,9 @@ public static class ClientRole
     public static AkkaConfigurationBuilder AddClientActors(
         this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerCertificateValidator receiverValidator)
     {
+        Journal.Prepare(settings.JournalFile);
+        builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
+        builder.WithCustomSerializer(RunEventSerializer.Name, [typeof(IRunEvent)], system => new RunEventSerializer(system));
         return builder.WithActors((system, registry) =>
         {
             var contacts = ImmutableHashSet.Create(ActorPath.Parse(settings.Target.ReceptionistPath));

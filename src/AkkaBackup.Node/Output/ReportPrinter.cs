@@ -22,6 +22,12 @@ public static class ReportPrinter
         if (r.KeptArchive is not null)
         {
             output.WriteLine($"  the archive is kept for a retry: {r.KeptArchive}");
+            output.WriteLine($"  retry: akkabackup pending retry {r.RunId} --config <this config>   (or discard it: akkabackup pending discard {r.RunId})");
+        }
+
+        if (r.ChunksResent > 0)
+        {
+            output.WriteLine($"  {r.ChunksResent} chunk(s) were sent again after interruptions or rejections");
         }
 
         output.WriteLine(r.ServerAnswering ? "  the database server answers SELECT 1" : "  THE DATABASE SERVER IS DOWN");
@@ -68,6 +74,7 @@ public static class ReportPrinter
             json.WriteBoolean("serverAnswering", r.ServerAnswering);
             json.WriteString("manualRecovery", r.ManualRecovery);
             json.WriteString("keptArchive", r.KeptArchive);
+            json.WriteNumber("chunksResent", r.ChunksResent);
             json.WriteNumber("peakWorkingSetBytes", peakWorkingSetBytes);
             json.WriteEndObject();
         }

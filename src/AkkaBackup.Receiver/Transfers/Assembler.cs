@@ -29,6 +29,9 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     private readonly string _partPath;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly SortedDictionary<int, ChunkPersisted> _stored = new();
+
+    // Chunks written or re-verified by this incarnation; only chunks recovered from the journal are re-read on resume.
+    private readonly HashSet<int> _trusted = [];
     private TransferStarted? _header;
     private IActorRef _completionRequester = ActorRefs.Nobody;
     private CompleteTransfer? _completion;
@@ -118,6 +121,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     {
         Command<DamageFound>(found =>
         {
+            _trusted.UnionWith(_stored.Keys.Except(found.Indices));
             if (found.Indices.Count == 0)
             {
                 AnswerResumed(requester, 0);
@@ -197,6 +201,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         PersistAsync(new ChunkPersisted(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum), e =>
         {
             Apply(e);
+            _trusted.Add(e.Index);
             requester.Tell(ChunkRecorded.Instance);
             if (LastSequenceNr % _settings.SnapshotEvery == 0)
             {
@@ -209,9 +214,9 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     {
         Touch();
         var requester = Sender;
-        var chunks = _stored.Values.ToList();
-        _log.Info("Transfer {0}: resume requested; re-verifying {1} of {2} held chunks", _transferId,
-            _settings.ResumeVerification.All ? chunks.Count : Math.Min(chunks.Count, _settings.ResumeVerification.Sample + _settings.ResumeVerification.Tail), chunks.Count);
+        var chunks = _stored.Values.Where(c => !_trusted.Contains(c.Index)).ToList();
+        _log.Info("Transfer {0}: resume requested; {1} held chunks, re-verifying {2} recovered from the journal", _transferId, _stored.Count,
+            _settings.ResumeVerification.All ? chunks.Count : Math.Min(chunks.Count, _settings.ResumeVerification.Sample + _settings.ResumeVerification.Tail));
         ChunkVerifier.FindDamagedAsync(_partPath, chunks, _settings.ResumeVerification, CancellationToken.None)
             .PipeTo(Self, success: damaged => new DamageFound(damaged));
         Become(() => Reverifying(requester));
@@ -367,6 +372,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         foreach (var index in dropped.Indices)
         {
             _stored.Remove(index);
+            _trusted.Remove(index);
         }
     }
 

@@ -1,0 +1,32 @@
+namespace AkkaBackup.Client.Runs;
+
+/// <summary>Marker for everything the client persists; bound to <c>RunEventSerializer</c>.</summary>
+public interface IRunEvent;
+
+/// <summary>
+/// The journal of runs. A coordinator persists each phase change before acting on it (the stop is
+/// journalled before it is issued), which is what lets a restarted node start a server it had stopped.
+/// </summary>
+public static class RunEvents
+{
+    // BackupCoordinator, persistence id run-<id>
+    public sealed record RunBegan(string RunId, string Instance, DateTimeOffset At) : IRunEvent;
+
+    public sealed record StopIssued(string TransferId, string ArchivePath, int ChunkSize, string ServerVersion, DateTimeOffset At) : IRunEvent;
+
+    public sealed record ArchiveWasSealed(long Length, string Sha256, int ChunkCount, long DataBytes, int FileCount) : IRunEvent;
+
+    public sealed record TransferIdChanged(string TransferId) : IRunEvent;
+
+    public sealed record ServerAnswering(DateTimeOffset At) : IRunEvent;
+
+    public sealed record RunEnded(bool Succeeded, string? KeptArchive, string? Error, DateTimeOffset At) : IRunEvent;
+
+    // RunManager, persistence id runs
+    public sealed record RunRegistered(string RunId, string Instance) : IRunEvent;
+
+    /// <summary>The run failed but its sealed Data.zip is kept: a pending transfer an operator can retry or discard.</summary>
+    public sealed record RunParked(string RunId, string Instance, string ArchivePath, string Error, DateTimeOffset At) : IRunEvent;
+
+    public sealed record RunClosed(string RunId) : IRunEvent;
+}
