@@ -14,6 +14,10 @@ public sealed class RecordingLogger : ILogger
 
     public IEnumerable<LogEntry> At(LogLevel level) => _entries.Where(e => e.Level == level);
 
+    /// <summary>The messages at <paramref name="level"/> that contain <paramref name="text"/>.</summary>
+    public IEnumerable<string> At(LogLevel level, string text) =>
+        At(level).Select(e => e.Message).Where(m => m.Contains(text, StringComparison.Ordinal));
+
     public IDisposable? BeginScope<TState>(TState state)
         where TState : notnull => null;
 

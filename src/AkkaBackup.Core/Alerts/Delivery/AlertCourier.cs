@@ -111,8 +111,8 @@ internal sealed class AlertCourier
 
             if (attempt >= _policy.MaxAttempts)
             {
-                _log.LogError("Alert NOT delivered via {Channel} after {Attempts} attempts ({Failure}). The alert was: {Headline}\n{Text}",
-                    _channel.Name, attempt, failure, AlertText.Headline(alert), AlertText.PlainText(alert));
+                _log.LogError("Alert NOT delivered via {Channel}, gave up after attempt {Attempt} of {MaxAttempts} ({Failure}). The alert was: {Headline}\n{Text}",
+                    _channel.Name, attempt, _policy.MaxAttempts, failure, AlertText.Headline(alert), AlertText.PlainText(alert));
                 return;
             }
 
