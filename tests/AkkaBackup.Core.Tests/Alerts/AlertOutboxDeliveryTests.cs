@@ -1,7 +1,6 @@
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Core.Alerts.Delivery;
-using AkkaBackup.TestSupport;
 using Microsoft.Extensions.Logging;
 
 namespace AkkaBackup.Core.Tests.Alerts;
@@ -18,8 +17,8 @@ public sealed class AlertOutboxDeliveryTests : IDisposable
     [Fact]
     public async Task A_dead_webhook_is_retried_then_given_up_with_the_whole_alert_in_the_log_and_no_token()
     {
-        var dead = new Uri($"http://127.0.0.1:{FreePort.Next()}/services/T1/B2/{Token}");
-        await using var outbox = new AlertOutbox([Webhook(dead)], AlertSamples.QuickRetries, _log);
+        using var dead = new DeadEndpoint();
+        await using var outbox = new AlertOutbox([Webhook(dead.Url($"/services/T1/B2/{Token}"))], AlertSamples.QuickRetries, _log);
 
         outbox.Post(AlertSamples.ServerDown());
         await outbox.FlushAsync().WaitAsync(AlertSamples.Patience);
@@ -59,9 +58,9 @@ public sealed class AlertOutboxDeliveryTests : IDisposable
     [Fact]
     public async Task A_failing_channel_does_not_hold_back_the_others_and_shutting_down_logs_what_it_abandons()
     {
-        var dead = new Uri($"http://127.0.0.1:{FreePort.Next()}/hook");
+        using var dead = new DeadEndpoint();
         var slowRetries = AlertSamples.QuickRetries with { FirstRetryDelay = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromHours(1) };
-        var outbox = new AlertOutbox([Webhook(dead), Webhook(_receiver.Url("/live"))], slowRetries, _log);
+        var outbox = new AlertOutbox([Webhook(dead.Url("/hook")), Webhook(_receiver.Url("/live"))], slowRetries, _log);
 
         outbox.Post(AlertSamples.ServerDown());
 

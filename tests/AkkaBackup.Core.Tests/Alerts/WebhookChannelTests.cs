@@ -1,6 +1,5 @@
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
-using AkkaBackup.TestSupport;
 
 namespace AkkaBackup.Core.Tests.Alerts;
 
@@ -62,7 +61,8 @@ public sealed class WebhookChannelTests : IDisposable
     [Fact]
     public async Task An_unreachable_webhook_fails_the_delivery_without_revealing_the_url_path()
     {
-        var nobody = new Uri($"http://127.0.0.1:{FreePort.Next()}{TokenPath}");
+        using var dead = new DeadEndpoint();
+        var nobody = dead.Url(TokenPath);
 
         var error = await Assert.ThrowsAsync<AlertDeliveryException>(() =>
             Channel(nobody).DeliverAsync(AlertSamples.ServerDown(), CancellationToken.None));

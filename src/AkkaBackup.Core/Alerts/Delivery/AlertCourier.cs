@@ -30,24 +30,23 @@ internal sealed class AlertCourier
 
     public Task Completion { get; }
 
-    /// <summary>Never waits; false when the queue is full or closed (the caller logs the drop).</summary>
-    public bool TryEnqueue(Alert alert)
+    /// <summary>Queues the alert if the channel takes its severity. Never waits: when the queue is full the alert is logged instead.</summary>
+    public void Offer(Alert alert)
     {
         if (!_channel.Accepts(alert))
         {
-            return true;
+            return;
         }
 
         _pending.Add();
         if (_queue.Writer.TryWrite(alert))
         {
-            return true;
+            return;
         }
 
         _pending.Done();
         _log.LogError("Alert NOT delivered via {Channel}: {Capacity} alerts already wait for it, or alerts are shutting down. The alert was: {Headline}\n{Text}",
             _channel.Name, _policy.QueueCapacity, AlertText.Headline(alert), AlertText.PlainText(alert));
-        return false;
     }
 
     public void Close() => _queue.Writer.TryComplete();

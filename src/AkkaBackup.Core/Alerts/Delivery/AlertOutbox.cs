@@ -17,7 +17,7 @@ public sealed class AlertOutbox : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _log;
     private readonly TimeProvider _time;
-    private volatile bool _closed;
+    private int _closed;
 
     /// <param name="time">The clock for the repeat window and retry pauses; the system's when null.</param>
     public AlertOutbox(IEnumerable<AlertChannel> channels, AlertDeliveryPolicy policy, ILogger log, TimeProvider? time = null)
@@ -36,7 +36,7 @@ public sealed class AlertOutbox : IAsyncDisposable
     public void Post(Alert alert)
     {
         ArgumentNullException.ThrowIfNull(alert);
-        if (_closed)
+        if (Volatile.Read(ref _closed) == 1)
         {
             _log.LogWarning("Alert NOT delivered: alerts are shut down. The alert was: {Headline}\n{Text}", AlertText.Headline(alert), AlertText.PlainText(alert));
             return;
@@ -51,7 +51,7 @@ public sealed class AlertOutbox : IAsyncDisposable
         _log.Log(LevelOf(admitted.Severity), "Alert raised: {Headline}", AlertText.Headline(admitted));
         foreach (var courier in _couriers)
         {
-            courier.TryEnqueue(admitted);
+            courier.Offer(admitted);
         }
     }
 
@@ -60,12 +60,11 @@ public sealed class AlertOutbox : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_closed)
+        if (Interlocked.Exchange(ref _closed, 1) == 1)
         {
             return;
         }
 
-        _closed = true;
         foreach (var courier in _couriers)
         {
             courier.Close();

@@ -4,7 +4,7 @@ namespace AkkaBackup.Core.Alerts.Delivery;
 /// Holds back repeats: after an alert is sent, alerts with its deduplication key are counted, not sent,
 /// until the window has passed; the next one sent then says how many were held back. Thread-safe.
 /// </summary>
-public sealed class RepeatLimiter(TimeSpan window)
+internal sealed class RepeatLimiter(TimeSpan window)
 {
     private readonly Dictionary<string, LastSent> _lastSent = new(StringComparer.Ordinal);
 
