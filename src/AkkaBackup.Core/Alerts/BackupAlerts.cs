@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace AkkaBackup.Core.Alerts;
+
+/// <summary>
+/// The alerts AkkaBackup raises, worded once so that every node says the same thing the same way.
+/// Severities follow the rule that Critical means "a person must act".
+/// </summary>
+public static class BackupAlerts
+{
+    /// <summary><paramref name="recoverySteps"/>: exactly what to run, where the kept Data.zip is and how to restore it.</summary>
+    public static Alert ServerNotRestarted(string node, string instance, string recoverySteps, DateTimeOffset time) => new(
+        AlertSeverity.Critical, AlertKind.ServerNotRestarted, node, instance,
+        $"Database server '{instance}' on {node} is DOWN: it could not be restarted after a backup",
+        recoverySteps, time);
+
+    public static Alert BackupFailed(string node, string instance, string runId, string reason, DateTimeOffset time) => new(
+        AlertSeverity.Critical, AlertKind.BackupFailed, node, instance,
+        $"Backup of '{instance}' on {node} failed",
+        $"Run {runId} failed: {reason}", time);
+
+    /// <summary>Keyed by run: every success is news, none is a repeat of another.</summary>
+    public static Alert BackupSucceeded(string node, string instance, string runId, string storedAs, DateTimeOffset time) => KeyedBy(
+        $"{instance}|{runId}",
+        new(AlertSeverity.Info, AlertKind.BackupSucceeded, node, instance,
+            $"Backup of '{instance}' on {node} stored",
+            $"Run {runId} stored {storedAs}", time));
+
+    public static Alert RetentionCouldNotKeepNewest(string node, string instance, string rule, string newestBackup, DateTimeOffset time) => new(
+        AlertSeverity.Critical, AlertKind.RetentionCouldNotKeepNewest, node, instance,
+        $"Retention rule '{rule}' cannot be met for '{instance}' without deleting its newest backup",
+        $"The rule '{rule}' would delete {newestBackup}, the newest verified backup of '{instance}'. It was kept.\n" +
+        "Raise the limit of the rule or free space in the store; until then the rule is not met.", time);
+
+    /// <summary>Keyed by volume: two instances on one full volume are one problem.</summary>
+    public static Alert StoreNearlyFull(string node, string volume, long freeBytes, long totalBytes, DateTimeOffset time) => KeyedBy(
+        volume,
+        new(AlertSeverity.Critical, AlertKind.StoreNearlyFull, node, null,
+            $"Backup store {volume} on {node} is nearly full: {GiB(freeBytes)} free of {GiB(totalBytes)}",
+            $"Only {GiB(freeBytes)} of {GiB(totalBytes)} are free on {volume}. Backups that do not fit are refused before the server is stopped.\n" +
+            "Free space, add space, or tighten retention.", time));
+
+    /// <summary>Keyed by volume, like <see cref="StoreNearlyFull"/>.</summary>
+    public static Alert StoreFull(string node, string instance, string volume, string transferId, DateTimeOffset time) => KeyedBy(
+        volume,
+        new(AlertSeverity.Critical, AlertKind.StoreFull, node, instance,
+            $"Volume {volume} on {node} is full: the transfer of '{instance}' stopped",
+            $"Transfer {transferId} stopped because {volume} has no space left. The partial file is kept for resume; the client keeps its Data.zip.\n" +
+            "Free space on the volume; the transfer resumes where it stopped.", time));
+
+    public static Alert TransferStalled(string node, string instance, string transferId, TimeSpan stalledFor, DateTimeOffset time) => new(
+        AlertSeverity.Warning, AlertKind.TransferStalled, node, instance,
+        $"Transfer of '{instance}' from {node} has moved no bytes for {stalledFor.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} min",
+        $"Transfer {transferId} has made no progress. Check the network between the nodes and the receiver's disk.", time);
+
+    private static Alert KeyedBy(string scope, Alert alert) => alert with { DeduplicationKey = $"{alert.Kind}|{alert.Node}|{scope}" };
+
+    private static string GiB(long bytes) => (bytes / (double)(1L << 30)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";
+}
