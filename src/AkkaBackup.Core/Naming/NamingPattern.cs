@@ -5,7 +5,7 @@ namespace AkkaBackup.Core.Naming;
 
 /// <summary>
 /// The file name of a stored archive, e.g. <c>{server}_{instance}_full_{timestamp:yyyyMMdd_HHmmss}.zip</c>.
-/// Refused when configured: unknown tokens or formats, '/', '\', '..', control characters, and a name that
+/// Refused when configured: unknown tokens or formats, '/', '\', ':', '..', control characters, and a name that
 /// does not end in a fixed extension (so no token value can make an archive look like a manifest).
 /// Rendered names are cut to <see cref="FileNameLimits.MaxRenderedBytes"/>, keeping the extension.
 /// </summary>
@@ -41,9 +41,9 @@ public sealed partial class NamingPattern
 
         var where = $"{setting} = '{pattern}'";
         var template = PatternTemplate.Parse(pattern, where);
-        if (template.Literals.Any(l => l.Contains('/') || l.Contains('\\') || l.Contains("..", StringComparison.Ordinal)))
+        if (template.Literals.Any(l => l.Contains('/') || l.Contains('\\') || l.Contains(':') || l.Contains("..", StringComparison.Ordinal)))
         {
-            throw new ConfigurationException($"{where} must be a file name: no '/', '\\' or '..'");
+            throw new ConfigurationException($"{where} must be a file name: no '/', '\\', ':' or '..'");
         }
 
         var extension = Extension().Match(pattern);

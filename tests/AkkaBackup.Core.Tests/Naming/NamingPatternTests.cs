@@ -101,6 +101,7 @@ public sealed class NamingPatternTests
     [InlineData("a/{server}.zip", "must be a file name")]
     [InlineData("a\\{server}.zip", "must be a file name")]
     [InlineData("{server}..zip", "must be a file name")]
+    [InlineData("c:{server}.zip", "must be a file name")]
     [InlineData("{server:yyyy}.zip", "only {timestamp} and {sequence} take a format, not {server}")]
     [InlineData("{timestamp:U}.zip", "'U' is not a .NET date format")]
     [InlineData("{timestamp:yyyy/MM}.zip", "writes a path separator")]
