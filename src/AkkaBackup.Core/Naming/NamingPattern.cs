@@ -1,108 +1,78 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using AkkaBackup.Core.Configuration;
 
 namespace AkkaBackup.Core.Naming;
 
 /// <summary>
-/// A file-name pattern such as <c>{server}_{instance}_full_{timestamp:yyyyMMdd_HHmmss}.zip</c>. Unknown
-/// tokens are refused when the pattern is parsed; every token value is sanitised when it is rendered, so
-/// no value from a client can add a path separator, <c>..</c> or a control character to a name.
+/// The file name of a stored archive, e.g. <c>{server}_{instance}_full_{timestamp:yyyyMMdd_HHmmss}.zip</c>.
+/// Refused when configured: unknown tokens or formats, '/', '\', ':', '..', control characters, and a name that
+/// does not end in a fixed extension (so no token value can make an archive look like a manifest).
+/// Rendered names are cut to <see cref="FileNameLimits.MaxRenderedBytes"/>, keeping the extension.
 /// </summary>
 public sealed partial class NamingPattern
 {
     public const string Default = "{server}_{instance}_full_{timestamp:yyyyMMdd_HHmmss}.zip";
 
-    private static readonly string[] KnownTokens = ["server", "instance", "client", "type", "timestamp"];
+    // The store's own files: manifests, their temporary copies, partial transfers.
+    private static readonly string[] ReservedExtensions = [".json", ".tmp", ".part"];
+
     private readonly string _pattern;
+    private readonly PatternTemplate _template;
+    private readonly string _extension;
 
-    private NamingPattern(string pattern) => _pattern = pattern;
+    private NamingPattern(string pattern, PatternTemplate template, string extension, TimeZoneInfo timeZone)
+    {
+        _pattern = pattern;
+        _template = template;
+        _extension = extension;
+        TimeZone = timeZone;
+    }
 
-    public static NamingPattern Parse(string pattern, string setting)
+    /// <summary>The zone <c>{timestamp}</c> is written in.</summary>
+    public TimeZoneInfo TimeZone { get; }
+
+    /// <param name="timeZone">From <see cref="NamingTimeZone.Resolve"/>; UTC when null.</param>
+    public static NamingPattern Parse(string pattern, string setting, TimeZoneInfo? timeZone = null)
     {
         if (string.IsNullOrWhiteSpace(pattern))
         {
             throw new ConfigurationException($"{setting} is empty");
         }
 
-        if (pattern.Contains('/') || pattern.Contains('\\') || pattern.Contains("..", StringComparison.Ordinal))
+        var where = $"{setting} = '{pattern}'";
+        var template = PatternTemplate.Parse(pattern, where);
+        if (template.Literals.Any(l => l.Contains('/') || l.Contains('\\') || l.Contains(':') || l.Contains("..", StringComparison.Ordinal)))
         {
-            throw new ConfigurationException($"{setting} = '{pattern}' must be a file name: no '/', '\\' or '..'");
+            throw new ConfigurationException($"{where} must be a file name: no '/', '\\', ':' or '..'");
         }
 
-        foreach (Match token in Token().Matches(pattern))
+        var extension = Extension().Match(pattern);
+        if (!extension.Success || template.EndsWithToken)
         {
-            var name = token.Groups["name"].Value;
-            if (!KnownTokens.Contains(name))
-            {
-                throw new ConfigurationException($"{setting} = '{pattern}' uses unknown token {{{name}}}; known tokens: {string.Join(", ", KnownTokens.Select(t => "{" + t + "}"))}");
-            }
-
-            var format = token.Groups["format"];
-            if (format.Success && name != "timestamp")
-            {
-                throw new ConfigurationException($"{setting} = '{pattern}': only {{timestamp}} takes a format, not {{{name}}}");
-            }
-
-            if (format.Success)
-            {
-                try
-                {
-                    _ = DateTimeOffset.UnixEpoch.ToString(format.Value, CultureInfo.InvariantCulture);
-                }
-                catch (FormatException)
-                {
-                    throw new ConfigurationException($"{setting} = '{pattern}': '{format.Value}' is not a .NET date format");
-                }
-            }
+            throw new ConfigurationException($"{where} must end in a fixed extension such as .zip, so that no token value decides what kind of file it is");
         }
 
-        var leftover = Token().Replace(pattern, "");
-        if (leftover.Contains('{') || leftover.Contains('}'))
+        if (ReservedExtensions.Contains(extension.Value, StringComparer.OrdinalIgnoreCase))
         {
-            throw new ConfigurationException($"{setting} = '{pattern}' has an unbalanced '{{' or '}}'");
+            throw new ConfigurationException($"{where} must not end in {extension.Value}: the store uses {string.Join(", ", ReservedExtensions)} for its own files");
         }
 
-        return new NamingPattern(pattern);
+        if (FileNameLimits.ByteCount(string.Concat(template.Literals)) > FileNameLimits.MaxRenderedBytes - TokenValue.MaxLength)
+        {
+            throw new ConfigurationException($"{where} is too long: its fixed text leaves less than {TokenValue.MaxLength} of the {FileNameLimits.MaxRenderedBytes} bytes a name may have for token values");
+        }
+
+        return new NamingPattern(pattern, template, extension.Value, timeZone ?? TimeZoneInfo.Utc);
     }
 
-    public string Render(IReadOnlyDictionary<string, string> values, DateTimeOffset timestamp)
+    public string Render(NamingValues values)
     {
-        var name = Token().Replace(_pattern, m =>
-        {
-            var token = m.Groups["name"].Value;
-            if (token == "timestamp")
-            {
-                var format = m.Groups["format"].Success ? m.Groups["format"].Value : "yyyyMMdd_HHmmss";
-                return Sanitise(timestamp.ToString(format, CultureInfo.InvariantCulture));
-            }
-
-            return Sanitise(values.TryGetValue(token, out var value) ? value : "");
-        });
-        return name;
+        var name = _template.Render(values, TimeZone);
+        return FileNameLimits.Fit(name[..^_extension.Length], _extension, FileNameLimits.MaxRenderedBytes);
     }
 
     public override string ToString() => _pattern;
 
-    /// <summary>Keeps letters, digits, '-', '_' and single dots; everything else becomes '_'. At most 64 characters.</summary>
-    public static string Sanitise(string value)
-    {
-        var builder = new StringBuilder(value.Length);
-        foreach (var c in value)
-        {
-            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_');
-        }
-
-        var text = builder.ToString().Replace("..", "__", StringComparison.Ordinal).Trim('.');
-        if (text.Length == 0)
-        {
-            text = "_";
-        }
-
-        return text.Length > 64 ? text[..64] : text;
-    }
-
-    [GeneratedRegex(@"\{(?<name>[a-z]+)(:(?<format>[^{}]+))?\}")]
-    private static partial Regex Token();
+    [GeneratedRegex(@"\.[A-Za-z0-9]{1,16}$")]
+    private static partial Regex Extension();
 }

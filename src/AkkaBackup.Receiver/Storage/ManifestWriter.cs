@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AkkaBackup.Core.Layout;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
 
 namespace AkkaBackup.Receiver.Storage;
@@ -6,7 +7,7 @@ namespace AkkaBackup.Receiver.Storage;
 /// <summary>Writes <c>&lt;stored name&gt;.manifest.json</c>: what the archive is, where it came from, how to check it.</summary>
 public static class ManifestWriter
 {
-    public const string Suffix = ".manifest.json";
+    public const string Suffix = StoreFiles.ManifestSuffix;
 
     public static void Write(string path, FileArchive archive, string storedName, DateTimeOffset storedAt)
     {

@@ -43,19 +43,18 @@ public sealed class StorageManager : ReceiveActor
 
     private ArchiveFiled Place(FileArchive archive)
     {
-        var directory = Path.Combine(_settings.StoreDirectory, NamingPattern.Sanitise(archive.ClientId));
+        var directory = Path.Combine(_settings.StoreDirectory, TokenValue.Sanitise(archive.ClientId));
         Directory.CreateDirectory(directory);
         var d = archive.Description;
         var now = DateTimeOffset.UtcNow;
-        var baseName = _settings.NamingPattern.Render(
-            new Dictionary<string, string>
-            {
-                ["server"] = d.Server,
-                ["instance"] = d.Instance,
-                ["client"] = archive.ClientId,
-                ["type"] = "full",
-            },
-            now);
+        var baseName = _settings.NamingPattern.Render(new NamingValues
+        {
+            Server = d.Server,
+            Instance = d.Instance,
+            Client = archive.ClientId,
+            RunId = archive.TransferId,
+            Timestamp = now,
+        });
 
         for (var attempt = 0; attempt < 1000; attempt++)
         {
