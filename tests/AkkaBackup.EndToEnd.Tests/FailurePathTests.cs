@@ -56,27 +56,6 @@ public sealed class FailurePathTests
     }
 
     [Fact]
-    public async Task A_receiver_killed_mid_transfer_restarts_the_server_and_keeps_the_archive()
-    {
-        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
-        await env.StartReceiverAsync();
-        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 500ms");
-
-        var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await backup.WaitForOutputAsync("Archiving ", TimeSpan.FromMinutes(2), "Transferring ");
-        await Task.Delay(1000);
-        env.Receiver!.Kill();
-        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(5));
-
-        Assert.True(code == 1, $"backup exited {code}:\n{backup.Output}");
-        Assert.Contains("transfer failed", backup.Output);
-        Assert.True(await env.Db.AnswersAsync(), "the server must be restarted after a failed transfer");
-        Assert.True(File.Exists(env.StagedArchive), "Data.zip must be kept for a retry");
-        await Checks.UnzipTestPassesAsync(env.StagedArchive);
-        Assert.Contains("kept", backup.Output);
-    }
-
-    [Fact]
     public async Task A_failing_start_command_reports_exactly_what_to_run_by_hand()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);

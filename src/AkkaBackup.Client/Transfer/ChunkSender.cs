@@ -166,6 +166,14 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
                     break;
             }
         });
+        Receive<Terminated>(t =>
+        {
+            if (t.ActorRef.Equals(_target.Assembler))
+            {
+                _completionAttempts++;
+                Retry(new TransferException("the receiver's assembler stopped while it verified the archive"));
+            }
+        });
         Receive<SessionEnded>(_ => { });
         Common();
     }
@@ -191,6 +199,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
         });
         Receive<StallCheck>(_ => CheckStall());
         Receive<RetryNow>(_ => { });
+        Receive<Terminated>(_ => { });
     }
 
     private void StartSession(DataPlaneConnection connection)
@@ -248,6 +257,9 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     private void RequestCompletion()
     {
         var f = _finish!;
+
+        // The receiver hashes the whole file before it answers; if it dies meanwhile, resume instead of waiting out the timeout.
+        Context.Watch(_target.Assembler);
         _target.Assembler.Ask<object>(new CompleteTransfer(_target.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout)
             .PipeTo(Self, success: a => new CompletionAnswer(a), failure: e => new CompletionAnswer(new Status.Failure(e)));
         Become(Completing);
@@ -255,6 +267,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
 
     private void Retry(Exception error)
     {
+        Context.Unwatch(_target.Assembler);
         CloseConnection();
         _lastError = error.Message;
         _failingSince ??= DateTimeOffset.UtcNow;
@@ -271,11 +284,13 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
         Become(Disconnected);
     }
 
+    /// <summary>
+    /// A short timeout on purpose: until the ClusterClient notices a receiver restart, what it sends is
+    /// dropped. A receiver still re-verifying answers a later ask; chunks it verified are not re-read.
+    /// </summary>
     private void AskToResume()
     {
-        var remaining = _settings.Retry.Deadline - (DateTimeOffset.UtcNow - (_failingSince ?? DateTimeOffset.UtcNow));
-        var timeout = TimeSpan.FromTicks(Math.Max(_settings.Target.RequestTimeout.Ticks, Math.Min(_settings.Target.VerifyTimeout.Ticks, remaining.Ticks)));
-        AskReceiver<object>(new ResumeTransfer(_settings.NodeName, _target.TransferId), timeout)
+        AskReceiver<object>(new ResumeTransfer(_settings.NodeName, _target.TransferId), _settings.Target.RequestTimeout)
             .PipeTo(Self, success: a => a, failure: e => new Failed(new TransferException($"resume of {_target.TransferId} not answered: {e.Message}", e)));
     }
 
@@ -315,6 +330,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
 
     private void Done()
     {
+        Context.Unwatch(_target.Assembler);
         ReceiveAny(_ => { });
     }
 

@@ -27,8 +27,7 @@ public static class BackupCommand
         }
         finally
         {
-            await host.StopAsync();
-            (log as IDisposable)?.Dispose();
+            await NodeStartup.StopAsync(host, log);
         }
     }
 }

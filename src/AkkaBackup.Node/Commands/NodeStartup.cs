@@ -45,6 +45,25 @@ public static class NodeStartup
         return (host, log);
     }
 
+    /// <summary>
+    /// Stops a one-shot command's node. Akka prints its last lines ("Remoting shut down") to stdout after
+    /// Serilog is detached; they go to stderr so that stdout holds only the report or the JSON.
+    /// </summary>
+    public static async Task StopAsync(IHost host, Serilog.ILogger log)
+    {
+        var stdout = Console.Out;
+        Console.SetOut(Console.Error);
+        try
+        {
+            await host.StopAsync();
+        }
+        finally
+        {
+            Console.SetOut(stdout);
+            (log as IDisposable)?.Dispose();
+        }
+    }
+
     private static (Config Config, string Directory) Load(string configPath)
     {
         var config = NodeConfiguration.Load(configPath);

@@ -57,8 +57,7 @@ public static class PendingCommand
         }
         finally
         {
-            await host.StopAsync();
-            (log as IDisposable)?.Dispose();
+            await NodeStartup.StopAsync(host, log);
         }
     }
 

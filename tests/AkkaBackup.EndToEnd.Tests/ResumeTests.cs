@@ -1,0 +1,154 @@
+using System.Text.Json;
+
+namespace AkkaBackup.EndToEnd.Tests;
+
+/// <summary>Issue 3: interruptions on either side never mean starting over, and never leave the database down.</summary>
+public sealed class ResumeTests
+{
+    private const int Window = 4;
+    private const string FastRetry = "akkabackup.client.retry { initial = 200ms, max = 2s }";
+
+    [Fact]
+    public async Task A_receiver_killed_twice_mid_transfer_and_restarted_completes_the_run_resending_at_most_the_window()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        var receiverConfig = env.WriteReceiverConfig();
+        await env.StartReceiverAsync(receiverConfig);
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.chunk-delay = 150ms\n{FastRetry}");
+
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", config, "--json");
+        for (var interruption = 1; interruption <= 2; interruption++)
+        {
+            await WaitForPartBytesAsync(env, interruption * 8 * 64 * 1024);
+            env.Receiver!.Kill();
+            await Task.Delay(1500);
+            await env.StartReceiverAsync(receiverConfig);
+        }
+
+        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(4));
+
+        Assert.True(code == 0, $"backup exited {code}:\n{backup.Output}\n{env.Logs()}");
+        var report = JsonDocument.Parse(backup.Stdout).RootElement;
+        Assert.InRange(report.GetProperty("chunksResent").GetInt32(), 0, 2 * Window);
+        var stored = Assert.Single(env.StoredArchives());
+        Assert.Equal(Checks.Manifest(stored).GetProperty("sha256").GetString(), Checks.Sha256(stored));
+        Assert.Equal(report.GetProperty("sha256").GetString(), Checks.Sha256(stored));
+        await Checks.UnzipTestPassesAsync(stored);
+        Assert.Contains("recovered", env.Logs());
+        Assert.True(await env.Db.AnswersAsync());
+        Assert.False(File.Exists(env.StagedArchive));
+    }
+
+    [Fact]
+    public async Task Bytes_flipped_in_a_stored_chunk_while_the_receiver_is_down_are_found_on_resume_and_sent_again()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        var receiverConfig = env.WriteReceiverConfig();
+        await env.StartReceiverAsync(receiverConfig);
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.chunk-delay = 150ms\n{FastRetry}");
+
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", config, "--json");
+        var part = await WaitForPartBytesAsync(env, 8 * 64 * 1024);
+        env.Receiver!.Kill();
+        using (var file = new FileStream(part, FileMode.Open, FileAccess.ReadWrite))
+        {
+            file.Position = 2 * 64 * 1024 + 100;
+            var b = file.ReadByte();
+            file.Position--;
+            file.WriteByte((byte)(b ^ 0xFF));
+        }
+
+        await env.StartReceiverAsync(receiverConfig);
+        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(4));
+
+        Assert.True(code == 0, $"backup exited {code}:\n{backup.Output}\n{env.Logs()}");
+        Assert.Contains("failed re-verification", env.Logs());
+        var stored = Assert.Single(env.StoredArchives());
+        Assert.Equal(Checks.Manifest(stored).GetProperty("sha256").GetString(), Checks.Sha256(stored));
+        await Checks.UnzipTestPassesAsync(stored);
+    }
+
+    [Fact]
+    public async Task A_30_second_network_cut_on_the_data_plane_is_survived_without_resending_acknowledged_chunks()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        await using var proxy = new TcpCutProxy(env.DataPort);
+        await env.StartReceiverAsync(env.WriteReceiverConfig($"akkabackup.receiver.data-plane.public-port = {proxy.Port}"));
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.chunk-delay = 150ms\nakkabackup.client.retry {{ initial = 1s, max = 8s }}");
+
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", config, "--json");
+        await WaitForPartBytesAsync(env, 8 * 64 * 1024);
+        proxy.Cut(TimeSpan.FromSeconds(30));
+        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(4));
+
+        Assert.True(code == 0, $"backup exited {code}:\n{backup.Output}\n{env.Logs()}");
+        var report = JsonDocument.Parse(backup.Stdout).RootElement;
+        Assert.InRange(report.GetProperty("chunksResent").GetInt32(), 0, Window);
+        Assert.Contains("retrying in", env.Logs());
+        var stored = Assert.Single(env.StoredArchives());
+        Assert.Equal(report.GetProperty("sha256").GetString(), Checks.Sha256(stored));
+    }
+
+    [Fact]
+    public async Task A_pending_transfer_whose_token_the_receiver_forgot_is_sent_again_as_a_fresh_transfer_on_retry()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        var receiverConfig = env.WriteReceiverConfig();
+        await env.StartReceiverAsync(receiverConfig);
+        var config = env.WriteClientConfig(chunkSize: "64KiB",
+            extra: "akkabackup.testing.chunk-delay = 150ms\nakkabackup.client.retry { initial = 200ms, max = 1s, deadline = 4s }");
+
+        // The receiver dies and stays down past the retry deadline: the run fails, the server is started, Data.zip is kept.
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
+        await WaitForPartBytesAsync(env, 4 * 64 * 1024);
+        env.Receiver!.Kill();
+        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(4));
+        Assert.True(code == 1, $"backup exited {code}:\n{backup.Output}");
+        Assert.True(await env.Db.AnswersAsync());
+        Assert.True(File.Exists(env.StagedArchive));
+
+        var (listCode, list) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(1), "pending", "list", "--config", config, "--json");
+        Assert.True(listCode == 0, list.Output);
+        var json = list.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith('[')).ToList();
+        Assert.True(json.Count == 1, $"expected one JSON line on stdout:\n{list.Stdout}");
+        var pending = Assert.Single(JsonDocument.Parse(json[0]).RootElement.EnumerateArray());
+        var runId = pending.GetProperty("runId").GetString()!;
+        Assert.Equal(env.StagedArchive, pending.GetProperty("archivePath").GetString());
+
+        // A new backup of the instance is refused while its transfer is pending, naming both ways out.
+        var (refusedCode, refused) = await env.BackupAsync(config);
+        Assert.Equal(1, refusedCode);
+        Assert.Contains($"pending retry {runId}", refused.Output);
+
+        // The receiver lost everything it had for that transfer: the token is unknown, the archive goes again as a new transfer.
+        Directory.Delete(Path.Combine(env.Store, ".partial"), recursive: true);
+        await env.StartReceiverAsync(receiverConfig);
+        var (retryCode, retry) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(4), "pending", "retry", runId, "--config", config);
+
+        Assert.True(retryCode == 0, $"retry exited {retryCode}:\n{retry.Output}\n{env.Logs()}");
+        Assert.Contains("holds no partial transfer", env.Logs());
+        var stored = Assert.Single(env.StoredArchives());
+        Assert.Equal(Checks.Manifest(stored).GetProperty("sha256").GetString(), Checks.Sha256(stored));
+        Assert.False(File.Exists(env.StagedArchive));
+        var (_, after) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(1), "pending", "list", "--config", config);
+        Assert.Contains("No pending transfers", after.Stdout);
+    }
+
+    private static async Task<string> WaitForPartBytesAsync(BackupEnvironment env, long bytes)
+    {
+        var partial = Path.Combine(env.Store, ".partial");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            var part = Directory.Exists(partial) ? Directory.GetFiles(partial, "*.part").FirstOrDefault() : null;
+            if (part is not null && new FileInfo(part).Length >= bytes)
+            {
+                return part;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"no .part file in {partial} reached {bytes} bytes:\n{env.Logs()}");
+    }
+}
