@@ -20,14 +20,16 @@ public sealed class CronSchedule
 
     public TimeZoneInfo Zone { get; }
 
-    public static CronSchedule Parse(string? cron, string? timeZone, string cronSetting = "cron", string timeZoneSetting = "time-zone")
+    public static CronSchedule Parse(string? cron, string? timeZone, string cronSetting = "cron", string timeZoneSetting = "time-zone") =>
+        Parse(cron, TimeZones.Require(timeZone, timeZoneSetting), cronSetting);
+
+    public static CronSchedule Parse(string? cron, TimeZoneInfo zone, string cronSetting = "cron")
     {
         if (string.IsNullOrWhiteSpace(cron))
         {
             throw new ConfigurationException($"{cronSetting} is empty: use 5 fields (minute hour day month weekday) or 6 with seconds first");
         }
 
-        var zone = TimeZones.Require(timeZone, timeZoneSetting);
         var fields = cron.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Length;
         var format = fields == 6 ? CronFormat.IncludeSeconds : CronFormat.Standard;
         try

@@ -12,21 +12,21 @@ public sealed class InstanceRepository
         "name, server, host, port, user, service_kind, service_name, stop_command, start_command, data_directory, stop_timeout_ms, start_timeout_ms, probe_timeout_ms";
 
     private readonly StoreDatabase _database;
+    private readonly NamedRows<MySqlInstance> _rows;
     private readonly SecretCipher _cipher;
     private readonly IInstanceProbe _probe;
 
     internal InstanceRepository(StoreDatabase database, SecretCipher cipher, IInstanceProbe probe)
     {
         _database = database;
+        _rows = new NamedRows<MySqlInstance>(database, "instances", SelectColumns, Read);
         _cipher = cipher;
         _probe = probe;
     }
 
-    public Task<IReadOnlyList<MySqlInstance>> ListAsync(CancellationToken ct = default) =>
-        _database.QueryAsync($"SELECT {SelectColumns} FROM instances ORDER BY name;", Read, ct);
+    public Task<IReadOnlyList<MySqlInstance>> ListAsync(CancellationToken ct = default) => _rows.ListAsync(ct);
 
-    public Task<MySqlInstance?> GetAsync(string name, CancellationToken ct = default) =>
-        _database.QuerySingleAsync($"SELECT {SelectColumns} FROM instances WHERE name = $name;", Read, ct, ("$name", name));
+    public Task<MySqlInstance?> GetAsync(string name, CancellationToken ct = default) => _rows.GetAsync(name, ct);
 
     /// <summary>The decrypted password, for logging in to the server; null when the instance is not configured.</summary>
     public async Task<Secret?> ReadPasswordAsync(string name, CancellationToken ct = default)
@@ -66,7 +66,7 @@ public sealed class InstanceRepository
                     ValidationException.NotRemoved);
             }
 
-            return await c.ExecuteAsync(t, "DELETE FROM instances WHERE name = $name;", ct, ("$name", name)) > 0;
+            return await _rows.RemoveAsync(c, t, name, ct);
         }, ct);
 
     internal static string Subject(string name) => $"instance '{name}'";
@@ -79,27 +79,24 @@ public sealed class InstanceRepository
     }
 
     internal Task<int> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, MySqlInstance i, Secret password, CancellationToken ct) =>
-        connection.ExecuteAsync(
+        _rows.ReplaceAsync(
+            connection,
             transaction,
-            $"""
-            INSERT OR REPLACE INTO instances ({SelectColumns}, password)
-            VALUES ($name, $server, $host, $port, $user, $kind, $service, $stop, $start, $datadir, $stopTimeout, $startTimeout, $probeTimeout, $password);
-            """,
             ct,
-            ("$name", i.Name),
-            ("$server", i.Server),
-            ("$host", i.Host),
-            ("$port", i.Port),
-            ("$user", i.User),
-            ("$kind", EnumText.ToText(i.ServiceKind)),
-            ("$service", i.ServiceName),
-            ("$stop", i.StopCommand),
-            ("$start", i.StartCommand),
-            ("$datadir", i.DataDirectory),
-            ("$stopTimeout", Columns.Millis(i.StopTimeout)),
-            ("$startTimeout", Columns.Millis(i.StartTimeout)),
-            ("$probeTimeout", Columns.Millis(i.ProbeTimeout)),
-            ("$password", _cipher.Encrypt(password, PasswordContext(i.Name))));
+            ("name", i.Name),
+            ("server", i.Server),
+            ("host", i.Host),
+            ("port", i.Port),
+            ("user", i.User),
+            ("password", _cipher.Encrypt(password, PasswordContext(i.Name))),
+            ("service_kind", EnumText.ToText(i.ServiceKind)),
+            ("service_name", i.ServiceName),
+            ("stop_command", i.StopCommand),
+            ("start_command", i.StartCommand),
+            ("data_directory", i.DataDirectory),
+            ("stop_timeout_ms", Columns.Millis(i.StopTimeout)),
+            ("start_timeout_ms", Columns.Millis(i.StartTimeout)),
+            ("probe_timeout_ms", Columns.Millis(i.ProbeTimeout)));
 
     private static string PasswordContext(string name) => $"password of instance '{name}'";
 

@@ -11,19 +11,19 @@ public sealed class TargetRepository
         "name, host, port, system_name, expected_name, remote_folder, naming_pattern, date_format, time_zone, request_timeout_ms, verify_timeout_ms";
 
     private readonly StoreDatabase _database;
+    private readonly NamedRows<BackupTarget> _rows;
     private readonly ITargetProbe _probe;
 
     internal TargetRepository(StoreDatabase database, ITargetProbe probe)
     {
         _database = database;
+        _rows = new NamedRows<BackupTarget>(database, "targets", SelectColumns, Read);
         _probe = probe;
     }
 
-    public Task<IReadOnlyList<BackupTarget>> ListAsync(CancellationToken ct = default) =>
-        _database.QueryAsync($"SELECT {SelectColumns} FROM targets ORDER BY name;", Read, ct);
+    public Task<IReadOnlyList<BackupTarget>> ListAsync(CancellationToken ct = default) => _rows.ListAsync(ct);
 
-    public Task<BackupTarget?> GetAsync(string name, CancellationToken ct = default) =>
-        _database.QuerySingleAsync($"SELECT {SelectColumns} FROM targets WHERE name = $name;", Read, ct, ("$name", name));
+    public Task<BackupTarget?> GetAsync(string name, CancellationToken ct = default) => _rows.GetAsync(name, ct);
 
     /// <summary>Adds or replaces a target after its checks pass.</summary>
     /// <exception cref="ValidationException">A value is wrong or the receiver refused; nothing was saved.</exception>
@@ -34,8 +34,7 @@ public sealed class TargetRepository
     }
 
     /// <returns>False when no such target was configured.</returns>
-    public async Task<bool> RemoveAsync(string name, CancellationToken ct = default) =>
-        await _database.ExecuteAsync("DELETE FROM targets WHERE name = $name;", ct, ("$name", name)) > 0;
+    public Task<bool> RemoveAsync(string name, CancellationToken ct = default) => _rows.RemoveAsync(name, ct);
 
     internal static string Subject(string name) => $"target '{name}'";
 
@@ -46,25 +45,22 @@ public sealed class TargetRepository
         return failures.Count > 0 ? failures : await _probe.ProbeAsync(target, ct);
     }
 
-    internal static Task<int> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, BackupTarget t, CancellationToken ct) =>
-        connection.ExecuteAsync(
+    internal Task<int> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, BackupTarget t, CancellationToken ct) =>
+        _rows.ReplaceAsync(
+            connection,
             transaction,
-            $"""
-            INSERT OR REPLACE INTO targets ({SelectColumns})
-            VALUES ($name, $host, $port, $system, $expected, $folder, $pattern, $dateFormat, $zone, $requestTimeout, $verifyTimeout);
-            """,
             ct,
-            ("$name", t.Name),
-            ("$host", t.Host),
-            ("$port", t.Port),
-            ("$system", t.SystemName),
-            ("$expected", t.ExpectedName),
-            ("$folder", t.RemoteFolder),
-            ("$pattern", t.NamingPattern),
-            ("$dateFormat", t.DateFormat),
-            ("$zone", t.TimeZone),
-            ("$requestTimeout", Columns.Millis(t.RequestTimeout)),
-            ("$verifyTimeout", Columns.Millis(t.VerifyTimeout)));
+            ("name", t.Name),
+            ("host", t.Host),
+            ("port", t.Port),
+            ("system_name", t.SystemName),
+            ("expected_name", t.ExpectedName),
+            ("remote_folder", t.RemoteFolder),
+            ("naming_pattern", t.NamingPattern),
+            ("date_format", t.DateFormat),
+            ("time_zone", t.TimeZone),
+            ("request_timeout_ms", Columns.Millis(t.RequestTimeout)),
+            ("verify_timeout_ms", Columns.Millis(t.VerifyTimeout)));
 
     private static BackupTarget Read(SqliteDataReader r) => new(
         r.String("name"),
