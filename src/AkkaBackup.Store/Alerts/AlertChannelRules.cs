@@ -21,7 +21,7 @@ public static class AlertChannelRules
         try
         {
             using var document = JsonDocument.Parse(settings.Reveal());
-            return document.RootElement.ValueKind == JsonValueKind.Object ? null : $"must be a JSON object, not a {document.RootElement.ValueKind}";
+            return document.RootElement.ValueKind == JsonValueKind.Object ? null : $"must be a JSON object, found a JSON {document.RootElement.ValueKind.ToString().ToLowerInvariant()}";
         }
         catch (JsonException e)
         {

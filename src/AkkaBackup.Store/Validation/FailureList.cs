@@ -40,7 +40,7 @@ internal sealed class FailureList
 
     /// <summary>Names become certificate CNs, folder names and console arguments, so they keep to a safe alphabet.</summary>
     public FailureList Name(string field, string? value) =>
-        Parses(field, () => NodeNames.Require(value, field));
+        Require(NodeNames.IsValid(value), field, $"{field} = '{value}' is not a valid name: use 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
 
     public FailureList Port(string field, int value) =>
         Require(value is > 0 and < 65536, field, $"{field} = {value} is not a TCP port (1-65535)");
