@@ -44,8 +44,4 @@ public sealed class CronSchedule
 
     /// <summary>The first firing strictly after <paramref name="after"/>, or null if the expression never fires again.</summary>
     public DateTimeOffset? NextAfter(DateTimeOffset after) => _expression.GetNextOccurrence(after, Zone);
-
-    /// <summary>The last firing at or before <paramref name="atOrBefore"/>, or null if there is none.</summary>
-    public DateTimeOffset? LatestAtOrBefore(DateTimeOffset atOrBefore) =>
-        _expression.GetPreviousOccurrence(atOrBefore, Zone, inclusive: true);
 }

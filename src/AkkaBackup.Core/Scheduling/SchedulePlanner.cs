@@ -11,7 +11,10 @@ public static class SchedulePlanner
     /// <summary>A firing noticed later than this after its time counts as missed (node down, instance busy).</summary>
     public static readonly TimeSpan DefaultMisfireThreshold = TimeSpan.FromMinutes(1);
 
-    /// <summary>One decision per enabled schedule that has something to do now; schedules with nothing due are left out.</summary>
+    /// <summary>
+    /// One decision per enabled schedule that has something to do now; schedules with nothing due are left out.
+    /// A firing within the threshold fires on time whatever the policy, and stands for any missed before it.
+    /// </summary>
     public static IReadOnlyList<ScheduleDecision> Decide(IEnumerable<ScheduleEntry> entries, DateTimeOffset now, TimeSpan? misfireThreshold = null)
     {
         var threshold = misfireThreshold ?? DefaultMisfireThreshold;
@@ -52,21 +55,22 @@ public static class SchedulePlanner
             return new ScheduleDecision(entry, ScheduleVerdict.Broken, null, e.Message);
         }
 
-        // Only the latest firing matters: any number of earlier ones collapse into it.
-        var latest = cron.LatestAtOrBefore(now);
-        if (latest is not { } occurrence || occurrence <= entry.SettledUntil)
+        // Forward searches only: Cronos resolves DST gaps and overlaps going forward, while its backward search
+        // answers 01:59:59 for a firing inside a spring gap. Two searches suffice however long the node was down.
+        var windowStart = entry.SettledUntil > now - threshold ? entry.SettledUntil : now - threshold;
+        if (cron.NextAfter(windowStart) is { } onTime && onTime <= now)
+        {
+            return new ScheduleDecision(entry, ScheduleVerdict.FireOnTime, onTime);
+        }
+
+        if (cron.NextAfter(entry.SettledUntil) is not { } firstMissed || firstMissed > now)
         {
             return null;
         }
 
-        if (now - occurrence <= threshold)
-        {
-            return new ScheduleDecision(entry, ScheduleVerdict.FireOnTime, occurrence);
-        }
-
         return entry.Schedule.Misfire == MisfirePolicy.RunOnce
-            ? new ScheduleDecision(entry, ScheduleVerdict.FireMissed, occurrence)
-            : new ScheduleDecision(entry, ScheduleVerdict.SkipMissed, occurrence);
+            ? new ScheduleDecision(entry, ScheduleVerdict.FireMissed, firstMissed)
+            : new ScheduleDecision(entry, ScheduleVerdict.SkipMissed, firstMissed);
     }
 
     private static CronSchedule Parse(BackupSchedule schedule) =>
