@@ -30,7 +30,7 @@ public static class InstanceRules
         }
         else
         {
-            failures.Require(!string.IsNullOrWhiteSpace(instance.ServiceName), "service.name", $"service.name is empty: service.kind = {instance.ServiceKind.ToString().ToLowerInvariant()} needs the service's name");
+            failures.Require(!string.IsNullOrWhiteSpace(instance.ServiceName), "service.name", $"service.name is empty: service.kind = {Database.EnumText.ToText(instance.ServiceKind)} needs the service's name");
         }
 
         return failures.Failures;

@@ -48,6 +48,24 @@ public sealed class RunLogTests
         Assert.Equal(1, await temp.CountAsync("run_log"));
     }
 
+    [Fact]
+    public async Task Runs_saved_from_many_threads_at_once_all_land()
+    {
+        var (temp, store) = await TempStore.OpenAsync();
+        await using var _ = temp;
+
+        // Actors write the log from pool threads; WAL and immediate transactions make writers queue, not fail.
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(worker => Task.Run(async () =>
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await store.RunLog.SaveAsync(GeneratedRuns.Run($"w{worker}-{i}", "db1", GeneratedRuns.November1.AddMinutes(i), TimeSpan.FromMinutes(1), RunStatus.Succeeded));
+            }
+        })));
+
+        Assert.Equal(80, await temp.CountAsync("run_log"));
+    }
+
     [Theory]
     [InlineData("db2", null, null, null, null, "db2-3,db2-2,db2-1")]
     [InlineData(null, RunStatus.Failed, null, null, null, "db1-20,db1-15,db1-10,db1-05")]
