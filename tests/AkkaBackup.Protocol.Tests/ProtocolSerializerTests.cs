@@ -33,6 +33,8 @@ public sealed class ProtocolSerializerTests : IDisposable
         new TransferCompleted("20261124120000-0123456789abcdef", "db1_main_full_20261124_120000.zip", "/store/client-1/db1_main_full_20261124_120000.zip", 1_900_000_000, new string('b', 64)),
         new TransferFailed("20261124120000-0123456789abcdef", "SHA-256 mismatch"),
         new AbortTransfer("20261124120000-0123456789abcdef", "compression failed"),
+        new ResumeTransfer("client-1", "20261124120000-0123456789abcdef"),
+        new TransferUnknown("20261124120000-0123456789abcdef", "no partial transfer with this id"),
     ];
 
     [Theory]
@@ -60,6 +62,21 @@ public sealed class ProtocolSerializerTests : IDisposable
 
         Assert.Equal(message.TransferId, back.TransferId);
         Assert.Equal(4054, back.DataPort);
+        Assert.Equal(assembler.Path, back.Assembler.Path);
+    }
+
+    [Fact]
+    public void TransferResumed_carries_its_chunk_bitmap_and_a_resolvable_actor_ref()
+    {
+        var assembler = _system.ActorOf(Props.Empty, "transfer-y");
+        byte[] bitmap = [0b1011_0111, 0xFF, 0x01];
+        var message = new TransferResumed("20261124120000-0123456789abcdef", assembler, 4054, 8 << 20, bitmap, 2);
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(message);
+
+        var back = Assert.IsType<TransferResumed>(serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message)));
+
+        Assert.Equal(bitmap, back.StoredChunks);
+        Assert.Equal((message.TransferId, message.DataPort, message.ChunkSize, message.DroppedChunks), (back.TransferId, back.DataPort, back.ChunkSize, back.DroppedChunks));
         Assert.Equal(assembler.Path, back.Assembler.Path);
     }
 

@@ -5,6 +5,7 @@ using Akka.Hosting;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.DataPlane;
+using AkkaBackup.Receiver.Persistence;
 using AkkaBackup.Receiver.Storage;
 using AkkaBackup.Receiver.Transfers;
 
@@ -19,6 +20,9 @@ public static class ReceiverRole
     public static AkkaConfigurationBuilder AddReceiverActors(
         this AkkaConfigurationBuilder builder, ReceiverSettings settings, TlsIdentity identity, PeerCertificateValidator clientValidator, System.Net.Sockets.TcpListener dataPlane)
     {
+        Journal.Prepare(settings.JournalFile);
+        builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
+        builder.WithCustomSerializer(AssemblerEventSerializer.Name, [typeof(IAssemblerEvent)], system => new AssemblerEventSerializer(system));
         return builder.WithActors((system, registry) =>
         {
             var storage = system.ActorOf(StorageManager.Props(settings), StorageManager.Name);

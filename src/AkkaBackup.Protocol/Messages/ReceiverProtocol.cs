@@ -24,6 +24,18 @@ public static class ReceiverProtocol
 
     public sealed record TransferFailed(string TransferId, string Reason) : IProtocolMessage;
 
+    /// <summary>
+    /// Resume with the transfer id as token: the receiver re-verifies the chunks it holds and answers with
+    /// <see cref="TransferResumed"/>, or <see cref="TransferCompleted"/> if it already stored the archive,
+    /// or <see cref="TransferUnknown"/>.
+    /// </summary>
+    public sealed record ResumeTransfer(string ClientId, string TransferId) : IProtocolMessage;
+
+    /// <summary><paramref name="StoredChunks"/> is a bitmap (bit i of byte i/8 = chunk i) of the chunks held and verified.</summary>
+    public sealed record TransferResumed(string TransferId, IActorRef Assembler, int DataPort, int ChunkSize, byte[] StoredChunks, int DroppedChunks) : IProtocolMessage;
+
+    public sealed record TransferUnknown(string TransferId, string Reason) : IProtocolMessage;
+
     /// <summary>The client gives up on a transfer whose archive can never be completed (e.g. compression failed).</summary>
     public sealed record AbortTransfer(string TransferId, string Reason) : IProtocolMessage;
 }

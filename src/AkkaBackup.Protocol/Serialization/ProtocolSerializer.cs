@@ -34,6 +34,9 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         TransferCompleted => "cmpd",
         TransferFailed => "fail",
         AbortTransfer => "abrt",
+        ResumeTransfer => "rsm",
+        TransferResumed => "rsmd",
+        TransferUnknown => "unkn",
         _ => throw new ArgumentException($"ProtocolSerializer cannot serialize {o.GetType().FullName}", nameof(o)),
     };
 
@@ -69,6 +72,9 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             "cmpd" => new TransferCompleted(r.String(), r.String(), r.String(), r.Int64(), r.String()),
             "fail" => new TransferFailed(r.String(), r.String()),
             "abrt" => new AbortTransfer(r.String(), r.String()),
+            "rsm" => new ResumeTransfer(r.String(), r.String()),
+            "rsmd" => new TransferResumed(r.String(), ReadActorRef(r), r.Int32(), r.Int32(), r.Bytes(), r.Int32()),
+            "unkn" => new TransferUnknown(r.String(), r.String()),
             _ => throw new SerializationException($"Unknown akkabackup manifest '{manifest}'"),
         };
         r.EnsureConsumed(manifest);
@@ -88,6 +94,12 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             case TransferCompleted m: w.String(m.TransferId); w.String(m.StoredName); w.String(m.StoredPath); w.Int64(m.Length); w.String(m.Sha256); break;
             case TransferFailed m: w.String(m.TransferId); w.String(m.Reason); break;
             case AbortTransfer m: w.String(m.TransferId); w.String(m.Reason); break;
+            case ResumeTransfer m: w.String(m.ClientId); w.String(m.TransferId); break;
+            case TransferResumed m:
+                w.String(m.TransferId); w.String(Akka.Serialization.Serialization.SerializedActorPath(m.Assembler)); w.Int32(m.DataPort);
+                w.Int32(m.ChunkSize); w.Bytes(m.StoredChunks); w.Int32(m.DroppedChunks);
+                break;
+            case TransferUnknown m: w.String(m.TransferId); w.String(m.Reason); break;
             default: throw new ArgumentException($"ProtocolSerializer cannot serialize {obj.GetType().FullName}", nameof(obj));
         }
     }

@@ -12,6 +12,9 @@ public sealed class WireReader : IDisposable
 {
     public const int MaxStringBytes = 64 * 1024;
 
+    /// <summary>A chunk bitmap of 1 TB in 8 MiB chunks is 16 KiB; this leaves room for small chunks.</summary>
+    public const int MaxBlobBytes = 200 * 1024;
+
     private readonly MemoryStream _input;
     private readonly BinaryReader _reader;
 
@@ -36,6 +39,17 @@ public sealed class WireReader : IDisposable
         }
 
         return Encoding.UTF8.GetString(Guard(() => _reader.ReadBytes(length)));
+    }
+
+    public byte[] Bytes()
+    {
+        var length = Int32();
+        if (length < 0 || length > MaxBlobBytes || length > _input.Length - _input.Position)
+        {
+            throw new SerializationException($"Invalid blob length {length} at offset {_input.Position - 4}");
+        }
+
+        return Guard(() => _reader.ReadBytes(length));
     }
 
     public int Count(int maximum)

@@ -27,5 +27,16 @@ public sealed class WireWriter : IDisposable
         _writer.Write(bytes);
     }
 
+    public void Bytes(byte[] value)
+    {
+        if (value.Length > WireReader.MaxBlobBytes)
+        {
+            throw new ArgumentException($"Blob of {value.Length} bytes exceeds the wire limit of {WireReader.MaxBlobBytes}", nameof(value));
+        }
+
+        _writer.Write(value.Length);
+        _writer.Write(value);
+    }
+
     public void Dispose() => _writer.Dispose();
 }

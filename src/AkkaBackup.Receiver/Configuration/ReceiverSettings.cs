@@ -11,7 +11,21 @@ public sealed record ReceiverSettings(
     IReadOnlySet<string> AllowedClients,
     NamingPattern NamingPattern,
     long ReserveBytes,
-    int MaxChunkSize)
+    int MaxChunkSize,
+    int DataPlanePublicPort,
+    string JournalFile,
+    TimeSpan PartialExpiry,
+    ResumeVerification ResumeVerification,
+    int SnapshotEvery)
 {
     public string PartialDirectory => Path.Combine(StoreDirectory, ".partial");
+
+    /// <summary>Transfers already filed, by id, so a client that missed the answer learns where its archive went.</summary>
+    public string CompletedDirectory => Path.Combine(StoreDirectory, ".partial", "completed");
+
+    /// <summary>The port clients are told to use for the data plane (differs from the bound port behind NAT or a proxy).</summary>
+    public int AdvertisedDataPort => DataPlanePublicPort > 0 ? DataPlanePublicPort : DataPlanePort;
 }
+
+/// <summary>How a resumed transfer re-checks the chunks it holds: all, or a random sample plus the last chunks written.</summary>
+public sealed record ResumeVerification(bool All, int Sample, int Tail);

@@ -44,14 +44,45 @@ public static class ReceiverSettingsReader
             throw new ConfigurationException($"akkabackup.receiver.max-chunk-size = {maxChunk} is outside 64 KiB..256 MiB");
         }
 
+        var verify = r.GetString("resume.verify", "all");
+        if (verify is not ("all" or "sample"))
+        {
+            throw new ConfigurationException($"akkabackup.receiver.resume.verify = '{verify}' must be 'all' or 'sample'");
+        }
+
+        var expiry = r.GetTimeSpan("partial-expiry", TimeSpan.FromDays(7));
+        if (expiry <= TimeSpan.Zero)
+        {
+            throw new ConfigurationException($"akkabackup.receiver.partial-expiry = '{r.GetString("partial-expiry")}' must be positive");
+        }
+
+        var publicPort = r.GetInt("data-plane.public-port", 0);
+        if (publicPort is < 0 or > 65535)
+        {
+            throw new ConfigurationException($"akkabackup.receiver.data-plane.public-port = '{publicPort}' is not a TCP port");
+        }
+
+        var journal = r.GetString("journal-file", "");
+        var storeRoot = Path.GetFullPath(store);
         return new ReceiverSettings(
             nodeName,
-            Path.GetFullPath(store),
+            storeRoot,
             dataHost,
             port,
             clients,
             NamingPattern.Parse(r.GetString("naming-pattern", NamingPattern.Default), "akkabackup.receiver.naming-pattern"),
             r.GetByteSize("reserve-bytes") ?? 256L * 1024 * 1024,
-            (int)maxChunk);
+            (int)maxChunk,
+            publicPort,
+            string.IsNullOrWhiteSpace(journal) ? Path.Combine(storeRoot, ".partial", "receiver-journal.db") : Path.GetFullPath(journal),
+            expiry,
+            new ResumeVerification(verify == "all", Positive(r, "resume.sample-chunks", 64), Positive(r, "resume.tail-chunks", 8)),
+            Positive(r, "snapshot-every", 1000));
+    }
+
+    private static int Positive(Config r, string key, int fallback)
+    {
+        var value = r.GetInt(key, fallback);
+        return value > 0 ? value : throw new ConfigurationException($"akkabackup.receiver.{key} = '{value}' must be a positive number");
     }
 }

@@ -103,7 +103,12 @@ public sealed class DataPlaneSession(
         await RandomAccess.WriteAsync(part.SafeFileHandle, chunk.Data.AsMemory(0, chunk.Length), chunk.Offset, ct);
         part.Flush(flushToDisk: true);
         var answer = await transfer.Assembler.Ask<object>(new ChunkStored(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum), AskTimeout, ct);
-        return answer is ChunkRejected rejected ? new ChunkNack(chunk.Index, rejected.Reason) : new ChunkAck(chunk.Index);
+        return answer switch
+        {
+            ChunkRecorded => new ChunkAck(chunk.Index),
+            ChunkRejected rejected => new ChunkNack(chunk.Index, rejected.Reason),
+            _ => new ChunkNack(chunk.Index, $"the transfer did not record the chunk ({answer.GetType().Name})"),
+        };
     }
 
     private static string? ShapeProblem(ChunkFrame chunk, TransferFound transfer)

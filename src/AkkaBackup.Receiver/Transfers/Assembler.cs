@@ -1,56 +1,189 @@
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using AkkaBackup.Core.Chunking;
+using AkkaBackup.Receiver.Configuration;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
+using static AkkaBackup.Receiver.Transfers.AssemblerEvents;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
 
 namespace AkkaBackup.Receiver.Transfers;
 
 /// <summary>
-/// One per transfer. Data-plane sessions write verified chunk bytes at their offsets into the
-/// <c>.part</c> file and flush them; the assembler records each stored chunk, and on completion checks
-/// that every chunk is there and that the whole file's SHA-256 is the client's before the storage
-/// manager gives it a final name. A .part file never carries a final name.
+/// One per transfer, persistent (id <c>transfer-&lt;id&gt;</c>). Data-plane sessions write verified chunk
+/// bytes at their offsets into the <c>.part</c> file and flush them; only then does the assembler journal
+/// the chunk and let the session acknowledge it. On resume it re-verifies what it holds against the disk
+/// and answers with exactly what it has; on completion it checks that every chunk is there and the
+/// whole file's SHA-256 is the client's before the storage manager gives it a final name, then deletes
+/// its journal. A .part file never carries a final name.
 /// </summary>
-public sealed class Assembler : ReceiveActor
+public sealed class Assembler : ReceivePersistentActor, IWithTimers
 {
+    private const string ExpiryTimer = "expiry";
+
     private readonly string _transferId;
-    private readonly OpenTransfer _request;
-    private readonly string _partPath;
+    private readonly OpenTransfer? _open;
+    private readonly IActorRef _opener;
+    private readonly ReceiverSettings _settings;
     private readonly IActorRef _storage;
+    private readonly string _partPath;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<int, (long Offset, int Length, ulong Checksum)> _stored = new();
+    private readonly SortedDictionary<int, ChunkPersisted> _stored = new();
+    private TransferStarted? _header;
     private IActorRef _completionRequester = ActorRefs.Nobody;
     private CompleteTransfer? _completion;
 
-    public Assembler(string transferId, OpenTransfer request, string partPath, IActorRef storage)
+    /// <param name="open">The request that creates this transfer; null when the transfer is recovered after a restart.</param>
+    public Assembler(string transferId, OpenTransfer? open, IActorRef opener, ReceiverSettings settings, IActorRef storage)
     {
         _transferId = transferId;
-        _request = request;
-        _partPath = partPath;
+        _open = open;
+        _opener = opener;
+        _settings = settings;
         _storage = storage;
-        Receiving();
+        _partPath = Path.Combine(settings.PartialDirectory, transferId + ".part");
+
+        Recover<TransferStarted>(e => _header = e);
+        Recover<ChunkPersisted>(Apply);
+        Recover<ChunksDropped>(Apply);
+        Recover<SnapshotOffer>(offer =>
+        {
+            var snapshot = (AssemblerSnapshot)offer.Snapshot;
+            _header = snapshot.Header;
+            _stored.Clear();
+            foreach (var chunk in snapshot.Chunks)
+            {
+                Apply(chunk);
+            }
+        });
+        Recover<RecoveryCompleted>(_ => Recovered());
+        CommandAny(_ => Stash.Stash());
     }
 
-    public static Props Props(string transferId, OpenTransfer request, string partPath, IActorRef storage) =>
-        Akka.Actor.Props.Create(() => new Assembler(transferId, request, partPath, storage));
+    public override string PersistenceId => "transfer-" + _transferId;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string transferId, OpenTransfer? open, IActorRef opener, ReceiverSettings settings, IActorRef storage) =>
+        Akka.Actor.Props.Create(() => new Assembler(transferId, open, opener, settings, storage));
+
+    private void Recovered()
+    {
+        if (_header is not null)
+        {
+            _log.Info("Transfer {0} of {1} recovered: {2} chunks held", _transferId, _header.ClientId, _stored.Count);
+            BecomeReady();
+            return;
+        }
+
+        if (_open is null)
+        {
+            _log.Warning("{0} has no journal (it was never opened, or its journal was lost); removing it", _partPath);
+            DeletePart();
+            Context.Stop(Self);
+            return;
+        }
+
+        var started = new TransferStarted(_transferId, _open.ClientId, _open.Server, _open.Instance, _open.RequiredBytes, _open.ChunkSize, DateTimeOffset.UtcNow);
+        Persist(started, e =>
+        {
+            _header = e;
+            BecomeReady();
+            _opener.Tell(new TransferOpened(_transferId, Self, _settings.AdvertisedDataPort));
+        });
+    }
+
+    private void BecomeReady()
+    {
+        var h = _header!;
+        Context.Parent.Tell(new AssemblerReady(_transferId, h.ClientId, _partPath, h.ChunkSize, h.MaxLength));
+        Timers.StartPeriodicTimer(ExpiryTimer, ExpiryCheck.Instance, TimeSpan.Zero, ExpiryCheckInterval());
+        Become(Receiving);
+        Stash.UnstashAll();
+    }
+
+    private TimeSpan ExpiryCheckInterval() => TimeSpan.FromTicks(Math.Clamp(_settings.PartialExpiry.Ticks / 10, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromHours(1).Ticks));
 
     private void Receiving()
     {
-        Receive<ChunkStored>(Record);
-        Receive<CompleteTransfer>(Complete);
-        Receive<AbortTransfer>(Abort);
+        Command<ChunkStored>(Record);
+        Command<ResumeTransfer>(Resume);
+        Command<CompleteTransfer>(Complete);
+        Command<AbortTransfer>(a => Close($"aborted by the client: {a.Reason}", LogLevel.WarningLevel));
+        Command<ExpiryCheck>(_ => ExpireIfAbandoned());
+        HousekeepingCommands();
+    }
+
+    private void Reverifying(IActorRef requester)
+    {
+        Command<DamageFound>(found =>
+        {
+            if (found.Indices.Count == 0)
+            {
+                AnswerResumed(requester, 0);
+                return;
+            }
+
+            _log.Warning("Transfer {0}: {1} chunk(s) failed re-verification and will be sent again: {2}",
+                _transferId, found.Indices.Count, string.Join(", ", found.Indices.Take(20)));
+            Persist(new ChunksDropped(found.Indices), e =>
+            {
+                Apply(e);
+                AnswerResumed(requester, e.Indices.Count);
+            });
+        });
+        Command<Status.Failure>(f =>
+        {
+            _log.Error(f.Cause, "Transfer {0}: cannot re-read {1}", _transferId, _partPath);
+            requester.Tell(new TransferUnknown(_transferId, $"the receiver cannot read its partial file: {f.Cause.Message}"));
+            Become(Receiving);
+            Stash.UnstashAll();
+        });
+        Command<ExpiryCheck>(_ => { });
+        HousekeepingCommands();
+        CommandAny(_ => Stash.Stash());
     }
 
     private void Verifying()
     {
-        Receive<ChunkStored>(_ => Sender.Tell(new ChunkRejected("transfer is being verified")));
-        Receive<WholeFileHashed>(Verified);
-        Receive<Status.Failure>(f => Fail($"cannot read {_partPath} back: {f.Cause.Message}"));
-        Receive<ArchiveFiled>(Filed);
-        Receive<FilingFailed>(f => Fail(f.Reason));
-        Receive<CompleteTransfer>(_ => Sender.Tell(new TransferFailed(_transferId, "completion already in progress")));
-        Receive<AbortTransfer>(Abort);
+        Command<ChunkStored>(_ => Sender.Tell(new ChunkRejected("transfer is being verified")));
+        Command<WholeFileHashed>(Verified);
+        Command<DamageFound>(AfterHashMismatch);
+        Command<Status.Failure>(f => Fail($"cannot read {_partPath} back: {f.Cause.Message}"));
+        Command<ArchiveFiled>(Filed);
+        Command<FilingFailed>(f => Fail(f.Reason));
+        Command<CompleteTransfer>(_ => Sender.Tell(new TransferFailed(_transferId, "completion already in progress")));
+        Command<ResumeTransfer>(_ => Sender.Tell(new TransferFailed(_transferId, "completion in progress; ask again shortly")));
+        Command<AbortTransfer>(a => Close($"aborted by the client: {a.Reason}", LogLevel.WarningLevel));
+        Command<ExpiryCheck>(_ => { });
+        HousekeepingCommands();
+    }
+
+    private void Closing()
+    {
+        Command<DeleteMessagesSuccess>(_ => Context.Stop(Self));
+        Command<DeleteMessagesFailure>(f =>
+        {
+            _log.Error(f.Cause, "Transfer {0}: its journal could not be deleted; it is ignored without its .part file", _transferId);
+            Context.Stop(Self);
+        });
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("Transfer {0}: snapshots not deleted: {1}", _transferId, f.Cause.Message));
+        CommandAny(m => Sender.Tell(new TransferFailed(_transferId, "transfer is closed")));
+    }
+
+    private void HousekeepingCommands()
+    {
+        Command<SaveSnapshotSuccess>(s =>
+        {
+            DeleteMessages(s.Metadata.SequenceNr);
+            DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1));
+        });
+        Command<SaveSnapshotFailure>(f => _log.Warning("Transfer {0}: snapshot not saved ({1}); the journal still holds every chunk", _transferId, f.Cause.Message));
+        Command<DeleteMessagesSuccess>(_ => { });
+        Command<DeleteMessagesFailure>(f => _log.Warning("Transfer {0}: old journal entries not deleted: {1}", _transferId, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(_ => { });
     }
 
     private void Record(ChunkStored chunk)
@@ -60,8 +193,36 @@ public sealed class Assembler : ReceiveActor
             _log.Warning("Transfer {0}: chunk {1} re-sent with a different checksum; keeping the newest", _transferId, chunk.Index);
         }
 
-        _stored[chunk.Index] = (chunk.Offset, chunk.Length, chunk.Checksum);
-        Sender.Tell(ChunkRecorded.Instance);
+        var requester = Sender;
+        PersistAsync(new ChunkPersisted(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum), e =>
+        {
+            Apply(e);
+            requester.Tell(ChunkRecorded.Instance);
+            if (LastSequenceNr % _settings.SnapshotEvery == 0)
+            {
+                SaveSnapshot(new AssemblerSnapshot(_header!, _stored.Values.ToList()));
+            }
+        });
+    }
+
+    private void Resume(ResumeTransfer resume)
+    {
+        Touch();
+        var requester = Sender;
+        var chunks = _stored.Values.ToList();
+        _log.Info("Transfer {0}: resume requested; re-verifying {1} of {2} held chunks", _transferId,
+            _settings.ResumeVerification.All ? chunks.Count : Math.Min(chunks.Count, _settings.ResumeVerification.Sample + _settings.ResumeVerification.Tail), chunks.Count);
+        ChunkVerifier.FindDamagedAsync(_partPath, chunks, _settings.ResumeVerification, CancellationToken.None)
+            .PipeTo(Self, success: damaged => new DamageFound(damaged));
+        Become(() => Reverifying(requester));
+    }
+
+    private void AnswerResumed(IActorRef requester, int dropped)
+    {
+        requester.Tell(new TransferResumed(_transferId, Self, _settings.AdvertisedDataPort, _header!.ChunkSize, ChunkBitmap.From(_stored.Keys), dropped));
+        _log.Info("Transfer {0}: resumed with {1} chunks held ({2} dropped)", _transferId, _stored.Count, dropped);
+        Become(Receiving);
+        Stash.UnstashAll();
     }
 
     private void Complete(CompleteTransfer complete)
@@ -75,7 +236,7 @@ public sealed class Assembler : ReceiveActor
         var problem = CompletenessProblem(complete);
         if (problem is not null)
         {
-            _log.Warning("Transfer {0} cannot complete: {1}", _transferId, problem);
+            _log.Warning("Transfer {0} cannot complete yet: {1}", _transferId, problem);
             Sender.Tell(new TransferFailed(_transferId, problem));
             return;
         }
@@ -84,8 +245,7 @@ public sealed class Assembler : ReceiveActor
         _completionRequester = Sender;
         _log.Info("Transfer {0}: all {1} chunks stored ({2:N0} bytes); verifying SHA-256", _transferId, complete.ChunkCount, complete.Length);
         var path = _partPath;
-        Task.Run(async () => new WholeFileHashed(await FileHashing.Sha256HexAsync(path, CancellationToken.None)))
-            .PipeTo(Self);
+        Task.Run(async () => new WholeFileHashed(await FileHashing.Sha256HexAsync(path, CancellationToken.None))).PipeTo(Self);
         Become(Verifying);
     }
 
@@ -122,19 +282,50 @@ public sealed class Assembler : ReceiveActor
         var complete = _completion!;
         if (!string.Equals(hashed.Sha256, complete.Sha256, StringComparison.OrdinalIgnoreCase))
         {
-            Fail($"SHA-256 mismatch: client computed {complete.Sha256}, the reassembled file has {hashed.Sha256}");
+            // Find out whether the disk lost bytes after they were checked (resumable) or the client sent wrong bytes.
+            _log.Warning("Transfer {0}: SHA-256 mismatch (client {1}, file {2}); re-verifying every chunk", _transferId, complete.Sha256, hashed.Sha256);
+            ChunkVerifier.FindDamagedAsync(_partPath, _stored.Values.ToList(), _settings.ResumeVerification with { All = true }, CancellationToken.None)
+                .PipeTo(Self, success: damaged => new DamageFound(damaged));
             return;
         }
 
-        _storage.Tell(new FileArchive(_transferId, _request.ClientId, _partPath, complete.Length, hashed.Sha256, _request.ChunkSize, complete.ChunkCount, complete.Description));
+        var h = _header!;
+        _storage.Tell(new FileArchive(_transferId, h.ClientId, _partPath, complete.Length, hashed.Sha256, h.ChunkSize, complete.ChunkCount, complete.Description));
+    }
+
+    private void AfterHashMismatch(DamageFound found)
+    {
+        if (found.Indices.Count == 0)
+        {
+            Fail($"SHA-256 mismatch: the client computed {_completion!.Sha256} but every chunk matches the checksum it was sent with: the client's archive changed after it was sealed");
+            return;
+        }
+
+        Persist(new ChunksDropped(found.Indices), e =>
+        {
+            Apply(e);
+            _log.Warning("Transfer {0}: {1} chunk(s) damaged on the receiver's disk were dropped; the client must resume", _transferId, e.Indices.Count);
+            _completionRequester.Tell(new TransferFailed(_transferId, $"{e.Indices.Count} chunk(s) were damaged on the receiver's disk and dropped; resume to send them again"));
+            Become(Receiving);
+        });
     }
 
     private void Filed(ArchiveFiled filed)
     {
         var complete = _completion!;
+        var completed = new TransferCompleted(_transferId, filed.StoredName, filed.StoredPath, complete.Length, complete.Sha256);
+        try
+        {
+            CompletedTransfers.Record(_settings.CompletedDirectory, _header!.ClientId, completed);
+        }
+        catch (IOException e)
+        {
+            _log.Warning("Transfer {0}: completion record not written ({1}); a client that missed the answer would send again", _transferId, e.Message);
+        }
+
         _log.Info("Transfer {0} stored as {1}", _transferId, filed.StoredPath);
-        _completionRequester.Tell(new TransferCompleted(_transferId, filed.StoredName, filed.StoredPath, complete.Length, complete.Sha256));
-        Context.Stop(Self);
+        _completionRequester.Tell(completed);
+        DeleteJournal();
     }
 
     private void Fail(string reason)
@@ -142,14 +333,53 @@ public sealed class Assembler : ReceiveActor
         _log.Error("Transfer {0} failed: {1}; its partial file is removed", _transferId, reason);
         DeletePart();
         _completionRequester.Tell(new TransferFailed(_transferId, reason));
-        Context.Stop(Self);
+        DeleteJournal();
     }
 
-    private void Abort(AbortTransfer abort)
+    private void ExpireIfAbandoned()
     {
-        _log.Warning("Transfer {0} aborted by the client: {1}", _transferId, abort.Reason);
+        var lastActivity = File.Exists(_partPath) ? new DateTimeOffset(File.GetLastWriteTimeUtc(_partPath)) : _header!.At;
+        if (DateTimeOffset.UtcNow - lastActivity > _settings.PartialExpiry)
+        {
+            Close($"abandoned: untouched since {lastActivity:u}, longer than partial-expiry {_settings.PartialExpiry}", LogLevel.WarningLevel);
+        }
+    }
+
+    private void Close(string why, LogLevel level)
+    {
+        _log.Log(level, $"Transfer {_transferId} {why}; removing {_partPath} and its journal");
         DeletePart();
-        Context.Stop(Self);
+        DeleteJournal();
+    }
+
+    private void DeleteJournal()
+    {
+        Timers.CancelAll();
+        DeleteSnapshots(new SnapshotSelectionCriteria(long.MaxValue));
+        DeleteMessages(long.MaxValue);
+        Become(Closing);
+    }
+
+    private void Apply(ChunkPersisted chunk) => _stored[chunk.Index] = chunk;
+
+    private void Apply(ChunksDropped dropped)
+    {
+        foreach (var index in dropped.Indices)
+        {
+            _stored.Remove(index);
+        }
+    }
+
+    /// <summary>A resumed transfer is alive: its expiry counts from now.</summary>
+    private void Touch()
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(_partPath, DateTime.UtcNow);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     private void DeletePart()
@@ -165,4 +395,15 @@ public sealed class Assembler : ReceiveActor
     }
 
     private sealed record WholeFileHashed(string Sha256);
+
+    private sealed record DamageFound(IReadOnlyList<int> Indices);
+
+    private sealed class ExpiryCheck
+    {
+        public static readonly ExpiryCheck Instance = new();
+
+        private ExpiryCheck()
+        {
+        }
+    }
 }

@@ -10,7 +10,8 @@ namespace AkkaBackup.Receiver.Transfers;
 
 /// <summary>
 /// <c>/user/receiver</c>, registered with the ClusterClient receptionist: answers pre-flight checks, opens
-/// transfers (one <see cref="Assembler"/> each) and tells data-plane sessions which transfer they may write to.
+/// and resumes transfers (one persistent <see cref="Assembler"/> each) and tells data-plane sessions which
+/// transfer they may write to. At start it recovers every partial transfer found in the partial directory.
 /// </summary>
 public sealed class ReceiverGateway : ReceiveActor
 {
@@ -20,7 +21,9 @@ public sealed class ReceiverGateway : ReceiveActor
     private readonly IActorRef _storage;
     private readonly string _version;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, OpenTransferInfo> _transfers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, AssemblerReady> _ready = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IActorRef> _assemblers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(ResumeTransfer Request, IActorRef Requester)>> _waitingForRecovery = new(StringComparer.Ordinal);
 
     public ReceiverGateway(ReceiverSettings settings, IActorRef storage, string version)
     {
@@ -30,12 +33,41 @@ public sealed class ReceiverGateway : ReceiveActor
 
         Receive<CheckReceiver>(Check);
         Receive<OpenTransfer>(Open);
+        Receive<ResumeTransfer>(Resume);
         Receive<LookupTransfer>(Lookup);
-        Receive<Terminated>(t => RemoveTransfer(t.ActorRef));
+        Receive<AssemblerReady>(Ready);
+        Receive<Terminated>(t => Remove(t.ActorRef));
     }
 
     public static Props Props(ReceiverSettings settings, IActorRef storage, string version) =>
         Akka.Actor.Props.Create(() => new ReceiverGateway(settings, storage, version));
+
+    protected override void PreStart()
+    {
+        Directory.CreateDirectory(_settings.PartialDirectory);
+        var pruned = CompletedTransfers.Prune(_settings.CompletedDirectory, _settings.PartialExpiry);
+        if (pruned > 0)
+        {
+            _log.Info("Pruned {0} completion records older than {1}", pruned, _settings.PartialExpiry);
+        }
+
+        foreach (var part in Directory.EnumerateFiles(_settings.PartialDirectory, "*.part"))
+        {
+            var id = Path.GetFileNameWithoutExtension(part);
+            if (!TransferIds.IsValid(id))
+            {
+                _log.Warning("Ignoring {0}: not a transfer id", part);
+                continue;
+            }
+
+            Spawn(id, open: null, ActorRefs.Nobody);
+        }
+
+        if (_assemblers.Count > 0)
+        {
+            _log.Info("Recovering {0} partial transfer(s) from {1}", _assemblers.Count, _settings.PartialDirectory);
+        }
+    }
 
     private void Check(CheckReceiver check)
     {
@@ -63,7 +95,6 @@ public sealed class ReceiverGateway : ReceiveActor
         var partPath = Path.Combine(_settings.PartialDirectory, id + ".part");
         try
         {
-            Directory.CreateDirectory(_settings.PartialDirectory);
             using (new FileStream(partPath, FileMode.CreateNew, FileAccess.Write))
             {
             }
@@ -75,11 +106,50 @@ public sealed class ReceiverGateway : ReceiveActor
             return;
         }
 
-        var assembler = Context.ActorOf(Assembler.Props(id, open, partPath, _storage), "transfer-" + id);
-        Context.Watch(assembler);
-        _transfers[id] = new OpenTransferInfo(assembler, open.ClientId, partPath, open.ChunkSize, open.RequiredBytes);
-        _log.Info("Opened transfer {0} for {1} ({2}/{3}), up to {4:N0} bytes in chunks of {5:N0}", id, open.ClientId, open.Server, open.Instance, open.RequiredBytes, open.ChunkSize);
-        Sender.Tell(new TransferOpened(id, assembler, _settings.DataPlanePort));
+        // The assembler answers TransferOpened once its first event is durable: the id is a resume token from then on.
+        Spawn(id, open, Sender);
+        _log.Info("Opening transfer {0} for {1} ({2}/{3}), up to {4:N0} bytes in chunks of {5:N0}", id, open.ClientId, open.Server, open.Instance, open.RequiredBytes, open.ChunkSize);
+    }
+
+    private void Resume(ResumeTransfer resume)
+    {
+        if (!TransferIds.IsValid(resume.TransferId))
+        {
+            Sender.Tell(new TransferUnknown(resume.TransferId, "malformed transfer id"));
+            return;
+        }
+
+        if (_ready.TryGetValue(resume.TransferId, out var ready))
+        {
+            if (ready.ClientId == resume.ClientId)
+            {
+                _assemblers[resume.TransferId].Forward(resume);
+                return;
+            }
+
+            _log.Warning("Client {0} tried to resume transfer {1}, which belongs to another client", resume.ClientId, resume.TransferId);
+        }
+        else if (_assemblers.ContainsKey(resume.TransferId))
+        {
+            // Still recovering its journal: answer once it is ready.
+            if (!_waitingForRecovery.TryGetValue(resume.TransferId, out var waiting))
+            {
+                _waitingForRecovery[resume.TransferId] = waiting = [];
+            }
+
+            waiting.Add((resume, Sender));
+            return;
+        }
+        else if (CompletedTransfers.Find(_settings.CompletedDirectory, resume.TransferId, resume.ClientId) is { } completed)
+        {
+            _log.Info("Client {0} resumed transfer {1}, which is already stored as {2}", resume.ClientId, resume.TransferId, completed.StoredPath);
+            Sender.Tell(completed);
+            return;
+        }
+
+        // The same answer for "unknown" and "someone else's": a client learns nothing by guessing ids.
+        Sender.Tell(new TransferUnknown(resume.TransferId,
+            $"receiver {_settings.NodeName} holds no partial transfer {resume.TransferId} for {resume.ClientId} (expired, aborted, or opened on another receiver)"));
     }
 
     private void Lookup(LookupTransfer lookup)
@@ -90,15 +160,33 @@ public sealed class ReceiverGateway : ReceiveActor
             return;
         }
 
-        if (!_transfers.TryGetValue(lookup.TransferId, out var info) || info.ClientId != lookup.PeerName)
+        if (!_ready.TryGetValue(lookup.TransferId, out var info) || info.ClientId != lookup.PeerName)
         {
-            // The same answer for "unknown" and "someone else's": a client learns nothing by guessing ids.
             _log.Warning("Data-plane peer {0} asked for transfer {1}, which is not one of its open transfers", lookup.PeerName, lookup.TransferId);
             Sender.Tell(new TransferNotFound($"no open transfer {lookup.TransferId} for {lookup.PeerName}"));
             return;
         }
 
-        Sender.Tell(new TransferFound(info.Assembler, info.PartPath, info.ChunkSize, info.MaxLength));
+        Sender.Tell(new TransferFound(_assemblers[lookup.TransferId], info.PartPath, info.ChunkSize, info.MaxLength));
+    }
+
+    private void Ready(AssemblerReady ready)
+    {
+        _ready[ready.TransferId] = ready;
+        if (_waitingForRecovery.Remove(ready.TransferId, out var waiting))
+        {
+            foreach (var (request, requester) in waiting)
+            {
+                Self.Tell(request, requester);
+            }
+        }
+    }
+
+    private void Spawn(string id, OpenTransfer? open, IActorRef opener)
+    {
+        var assembler = Context.ActorOf(Assembler.Props(id, open, opener, _settings, _storage), "transfer-" + id);
+        Context.Watch(assembler);
+        _assemblers[id] = assembler;
     }
 
     private string? Refusal(string clientId, long requiredBytes, long freeBytes)
@@ -118,14 +206,22 @@ public sealed class ReceiverGateway : ReceiveActor
             : null;
     }
 
-    private void RemoveTransfer(IActorRef assembler)
+    private void Remove(IActorRef assembler)
     {
-        var id = _transfers.FirstOrDefault(t => t.Value.Assembler.Equals(assembler)).Key;
-        if (id is not null)
+        var id = _assemblers.FirstOrDefault(t => t.Value.Equals(assembler)).Key;
+        if (id is null)
         {
-            _transfers.Remove(id);
+            return;
+        }
+
+        _assemblers.Remove(id);
+        _ready.Remove(id);
+        if (_waitingForRecovery.Remove(id, out var waiting))
+        {
+            foreach (var (request, requester) in waiting)
+            {
+                Self.Tell(request, requester);
+            }
         }
     }
-
-    private sealed record OpenTransferInfo(IActorRef Assembler, string ClientId, string PartPath, int ChunkSize, long MaxLength);
 }

@@ -33,5 +33,8 @@ public static class TransferMessages
 
     public sealed record ArchiveFiled(string StoredName, string StoredPath);
 
+    /// <summary>Assembler to gateway: its journal is recovered (or its first event persisted); it can take chunks.</summary>
+    public sealed record AssemblerReady(string TransferId, string ClientId, string PartPath, int ChunkSize, long MaxLength);
+
     public sealed record FilingFailed(string Reason);
 }
