@@ -41,14 +41,9 @@ public sealed class InstanceRepository
     public async Task SaveAsync(MySqlInstance instance, Secret? password, CancellationToken ct = default)
     {
         var subject = Subject(instance.Name);
-        ValidationException.ThrowIfAny(subject, InstanceRules.Check(instance));
-        password ??= await ReadPasswordAsync(instance.Name, ct);
-        if (password is null)
-        {
-            throw new ValidationException(subject, [new ValidationFailure("password", "password is missing: a new instance needs one (it may be empty for socket authentication)")]);
-        }
-
-        ValidationException.ThrowIfAny(subject, await _probe.ProbeAsync(instance, password, ct));
+        password ??= await ReadPasswordAsync(instance.Name, ct)
+            ?? throw new ValidationException(subject, [new ValidationFailure("password", "password is missing: a new instance needs one (it may be empty for socket authentication)")]);
+        ValidationException.ThrowIfAny(subject, await ValidateAsync(instance, password, ct));
         await _database.WriteAsync((c, t) => WriteAsync(c, t, instance, password, ct), ct);
     }
 

@@ -5,7 +5,8 @@ namespace AkkaBackup.Store.Secrets;
 /// <summary>
 /// The 32-byte key that encrypts the store's secrets, in a file beside the database. Created on first use
 /// with mode 0600; a key file that anyone but its owner can read is refused, because it would make the
-/// encryption pointless.
+/// encryption pointless. Windows has no such modes: there the folder's ACL must protect the key, and is
+/// not checked here.
 /// </summary>
 internal static class KeyFile
 {
@@ -29,7 +30,7 @@ internal static class KeyFile
         return Load(path);
     }
 
-    public static byte[] Load(string path)
+    private static byte[] Load(string path)
     {
         if (!OperatingSystem.IsWindows())
         {

@@ -15,8 +15,6 @@ public sealed class Secret
 
     public Secret(string value) => _value = value ?? throw new ArgumentNullException(nameof(value));
 
-    public static Secret Empty { get; } = new("");
-
     public bool IsEmpty => _value.Length == 0;
 
     public string Reveal() => _value;
