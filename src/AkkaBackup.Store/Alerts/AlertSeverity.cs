@@ -1,0 +1,9 @@
+namespace AkkaBackup.Store.Alerts;
+
+public enum AlertSeverity
+{
+    Info,
+    Warning,
+    Error,
+    Critical,
+}

@@ -1,0 +1,91 @@
+using AkkaBackup.Store.Database;
+using AkkaBackup.Store.Instances;
+using AkkaBackup.Store.Targets;
+using AkkaBackup.Store.Validation;
+using Microsoft.Data.Sqlite;
+
+namespace AkkaBackup.Store.Import;
+
+/// <summary>
+/// Upserts instances and a target read from HOCON. Entries equal to what is stored are left alone, without
+/// probing, so importing the same file at every start costs nothing and does not need the server up. The
+/// changed entries are all checked first and written in one transaction: all of the import, or none.
+/// </summary>
+public sealed class ConfigurationImporter
+{
+    private readonly StoreDatabase _database;
+    private readonly InstanceRepository _instances;
+    private readonly TargetRepository _targets;
+
+    internal ConfigurationImporter(StoreDatabase database, InstanceRepository instances, TargetRepository targets)
+    {
+        _database = database;
+        _instances = instances;
+        _targets = targets;
+    }
+
+    /// <exception cref="ValidationException">Some entry is wrong; each failure's field is a HOCON-style path. Nothing was saved.</exception>
+    public async Task<ImportReport> ImportAsync(ConfigurationImport import, CancellationToken ct = default)
+    {
+        var added = new List<string>();
+        var updated = new List<string>();
+        var unchanged = new List<string>();
+        var failures = new List<ValidationFailure>();
+        var writes = new List<Func<SqliteConnection, SqliteTransaction, Task<int>>>();
+
+        foreach (var duplicate in import.Instances.GroupBy(i => i.Instance.Name).Where(g => g.Count() > 1))
+        {
+            failures.Add(new ValidationFailure($"instances.{duplicate.Key}", $"instance '{duplicate.Key}' is listed {duplicate.Count()} times"));
+        }
+
+        foreach (var (instance, password) in import.Instances)
+        {
+            var subject = InstanceRepository.Subject(instance.Name);
+            var stored = await _instances.GetAsync(instance.Name, ct);
+            if (stored == instance && (await _instances.ReadPasswordAsync(instance.Name, ct))!.Matches(password))
+            {
+                unchanged.Add(subject);
+                continue;
+            }
+
+            (stored is null ? added : updated).Add(subject);
+            failures.AddRange(Qualify($"instances.{instance.Name}", subject, await _instances.ValidateAsync(instance, password, ct)));
+            writes.Add((c, t) => _instances.WriteAsync(c, t, instance, password, ct));
+        }
+
+        if (import.Target is { } target)
+        {
+            var subject = TargetRepository.Subject(target.Name);
+            var stored = await _targets.GetAsync(target.Name, ct);
+            if (stored == target)
+            {
+                unchanged.Add(subject);
+            }
+            else
+            {
+                (stored is null ? added : updated).Add(subject);
+                failures.AddRange(Qualify($"targets.{target.Name}", subject, await _targets.ValidateAsync(target, ct)));
+                writes.Add((c, t) => _targets.WriteAsync(c, t, target, ct));
+            }
+        }
+
+        ValidationException.ThrowIfAny("the imported configuration", failures);
+        if (writes.Count > 0)
+        {
+            await _database.WriteAsync(async (c, t) =>
+            {
+                foreach (var write in writes)
+                {
+                    await write(c, t);
+                }
+
+                return writes.Count;
+            }, ct);
+        }
+
+        return new ImportReport(added, updated, unchanged);
+    }
+
+    private static IEnumerable<ValidationFailure> Qualify(string path, string subject, IReadOnlyList<ValidationFailure> failures) =>
+        failures.Select(f => new ValidationFailure($"{path}.{f.Field}", $"{subject}: {f.Message}"));
+}

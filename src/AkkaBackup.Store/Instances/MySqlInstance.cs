@@ -1,0 +1,21 @@
+namespace AkkaBackup.Store.Instances;
+
+/// <summary>
+/// One MySQL/MariaDB server a client backs up. The password is not part of it: it is stored encrypted and
+/// read only through <see cref="InstanceRepository.ReadPasswordAsync"/>, so this record is safe to log.
+/// </summary>
+/// <param name="Server">Server label used in archive names.</param>
+public sealed record MySqlInstance(
+    string Name,
+    string Server,
+    string Host,
+    int Port,
+    string User,
+    string DataDirectory,
+    ServiceKind ServiceKind,
+    string ServiceName,
+    string StopCommand,
+    string StartCommand,
+    TimeSpan StopTimeout,
+    TimeSpan StartTimeout,
+    TimeSpan ProbeTimeout);

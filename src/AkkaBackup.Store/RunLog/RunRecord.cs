@@ -1,0 +1,25 @@
+namespace AkkaBackup.Store.RunLog;
+
+/// <summary>One backup run as the run log keeps it.</summary>
+/// <param name="Phases">Time spent per phase, in the order the run went through them.</param>
+/// <param name="Downtime">How long the database server was down for this run.</param>
+/// <param name="DataBytes">Size of the data directory archived.</param>
+/// <param name="ArchiveBytes">Size of <c>Data.zip</c>.</param>
+/// <param name="Sha256">Hex SHA-256 of the archive.</param>
+/// <param name="StoredName">The archive's final name on the receiver.</param>
+public sealed record RunRecord(
+    string RunId,
+    string Instance,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? EndedAt,
+    RunStatus Status,
+    IReadOnlyList<PhaseDuration> Phases,
+    TimeSpan? Downtime,
+    long? DataBytes,
+    long? ArchiveBytes,
+    string? Sha256,
+    string? StoredName,
+    RunError? Error)
+{
+    public TimeSpan? Duration => EndedAt - StartedAt;
+}

@@ -1,0 +1,21 @@
+namespace AkkaBackup.Store.Transfers;
+
+/// <summary>
+/// An archive that was written but not yet fully delivered. The transfer id is the resume token the
+/// receiver issued; with the local path and checksum it is all a restarted client needs to resume.
+/// </summary>
+/// <param name="Receiver">The target (receiver) name the transfer was opened with.</param>
+/// <param name="ArchivePath">The local <c>Data.zip</c>.</param>
+/// <param name="Sha256">Hex SHA-256 of the whole archive.</param>
+/// <param name="Attempts">How many times sending was tried.</param>
+public sealed record PendingTransfer(
+    string RunId,
+    string Instance,
+    string TransferId,
+    string Receiver,
+    string ArchivePath,
+    string Sha256,
+    long SizeBytes,
+    DateTimeOffset CreatedAt,
+    int Attempts,
+    string? LastError);
