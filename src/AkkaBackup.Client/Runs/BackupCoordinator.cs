@@ -154,7 +154,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             _archiveFailed = true;
             _transferDone = true;
             DeletePartialArchive(_stopIssued.ArchivePath);
-            RecordFailure(RunPhase.Archiving, null, "the client node stopped while the archive was being written; the partial archive was removed");
+            RecordFailure(RunPhase.Archiving, null, "the client node stopped after the server stop was issued and before Data.zip was sealed; the partial archive was removed");
         }
         else
         {

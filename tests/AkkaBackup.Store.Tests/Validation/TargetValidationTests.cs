@@ -15,7 +15,7 @@ public sealed class TargetValidationTests
         { "bad expected name", t => t with { ExpectedName = "" }, "expected-name", "expected-name = '' is not a valid name" },
         { "remote folder climbing out", t => t with { RemoteFolder = "shop/../../etc" }, "remote-folder", "remote-folder = 'shop/../../etc' must be a relative folder" },
         { "absolute remote folder", t => t with { RemoteFolder = "/srv/backups" }, "remote-folder", "remote-folder = '/srv/backups' must be a relative folder" },
-        { "unknown naming token", t => t with { NamingPattern = "{server}_{database}.zip" }, "naming-pattern", "naming-pattern = '{server}_{database}.zip' uses unknown token {database}" },
+        { "unknown naming token", t => t with { NamingPattern = "{server}_{colour}.zip" }, "naming-pattern", "naming-pattern = '{server}_{colour}.zip' uses unknown token {colour}" },
         { "naming pattern with a path", t => t with { NamingPattern = "../{server}.zip" }, "naming-pattern", "must be a file name" },
         { "bad date format", t => t with { DateFormat = "%" }, "date-format", "date-format = '%' is not a .NET date format" },
         { "unknown time zone", t => t with { TimeZone = "Mars/Olympus_Mons" }, "time-zone", "time-zone = 'Mars/Olympus_Mons' is not a time zone this machine knows" },
