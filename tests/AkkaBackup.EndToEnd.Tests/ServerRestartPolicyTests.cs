@@ -1,0 +1,89 @@
+namespace AkkaBackup.EndToEnd.Tests;
+
+/// <summary>When the server comes back: after the transfer (default), after the archive, or when a transfer stalls.</summary>
+public sealed class ServerRestartPolicyTests
+{
+    [Fact]
+    public async Task With_restart_after_archive_the_server_answers_while_the_transfer_goes_on()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        await env.StartReceiverAsync();
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 200ms\nakkabackup.client.mysql.restart-after = archive");
+
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
+        await WaitUntilAsync(() => env.Logs().Contains("server answers SELECT 1"), backup);
+        Assert.False(backup.HasExited, "the transfer should still be running when the server is back");
+        Assert.True(await env.Db.AnswersAsync());
+        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(code == 0, $"backup exited {code}:\n{backup.Output}");
+        var stored = Assert.Single(env.StoredArchives());
+        Assert.Equal(Checks.Manifest(stored).GetProperty("sha256").GetString(), Checks.Sha256(stored));
+    }
+
+    [Fact]
+    public async Task A_stalled_transfer_has_the_server_started_and_finishes_from_the_kept_archive_when_the_receiver_returns()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        var receiverConfig = env.WriteReceiverConfig();
+        await env.StartReceiverAsync(receiverConfig);
+        var config = env.WriteClientConfig(chunkSize: "64KiB",
+            extra: "akkabackup.testing.chunk-delay = 150ms\nakkabackup.client { mysql.stall-restart-after = 2s, retry { initial = 200ms, max = 1s } }");
+
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
+        await WaitUntilAsync(() => env.Logs().Contains("Data.zip sealed") && PartBytes(env) > 4 * 64 * 1024, backup);
+        env.Receiver!.Kill();
+        await WaitUntilAsync(() => env.Logs().Contains("starting the server now") && env.Logs().Contains("server answers SELECT 1"), backup);
+        Assert.True(await env.Db.AnswersAsync(), "a stalled transfer must not keep the server down");
+        Assert.False(backup.HasExited, "the transfer waits for the receiver while the server runs");
+
+        await env.StartReceiverAsync(receiverConfig);
+        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(code == 0, $"backup exited {code}:\n{backup.Output}\n{env.Logs()}");
+        var stored = Assert.Single(env.StoredArchives());
+        Assert.Equal(Checks.Manifest(stored).GetProperty("sha256").GetString(), Checks.Sha256(stored));
+        Assert.False(File.Exists(env.StagedArchive));
+    }
+
+    [Fact]
+    public async Task An_abandoned_partial_transfer_expires_and_its_part_file_is_removed()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        var receiverConfig = env.WriteReceiverConfig();
+        await env.StartReceiverAsync(receiverConfig);
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 150ms");
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
+        await WaitUntilAsync(() => PartBytes(env) > 4 * 64 * 1024, backup);
+        backup.Kill();
+        env.Receiver!.Kill();
+
+        await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.partial-expiry = 2s"));
+        await WaitUntilAsync(() => PartBytes(env) == 0 && env.Logs().Contains("abandoned"), env.Receiver!);
+
+        Assert.Contains("removing", env.Logs());
+        Assert.Empty(Directory.GetFiles(Path.Combine(env.Store, ".partial"), "*.part"));
+        await env.Db.StartAsync();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition, NodeProcess process)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!condition())
+        {
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"condition not met (process exited: {process.HasExited}):\n{process.Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    private static long PartBytes(BackupEnvironment env)
+    {
+        var partial = Path.Combine(env.Store, ".partial");
+        var part = Directory.Exists(partial) ? Directory.GetFiles(partial, "*.part").FirstOrDefault() : null;
+        return part is null ? 0 : new FileInfo(part).Length;
+    }
+}
