@@ -143,6 +143,33 @@ public sealed class BackupEnvironment : IAsyncDisposable
             ? Directory.GetFiles(Store, "*.zip", SearchOption.AllDirectories).Where(f => !f.Contains(Path.Combine(Store, ".partial"), StringComparison.Ordinal)).ToList()
             : [];
 
+    /// <summary>Size of the receiver's .part file of the (single) transfer in progress; 0 when there is none.</summary>
+    public long PartBytes()
+    {
+        var partial = Path.Combine(Store, ".partial");
+        var part = Directory.Exists(partial) ? Directory.GetFiles(partial, "*.part").FirstOrDefault() : null;
+        return part is null ? 0 : new FileInfo(part).Length;
+    }
+
+    /// <summary>Waits until the receiver's .part file holds at least <paramref name="bytes"/>; returns its path.</summary>
+    public async Task<string> WaitForPartBytesAsync(long bytes)
+    {
+        var partial = Path.Combine(Store, ".partial");
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (DateTime.UtcNow < deadline)
+        {
+            var part = Directory.Exists(partial) ? Directory.GetFiles(partial, "*.part").FirstOrDefault() : null;
+            if (part is not null && new FileInfo(part).Length >= bytes)
+            {
+                return part;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"no .part file in {partial} reached {bytes} bytes:\n{Logs()}");
+    }
+
     public string Logs()
     {
         var directory = Path.Combine(Root, "logs");

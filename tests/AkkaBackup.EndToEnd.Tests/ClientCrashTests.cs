@@ -33,7 +33,7 @@ public sealed class ClientCrashTests
         await env.StartReceiverAsync();
         var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.chunk-delay = 150ms\n{FastRetry}");
 
-        await CrashWhenAsync(env, config, () => PartBytes(env) >= 6 * 64 * 1024 && File.Exists(env.StagedArchive) && env.Logs().Contains("Data.zip sealed"));
+        await CrashWhenAsync(env, config, () => env.PartBytes() >= 6 * 64 * 1024 && File.Exists(env.StagedArchive) && env.Logs().Contains("Data.zip sealed"));
         Assert.False(await env.Db.AnswersAsync(), "the server should be down when the client dies");
 
         await RestartClientUntilRecoveredAsync(env, config, "succeeded:");
@@ -106,12 +106,5 @@ public sealed class ClientCrashTests
     {
         var recovered = logs.IndexOf("was interrupted by a restart of this node", StringComparison.Ordinal);
         return recovered >= 0 && logs.IndexOf(outcome, recovered, StringComparison.Ordinal) >= 0;
-    }
-
-    private static long PartBytes(BackupEnvironment env)
-    {
-        var partial = Path.Combine(env.Store, ".partial");
-        var part = Directory.Exists(partial) ? Directory.GetFiles(partial, "*.part").FirstOrDefault() : null;
-        return part is null ? 0 : new FileInfo(part).Length;
     }
 }

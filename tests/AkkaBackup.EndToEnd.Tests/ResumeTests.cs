@@ -19,7 +19,7 @@ public sealed class ResumeTests
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config, "--json");
         for (var interruption = 1; interruption <= 2; interruption++)
         {
-            await WaitForPartBytesAsync(env, interruption * 8 * 64 * 1024);
+            await env.WaitForPartBytesAsync(interruption * 8 * 64 * 1024);
             env.Receiver!.Kill();
             await Task.Delay(1500);
             await env.StartReceiverAsync(receiverConfig);
@@ -48,7 +48,7 @@ public sealed class ResumeTests
         var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.chunk-delay = 150ms\n{FastRetry}");
 
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config, "--json");
-        var part = await WaitForPartBytesAsync(env, 8 * 64 * 1024);
+        var part = await env.WaitForPartBytesAsync(8 * 64 * 1024);
         env.Receiver!.Kill();
         using (var file = new FileStream(part, FileMode.Open, FileAccess.ReadWrite))
         {
@@ -77,7 +77,7 @@ public sealed class ResumeTests
         var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.chunk-delay = 150ms\nakkabackup.client.retry {{ initial = 1s, max = 8s }}");
 
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config, "--json");
-        await WaitForPartBytesAsync(env, 8 * 64 * 1024);
+        await env.WaitForPartBytesAsync(8 * 64 * 1024);
         proxy.Cut(TimeSpan.FromSeconds(30));
         var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(4));
 
@@ -100,7 +100,7 @@ public sealed class ResumeTests
 
         // The receiver dies and stays down past the retry deadline: the run fails, the server is started, Data.zip is kept.
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await WaitForPartBytesAsync(env, 4 * 64 * 1024);
+        await env.WaitForPartBytesAsync(4 * 64 * 1024);
         env.Receiver!.Kill();
         var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(4));
         Assert.True(code == 1, $"backup exited {code}:\n{backup.Output}");
@@ -132,23 +132,5 @@ public sealed class ResumeTests
         Assert.False(File.Exists(env.StagedArchive));
         var (_, after) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(1), "pending", "list", "--config", config);
         Assert.Contains("No pending transfers", after.Stdout);
-    }
-
-    private static async Task<string> WaitForPartBytesAsync(BackupEnvironment env, long bytes)
-    {
-        var partial = Path.Combine(env.Store, ".partial");
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (DateTime.UtcNow < deadline)
-        {
-            var part = Directory.Exists(partial) ? Directory.GetFiles(partial, "*.part").FirstOrDefault() : null;
-            if (part is not null && new FileInfo(part).Length >= bytes)
-            {
-                return part;
-            }
-
-            await Task.Delay(50);
-        }
-
-        throw new TimeoutException($"no .part file in {partial} reached {bytes} bytes:\n{env.Logs()}");
     }
 }

@@ -31,7 +31,7 @@ public sealed class ServerRestartPolicyTests
             extra: "akkabackup.testing.chunk-delay = 150ms\nakkabackup.client { mysql.stall-restart-after = 2s, retry { initial = 200ms, max = 1s } }");
 
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await WaitUntilAsync(() => env.Logs().Contains("Data.zip sealed") && PartBytes(env) > 4 * 64 * 1024, backup);
+        await WaitUntilAsync(() => env.Logs().Contains("Data.zip sealed") && env.PartBytes() > 4 * 64 * 1024, backup);
         env.Receiver!.Kill();
         await WaitUntilAsync(() => env.Logs().Contains("starting the server now") && env.Logs().Contains("server answers SELECT 1"), backup);
         Assert.True(await env.Db.AnswersAsync(), "a stalled transfer must not keep the server down");
@@ -54,12 +54,12 @@ public sealed class ServerRestartPolicyTests
         await env.StartReceiverAsync(receiverConfig);
         var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 150ms");
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await WaitUntilAsync(() => PartBytes(env) > 4 * 64 * 1024, backup);
+        await WaitUntilAsync(() => env.PartBytes() > 4 * 64 * 1024, backup);
         backup.Kill();
         env.Receiver!.Kill();
 
         await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.partial-expiry = 2s"));
-        await WaitUntilAsync(() => PartBytes(env) == 0 && env.Logs().Contains("abandoned"), env.Receiver!);
+        await WaitUntilAsync(() => env.PartBytes() == 0 && env.Logs().Contains("abandoned"), env.Receiver!);
 
         Assert.Contains("removing", env.Logs());
         Assert.Empty(Directory.GetFiles(Path.Combine(env.Store, ".partial"), "*.part"));
@@ -78,12 +78,5 @@ public sealed class ServerRestartPolicyTests
 
             await Task.Delay(50);
         }
-    }
-
-    private static long PartBytes(BackupEnvironment env)
-    {
-        var partial = Path.Combine(env.Store, ".partial");
-        var part = Directory.Exists(partial) ? Directory.GetFiles(partial, "*.part").FirstOrDefault() : null;
-        return part is null ? 0 : new FileInfo(part).Length;
     }
 }
