@@ -32,7 +32,8 @@ public sealed record ClientSettings(
 }
 
 /// <summary>Transfer errors are retried after Initial, doubling up to Max, with jitter, for at most Deadline without progress.</summary>
-public sealed record RetryPolicy(TimeSpan Initial, TimeSpan Max, TimeSpan Deadline);
+/// <param name="ResumeTimeout">How long one resume request waits: short, because one sent before the client noticed a receiver restart is lost.</param>
+public sealed record RetryPolicy(TimeSpan Initial, TimeSpan Max, TimeSpan Deadline, TimeSpan ResumeTimeout);
 
 /// <summary>When the server is started again: once the whole archive is on the receiver, or as soon as Data.zip is sealed.</summary>
 public enum RestartAfter

@@ -48,7 +48,8 @@ public static class ClientSettingsReader
         var retry = new RetryPolicy(
             PositiveTime(c, "retry.initial", TimeSpan.FromSeconds(1)),
             PositiveTime(c, "retry.max", TimeSpan.FromSeconds(60)),
-            PositiveTime(c, "retry.deadline", TimeSpan.FromHours(6)));
+            PositiveTime(c, "retry.deadline", TimeSpan.FromHours(6)),
+            PositiveTime(c, "retry.resume-timeout", TimeSpan.FromSeconds(3)));
         if (retry.Max < retry.Initial)
         {
             throw new ConfigurationException($"akkabackup.client.retry.max = {retry.Max} is shorter than retry.initial = {retry.Initial}");

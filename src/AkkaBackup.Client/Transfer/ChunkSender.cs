@@ -290,7 +290,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     /// </summary>
     private void AskToResume()
     {
-        AskReceiver<object>(new ResumeTransfer(_settings.NodeName, _target.TransferId), _settings.Target.RequestTimeout)
+        AskReceiver<object>(new ResumeTransfer(_settings.NodeName, _target.TransferId), _settings.Retry.ResumeTimeout)
             .PipeTo(Self, success: a => a, failure: e => new Failed(new TransferException($"resume of {_target.TransferId} not answered: {e.Message}", e)));
     }
 
