@@ -12,7 +12,9 @@ public sealed class ResumeTests
     public async Task A_receiver_killed_twice_mid_transfer_and_restarted_completes_the_run_resending_at_most_the_window()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
-        var receiverConfig = env.WriteReceiverConfig();
+
+        // Snapshots every 5 chunks, so recovery runs from a snapshot plus the events after it.
+        var receiverConfig = env.WriteReceiverConfig("akkabackup.receiver.snapshot-every = 5");
         await env.StartReceiverAsync(receiverConfig);
         var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.chunk-delay = 150ms\n{FastRetry}");
 
@@ -35,6 +37,7 @@ public sealed class ResumeTests
         Assert.Equal(report.GetProperty("sha256").GetString(), Checks.Sha256(stored));
         await Checks.UnzipTestPassesAsync(stored);
         Assert.Contains("recovered", env.Logs());
+        Assert.DoesNotContain("snapshot not saved", env.Logs());
         Assert.True(await env.Db.AnswersAsync());
         Assert.False(File.Exists(env.StagedArchive));
     }
