@@ -111,7 +111,7 @@ public sealed class RunManager : ReceivePersistentActor
         }
         catch (ConfigurationException e)
         {
-            Sender.Tell(new RunRejected(e.Message));
+            Sender.Tell(new RunRejected(e.Message, BadInput: true));
             return;
         }
 

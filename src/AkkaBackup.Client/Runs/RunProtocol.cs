@@ -11,7 +11,8 @@ public static class RunProtocol
 
     public sealed record RunStarted(string RunId, string Instance);
 
-    public sealed record RunRejected(string Reason);
+    /// <param name="BadInput">The request itself is wrong (e.g. an unknown instance): exit code 2, not 1.</param>
+    public sealed record RunRejected(string Reason, bool BadInput = false);
 
     public sealed record RunProgress(
         string RunId, RunPhase Phase, long DataBytesRead, long DataBytesTotal, long ArchiveBytes, long BytesAcknowledged, bool ArchiveSealed, TimeSpan Elapsed);

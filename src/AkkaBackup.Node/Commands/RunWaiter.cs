@@ -22,7 +22,7 @@ public static class RunWaiter
         if (answer is RunRejected rejected)
         {
             Console.Error.WriteLine($"akkabackup: {rejected.Reason}");
-            return 1;
+            return rejected.BadInput ? 2 : 1;
         }
 
         // The actor system can end under a run (Akka.Remote shuts a node down after a failed TLS

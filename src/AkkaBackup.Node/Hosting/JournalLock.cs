@@ -14,30 +14,23 @@ public static class JournalLock
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         try
         {
-            var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            stream.SetLength(0);
-            using (var writer = new StreamWriter(stream, leaveOpen: true))
-            {
-                writer.Write(Environment.ProcessId);
-            }
-
-            stream.Flush(flushToDisk: true);
-            _held = stream;
+            _held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {
-            var holder = ReadHolder(path);
             throw new NodeBusyException(
-                $"another akkabackup client process{holder} is using {journalFile}: a backup is already running here, or a client node service runs on this staging directory");
+                $"another akkabackup client process{Holder(path)} is using {journalFile}: a backup is already running here, or a client node service runs on this staging directory");
         }
+
+        // The locked file cannot be opened by others to read, so the holder's pid goes beside it.
+        File.WriteAllText(path + ".pid", Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static string ReadHolder(string path)
+    private static string Holder(string path)
     {
         try
         {
-            using var reader = new StreamReader(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite));
-            return $" (pid {reader.ReadToEnd().Trim()})";
+            return $" (pid {File.ReadAllText(path + ".pid").Trim()})";
         }
         catch (IOException)
         {
