@@ -151,6 +151,21 @@ public sealed class BackupEnvironment : IAsyncDisposable
         return part is null ? 0 : new FileInfo(part).Length;
     }
 
+    /// <summary>Waits until the receiver holds no .part file (a partial transfer was removed).</summary>
+    public async Task WaitForNoPartFileAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        while (PartBytes() > 0 || Directory.GetFiles(Path.Combine(Store, ".partial"), "*.part").Length > 0)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the receiver still holds a partial transfer:\n{Logs()}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+
     /// <summary>Waits until the receiver's .part file holds at least <paramref name="bytes"/>; returns its path.</summary>
     public async Task<string> WaitForPartBytesAsync(long bytes)
     {

@@ -27,6 +27,25 @@ public sealed class ClientCrashTests
     }
 
     [Fact]
+    public async Task Killed_while_archiving_the_restarted_node_starts_the_server_and_removes_both_partial_files()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        await env.StartReceiverAsync();
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.archive-chunk-delay = 300ms\n{FastRetry}");
+
+        await CrashWhenAsync(env, config, () => env.PartBytes() >= 2 * 64 * 1024 && File.Exists(env.StagedArchive));
+        Assert.DoesNotContain("Data.zip sealed", env.Logs());
+        Assert.False(await env.Db.AnswersAsync(), "the server should be down when the client dies");
+
+        await RestartClientUntilRecoveredAsync(env, config, "FAILED in");
+
+        Assert.True(await env.Db.AnswersAsync(), "the restarted node must start the server it had stopped");
+        Assert.False(File.Exists(env.StagedArchive), "the partial Data.zip must be removed");
+        await env.WaitForNoPartFileAsync();
+        Assert.Empty(env.StoredArchives());
+    }
+
+    [Fact]
     public async Task Killed_while_transferring_the_restarted_node_starts_the_server_and_completes_the_run_from_the_kept_archive()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);

@@ -46,29 +46,22 @@ public sealed class ResumeTests
     public async Task Bytes_flipped_in_a_stored_chunk_while_the_receiver_is_down_are_found_on_resume_and_sent_again()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
-        var receiverConfig = env.WriteReceiverConfig();
-        await env.StartReceiverAsync(receiverConfig);
-        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.chunk-delay = 150ms\n{FastRetry}");
 
-        var backup = NodeProcess.Start(env.Root, "backup", "--config", config, "--json");
-        var part = await env.WaitForPartBytesAsync(8 * 64 * 1024);
-        env.Receiver!.Kill();
-        using (var file = new FileStream(part, FileMode.Open, FileAccess.ReadWrite))
-        {
-            file.Position = 2 * 64 * 1024 + 100;
-            var b = file.ReadByte();
-            file.Position--;
-            file.WriteByte((byte)(b ^ 0xFF));
-        }
+        await BackUpWithAChunkDamagedWhileTheReceiverIsDownAsync(env, receiverExtra: "");
 
-        await env.StartReceiverAsync(receiverConfig);
-        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(4));
-
-        Assert.True(code == 0, $"backup exited {code}:\n{backup.Output}\n{env.Logs()}");
         Assert.Contains("failed re-verification", env.Logs());
-        var stored = Assert.Single(env.StoredArchives());
-        Assert.Equal(Checks.Manifest(stored).GetProperty("sha256").GetString(), Checks.Sha256(stored));
-        await Checks.UnzipTestPassesAsync(stored);
+    }
+
+    [Fact]
+    public async Task With_sampled_re_verification_damage_outside_the_sample_is_caught_by_the_final_checksum_and_sent_again()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+
+        await BackUpWithAChunkDamagedWhileTheReceiverIsDownAsync(env, "akkabackup.receiver.resume { verify = sample, sample-chunks = 0, tail-chunks = 2 }");
+
+        Assert.DoesNotContain("failed re-verification", env.Logs());
+        Assert.Contains("SHA-256 mismatch", env.Logs());
+        Assert.Contains("damaged on the receiver's disk were dropped", env.Logs());
     }
 
     [Fact]
@@ -135,5 +128,38 @@ public sealed class ResumeTests
         Assert.False(File.Exists(env.StagedArchive));
         var (_, after) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(1), "pending", "list", "--config", config);
         Assert.Contains("No pending transfers", after.Stdout);
+    }
+
+    /// <summary>
+    /// Kills the receiver after 8 chunks, flips a byte of chunk 2 in its .part file, restarts it, and checks
+    /// that the run still stores an exact archive.
+    /// </summary>
+    private static async Task BackUpWithAChunkDamagedWhileTheReceiverIsDownAsync(BackupEnvironment env, string receiverExtra)
+    {
+        var receiverConfig = env.WriteReceiverConfig(receiverExtra);
+        await env.StartReceiverAsync(receiverConfig);
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.chunk-delay = 150ms\n{FastRetry}");
+
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", config, "--json");
+        var part = await env.WaitForPartBytesAsync(8 * 64 * 1024);
+        env.Receiver!.Kill();
+        FlipByte(part, (2 * 64 * 1024) + 100);
+
+        await env.StartReceiverAsync(receiverConfig);
+        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(4));
+
+        Assert.True(code == 0, $"backup exited {code}:\n{backup.Output}\n{env.Logs()}");
+        var stored = Assert.Single(env.StoredArchives());
+        Assert.Equal(Checks.Manifest(stored).GetProperty("sha256").GetString(), Checks.Sha256(stored));
+        await Checks.UnzipTestPassesAsync(stored);
+    }
+
+    private static void FlipByte(string path, long position)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        file.Position = position;
+        var b = file.ReadByte();
+        file.Position--;
+        file.WriteByte((byte)(b ^ 0xFF));
     }
 }

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Core.Archive;
+using AkkaBackup.Core.Chunking;
 using static AkkaBackup.Client.Archiving.CompressorMessages;
 
 namespace AkkaBackup.Client.Archiving;
@@ -20,7 +21,8 @@ public sealed class Compressor : ReceiveActor
     /// The data directory is walked again here, after the server is proven down: a stopping server
     /// removes and rewrites files (recovery logs, redo logs), so the pre-flight walk only sized the run.
     /// </summary>
-    public Compressor(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender)
+    /// <param name="testDelay">Test hook (akkabackup.testing.archive-chunk-delay): pause after each sealed chunk.</param>
+    public Compressor(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender, TimeSpan testDelay)
     {
         var parent = Context.Parent;
         var self = Self;
@@ -37,7 +39,7 @@ public sealed class Compressor : ReceiveActor
                 }
 
                 log.Info("Compressing {0} ({1:N0} bytes in {2:N0} files) into {3}", scan.Root, scan.TotalBytes, scan.FileCount, archivePath);
-                return await archiver.CreateAsync(scan, archivePath, chunk => chunkSender.Tell(new ChunkSealed(chunk)), progress, token);
+                return await archiver.CreateAsync(scan, archivePath, chunk => OnChunkSealed(chunkSender, chunk, testDelay), progress, token);
             })
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? (object)new ArchiveSealed(task.Result)
@@ -53,8 +55,17 @@ public sealed class Compressor : ReceiveActor
         Receive<CancelCompression>(_ => _cancel.Cancel());
     }
 
-    public static Props Props(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender) =>
-        Akka.Actor.Props.Create(() => new Compressor(dataDirectory, archivePath, options, chunkSender));
+    public static Props Props(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender, TimeSpan testDelay) =>
+        Akka.Actor.Props.Create(() => new Compressor(dataDirectory, archivePath, options, chunkSender, testDelay));
+
+    private static void OnChunkSealed(IActorRef chunkSender, SealedChunk chunk, TimeSpan testDelay)
+    {
+        chunkSender.Tell(new ChunkSealed(chunk));
+        if (testDelay > TimeSpan.Zero)
+        {
+            Thread.Sleep(testDelay);
+        }
+    }
 
     protected override void PostStop() => _cancel.Cancel();
 }

@@ -47,7 +47,8 @@ public enum RestartAfter
 /// </summary>
 /// <param name="CorruptChunkIndex">Flip a byte of this chunk on its first send, after its checksum was taken.</param>
 /// <param name="ChunkDelay">Pause before sending each chunk, to make a transfer slow enough to interrupt.</param>
-public sealed record ClientTestHooks(int CorruptChunkIndex, TimeSpan ChunkDelay)
+/// <param name="ArchiveChunkDelay">Pause after sealing each archive chunk, to make archiving slow enough to interrupt.</param>
+public sealed record ClientTestHooks(int CorruptChunkIndex, TimeSpan ChunkDelay, TimeSpan ArchiveChunkDelay)
 {
-    public bool AnySet => CorruptChunkIndex >= 0 || ChunkDelay > TimeSpan.Zero;
+    public bool AnySet => CorruptChunkIndex >= 0 || ChunkDelay > TimeSpan.Zero || ArchiveChunkDelay > TimeSpan.Zero;
 }

@@ -37,7 +37,8 @@ public static class ClientSettingsReader
         var instances = ReadInstances(c);
         var hooks = new ClientTestHooks(
             root.GetInt("akkabackup.testing.corrupt-chunk-index", -1),
-            root.GetTimeSpan("akkabackup.testing.chunk-delay", TimeSpan.Zero));
+            root.GetTimeSpan("akkabackup.testing.chunk-delay", TimeSpan.Zero),
+            root.GetTimeSpan("akkabackup.testing.archive-chunk-delay", TimeSpan.Zero));
 
         var restartText = c.GetString("mysql.restart-after", "transfer");
         if (!Enum.TryParse<RestartAfter>(restartText, ignoreCase: true, out var restartAfter) || !Enum.IsDefined(restartAfter))

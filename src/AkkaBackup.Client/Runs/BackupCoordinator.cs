@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Akka.Actor;
+using Akka.Cluster.Tools.Client;
 using Akka.Event;
 using Akka.Persistence;
 using AkkaBackup.Client.Archiving;
@@ -154,6 +155,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             _archiveFailed = true;
             _transferDone = true;
             DeletePartialArchive(_stopIssued.ArchivePath);
+            AbandonOnReceiver(_stopIssued.TransferId);
             RecordFailure(RunPhase.Archiving, null, "the client node stopped after the server stop was issued and before Data.zip was sealed; the partial archive was removed");
         }
         else
@@ -233,7 +235,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             var target = new TransferTarget(p.Transfer.TransferId, p.Transfer.Assembler, p.Transfer.DataPort);
             var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, p.ArchivePath, _ledger, p.Connection, ReopenRequest()), ChunkSender.Name);
             var options = new ArchiveOptions(ChunkSize: _settings.ChunkSize, CompressionLevel: _settings.CompressionLevel, Parallelism: _settings.CompressionThreads);
-            Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender), Compressor.Name);
+            Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender, _settings.TestHooks.ArchiveChunkDelay), Compressor.Name);
             Become(Shipping);
         });
         Command<StopFailed>(failed =>
@@ -534,6 +536,31 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         {
             _error += $"; then {message}";
         }
+    }
+
+    /// <summary>
+    /// After a restart the run only knows its transfer id: ask the receiver for the transfer (as a resume
+    /// would) and abort it, so its partial file goes now instead of at expiry. Best effort: if the receiver
+    /// does not answer, the partial still expires there.
+    /// </summary>
+    private void AbandonOnReceiver(string transferId)
+    {
+        var log = _log;
+        var runId = _runId;
+        var ask = new ClusterClient.Send(Preflight.ReceiverGatewayPath, new ResumeTransfer(_settings.NodeName, transferId), localAffinity: false);
+        _node.ReceiverClient.Ask<object>(ask, _settings.Target.RequestTimeout).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully && t.Result is TransferResumed resumed)
+            {
+                resumed.Assembler.Tell(new AbortTransfer(transferId, "the client restarted before Data.zip was sealed"));
+                log.Info("Run {0}: asked the receiver to remove its partial transfer {1}", runId, transferId);
+            }
+            else
+            {
+                log.Warning("Run {0}: the receiver's partial transfer {1} was not removed now ({2}); it expires there",
+                    runId, transferId, t.IsCompletedSuccessfully ? t.Result : t.Exception?.GetBaseException().Message);
+            }
+        });
     }
 
     private void AbortTransfer(string reason)

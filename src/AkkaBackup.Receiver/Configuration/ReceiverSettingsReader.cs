@@ -76,13 +76,17 @@ public static class ReceiverSettingsReader
             publicPort,
             string.IsNullOrWhiteSpace(journal) ? Path.Combine(storeRoot, ".partial", "receiver-journal.db") : Path.GetFullPath(journal),
             expiry,
-            new ResumeVerification(verify == "all", Positive(r, "resume.sample-chunks", 64), Positive(r, "resume.tail-chunks", 8)),
+            new ResumeVerification(verify == "all", AtLeast(r, "resume.sample-chunks", 64, 0), Positive(r, "resume.tail-chunks", 8)),
             Positive(r, "snapshot-every", 1000));
     }
 
-    private static int Positive(Config r, string key, int fallback)
+    private static int Positive(Config r, string key, int fallback) => AtLeast(r, key, fallback, 1);
+
+    private static int AtLeast(Config r, string key, int fallback, int minimum)
     {
         var value = r.GetInt(key, fallback);
-        return value > 0 ? value : throw new ConfigurationException($"akkabackup.receiver.{key} = '{value}' must be a positive number");
+        return value >= minimum
+            ? value
+            : throw new ConfigurationException($"akkabackup.receiver.{key} = '{value}' must be {(minimum == 1 ? "a positive number" : $"at least {minimum}")}");
     }
 }

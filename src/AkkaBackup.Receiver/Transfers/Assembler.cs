@@ -35,6 +35,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     private TransferStarted? _header;
     private IActorRef _completionRequester = ActorRefs.Nobody;
     private CompleteTransfer? _completion;
+    private long _recoveredSnapshot;
 
     /// <param name="open">The request that creates this transfer; null when the transfer is recovered after a restart.</param>
     public Assembler(string transferId, OpenTransfer? open, IActorRef opener, ReceiverSettings settings, IActorRef storage)
@@ -52,6 +53,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         Recover<SnapshotOffer>(offer =>
         {
             var snapshot = (AssemblerSnapshot)offer.Snapshot;
+            _recoveredSnapshot = offer.Metadata.SequenceNr;
             _header = snapshot.Header;
             _stored.Clear();
             foreach (var chunk in snapshot.Chunks)
@@ -75,6 +77,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         if (_header is not null)
         {
             _log.Info("Transfer {0} of {1} recovered: {2} chunks held", _transferId, _header.ClientId, _stored.Count);
+            DeleteWhatTheSnapshotCovers();
             BecomeReady();
             return;
         }
@@ -94,6 +97,19 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
             BecomeReady();
             _opener.Tell(new TransferOpened(_transferId, Self, _settings.AdvertisedDataPort));
         });
+    }
+
+    /// <summary>
+    /// A node that stopped soon after a snapshot was saved never deleted what it covers (the answer came
+    /// too late): the next incarnation does it, so the journal does not keep every chunk of a long transfer.
+    /// </summary>
+    private void DeleteWhatTheSnapshotCovers()
+    {
+        if (_recoveredSnapshot > 0)
+        {
+            DeleteMessages(_recoveredSnapshot);
+            DeleteSnapshots(new SnapshotSelectionCriteria(_recoveredSnapshot - 1));
+        }
     }
 
     private void BecomeReady()
