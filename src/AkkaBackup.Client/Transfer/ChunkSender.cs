@@ -132,6 +132,10 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
                 case TransferRefused refused:
                     Retry(new TransferException($"the receiver refused a fresh transfer: {refused.Reason}"));
                     break;
+                case WaitForAdmission wait:
+                    // The receiver forgot the transfer and its slots are taken: ask again after the backoff (same ticket, same place).
+                    Retry(new TransferException($"the receiver has no free transfer slot for a fresh transfer (position {wait.Position}: {wait.Reason})"));
+                    break;
                 default:
                     Retry(new TransferException($"the receiver answered OpenTransfer with {r.Answer.GetType().Name}"));
                     break;
@@ -260,7 +264,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
 
         // The receiver hashes the whole file before it answers; if it dies meanwhile, resume instead of waiting out the timeout.
         Context.Watch(_target.Assembler);
-        _target.Assembler.Ask<object>(new CompleteTransfer(_target.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout)
+        _target.Assembler.Ask<object>(new CompleteTransfer(_settings.NodeName, _target.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout)
             .PipeTo(Self, success: a => new CompletionAnswer(a), failure: e => new CompletionAnswer(new Status.Failure(e)));
         Become(Completing);
     }
