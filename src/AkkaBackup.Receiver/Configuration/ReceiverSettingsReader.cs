@@ -113,7 +113,17 @@ public static class ReceiverSettingsReader
             return 0;
         }
 
-        var value = r.GetByteSize(key) ?? throw new ConfigurationException($"akkabackup.receiver.{key} = '{r.GetString(key)}' is not a byte size per second (e.g. 50MiB, or 0 for no limit)");
+        long? parsed;
+        try
+        {
+            parsed = r.GetByteSize(key);
+        }
+        catch (FormatException)
+        {
+            parsed = null;
+        }
+
+        var value = parsed ?? throw new ConfigurationException($"akkabackup.receiver.{key} = '{r.GetString(key)}' is not a byte size per second (e.g. 50MiB, or 0 for no limit)");
         return value is 0 or >= 64 * 1024
             ? value
             : throw new ConfigurationException($"akkabackup.receiver.{key} = {value} bytes/s must be 0 (no limit) or at least 64 KiB/s");
