@@ -1,0 +1,94 @@
+using AkkaBackup.TestSupport;
+
+namespace AkkaBackup.EndToEnd.Tests;
+
+/// <summary>Many clients, one receiver: four client processes, each beside its own private MariaDB.</summary>
+public sealed class FleetTests
+{
+    private const string WaitingLine = "waiting for a transfer slot on the receiver";
+    private const string StoppingLine = "pre-flight passed";
+
+    [Fact]
+    public async Task Four_clients_back_up_at_once_and_each_archive_is_exact_restorable_and_in_its_own_folder()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 800, clients: 4);
+        var before = await Task.WhenAll(env.Clients.Select(c => c.Db.ChecksumTablesAsync()));
+        await env.StartReceiverAsync();
+
+        var runs = await Task.WhenAll(env.Clients.Select(c => env.BackupAsync(env.WriteClientConfig(chunkSize: "256KiB", client: c))));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, $"backup exited {r.ExitCode}:\n{r.Process.Output}"));
+        Assert.Equal(4, env.StoredArchives().Count);
+        for (var i = 0; i < env.Clients.Count; i++)
+        {
+            var client = env.Clients[i];
+            var stored = Assert.Single(Directory.GetFiles(Path.Combine(env.Store, client.Name), "*.zip"));
+            Assert.Matches($@"{client.Server}_main_full_\d{{8}}_\d{{6}}\.zip$", stored);
+            var manifest = Checks.Manifest(stored);
+            Assert.Equal(Checks.Sha256(stored), manifest.GetProperty("sha256").GetString());
+            Assert.Equal(client.Server, manifest.GetProperty("server").GetString());
+            await Checks.UnzipTestPassesAsync(stored);
+            Assert.True(await client.Db.AnswersAsync(), $"{client.Name}'s server must answer after the run");
+
+            var after = await Checks.RestoredChecksumsAsync(env.Root, stored, client.Db);
+            Assert.NotEmpty(before[i]);
+            Assert.Equal(before[i].OrderBy(p => p.Key), after.OrderBy(p => p.Key));
+        }
+    }
+
+    [Fact]
+    public async Task With_the_cap_at_two_the_other_clients_wait_with_their_servers_running_and_complete_afterwards()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 400, clients: 4);
+        await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.limits { max-concurrent-transfers = 2, status-interval = 1s }"));
+        string Config(FleetClient c) => env.WriteClientConfig(chunkSize: "64KiB", client: c,
+            extra: "akkabackup.testing.chunk-delay = 400ms\nakkabackup.client.receiver.admission-poll = 200ms");
+
+        // Two transfers take the slots (slowed down by the chunk delay), then the other two clients ask.
+        var first = env.Clients.Take(2).Select(c => env.BackupAsync(Config(c))).ToList();
+        await env.Receiver!.WaitForOutputAsync("2 of 2 transfer slots taken", TimeSpan.FromMinutes(2));
+        var waiting = env.Clients.Skip(2).ToList();
+        var pids = waiting.ToDictionary(c => c.Name, c => c.Db.Pid);
+        var later = waiting.Select(c => env.BackupAsync(Config(c))).ToList();
+
+        foreach (var client in waiting)
+        {
+            await WaitForLogAsync(client, WaitingLine);
+
+            // While it waits, its server is the same process as before the run and answers.
+            Assert.Equal(pids[client.Name], client.Db.Pid);
+            Assert.True(await client.Db.AnswersAsync(), $"{client.Name}'s server must run while it waits for a slot");
+            Assert.DoesNotContain(StoppingLine, BackupEnvironment.Logs(client.Logs));
+        }
+
+        await env.Receiver.WaitForOutputAsync("client(s) waiting: 1. client-", TimeSpan.FromSeconds(30));
+        var runs = await Task.WhenAll(first.Concat(later));
+
+        Assert.All(runs, r => Assert.True(r.ExitCode == 0, $"backup exited {r.ExitCode}:\n{r.Process.Output}"));
+        Assert.Equal(4, env.StoredArchives().Count);
+        foreach (var client in waiting)
+        {
+            // The stop came only after the wait: the server was stopped once, after admission.
+            var log = BackupEnvironment.Logs(client.Logs);
+            Assert.True(log.LastIndexOf(WaitingLine, StringComparison.Ordinal) < log.IndexOf(StoppingLine, StringComparison.Ordinal), log);
+            Assert.True(await client.Db.AnswersAsync());
+        }
+
+        Assert.Contains("Status: transfer", env.Receiver.Output);
+        Assert.DoesNotContain(WaitingLine, BackupEnvironment.Logs(env.Clients[0].Logs));
+    }
+
+    private static async Task WaitForLogAsync(FleetClient client, string text)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!BackupEnvironment.Logs(client.Logs).Contains(text, StringComparison.Ordinal))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{client.Name} did not log '{text}':\n{BackupEnvironment.Logs(client.Logs)}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+}
