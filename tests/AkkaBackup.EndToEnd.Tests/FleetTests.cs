@@ -78,6 +78,35 @@ public sealed class FleetTests
         Assert.DoesNotContain(WaitingLine, BackupEnvironment.Logs(env.Clients[0].Logs));
     }
 
+    [Fact]
+    public async Task Sigterm_while_waiting_for_a_slot_ends_the_run_with_the_server_never_stopped()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 200, clients: 2);
+        await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.limits { max-concurrent-transfers = 1, max-transfers-per-client = 1, admission-lease = 3s }"));
+        var holder = env.BackupAsync(env.WriteClientConfig(chunkSize: "64KiB", client: env.Clients[0], extra: "akkabackup.testing.chunk-delay = 400ms"));
+        await env.Receiver!.WaitForOutputAsync("1 of 1 transfer slots taken", TimeSpan.FromMinutes(2));
+        var waiter = env.Clients[1];
+        var pid = waiter.Db.Pid;
+
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", env.WriteClientConfig(client: waiter, extra: "akkabackup.client.receiver.admission-poll = 200ms"));
+        await WaitForLogAsync(waiter, WaitingLine);
+        backup.Terminate();
+        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(1));
+
+        Assert.True(code == 1, $"backup exited {code}:\n{backup.Output}");
+        Assert.Contains("cancelled in Preflight", backup.Output);
+        Assert.Contains("the server was not touched", backup.Output);
+        Assert.Equal(pid, waiter.Db.Pid);
+        Assert.True(await waiter.Db.AnswersAsync(), "the waiting client's server must still run");
+        Assert.DoesNotContain(StoppingLine, BackupEnvironment.Logs(waiter.Logs));
+
+        // Its place in the queue is dropped after the lease; the transfer holding the slot completes.
+        await env.Receiver.WaitForOutputAsync("Client client-2 stopped asking for a transfer slot", TimeSpan.FromSeconds(30));
+        var (holderCode, holderRun) = await holder;
+        Assert.True(holderCode == 0, $"backup exited {holderCode}:\n{holderRun.Output}");
+        Assert.Single(env.StoredArchives());
+    }
+
     private static async Task WaitForLogAsync(FleetClient client, string text)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
