@@ -68,7 +68,7 @@ akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = $AKKA_PORT }
 HOCON
   "${AKKABACKUP[@]}" receiver --config "$OUT/receiver.hocon" > "$OUT/receiver-$n-$mode.out" 2>&1 &
   local receiver=$!
-  for _ in $(seq 1 300); do grep -q "node started" "$OUT/receiver-$n-$mode.out" && break; sleep 0.1; done
+  for _ in $(seq 1 300); do grep -qs "node started" "$OUT/receiver-$n-$mode.out" && break; sleep 0.1; done
   local t0 pids=() i
   t0=$(now)
   for i in $(seq 1 "$n"); do
