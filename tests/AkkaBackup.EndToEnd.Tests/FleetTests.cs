@@ -1,4 +1,8 @@
-using AkkaBackup.TestSupport;
+using System.Text.RegularExpressions;
+using AkkaBackup.Client.Transfer;
+using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Security;
+using AkkaBackup.Node.Hosting;
 
 namespace AkkaBackup.EndToEnd.Tests;
 
@@ -105,6 +109,30 @@ public sealed class FleetTests
         var (holderCode, holderRun) = await holder;
         Assert.True(holderCode == 0, $"backup exited {holderCode}:\n{holderRun.Output}");
         Assert.Single(env.StoredArchives());
+    }
+
+    [Fact]
+    public async Task A_client_that_presents_another_clients_transfer_id_on_the_data_plane_is_refused()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 200, clients: 2);
+        await env.StartReceiverAsync();
+        var owner = env.BackupAsync(env.WriteClientConfig(chunkSize: "64KiB", client: env.Clients[0], extra: "akkabackup.testing.chunk-delay = 300ms"));
+        await env.Receiver!.WaitForOutputAsync("Data-plane connection from client-1", TimeSpan.FromMinutes(2));
+        var transferId = Regex.Match(env.Receiver.Output, @"Opening transfer (\S+) for client-1").Groups[1].Value;
+
+        // client-2 holds a valid certificate of the same CA and is in allowed-clients, but the transfer is client-1's.
+        var certs = env.Certs;
+        var identity = NodeTls.Load(new TlsFiles(Path.Combine(certs, "client-2.pfx"), BackupEnvironment.Password, Path.Combine(certs, "ca.crt")), "client-2");
+        var receiverCheck = new PeerCertificateValidator(identity.TrustedCa, ["receiver"]);
+        var refused = await Assert.ThrowsAsync<TransferException>(() =>
+            DataPlaneConnection.OpenAsync("127.0.0.1", env.DataPort, transferId, identity, receiverCheck, TimeSpan.FromSeconds(10), CancellationToken.None));
+
+        Assert.Contains($"no open transfer {transferId} for client-2", refused.Message);
+        await env.Receiver.WaitForOutputAsync($"Refused data-plane peer client-2 for transfer {transferId}: it belongs to client client-1", TimeSpan.FromSeconds(10));
+        var (code, run) = await owner;
+        Assert.True(code == 0, $"backup exited {code}:\n{run.Output}");
+        Assert.Single(Directory.GetFiles(Path.Combine(env.Store, "client-1"), "*.zip"));
+        Assert.False(Directory.Exists(Path.Combine(env.Store, "client-2")));
     }
 
     private static async Task WaitForLogAsync(FleetClient client, string text)
