@@ -28,6 +28,7 @@ public sealed class ProtocolSerializerTests : IDisposable
         new ReceiverChecked(true, 99_000_000_000, "", "0.1.0"),
         new ReceiverChecked(false, 10, "client 'x' is not in allowed-clients", "0.1.0"),
         new OpenTransfer("client-1", "db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run"),
+        new OpenTransfer("client-1", "db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run", Reopen: true),
         new WaitForAdmission("20261124120000-run", 3, 2, "2 of 2 transfer slots are taken"),
         GetReceiverStatus.Instance,
         new TransferRefused("not enough space"),

@@ -447,7 +447,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
 
     private OpenTransfer ReopenRequest() =>
         new(_settings.NodeName, _instance.Server, _instance.Name, ArchiveSizeEstimate.UpperBound(_sealed?.Length ?? _preflight?.Scan.TotalBytes ?? 0, 1),
-            _stopIssued?.ChunkSize ?? _settings.ChunkSize, _runId);
+            _stopIssued?.ChunkSize ?? _settings.ChunkSize, _runId, Reopen: true);
 
     private void ConcludeIfSettled()
     {

@@ -132,10 +132,6 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
                 case TransferRefused refused:
                     Retry(new TransferException($"the receiver refused a fresh transfer: {refused.Reason}"));
                     break;
-                case WaitForAdmission wait:
-                    // The receiver forgot the transfer and its slots are taken: ask again after the backoff (same ticket, same place).
-                    Retry(new TransferException($"the receiver has no free transfer slot for a fresh transfer (position {wait.Position}: {wait.Reason})"));
-                    break;
                 default:
                     Retry(new TransferException($"the receiver answered OpenTransfer with {r.Answer.GetType().Name}"));
                     break;

@@ -14,8 +14,11 @@ public static class ReceiverProtocol
     /// Asks for a new transfer; the receiver answers with the id (the resume token) and its assembler, or
     /// with <see cref="WaitForAdmission"/> while its transfer caps are reached. <paramref name="Ticket"/> (the
     /// run id) keeps the client's place in the receiver's FIFO queue as long as it keeps asking.
+    /// <paramref name="Reopen"/>: the archive was admitted once and the receiver forgot its transfer; like a
+    /// resume it is not queued (the client's server may be down meanwhile).
     /// </summary>
-    public sealed record OpenTransfer(string ClientId, string Server, string Instance, long RequiredBytes, int ChunkSize, string Ticket) : IProtocolMessage;
+    public sealed record OpenTransfer(string ClientId, string Server, string Instance, long RequiredBytes, int ChunkSize, string Ticket, bool Reopen = false)
+        : IProtocolMessage;
 
     /// <summary>Every transfer slot is taken: ask again (same ticket) within the receiver's admission lease.</summary>
     public sealed record WaitForAdmission(string Ticket, int Position, int ActiveTransfers, string Reason) : IProtocolMessage;

@@ -68,7 +68,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         {
             "chk" => new CheckReceiver(r.String(), r.Int64()),
             "chkd" => new ReceiverChecked(r.Bool(), r.Int64(), r.String(), r.String()),
-            "open" => new OpenTransfer(r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.String()),
+            "open" => new OpenTransfer(r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.String(), r.Bool()),
             "opnd" => new TransferOpened(r.String(), ReadActorRef(r), r.Int32()),
             "refu" => new TransferRefused(r.String()),
             "cmpl" => new CompleteTransfer(r.String(), r.String(), r.Int64(), r.Int32(), r.String(), ReadDescription(r)),
@@ -93,7 +93,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         {
             case CheckReceiver m: w.String(m.ClientId); w.Int64(m.RequiredBytes); break;
             case ReceiverChecked m: w.Bool(m.Accepted); w.Int64(m.FreeBytes); w.String(m.Reason); w.String(m.ReceiverVersion); break;
-            case OpenTransfer m: w.String(m.ClientId); w.String(m.Server); w.String(m.Instance); w.Int64(m.RequiredBytes); w.Int32(m.ChunkSize); w.String(m.Ticket); break;
+            case OpenTransfer m: w.String(m.ClientId); w.String(m.Server); w.String(m.Instance); w.Int64(m.RequiredBytes); w.Int32(m.ChunkSize); w.String(m.Ticket); w.Bool(m.Reopen); break;
             case TransferOpened m: w.String(m.TransferId); w.String(Akka.Serialization.Serialization.SerializedActorPath(m.Assembler)); w.Int32(m.DataPort); break;
             case TransferRefused m: w.String(m.Reason); break;
             case CompleteTransfer m: w.String(m.ClientId); w.String(m.TransferId); w.Int64(m.Length); w.Int32(m.ChunkCount); w.String(m.Sha256); WriteDescription(w, m.Description); break;

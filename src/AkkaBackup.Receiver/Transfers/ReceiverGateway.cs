@@ -14,8 +14,8 @@ namespace AkkaBackup.Receiver.Transfers;
 /// and resumes transfers (one persistent <see cref="Assembler"/> each) and tells data-plane sessions which
 /// transfer they may write to. At start it recovers every partial transfer found in the partial directory.
 /// New transfers are admitted through the <see cref="AdmissionQueue"/>: over a cap the client is told to
-/// wait. A resumed transfer takes its slot back at once, even over the cap: its client may have stopped
-/// its database server already, and a transfer opened once was admitted once.
+/// wait. A resumed transfer (or a re-opened one the receiver forgot) takes its slot at once, even over
+/// the cap: its client may have stopped its database server already, and it was admitted once.
 /// </summary>
 public sealed class ReceiverGateway : ReceiveActor, IWithTimers
 {
@@ -125,7 +125,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         }
 
         var now = DateTimeOffset.UtcNow;
-        var admission = _admission.Request(open.Ticket, open.ClientId, now);
+        var admission = open.Reopen ? AdmissionDecision.Admitted : _admission.Request(open.Ticket, open.ClientId, now);
         if (!admission.IsAdmitted)
         {
             _log.Debug("Client {0} ({1}) waits for a transfer slot at position {2}: {3}", open.ClientId, open.Ticket, admission.Position, admission.Reason);
@@ -151,7 +151,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         // The assembler answers TransferOpened once its first event is durable: the id is a resume token from then on.
         Spawn(id, open, Sender);
         _admission.Hold(id, open.ClientId, now);
-        _log.Info($"Opening transfer {id} for {open.ClientId} ({open.Server}/{open.Instance}), up to {open.RequiredBytes:N0} bytes in chunks of {open.ChunkSize:N0}; " +
+        _log.Info($"Opening transfer {id} for {open.ClientId} ({open.Server}/{open.Instance}){(open.Reopen ? " again, not queued" : "")}, up to {open.RequiredBytes:N0} bytes in chunks of {open.ChunkSize:N0}; " +
             $"{_admission.ActiveTransfers} of {_settings.Limits.MaxConcurrentTransfers} transfer slots taken");
     }
 

@@ -72,6 +72,19 @@ public sealed class ReceiverGatewayTests : TestKit
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
     }
 
+    [Fact]
+    public void A_transfer_reopened_after_the_receiver_forgot_it_is_not_queued()
+    {
+        var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 1 });
+        Open(gateway, "client-1", "run-1");
+
+        gateway.Tell(OpenRequest("client-2", "run-2") with { Reopen = true }, TestActor);
+        ExpectMsg<TransferOpened>();
+
+        gateway.Tell(OpenRequest("client-2", "run-3"), TestActor);
+        Assert.Equal(2, ExpectMsg<WaitForAdmission>().ActiveTransfers);
+    }
+
     protected override void AfterAll()
     {
         base.AfterAll();
