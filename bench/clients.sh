@@ -14,23 +14,9 @@ MB="${1:-100}"; LIMIT="${2:-48MiB}"; PER_CLIENT="${3:-16MiB}"
 COUNTS=(1 2 4 8); MAX=8
 OUT="$PWD/bench/out/clients"; rm -rf "$OUT"; mkdir -p "$OUT"
 PASSWORD="bench-$RANDOM$RANDOM"
-. ./scripts/private-mariadb.sh
 # Eight servers on one machine: small buffer pool and redo log (the redo log is archived too).
-write_cnf() {
-  cat > "$1" <<CNF
-[mariadbd]
-datadir=$2
-port=$3
-bind-address=127.0.0.1
-socket=$OUT/$4.sock
-pid-file=$OUT/$4.pid
-log-error=$OUT/$4.err
-skip-name-resolve
-innodb_buffer_pool_size=32M
-innodb_log_file_size=16M
-$( [ "$(id -u)" -eq 0 ] && echo user=root )
-CNF
-}
+INNODB_BUFFER_POOL=32M INNODB_LOG_FILE=16M
+. ./scripts/private-mariadb.sh
 AKKA_PORT=$(free_port); DATA_PORT=$(free_port)
 dotnet build src/AkkaBackup.Node -c Release -nologo -v q -o "$OUT/bin" >/dev/null
 AKKABACKUP=(dotnet "$OUT/bin/akkabackup.dll")
