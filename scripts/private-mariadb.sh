@@ -1,5 +1,6 @@
 # Functions for a private MariaDB server in a directory of its own (sourced by demo.sh and bench/run.sh).
 # Needs: OUT (work directory), PASSWORD (for the 'backup'@'127.0.0.1' user).
+# Optional: INNODB_BUFFER_POOL, INNODB_LOG_FILE (default 256M each; smaller when many servers share a machine).
 
 free_port() {
   python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null \
@@ -19,8 +20,8 @@ socket=$OUT/$4.sock
 pid-file=$OUT/$4.pid
 log-error=$OUT/$4.err
 skip-name-resolve
-innodb_buffer_pool_size=256M
-innodb_log_file_size=256M
+innodb_buffer_pool_size=${INNODB_BUFFER_POOL:-256M}
+innodb_log_file_size=${INNODB_LOG_FILE:-256M}
 $user_line
 CNF
 }

@@ -45,7 +45,7 @@ static async Task<(TimeSpan Write, TimeSpan Recover)> MeasureAsync(int chunks, i
         const string id = "0123456789abcdef0123456789abcdef";
         var inbox = Inbox.Create(system);
 
-        var open = new OpenTransfer("c", "db", "main", chunks * 16L, 16);
+        var open = new OpenTransfer("c", "db", "main", chunks * 16L, 16, "bench");
         var first = system.ActorOf(Props.Create(() => new Parent(Assembler.Props(id, open, inbox.Receiver, settings, inbox.Receiver), inbox.Receiver)));
         var clock = Stopwatch.StartNew();
         await Until<AssemblerReady>(inbox);

@@ -5,16 +5,18 @@ namespace AkkaBackup.EndToEnd.Tests;
 
 /// <summary>
 /// One end-to-end scenario on this machine: a private MariaDB with sample data, certificates from a
-/// private CA, a receiver node process and the configuration for a client.
+/// private CA, a receiver node process and the configuration for a client. A fleet scenario has more
+/// clients (<c>client-2</c>, …), each with its own private MariaDB, staging and log folders.
 /// </summary>
 public sealed class BackupEnvironment : IAsyncDisposable
 {
     public const string Password = "test-pfx-password";
 
-    private BackupEnvironment(string root, MariaDbServer db)
+    private BackupEnvironment(string root, IReadOnlyList<FleetClient> clients)
     {
         Root = root;
-        Db = db;
+        Clients = clients;
+        Db = clients[0].Db;
         ReceiverPort = FreePort.Next();
         DataPort = FreePort.Next();
     }
@@ -37,15 +39,24 @@ public sealed class BackupEnvironment : IAsyncDisposable
 
     public NodeProcess? Receiver { get; private set; }
 
-    public static async Task<BackupEnvironment> CreateAsync(int rows = 2000)
+    /// <summary>client-1 (whose server is <see cref="Db"/>) and, in a fleet scenario, the others.</summary>
+    public IReadOnlyList<FleetClient> Clients { get; }
+
+    public static async Task<BackupEnvironment> CreateAsync(int rows = 2000, int clients = 1)
     {
         var root = Path.Combine(Path.GetTempPath(), "akkabackup-e2e", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
-        CertificateAuthority.WriteFiles(Path.Combine(root, "certs"), "E2E Test CA", ["receiver", "client-1", "stranger"], Password);
+        var names = Enumerable.Range(1, clients).Select(i => $"client-{i}").ToList();
+        CertificateAuthority.WriteFiles(Path.Combine(root, "certs"), "E2E Test CA", ["receiver", .. names, "stranger"], Password);
         CertificateAuthority.WriteFiles(Path.Combine(root, "other-ca"), "Some Other CA", ["client-1"], Password);
-        var db = await MariaDbServer.StartNewAsync("source");
-        await db.GenerateSampleDataAsync(rows);
-        return new BackupEnvironment(root, db);
+        var fleet = await Task.WhenAll(names.Select(async (name, i) =>
+        {
+            var db = await MariaDbServer.StartNewAsync(i == 0 ? "source" : name);
+            await db.GenerateSampleDataAsync(rows);
+            var suffix = i == 0 ? "" : "-" + name;
+            return new FleetClient(name, $"db{i + 1}", db, Path.Combine(root, "staging" + suffix), Path.Combine(root, "logs" + suffix));
+        }));
+        return new BackupEnvironment(root, fleet);
     }
 
     public string WriteReceiverConfig(string extra = "")
@@ -63,7 +74,7 @@ public sealed class BackupEnvironment : IAsyncDisposable
               }
               receiver {
                 store-directory = "{{Store}}"
-                allowed-clients = ["client-1"]
+                allowed-clients = [{{string.Join(", ", Clients.Select(c => $"\"{c.Name}\""))}}]
                 reserve-bytes = 1MiB
                 data-plane { hostname = "127.0.0.1", port = {{DataPort}} }
               }
@@ -82,21 +93,30 @@ public sealed class BackupEnvironment : IAsyncDisposable
         string certificate = "certs/client-1.pfx",
         string nodeName = "client-1",
         int? receiverPort = null,
-        string extra = "")
+        string extra = "",
+        FleetClient? client = null)
     {
+        var c = client ?? Clients[0];
+        var db = c.Db;
+        if (client is not null)
+        {
+            nodeName = client.Name;
+            certificate = $"certs/{client.Name}.pfx";
+        }
+
         var path = Path.Combine(Root, $"client-{Guid.NewGuid():N}.hocon");
         File.WriteAllText(path, $$"""
             akkabackup {
               role = client
               node-name = "{{nodeName}}"
-              log-directory = "{{Path.Combine(Root, "logs")}}"
+              log-directory = "{{c.Logs}}"
               tls {
                 certificate = "{{Path.Combine(Root, certificate)}}"
                 certificate-password = "{{Password}}"
                 ca = "{{Path.Combine(Certs, "ca.crt")}}"
               }
               client {
-                staging-directory = "{{Staging}}"
+                staging-directory = "{{c.Staging}}"
                 chunk-size = {{chunkSize}}
                 receiver {
                   host = "127.0.0.1"
@@ -105,16 +125,16 @@ public sealed class BackupEnvironment : IAsyncDisposable
                   request-timeout = 10s
                 }
                 instances.main {
-                  server = "db1"
+                  server = "{{c.Server}}"
                   host = "127.0.0.1"
-                  port = {{Db.Port}}
-                  user = "{{Db.User}}"
-                  password = "{{Db.Password}}"
-                  data-directory = "{{Db.DataDirectory}}"
+                  port = {{db.Port}}
+                  user = "{{db.User}}"
+                  password = "{{db.Password}}"
+                  data-directory = "{{db.DataDirectory}}"
                   service {
                     kind = command
-                    stop-command = "{{Escape(stopCommand ?? Db.StopCommand)}}"
-                    start-command = "{{Escape(startCommand ?? Db.StartCommand)}}"
+                    stop-command = "{{Escape(stopCommand ?? db.StopCommand)}}"
+                    start-command = "{{Escape(startCommand ?? db.StartCommand)}}"
                   }
                   stop-timeout = {{stopTimeout}}
                   start-timeout = 60s
@@ -185,13 +205,12 @@ public sealed class BackupEnvironment : IAsyncDisposable
         throw new TimeoutException($"no .part file in {partial} reached {bytes} bytes:\n{Logs()}");
     }
 
-    public string Logs()
-    {
-        var directory = Path.Combine(Root, "logs");
-        return Directory.Exists(directory)
+    public string Logs() => Logs(Path.Combine(Root, "logs"));
+
+    public static string Logs(string directory) =>
+        Directory.Exists(directory)
             ? string.Join("\n", Directory.GetFiles(directory).Select(f => File.ReadAllText(f)))
             : "";
-    }
 
     public async ValueTask DisposeAsync()
     {
@@ -200,7 +219,10 @@ public sealed class BackupEnvironment : IAsyncDisposable
             await Receiver.DisposeAsync();
         }
 
-        await Db.DisposeAsync();
+        foreach (var client in Clients)
+        {
+            await client.Db.DisposeAsync();
+        }
         if (Environment.GetEnvironmentVariable("AKKABACKUP_KEEP_TEST_DIRS") == "1")
         {
             return;
@@ -217,3 +239,6 @@ public sealed class BackupEnvironment : IAsyncDisposable
 
     private static string Escape(string value) => value.Replace("\\", "\\\\").Replace("\"", "\\\"");
 }
+
+/// <summary>A client node of the scenario: its name (= certificate CN), its server's name in stored file names, its own MariaDB and folders.</summary>
+public sealed record FleetClient(string Name, string Server, MariaDbServer Db, string Staging, string Logs);

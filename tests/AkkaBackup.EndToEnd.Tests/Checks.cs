@@ -24,4 +24,15 @@ public static class Checks
         var (code, output) = await ShellCommand.RunAsync("unzip", ["-t", "-q", archive], TimeSpan.FromMinutes(5));
         Assert.True(code == 0, $"unzip -t {archive} exited {code}: {output}");
     }
+
+    /// <summary>Restores <paramref name="stored"/> with <c>akkabackup restore</c> into a new folder, starts a server on it and returns its table checksums.</summary>
+    public static async Task<IReadOnlyDictionary<string, long?>> RestoredChecksumsAsync(string root, string stored, MariaDbServer source)
+    {
+        var restored = Path.Combine(root, "restored-" + Path.GetFileNameWithoutExtension(stored) + "-" + Guid.NewGuid().ToString("N")[..6]);
+        var (code, restore) = await NodeProcess.RunAsync(root, TimeSpan.FromMinutes(5), "restore", stored, "--datadir", restored);
+        Assert.True(code == 0, $"restore exited {code}:\n{restore.Output}");
+        Assert.Contains("verifying SHA-256", restore.Stdout);
+        await using var copy = await MariaDbServer.StartOnDataDirectoryAsync(restored, source.User, source.Password);
+        return await copy.ChecksumTablesAsync();
+    }
 }

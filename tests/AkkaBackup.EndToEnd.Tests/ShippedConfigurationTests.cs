@@ -38,6 +38,19 @@ public sealed class ShippedConfigurationTests
         Assert.Contains("db1", settings.AllowedClients);
         Assert.Equal(4054, settings.DataPlanePort);
         Assert.Equal(256L * 1024 * 1024, settings.ReserveBytes);
+        Assert.Equal(ReceiverLimits.Default, settings.Limits);
+    }
+
+    [Fact]
+    public void Receiver_limits_overrides_take_effect()
+    {
+        var config = ConfigurationFactory.ParseString("""
+            akkabackup.receiver.limits { max-concurrent-transfers = 4, max-transfers-per-client = 1, rate-limit = 100MiB, rate-limit-per-client = 30MiB, admission-lease = 1m, status-interval = 0s }
+            """).WithFallback(NodeConfiguration.Load(Shipped("receiver.hocon")));
+
+        var limits = ReceiverSettingsReader.Read(config).Limits;
+
+        Assert.Equal(new ReceiverLimits(4, 1, 100L << 20, 30L << 20, TimeSpan.FromMinutes(1), TimeSpan.Zero), limits);
     }
 
     [Theory]
@@ -46,6 +59,11 @@ public sealed class ShippedConfigurationTests
     [InlineData("akkabackup.receiver.naming-pattern = \"{nope}.zip\"", "unknown token {nope}")]
     [InlineData("akkabackup.receiver.data-plane.port = 70000", "'70000' is not a TCP port")]
     [InlineData("akkabackup.receiver.data-plane.hostname = \"localhost\"", "must be an IP address")]
+    [InlineData("akkabackup.receiver.limits.max-concurrent-transfers = 0", "limits.max-concurrent-transfers = '0' must be a positive number")]
+    [InlineData("akkabackup.receiver.limits { max-concurrent-transfers = 2, max-transfers-per-client = 3 }", "max-transfers-per-client = 3 is more than max-concurrent-transfers = 2")]
+    [InlineData("akkabackup.receiver.limits.rate-limit = 1000", "limits.rate-limit = 1000 bytes/s must be 0 (no limit) or at least 64 KiB/s")]
+    [InlineData("akkabackup.receiver.limits.rate-limit-per-client = fast", "limits.rate-limit-per-client = 'fast' is not a byte size")]
+    [InlineData("akkabackup.receiver.limits.admission-lease = 0s", "limits.admission-lease = '0s' must be positive")]
     public void Bad_receiver_values_are_named(string overrideLine, string expected)
     {
         var config = ConfigurationFactory.ParseString(overrideLine).WithFallback(NodeConfiguration.Load(Shipped("receiver.hocon")));
@@ -60,6 +78,7 @@ public sealed class ShippedConfigurationTests
     [InlineData("akkabackup.client.instances.main.service { kind = command, stop-command = \"\" }", "needs both")]
     [InlineData("akkabackup.client.chunk-size = 1KiB", "outside 64 KiB..64 MiB")]
     [InlineData("akkabackup.client.receiver.port = abc", "'abc' is not a TCP port")]
+    [InlineData("akkabackup.client.receiver.admission-timeout = 0s", "receiver.admission-timeout = '0s' must be a positive duration")]
     [InlineData("akkabackup.node-name = \"bad name\"", "'bad name' is not a valid node name")]
     public void Bad_client_values_are_named(string overrideLine, string expected)
     {

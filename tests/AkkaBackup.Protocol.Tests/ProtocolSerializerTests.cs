@@ -27,12 +27,15 @@ public sealed class ProtocolSerializerTests : IDisposable
         new CheckReceiver("client-1", 123_456_789),
         new ReceiverChecked(true, 99_000_000_000, "", "0.1.0"),
         new ReceiverChecked(false, 10, "client 'x' is not in allowed-clients", "0.1.0"),
-        new OpenTransfer("client-1", "db1", "main", 5_000_000_000, 8 * 1024 * 1024),
+        new OpenTransfer("client-1", "db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run"),
+        new OpenTransfer("client-1", "db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run", Reopen: true),
+        new WaitForAdmission("20261124120000-run", 3, 2, "2 of 2 transfer slots are taken"),
+        GetReceiverStatus.Instance,
         new TransferRefused("not enough space"),
-        new CompleteTransfer("20261124120000-0123456789abcdef", 1_900_000_000, 227, new string('a', 64), Description),
+        new CompleteTransfer("client-1", "20261124120000-0123456789abcdef", 1_900_000_000, 227, new string('a', 64), Description),
         new TransferCompleted("20261124120000-0123456789abcdef", "db1_main_full_20261124_120000.zip", "/store/client-1/db1_main_full_20261124_120000.zip", 1_900_000_000, new string('b', 64)),
         new TransferFailed("20261124120000-0123456789abcdef", "SHA-256 mismatch"),
-        new AbortTransfer("20261124120000-0123456789abcdef", "compression failed"),
+        new AbortTransfer("client-1", "20261124120000-0123456789abcdef", "compression failed"),
         new ResumeTransfer("client-1", "20261124120000-0123456789abcdef"),
         new TransferUnknown("20261124120000-0123456789abcdef", "no partial transfer with this id"),
     ];
@@ -81,10 +84,27 @@ public sealed class ProtocolSerializerTests : IDisposable
     }
 
     [Fact]
+    public void ReceiverStatus_carries_every_active_transfer_and_waiting_client()
+    {
+        var message = new ReceiverStatus(
+            [
+                new ActiveTransfer("20261124120000-0123456789abcdef", "client-1", "db1", "main", 12_345_678, 12, 90_000_000, 41.5e6),
+                new ActiveTransfer("20261124120001-0123456789abcdef", "client-2", "db2", "main", 0, 0, 1_000, 0),
+            ],
+            [new WaitingClient("client-3", "run-3", 1)]);
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(message);
+
+        var back = Assert.IsType<ReceiverStatus>(serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message)));
+
+        Assert.Equal(message.Transfers, back.Transfers);
+        Assert.Equal(message.Waiting, back.Waiting);
+    }
+
+    [Fact]
     public void No_message_is_json_on_the_wire()
     {
         var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver("c", 1));
-        var bytes = serializer.ToBinary(new CompleteTransfer("t", 1, 1, "s", Description));
+        var bytes = serializer.ToBinary(new CompleteTransfer("c", "t", 1, 1, "s", Description));
 
         Assert.NotEqual((byte)'{', bytes[0]);
         Assert.DoesNotContain("\"TransferId\"", System.Text.Encoding.UTF8.GetString(bytes));
@@ -94,7 +114,7 @@ public sealed class ProtocolSerializerTests : IDisposable
     public void Truncated_input_is_rejected_with_a_clear_error()
     {
         var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver("c", 1));
-        var bytes = serializer.ToBinary(new OpenTransfer("client-1", "db1", "main", 5, 65536));
+        var bytes = serializer.ToBinary(new OpenTransfer("client-1", "db1", "main", 5, 65536, "run"));
 
         var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..^3], "open"));
         Assert.Contains("offset", error.Message, StringComparison.OrdinalIgnoreCase);

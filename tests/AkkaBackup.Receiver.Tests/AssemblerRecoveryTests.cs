@@ -35,7 +35,7 @@ public sealed class AssemblerRecoveryTests : TestKit
     {
         var settings = Settings();
         var checksums = WritePartFile(settings);
-        var open = new OpenTransfer("client-a", "db1", "main", (long)Chunks * ChunkBytes, ChunkBytes);
+        var open = new OpenTransfer("client-a", "db1", "main", (long)Chunks * ChunkBytes, ChunkBytes, "run-1");
 
         var gateway = CreateTestProbe();
         var first = Spawn(settings, open, gateway);

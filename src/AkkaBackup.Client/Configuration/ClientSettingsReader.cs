@@ -32,7 +32,9 @@ public static class ClientSettingsReader
             t.GetString("system-name", "akkabackup"),
             NodeNames.Require(t.GetString("name"), "akkabackup.client.receiver.name"),
             t.GetTimeSpan("request-timeout", TimeSpan.FromSeconds(15)),
-            t.GetTimeSpan("verify-timeout", TimeSpan.FromMinutes(30)));
+            t.GetTimeSpan("verify-timeout", TimeSpan.FromMinutes(30)),
+            PositiveTime(c, "receiver.admission-poll", TimeSpan.FromSeconds(2)),
+            PositiveTime(c, "receiver.admission-timeout", TimeSpan.FromHours(2)));
 
         var instances = ReadInstances(c);
         var hooks = new ClientTestHooks(

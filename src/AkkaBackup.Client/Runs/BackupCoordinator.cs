@@ -67,6 +67,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     private string? _cancelReason;
     private long _dataRead;
     private long _archiveBytes;
+    private WaitForAdmission? _admissionWait;
 
     /// <param name="recovering">
     /// True when the node restarts a run found open in its journal (or an operator retries a pending
@@ -120,7 +121,8 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             Persist(new RunBegan(_runId, _instance.Name, DateTimeOffset.UtcNow), e =>
             {
                 _began = e;
-                new Preflight(_settings, _instance, _node).RunAsync(_cancel.Token)
+                var self = Self;
+                new Preflight(_settings, _instance, _node, _runId, wait => self.Tell(wait)).RunAsync(_cancel.Token)
                     .PipeTo(Self, success: p => p, failure: e => new PreflightFailed(e));
                 Become(Preflighting);
                 Stash.UnstashAll();
@@ -172,8 +174,19 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
 
     private void Preflighting()
     {
+        Command<WaitForAdmission>(wait =>
+        {
+            if (_admissionWait?.Position != wait.Position)
+            {
+                _log.Info("Run {0}: waiting for a transfer slot on the receiver, position {1} in its queue ({2}); the server is not stopped while waiting",
+                    _runId, wait.Position, wait.Reason);
+            }
+
+            _admissionWait = wait;
+        });
         Command<PreflightPassed>(passed =>
         {
+            _admissionWait = null;
             _preflight = passed;
             if (_cancelReason is not null)
             {
@@ -395,7 +408,8 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     private void CommonCommands()
     {
         Command<ReportProgress>(_ => _watcher.Tell(new RunProgress(
-            _runId, _phase, _dataRead, _preflight?.Scan.TotalBytes ?? _sealed?.DataBytes ?? 0, _archiveBytes, _ledger.BytesAcknowledged, _sealed is not null, _runClock.Elapsed)));
+            _runId, _phase, _dataRead, _preflight?.Scan.TotalBytes ?? _sealed?.DataBytes ?? 0, _archiveBytes, _ledger.BytesAcknowledged, _sealed is not null, _runClock.Elapsed,
+            _admissionWait is { } w ? $"waiting for receiver slot (position {w.Position})" : null)));
     }
 
     /// <summary>Starts the server once per run (or proves it already answers); never before the stop was issued.</summary>
@@ -434,7 +448,8 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     }
 
     private OpenTransfer ReopenRequest() =>
-        new(_settings.NodeName, _instance.Server, _instance.Name, ArchiveSizeEstimate.UpperBound(_sealed?.Length ?? _preflight?.Scan.TotalBytes ?? 0, 1), _stopIssued?.ChunkSize ?? _settings.ChunkSize);
+        new(_settings.NodeName, _instance.Server, _instance.Name, ArchiveSizeEstimate.UpperBound(_sealed?.Length ?? _preflight?.Scan.TotalBytes ?? 0, 1),
+            _stopIssued?.ChunkSize ?? _settings.ChunkSize, _runId, Reopen: true);
 
     private void ConcludeIfSettled()
     {
@@ -547,12 +562,13 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     {
         var log = _log;
         var runId = _runId;
+        var clientId = _settings.NodeName;
         var ask = new ClusterClient.Send(Preflight.ReceiverGatewayPath, new ResumeTransfer(_settings.NodeName, transferId), localAffinity: false);
         _node.ReceiverClient.Ask<object>(ask, _settings.Target.RequestTimeout).ContinueWith(t =>
         {
             if (t.IsCompletedSuccessfully && t.Result is TransferResumed resumed)
             {
-                resumed.Assembler.Tell(new AbortTransfer(transferId, "the client restarted before Data.zip was sealed"));
+                resumed.Assembler.Tell(new AbortTransfer(clientId, transferId, "the client restarted before Data.zip was sealed"));
                 log.Info("Run {0}: asked the receiver to remove its partial transfer {1}", runId, transferId);
             }
             else
@@ -567,7 +583,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     {
         if (_preflight is { } p)
         {
-            p.Transfer.Assembler.Tell(new AbortTransfer(p.Transfer.TransferId, reason));
+            p.Transfer.Assembler.Tell(new AbortTransfer(_settings.NodeName, p.Transfer.TransferId, reason));
         }
     }
 

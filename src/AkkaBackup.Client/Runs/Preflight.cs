@@ -12,9 +12,12 @@ namespace AkkaBackup.Client.Runs;
 /// <summary>
 /// Every check that must pass before the server is stopped (invariant 3): credentials, data directory,
 /// local space, no other run on the instance, the receiver reachable, authenticated and with room, a
+/// transfer slot on the receiver (waiting for one in its queue, cancellable, if they are all taken), a
 /// transfer opened and its data-plane connection established.
 /// </summary>
-public sealed class Preflight(ClientSettings settings, InstanceSettings instance, ClientNodeContext node)
+/// <param name="ticket">The run id: keeps this run's place in the receiver's admission queue.</param>
+/// <param name="waiting">Told each time the receiver answers "wait" (progress, log).</param>
+public sealed class Preflight(ClientSettings settings, InstanceSettings instance, ClientNodeContext node, string ticket, Action<WaitForAdmission> waiting)
 {
     public const string ReceiverGatewayPath = "/user/receiver";
 
@@ -60,13 +63,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
                 throw new PreflightException($"receiver refused: {check.Reason}");
             }
 
-            var opened = await AskReceiver<object>(new OpenTransfer(settings.NodeName, instance.Server, instance.Name, required, settings.ChunkSize), ct);
-            var transfer = opened switch
-            {
-                TransferOpened o => o,
-                TransferRefused r => throw new PreflightException($"receiver refused the transfer: {r.Reason}"),
-                _ => throw new PreflightException($"receiver answered OpenTransfer with {opened.GetType().Name}"),
-            };
+            var transfer = await OpenWhenAdmittedAsync(new OpenTransfer(settings.NodeName, instance.Server, instance.Name, required, settings.ChunkSize, ticket), ct);
 
             try
             {
@@ -76,7 +73,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
             }
             catch
             {
-                transfer.Assembler.Tell(new AbortTransfer(transfer.TransferId, "pre-flight failed on the data plane"));
+                transfer.Assembler.Tell(new AbortTransfer(settings.NodeName, transfer.TransferId, "pre-flight failed on the data plane"));
                 throw;
             }
         }
@@ -84,6 +81,32 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
         {
             instanceLock.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Asks for the transfer until the receiver admits it; the server is untouched all the while.</summary>
+    private async Task<TransferOpened> OpenWhenAdmittedAsync(OpenTransfer open, CancellationToken ct)
+    {
+        var deadline = DateTimeOffset.UtcNow + settings.Target.AdmissionTimeout;
+        while (true)
+        {
+            var answer = await AskReceiver<object>(open, ct);
+            switch (answer)
+            {
+                case TransferOpened opened:
+                    return opened;
+                case TransferRefused r:
+                    throw new PreflightException($"receiver refused the transfer: {r.Reason}");
+                case WaitForAdmission wait when DateTimeOffset.UtcNow + settings.Target.AdmissionPoll > deadline:
+                    throw new PreflightException(
+                        $"no transfer slot on receiver {settings.Target.ExpectedName} within admission-timeout {settings.Target.AdmissionTimeout} (last: position {wait.Position}, {wait.Reason})");
+                case WaitForAdmission wait:
+                    waiting(wait);
+                    await Task.Delay(settings.Target.AdmissionPoll, ct);
+                    break;
+                default:
+                    throw new PreflightException($"receiver answered OpenTransfer with {answer.GetType().Name}");
+            }
         }
     }
 

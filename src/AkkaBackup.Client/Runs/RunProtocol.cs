@@ -14,8 +14,10 @@ public static class RunProtocol
     /// <param name="BadInput">The request itself is wrong (e.g. an unknown instance): exit code 2, not 1.</param>
     public sealed record RunRejected(string Reason, bool BadInput = false);
 
+    /// <param name="Waiting">Set while pre-flight waits for a transfer slot on the receiver, e.g. "waiting for receiver slot (position 2)".</param>
     public sealed record RunProgress(
-        string RunId, RunPhase Phase, long DataBytesRead, long DataBytesTotal, long ArchiveBytes, long BytesAcknowledged, bool ArchiveSealed, TimeSpan Elapsed);
+        string RunId, RunPhase Phase, long DataBytesRead, long DataBytesTotal, long ArchiveBytes, long BytesAcknowledged, bool ArchiveSealed, TimeSpan Elapsed,
+        string? Waiting = null);
 
     public sealed record RunFinished(RunReport Report);
 

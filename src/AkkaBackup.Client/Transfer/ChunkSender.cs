@@ -260,7 +260,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
 
         // The receiver hashes the whole file before it answers; if it dies meanwhile, resume instead of waiting out the timeout.
         Context.Watch(_target.Assembler);
-        _target.Assembler.Ask<object>(new CompleteTransfer(_target.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout)
+        _target.Assembler.Ask<object>(new CompleteTransfer(_settings.NodeName, _target.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout)
             .PipeTo(Self, success: a => new CompletionAnswer(a), failure: e => new CompletionAnswer(new Status.Failure(e)));
         Become(Completing);
     }

@@ -43,6 +43,11 @@ public sealed class ProgressPrinter(TextWriter output, bool isTerminal)
 
     public static string Format(RunProgress p)
     {
+        if (p.Waiting is not null)
+        {
+            return $"{p.Phase,-14} {p.Waiting}, {p.Elapsed:mm\\:ss} so far";
+        }
+
         // Bytes read from the data directory drive the bar while archiving; bytes acknowledged afterwards.
         var total = p.DataBytesTotal;
         var done = p.DataBytesRead;

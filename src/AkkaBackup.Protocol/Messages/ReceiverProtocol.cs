@@ -10,15 +10,25 @@ public static class ReceiverProtocol
 
     public sealed record ReceiverChecked(bool Accepted, long FreeBytes, string Reason, string ReceiverVersion) : IProtocolMessage;
 
-    /// <summary>Asks for a new transfer; the receiver answers with the id (the resume token) and its assembler.</summary>
-    public sealed record OpenTransfer(string ClientId, string Server, string Instance, long RequiredBytes, int ChunkSize) : IProtocolMessage;
+    /// <summary>
+    /// Asks for a new transfer; the receiver answers with the id (the resume token) and its assembler, or
+    /// with <see cref="WaitForAdmission"/> while its transfer caps are reached. <paramref name="Ticket"/> (the
+    /// run id) keeps the client's place in the receiver's FIFO queue as long as it keeps asking.
+    /// <paramref name="Reopen"/>: the archive was admitted once and the receiver forgot its transfer; like a
+    /// resume it is not queued (the client's server may be down meanwhile).
+    /// </summary>
+    public sealed record OpenTransfer(string ClientId, string Server, string Instance, long RequiredBytes, int ChunkSize, string Ticket, bool Reopen = false)
+        : IProtocolMessage;
+
+    /// <summary>Every transfer slot is taken: ask again (same ticket) within the receiver's admission lease.</summary>
+    public sealed record WaitForAdmission(string Ticket, int Position, int ActiveTransfers, string Reason) : IProtocolMessage;
 
     public sealed record TransferOpened(string TransferId, IActorRef Assembler, int DataPort) : IProtocolMessage;
 
     public sealed record TransferRefused(string Reason) : IProtocolMessage;
 
     /// <summary>Every chunk is acknowledged; the receiver checks the whole file against this and files it.</summary>
-    public sealed record CompleteTransfer(string TransferId, long Length, int ChunkCount, string Sha256, ArchiveDescription Description) : IProtocolMessage;
+    public sealed record CompleteTransfer(string ClientId, string TransferId, long Length, int ChunkCount, string Sha256, ArchiveDescription Description) : IProtocolMessage;
 
     public sealed record TransferCompleted(string TransferId, string StoredName, string StoredPath, long Length, string Sha256) : IProtocolMessage;
 
@@ -37,8 +47,29 @@ public static class ReceiverProtocol
     public sealed record TransferUnknown(string TransferId, string Reason) : IProtocolMessage;
 
     /// <summary>The client gives up on a transfer whose archive can never be completed (e.g. compression failed).</summary>
-    public sealed record AbortTransfer(string TransferId, string Reason) : IProtocolMessage;
+    public sealed record AbortTransfer(string ClientId, string TransferId, string Reason) : IProtocolMessage;
+
+    /// <summary>What the receiver is doing now: every active transfer and every client waiting for a slot.</summary>
+    public sealed class GetReceiverStatus : IProtocolMessage
+    {
+        public static readonly GetReceiverStatus Instance = new();
+
+        private GetReceiverStatus()
+        {
+        }
+    }
+
+    public sealed record ReceiverStatus(IReadOnlyList<ActiveTransfer> Transfers, IReadOnlyList<WaitingClient> Waiting) : IProtocolMessage;
 }
+
+/// <summary>
+/// One transfer holding a slot. Bytes and chunks count what this receiver process received;
+/// <paramref name="AnnouncedBytes"/> is the client's upper bound for the archive.
+/// </summary>
+public sealed record ActiveTransfer(
+    string TransferId, string ClientId, string Server, string Instance, long BytesReceived, int ChunksReceived, long AnnouncedBytes, double BytesPerSecond);
+
+public sealed record WaitingClient(string ClientId, string Ticket, int Position);
 
 /// <summary>What the client knows about the archive, written into the manifest beside the stored file.</summary>
 public sealed record ArchiveDescription(

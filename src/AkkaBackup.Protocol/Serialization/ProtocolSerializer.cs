@@ -37,6 +37,9 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         ResumeTransfer => "rsm",
         TransferResumed => "rsmd",
         TransferUnknown => "unkn",
+        WaitForAdmission => "wait",
+        GetReceiverStatus => "stq",
+        ReceiverStatus => "sta",
         _ => throw new ArgumentException($"ProtocolSerializer cannot serialize {o.GetType().FullName}", nameof(o)),
     };
 
@@ -65,16 +68,19 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         {
             "chk" => new CheckReceiver(r.String(), r.Int64()),
             "chkd" => new ReceiverChecked(r.Bool(), r.Int64(), r.String(), r.String()),
-            "open" => new OpenTransfer(r.String(), r.String(), r.String(), r.Int64(), r.Int32()),
+            "open" => new OpenTransfer(r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.String(), r.Bool()),
             "opnd" => new TransferOpened(r.String(), ReadActorRef(r), r.Int32()),
             "refu" => new TransferRefused(r.String()),
-            "cmpl" => new CompleteTransfer(r.String(), r.Int64(), r.Int32(), r.String(), ReadDescription(r)),
+            "cmpl" => new CompleteTransfer(r.String(), r.String(), r.Int64(), r.Int32(), r.String(), ReadDescription(r)),
             "cmpd" => new TransferCompleted(r.String(), r.String(), r.String(), r.Int64(), r.String()),
             "fail" => new TransferFailed(r.String(), r.String()),
-            "abrt" => new AbortTransfer(r.String(), r.String()),
+            "abrt" => new AbortTransfer(r.String(), r.String(), r.String()),
             "rsm" => new ResumeTransfer(r.String(), r.String()),
             "rsmd" => new TransferResumed(r.String(), ReadActorRef(r), r.Int32(), r.Int32(), r.Bytes(), r.Int32()),
             "unkn" => new TransferUnknown(r.String(), r.String()),
+            "wait" => new WaitForAdmission(r.String(), r.Int32(), r.Int32(), r.String()),
+            "stq" => GetReceiverStatus.Instance,
+            "sta" => new ReceiverStatus(ReadList(r, ReadActiveTransfer), ReadList(r, ReadWaitingClient)),
             _ => throw new SerializationException($"Unknown akkabackup manifest '{manifest}'"),
         };
         r.EnsureConsumed(manifest);
@@ -87,24 +93,64 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         {
             case CheckReceiver m: w.String(m.ClientId); w.Int64(m.RequiredBytes); break;
             case ReceiverChecked m: w.Bool(m.Accepted); w.Int64(m.FreeBytes); w.String(m.Reason); w.String(m.ReceiverVersion); break;
-            case OpenTransfer m: w.String(m.ClientId); w.String(m.Server); w.String(m.Instance); w.Int64(m.RequiredBytes); w.Int32(m.ChunkSize); break;
+            case OpenTransfer m: w.String(m.ClientId); w.String(m.Server); w.String(m.Instance); w.Int64(m.RequiredBytes); w.Int32(m.ChunkSize); w.String(m.Ticket); w.Bool(m.Reopen); break;
             case TransferOpened m: w.String(m.TransferId); w.String(Akka.Serialization.Serialization.SerializedActorPath(m.Assembler)); w.Int32(m.DataPort); break;
             case TransferRefused m: w.String(m.Reason); break;
-            case CompleteTransfer m: w.String(m.TransferId); w.Int64(m.Length); w.Int32(m.ChunkCount); w.String(m.Sha256); WriteDescription(w, m.Description); break;
+            case CompleteTransfer m: w.String(m.ClientId); w.String(m.TransferId); w.Int64(m.Length); w.Int32(m.ChunkCount); w.String(m.Sha256); WriteDescription(w, m.Description); break;
             case TransferCompleted m: w.String(m.TransferId); w.String(m.StoredName); w.String(m.StoredPath); w.Int64(m.Length); w.String(m.Sha256); break;
             case TransferFailed m: w.String(m.TransferId); w.String(m.Reason); break;
-            case AbortTransfer m: w.String(m.TransferId); w.String(m.Reason); break;
+            case AbortTransfer m: w.String(m.ClientId); w.String(m.TransferId); w.String(m.Reason); break;
             case ResumeTransfer m: w.String(m.ClientId); w.String(m.TransferId); break;
             case TransferResumed m:
                 w.String(m.TransferId); w.String(Akka.Serialization.Serialization.SerializedActorPath(m.Assembler)); w.Int32(m.DataPort);
                 w.Int32(m.ChunkSize); w.Bytes(m.StoredChunks); w.Int32(m.DroppedChunks);
                 break;
             case TransferUnknown m: w.String(m.TransferId); w.String(m.Reason); break;
+            case WaitForAdmission m: w.String(m.Ticket); w.Int32(m.Position); w.Int32(m.ActiveTransfers); w.String(m.Reason); break;
+            case GetReceiverStatus: break;
+            case ReceiverStatus m: WriteList(w, m.Transfers, WriteActiveTransfer); WriteList(w, m.Waiting, WriteWaitingClient); break;
             default: throw new ArgumentException($"ProtocolSerializer cannot serialize {obj.GetType().FullName}", nameof(obj));
         }
     }
 
     private IActorRef ReadActorRef(WireReader r) => system.Provider.ResolveActorRef(r.String());
+
+    private static void WriteList<T>(WireWriter w, IReadOnlyList<T> items, Action<WireWriter, T> write)
+    {
+        w.Int32(items.Count);
+        foreach (var item in items)
+        {
+            write(w, item);
+        }
+    }
+
+    private static List<T> ReadList<T>(WireReader r, Func<WireReader, T> read)
+    {
+        var count = r.Count(maximum: 10_000);
+        var items = new List<T>(count);
+        for (var i = 0; i < count; i++)
+        {
+            items.Add(read(r));
+        }
+
+        return items;
+    }
+
+    private static void WriteActiveTransfer(WireWriter w, ActiveTransfer t)
+    {
+        w.String(t.TransferId); w.String(t.ClientId); w.String(t.Server); w.String(t.Instance);
+        w.Int64(t.BytesReceived); w.Int32(t.ChunksReceived); w.Int64(t.AnnouncedBytes); w.Int64(BitConverter.DoubleToInt64Bits(t.BytesPerSecond));
+    }
+
+    private static ActiveTransfer ReadActiveTransfer(WireReader r) =>
+        new(r.String(), r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.Int64(), BitConverter.Int64BitsToDouble(r.Int64()));
+
+    private static void WriteWaitingClient(WireWriter w, WaitingClient c)
+    {
+        w.String(c.ClientId); w.String(c.Ticket); w.Int32(c.Position);
+    }
+
+    private static WaitingClient ReadWaitingClient(WireReader r) => new(r.String(), r.String(), r.Int32());
 
     private static void WriteDescription(WireWriter w, ArchiveDescription d)
     {

@@ -16,7 +16,8 @@ public sealed record ReceiverSettings(
     string JournalFile,
     TimeSpan PartialExpiry,
     ResumeVerification ResumeVerification,
-    int SnapshotEvery)
+    int SnapshotEvery,
+    ReceiverLimits Limits)
 {
     public string PartialDirectory => Path.Combine(StoreDirectory, ".partial");
 

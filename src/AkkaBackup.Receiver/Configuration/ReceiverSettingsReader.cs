@@ -77,7 +77,62 @@ public static class ReceiverSettingsReader
             string.IsNullOrWhiteSpace(journal) ? Path.Combine(storeRoot, ".partial", "receiver-journal.db") : Path.GetFullPath(journal),
             expiry,
             new ResumeVerification(verify == "all", AtLeast(r, "resume.sample-chunks", 64, 0), Positive(r, "resume.tail-chunks", 8)),
-            Positive(r, "snapshot-every", 1000));
+            Positive(r, "snapshot-every", 1000),
+            ReadLimits(r));
+    }
+
+    private static ReceiverLimits ReadLimits(Config r)
+    {
+        var d = ReceiverLimits.Default;
+        var limits = new ReceiverLimits(
+            Positive(r, "limits.max-concurrent-transfers", d.MaxConcurrentTransfers),
+            Positive(r, "limits.max-transfers-per-client", d.MaxTransfersPerClient),
+            Rate(r, "limits.rate-limit"),
+            Rate(r, "limits.rate-limit-per-client"),
+            PositiveTime(r, "limits.admission-lease", d.AdmissionLease),
+            r.GetTimeSpan("limits.status-interval", d.StatusInterval));
+        if (limits.MaxTransfersPerClient > limits.MaxConcurrentTransfers)
+        {
+            throw new ConfigurationException(
+                $"akkabackup.receiver.limits.max-transfers-per-client = {limits.MaxTransfersPerClient} is more than max-concurrent-transfers = {limits.MaxConcurrentTransfers}");
+        }
+
+        if (limits.StatusInterval < TimeSpan.Zero)
+        {
+            throw new ConfigurationException($"akkabackup.receiver.limits.status-interval = '{r.GetString("limits.status-interval")}' must be 0 (off) or positive");
+        }
+
+        return limits;
+    }
+
+    /// <summary>Bytes per second; 0 = no limit. Below 64 KiB/s a single chunk would take minutes, which is a typo, not a limit.</summary>
+    private static long Rate(Config r, string key)
+    {
+        if (!r.HasPath(key))
+        {
+            return 0;
+        }
+
+        long? parsed;
+        try
+        {
+            parsed = r.GetByteSize(key);
+        }
+        catch (FormatException)
+        {
+            parsed = null;
+        }
+
+        var value = parsed ?? throw new ConfigurationException($"akkabackup.receiver.{key} = '{r.GetString(key)}' is not a byte size per second (e.g. 50MiB, or 0 for no limit)");
+        return value is 0 or >= 64 * 1024
+            ? value
+            : throw new ConfigurationException($"akkabackup.receiver.{key} = {value} bytes/s must be 0 (no limit) or at least 64 KiB/s");
+    }
+
+    private static TimeSpan PositiveTime(Config r, string key, TimeSpan fallback)
+    {
+        var value = r.GetTimeSpan(key, fallback);
+        return value > TimeSpan.Zero ? value : throw new ConfigurationException($"akkabackup.receiver.{key} = '{r.GetString(key)}' must be positive");
     }
 
     private static int Positive(Config r, string key, int fallback) => AtLeast(r, key, fallback, 1);

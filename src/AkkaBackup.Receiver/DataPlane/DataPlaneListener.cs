@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Receiver.Limits;
 
 namespace AkkaBackup.Receiver.DataPlane;
 
@@ -15,21 +16,25 @@ public sealed class DataPlaneListener : ReceiveActor
     private readonly TlsIdentity _identity;
     private readonly PeerCertificateValidator _validator;
     private readonly IActorRef _gateway;
+    private readonly BandwidthLimiter _limiter;
+    private readonly ReceiverLimits _limits;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stop = new();
     private readonly TcpListener _listener;
 
     /// <param name="listener">Already bound and started by the host, so a port in use fails the node at start with a clear error.</param>
-    public DataPlaneListener(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway)
+    public DataPlaneListener(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits)
     {
+        _limits = limits;
+        _limiter = new BandwidthLimiter(limits);
         _listener = listener;
         _identity = identity;
         _validator = validator;
         _gateway = gateway;
     }
 
-    public static Props Props(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway) =>
-        Akka.Actor.Props.Create(() => new DataPlaneListener(listener, identity, validator, gateway));
+    public static Props Props(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits) =>
+        Akka.Actor.Props.Create(() => new DataPlaneListener(listener, identity, validator, gateway, limits));
 
     /// <summary>Binds the data-plane port; throws naming the address when it cannot.</summary>
     public static TcpListener Bind(ReceiverSettings settings)
@@ -49,7 +54,7 @@ public sealed class DataPlaneListener : ReceiveActor
 
     protected override void PreStart()
     {
-        _log.Info("Data plane listening on {0} (mutual TLS)", _listener.LocalEndpoint);
+        _log.Info("Data plane listening on {0} (mutual TLS); rate limit {1}, per client {2}", _listener.LocalEndpoint, Rate(_limits.RateLimit), Rate(_limits.RateLimitPerClient));
         _ = AcceptLoopAsync(_listener, _stop.Token);
     }
 
@@ -74,8 +79,10 @@ public sealed class DataPlaneListener : ReceiveActor
             }
 
             tcp.NoDelay = true;
-            var session = new DataPlaneSession(tcp, _identity, _validator, _gateway, _log);
+            var session = new DataPlaneSession(tcp, _identity, _validator, _gateway, _limiter, _log);
             _ = Task.Run(() => session.RunAsync(ct), ct);
         }
     }
+
+    private static string Rate(long bytesPerSecond) => bytesPerSecond > 0 ? $"{bytesPerSecond / 1e6:0.#} MB/s" : "off";
 }

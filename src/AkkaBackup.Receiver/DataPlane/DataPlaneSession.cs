@@ -4,6 +4,7 @@ using Akka.Event;
 using AkkaBackup.Core.Chunking;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Protocol.DataPlane;
+using AkkaBackup.Receiver.Limits;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
 
 namespace AkkaBackup.Receiver.DataPlane;
@@ -12,9 +13,10 @@ namespace AkkaBackup.Receiver.DataPlane;
 /// One accepted data-plane connection: mutual TLS, a Hello naming a transfer this peer owns, then chunks.
 /// Each chunk is checked (shape and checksum), written at its offset, flushed to disk, recorded by the
 /// assembler, and only then acknowledged. Anything wrong with a chunk is answered with a NACK naming why.
+/// Before a chunk is written the session waits for its share of the receiver's rate limits.
 /// </summary>
 public sealed class DataPlaneSession(
-    TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ILoggingAdapter log)
+    TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, BandwidthLimiter limiter, ILoggingAdapter log)
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
@@ -59,8 +61,20 @@ public sealed class DataPlaneSession(
             return;
         }
 
+        try
+        {
+            await ReceiveChunksAsync(stream, transfer, remote, h.TransferId, peer, ct);
+        }
+        finally
+        {
+            gateway.Tell(new DataConnectionClosed(h.TransferId));
+        }
+    }
+
+    private async Task ReceiveChunksAsync(Stream stream, TransferFound transfer, string remote, string transferId, string peer, CancellationToken ct)
+    {
         await DataFrameCodec.WriteAsync(stream, new HelloAccepted(transfer.ChunkSize), ct);
-        log.Info("Data-plane connection from {0} ({1}) carries transfer {2}", peer, remote, h.TransferId);
+        log.Info("Data-plane connection from {0} ({1}) carries transfer {2}", peer, remote, transferId);
         await using var part = new FileStream(transfer.PartPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
         while (true)
         {
@@ -100,9 +114,15 @@ public sealed class DataPlaneSession(
             return new ChunkNack(chunk.Index, $"checksum mismatch: sent {chunk.Checksum:x16}, received {actual:x16}");
         }
 
+        await limiter.ThrottleAsync(transfer.ClientId, chunk.Length, ct);
         await RandomAccess.WriteAsync(part.SafeFileHandle, chunk.Data.AsMemory(0, chunk.Length), chunk.Offset, ct);
         part.Flush(flushToDisk: true);
         var answer = await transfer.Assembler.Ask<object>(new ChunkStored(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum), AskTimeout, ct);
+        if (answer is ChunkRecorded)
+        {
+            transfer.Meter.Add(chunk.Length);
+        }
+
         return answer switch
         {
             ChunkRecorded => new ChunkAck(chunk.Index),

@@ -115,7 +115,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     private void BecomeReady()
     {
         var h = _header!;
-        Context.Parent.Tell(new AssemblerReady(_transferId, h.ClientId, _partPath, h.ChunkSize, h.MaxLength));
+        Context.Parent.Tell(new AssemblerReady(_transferId, h.ClientId, h.Server, h.Instance, _partPath, h.ChunkSize, h.MaxLength));
         Timers.StartPeriodicTimer(ExpiryTimer, ExpiryCheck.Instance, TimeSpan.Zero, ExpiryCheckInterval());
         Become(Receiving);
         Stash.UnstashAll();
@@ -127,8 +127,14 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     {
         Command<ChunkStored>(Record);
         Command<ResumeTransfer>(Resume);
-        Command<CompleteTransfer>(Complete);
-        Command<AbortTransfer>(a => Close($"aborted by the client: {a.Reason}", LogLevel.WarningLevel));
+        Command<CompleteTransfer>(c =>
+        {
+            if (IsOwner(c.ClientId, "CompleteTransfer"))
+            {
+                Complete(c);
+            }
+        });
+        Command<AbortTransfer>(Abort);
         Command<ExpiryCheck>(_ => ExpireIfAbandoned());
         HousekeepingCommands();
     }
@@ -174,7 +180,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         Command<FilingFailed>(f => Fail(f.Reason));
         Command<CompleteTransfer>(_ => Sender.Tell(new TransferFailed(_transferId, "completion already in progress")));
         Command<ResumeTransfer>(_ => Sender.Tell(new TransferFailed(_transferId, "completion in progress; ask again shortly")));
-        Command<AbortTransfer>(a => Close($"aborted by the client: {a.Reason}", LogLevel.WarningLevel));
+        Command<AbortTransfer>(Abort);
         Command<ExpiryCheck>(_ => { });
         HousekeepingCommands();
     }
@@ -224,6 +230,30 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
                 SaveSnapshot(new AssemblerSnapshot(_header!, _stored.Values.ToList()));
             }
         });
+    }
+
+    /// <summary>
+    /// Control-plane requests name their client; only the client that opened the transfer may act on it.
+    /// (The data plane checks the certificate CN against the same owner.)
+    /// </summary>
+    private bool IsOwner(string clientId, string request)
+    {
+        if (clientId == _header!.ClientId)
+        {
+            return true;
+        }
+
+        _log.Warning("Refused {0} from client {1} for transfer {2}, which belongs to client {3}", request, clientId, _transferId, _header.ClientId);
+        Sender.Tell(new TransferFailed(_transferId, $"refused: transfer {_transferId} was not opened by client {clientId}"));
+        return false;
+    }
+
+    private void Abort(AbortTransfer abort)
+    {
+        if (IsOwner(abort.ClientId, "AbortTransfer"))
+        {
+            Close($"aborted by the client: {abort.Reason}", LogLevel.WarningLevel);
+        }
     }
 
     private void Resume(ResumeTransfer resume)

@@ -1,0 +1,17 @@
+namespace AkkaBackup.Receiver.Configuration;
+
+/// <summary>
+/// How many transfers run at once and how fast they may write (<c>akkabackup.receiver.limits</c>).
+/// A rate of 0 means no limit. <paramref name="AdmissionLease"/> is how long a waiting client keeps its
+/// place, and an admitted transfer without a data-plane connection its slot, without being heard from.
+/// </summary>
+public sealed record ReceiverLimits(
+    int MaxConcurrentTransfers,
+    int MaxTransfersPerClient,
+    long RateLimit,
+    long RateLimitPerClient,
+    TimeSpan AdmissionLease,
+    TimeSpan StatusInterval)
+{
+    public static readonly ReceiverLimits Default = new(8, 2, 0, 0, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+}
