@@ -427,7 +427,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     {
         var description = new ArchiveDescription(
             Environment.MachineName, _instance.Server, _instance.Name, _preflight?.Facts.Version ?? _stopIssued?.ServerVersion ?? "", _instance.DataDirectory,
-            _sealed!.DataBytes, _sealed.FileCount, "zip/deflate", _began?.At ?? DateTimeOffset.UtcNow, _timings.ToList());
+            _sealed!.DataBytes, _sealed.FileCount, "zip/deflate", _began?.At ?? DateTimeOffset.UtcNow, _timings.ToList(), _runId, "full", "all");
         return new FinishTransfer(_sealed.Length, _sealed.ChunkCount, _sealed.Sha256, description);
     }
 

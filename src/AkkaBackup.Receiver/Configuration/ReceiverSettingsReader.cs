@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Naming;
 
 namespace AkkaBackup.Receiver.Configuration;
@@ -63,6 +64,7 @@ public static class ReceiverSettingsReader
         }
 
         var journal = r.GetString("journal-file", "");
+        var zone = NamingTimeZone.Resolve(r.GetString("time-zone", "UTC"), "akkabackup.receiver.time-zone");
         var storeRoot = Path.GetFullPath(store);
         return new ReceiverSettings(
             nodeName,
@@ -70,14 +72,15 @@ public static class ReceiverSettingsReader
             dataHost,
             port,
             clients,
-            NamingPattern.Parse(r.GetString("naming-pattern", NamingPattern.Default), "akkabackup.receiver.naming-pattern"),
+            NamingPattern.Parse(r.GetString("naming-pattern", NamingPattern.Default), "akkabackup.receiver.naming-pattern", zone),
             r.GetByteSize("reserve-bytes") ?? 256L * 1024 * 1024,
             (int)maxChunk,
             publicPort,
             string.IsNullOrWhiteSpace(journal) ? Path.Combine(storeRoot, ".partial", "receiver-journal.db") : Path.GetFullPath(journal),
             expiry,
             new ResumeVerification(verify == "all", Positive(r, "resume.sample-chunks", 64), Positive(r, "resume.tail-chunks", 8)),
-            Positive(r, "snapshot-every", 1000));
+            Positive(r, "snapshot-every", 1000),
+            StoreLayout.Parse(r.GetString("layout", StoreLayout.Default), "akkabackup.receiver.layout", zone));
     }
 
     private static int Positive(Config r, string key, int fallback)
