@@ -475,6 +475,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         Persist(new RunEnded(report.Succeeded, kept, _error, DateTimeOffset.UtcNow), _ =>
         {
             Context.Parent.Tell(new RunConcluded(report));
+
+            // Before the watcher hears of it: a one-shot command that stops its node then still has the alert queued.
+            Context.System.EventStream.Publish(new RunConcluded(report));
             _watcher.Tell(new RunFinished(report));
             Context.Stop(Self);
         });
