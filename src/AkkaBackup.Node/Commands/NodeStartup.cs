@@ -38,6 +38,7 @@ public static class NodeStartup
     {
         var (config, directory) = Load(configPath);
         var settings = ReceiverSettingsReader.Read(config);
+        var retention = RetentionSettingsReader.Read(config, settings.NamingPattern.TimeZone);
         var alerts = AlertSettingsReader.Read(config);
         var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
@@ -46,7 +47,7 @@ public static class NodeStartup
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
         var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "cluster", b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
-            .AddReceiverActors(settings, tls, validator, dataPlane)).Build();
+            .AddReceiverActors(settings, retention, tls, validator, dataPlane)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
         return (host, log);

@@ -18,7 +18,8 @@ public sealed record ReceiverSettings(
     TimeSpan PartialExpiry,
     ResumeVerification ResumeVerification,
     int SnapshotEvery,
-    StoreLayout Layout)
+    StoreLayout Layout,
+    int NearlyFullPercent)
 {
     public string PartialDirectory => Path.Combine(StoreDirectory, ".partial");
 

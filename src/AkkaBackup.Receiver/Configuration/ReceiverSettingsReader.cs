@@ -80,7 +80,14 @@ public static class ReceiverSettingsReader
             expiry,
             new ResumeVerification(verify == "all", Positive(r, "resume.sample-chunks", 64), Positive(r, "resume.tail-chunks", 8)),
             Positive(r, "snapshot-every", 1000),
-            StoreLayout.Parse(r.GetString("layout", StoreLayout.Default), "akkabackup.receiver.layout", zone));
+            StoreLayout.Parse(r.GetString("layout", StoreLayout.Default), "akkabackup.receiver.layout", zone),
+            Percent(r, "nearly-full-percent", 10));
+    }
+
+    private static int Percent(Config r, string key, int fallback)
+    {
+        var value = r.GetInt(key, fallback);
+        return value is >= 0 and <= 100 ? value : throw new ConfigurationException($"akkabackup.receiver.{key} = '{value}' must be 0..100");
     }
 
     private static int Positive(Config r, string key, int fallback)

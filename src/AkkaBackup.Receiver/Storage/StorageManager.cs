@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Receiver.Retention;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
 
 namespace AkkaBackup.Receiver.Storage;
@@ -15,15 +16,18 @@ public sealed class StorageManager : ReceiveActor
     public const string Name = "storage";
 
     private readonly ReceiverSettings _settings;
+    private readonly IActorRef _retention;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public StorageManager(ReceiverSettings settings)
+    /// <param name="retention">Runs a retention pass after every stored backup.</param>
+    public StorageManager(ReceiverSettings settings, IActorRef retention)
     {
         _settings = settings;
+        _retention = retention;
         Receive<FileArchive>(File);
     }
 
-    public static Props Props(ReceiverSettings settings) => Akka.Actor.Props.Create(() => new StorageManager(settings));
+    public static Props Props(ReceiverSettings settings, IActorRef retention) => Akka.Actor.Props.Create(() => new StorageManager(settings, retention));
 
     private void File(FileArchive archive)
     {
@@ -32,6 +36,7 @@ public sealed class StorageManager : ReceiveActor
             var filed = ArchiveFiler.Place(_settings, archive, DateTimeOffset.UtcNow);
             _log.Info("Stored {0} ({1:N0} bytes, SHA-256 {2}) from {3}", filed.StoredPath, archive.Length, archive.Sha256, archive.ClientId);
             Sender.Tell(filed);
+            _retention.Tell(RetentionActor.RunRetention.Instance);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
