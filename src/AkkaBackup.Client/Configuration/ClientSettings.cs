@@ -15,7 +15,9 @@ public sealed record ClientSettings(
     string JournalFile,
     RetryPolicy Retry,
     RestartAfter RestartAfter,
-    TimeSpan StallRestartAfter)
+    TimeSpan StallRestartAfter,
+    TimeSpan PreflightTimeout,
+    TimeSpan ArchiveStallTimeout)
 {
     public InstanceSettings Instance(string? name)
     {
@@ -47,7 +49,8 @@ public enum RestartAfter
 /// </summary>
 /// <param name="CorruptChunkIndex">Flip a byte of this chunk on its first send, after its checksum was taken.</param>
 /// <param name="ChunkDelay">Pause before sending each chunk, to make a transfer slow enough to interrupt.</param>
-public sealed record ClientTestHooks(int CorruptChunkIndex, TimeSpan ChunkDelay)
+/// <param name="ArchiveStallAfterChunks">Hold compression still (until cancelled) once this many chunks are sealed: an archive that stops moving.</param>
+public sealed record ClientTestHooks(int CorruptChunkIndex, TimeSpan ChunkDelay, int ArchiveStallAfterChunks)
 {
-    public bool AnySet => CorruptChunkIndex >= 0 || ChunkDelay > TimeSpan.Zero;
+    public bool AnySet => CorruptChunkIndex >= 0 || ChunkDelay > TimeSpan.Zero || ArchiveStallAfterChunks >= 0;
 }

@@ -37,7 +37,8 @@ public static class ClientSettingsReader
         var instances = ReadInstances(c);
         var hooks = new ClientTestHooks(
             root.GetInt("akkabackup.testing.corrupt-chunk-index", -1),
-            root.GetTimeSpan("akkabackup.testing.chunk-delay", TimeSpan.Zero));
+            root.GetTimeSpan("akkabackup.testing.chunk-delay", TimeSpan.Zero),
+            root.GetInt("akkabackup.testing.archive-stall-after-chunks", -1));
 
         var restartText = c.GetString("mysql.restart-after", "transfer");
         if (!Enum.TryParse<RestartAfter>(restartText, ignoreCase: true, out var restartAfter) || !Enum.IsDefined(restartAfter))
@@ -71,7 +72,9 @@ public static class ClientSettingsReader
             string.IsNullOrWhiteSpace(journal) ? Path.Combine(stagingRoot, "client-journal.db") : Path.GetFullPath(journal),
             retry,
             restartAfter,
-            PositiveTime(c, "mysql.stall-restart-after", TimeSpan.FromMinutes(5)));
+            PositiveTime(c, "mysql.stall-restart-after", TimeSpan.FromMinutes(5)),
+            PositiveTime(c, "preflight-timeout", TimeSpan.FromMinutes(2)),
+            PositiveTime(c, "archive-stall-timeout", TimeSpan.FromMinutes(5)));
     }
 
     private static TimeSpan PositiveTime(Config c, string key, TimeSpan fallback)

@@ -233,7 +233,8 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             var target = new TransferTarget(p.Transfer.TransferId, p.Transfer.Assembler, p.Transfer.DataPort);
             var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, p.ArchivePath, _ledger, p.Connection, ReopenRequest()), ChunkSender.Name);
             var options = new ArchiveOptions(ChunkSize: _settings.ChunkSize, CompressionLevel: _settings.CompressionLevel, Parallelism: _settings.CompressionThreads);
-            Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender), Compressor.Name);
+            var watch = new ArchiveWatch(_settings.ArchiveStallTimeout, _settings.TestHooks.ArchiveStallAfterChunks);
+            Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender, watch), Compressor.Name);
             Become(Shipping);
         });
         Command<StopFailed>(failed =>
