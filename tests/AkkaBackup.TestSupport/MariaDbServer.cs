@@ -122,6 +122,9 @@ public sealed partial class MariaDbServer : IAsyncDisposable
 
     public Task WaitUntilAnswersAsync(TimeSpan timeout, CancellationToken ct = default) => WaitUntilConnectsAsync(ConnectionString, timeout, ct);
 
+    /// <summary>The server's process id, from its pid file.</summary>
+    public int ProcessId => ProcessStatus.ReadPidFile(PidFile) ?? throw new InvalidOperationException($"no pid in {PidFile}");
+
     /// <summary>Whether the pid file exists and names a live process.</summary>
     public bool IsProcessRunning() => ProcessStatus.ReadPidFile(PidFile) is { } pid && ProcessStatus.IsAlive(pid);
 

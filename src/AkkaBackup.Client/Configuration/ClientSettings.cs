@@ -17,7 +17,8 @@ public sealed record ClientSettings(
     RestartAfter RestartAfter,
     TimeSpan StallRestartAfter,
     TimeSpan PreflightTimeout,
-    TimeSpan ArchiveStallTimeout)
+    TimeSpan ArchiveStallTimeout,
+    TimeSpan TransferStallTimeout)
 {
     public InstanceSettings Instance(string? name)
     {

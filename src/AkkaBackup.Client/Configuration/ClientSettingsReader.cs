@@ -74,7 +74,8 @@ public static class ClientSettingsReader
             restartAfter,
             PositiveTime(c, "mysql.stall-restart-after", TimeSpan.FromMinutes(5)),
             PositiveTime(c, "preflight-timeout", TimeSpan.FromMinutes(2)),
-            PositiveTime(c, "archive-stall-timeout", TimeSpan.FromMinutes(5)));
+            PositiveTime(c, "archive-stall-timeout", TimeSpan.FromMinutes(5)),
+            PositiveTime(c, "transfer-stall-timeout", TimeSpan.FromMinutes(2)));
     }
 
     private static TimeSpan PositiveTime(Config c, string key, TimeSpan fallback)
