@@ -30,7 +30,7 @@ public static class ReceiverRole
             var storage = system.ActorOf(StorageManager.Props(settings, retentionActor), StorageManager.Name);
             var gateway = system.ActorOf(ReceiverGateway.Props(settings, storage, AkkaNode.Version), ReceiverGateway.Name);
             ClusterClientReceptionist.Get(system).RegisterService(gateway);
-            system.ActorOf(DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway), DataPlaneListener.Name);
+            system.ActorOf(DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway, settings.NodeName), DataPlaneListener.Name);
             var cluster = Cluster.Get(system);
             cluster.Join(cluster.SelfAddress);
             registry.Register<ReceiverGateway>(gateway);

@@ -4,6 +4,7 @@ using Akka.Event;
 using AkkaBackup.Core.Chunking;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Protocol.DataPlane;
+using AkkaBackup.Receiver.Storage;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
 
 namespace AkkaBackup.Receiver.DataPlane;
@@ -14,7 +15,7 @@ namespace AkkaBackup.Receiver.DataPlane;
 /// assembler, and only then acknowledged. Anything wrong with a chunk is answered with a NACK naming why.
 /// </summary>
 public sealed class DataPlaneSession(
-    TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ILoggingAdapter log)
+    TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ILoggingAdapter log, StoreFullReport storeFull)
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
@@ -72,7 +73,13 @@ public sealed class DataPlaneSession(
                     case null:
                         return;
                     case ChunkFrame chunk:
-                        await DataFrameCodec.WriteAsync(stream, await StoreAsync(chunk, transfer, part, ct), ct);
+                        var answer = await StoreAsync(chunk, transfer, part, peer, h.TransferId, ct);
+                        await DataFrameCodec.WriteAsync(stream, answer, ct);
+                        if (answer is StoreFull)
+                        {
+                            return;
+                        }
+
                         break;
                     default:
                         throw new InvalidDataException($"expected a chunk frame, got {frame.GetType().Name}");
@@ -85,7 +92,7 @@ public sealed class DataPlaneSession(
         }
     }
 
-    private async Task<DataFrame> StoreAsync(ChunkFrame chunk, TransferFound transfer, FileStream part, CancellationToken ct)
+    private async Task<DataFrame> StoreAsync(ChunkFrame chunk, TransferFound transfer, FileStream part, string peer, string transferId, CancellationToken ct)
     {
         var problem = ShapeProblem(chunk, transfer);
         if (problem is not null)
@@ -100,8 +107,17 @@ public sealed class DataPlaneSession(
             return new ChunkNack(chunk.Index, $"checksum mismatch: sent {chunk.Checksum:x16}, received {actual:x16}");
         }
 
-        await RandomAccess.WriteAsync(part.SafeFileHandle, chunk.Data.AsMemory(0, chunk.Length), chunk.Offset, ct);
-        part.Flush(flushToDisk: true);
+        try
+        {
+            await RandomAccess.WriteAsync(part.SafeFileHandle, chunk.Data.AsMemory(0, chunk.Length), chunk.Offset, ct);
+            part.Flush(flushToDisk: true);
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            // Not recorded, so never claimed: a resume sends this chunk again over whatever part of it was written.
+            return storeFull.Report(Path.GetDirectoryName(transfer.PartPath)!, chunk.Index, peer, transferId, log);
+        }
+
         var answer = await transfer.Assembler.Ask<object>(new ChunkStored(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum), AskTimeout, ct);
         return answer switch
         {
