@@ -21,7 +21,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
     /// <summary>
     /// Every check, within <see cref="ClientSettings.PreflightTimeout"/>. A check that hangs (a server that accepts
     /// connections but never answers, a stuck file system) fails pre-flight like any other failure: the server
-    /// is not touched. What a hung check still holds when it comes back is released then.
+    /// is not touched. What a hung (or cancelled) check still holds when it comes back is released then.
     /// </summary>
     public async Task<PreflightPassed> RunAsync(CancellationToken ct)
     {
@@ -31,10 +31,15 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
         {
             return await checks.WaitAsync(settings.PreflightTimeout, ct);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !checks.IsCompleted))
         {
             await deadline.CancelAsync();
             _ = checks.ContinueWith(late => Release(late.Result), TaskContinuationOptions.OnlyOnRanToCompletion);
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
             throw new PreflightException($"pre-flight did not finish within preflight-timeout = {settings.PreflightTimeout.TotalSeconds:0.###} s (a check hangs: the server, its data directory or the receiver)");
         }
     }
