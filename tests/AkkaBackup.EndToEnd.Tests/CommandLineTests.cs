@@ -46,6 +46,7 @@ public sealed class CommandLineTests
     [InlineData("receiver", "akkabackup.receiver.naming-pattern = \"{server}/{instance}.zip\"", "akkabackup.receiver.naming-pattern = '{server}/{instance}.zip' must be a file name")]
     [InlineData("retention", "akkabackup.retention.default.keep-last = 0", "akkabackup.retention.default.keep-last = 0")]
     [InlineData("receiver", "akkabackup.alerts.channels = [{ type = pager }]", "akkabackup.alerts.channels[0].type = 'pager'")]
+    [InlineData("retention", "", "/store' does not exist")]
     public async Task A_receiver_with_a_bad_pattern_retention_or_alert_channel_refuses_to_start_naming_it(string command, string setting, string expected)
     {
         var directory = Directory.CreateTempSubdirectory("akkabackup-cli").FullName;

@@ -81,6 +81,25 @@ public sealed class RetentionTests
         }
     }
 
+    [Fact]
+    public async Task The_receiver_applies_retention_on_its_timer_without_a_new_backup()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 10);
+        using var store = new GeneratedStore();
+        var backups = store.AddDaily("client-1", "main", DateOnly.FromDateTime(DateTime.UtcNow), days: 3);
+        await env.StartReceiverAsync(env.WriteReceiverConfig($$"""
+            akkabackup.receiver.store-directory = "{{store.Root}}"
+            akkabackup.retention.default.keep-last = 1
+            akkabackup.retention.interval = 1s
+            """));
+
+        await env.Receiver!.WaitForOutputAsync($"deleted {backups[2]}", TimeSpan.FromSeconds(60));
+        await env.Receiver.WaitForOutputAsync($"deleted {backups[1]}", TimeSpan.FromSeconds(60));
+
+        Assert.True(store.Holds(backups[0]));
+        Assert.False(File.Exists(backups[1]) || File.Exists(backups[2]));
+    }
+
     private static string WriteConfig(string store, string retention)
     {
         var path = Path.Combine(store, "..", $"retention-{Guid.NewGuid():N}.hocon");

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Retention;
 using AkkaBackup.Node.Cli;
 using AkkaBackup.Node.Hosting;
@@ -27,6 +28,11 @@ public static class RetentionCommand
         var config = NodeConfiguration.Load(a.RequiredOption("retention", "config"));
         var settings = ReceiverSettingsReader.Read(config);
         var retention = RetentionSettingsReader.Read(config, settings.NamingPattern.TimeZone);
+        if (!Directory.Exists(settings.StoreDirectory))
+        {
+            throw new ConfigurationException($"akkabackup.receiver.store-directory = '{settings.StoreDirectory}' does not exist: is this the receiver's configuration?");
+        }
+
         var result = RetentionPass.Run(settings.StoreDirectory, retention.Policies, DateTimeOffset.UtcNow, a.Flag("dry-run"));
         if (a.Flag("json"))
         {
