@@ -42,6 +42,7 @@ public sealed class DiskFullTests
             }
 
             Assert.Contains(env.Store, kinds["StoreFull"]);
+            Assert.Contains("the transfer of 'client-1/main' stopped", kinds["StoreFull"]);
             Assert.Contains(env.Store, kinds["BackupFailed"]);
             Assert.Contains($"kept at {env.StagedArchive}", kinds["BackupFailed"]);
 

@@ -115,7 +115,7 @@ public sealed class DataPlaneSession(
         catch (IOException e) when (DiskFull.Is(e))
         {
             // Not recorded, so never claimed: a resume sends this chunk again over whatever part of it was written.
-            return storeFull.Report(Path.GetDirectoryName(transfer.PartPath)!, chunk.Index, peer, transferId, log);
+            return storeFull.Report(Path.GetDirectoryName(transfer.PartPath)!, chunk.Index, $"{peer}/{transfer.Instance}", transferId, log);
         }
 
         var answer = await transfer.Assembler.Ask<object>(new ChunkStored(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum), AskTimeout, ct);

@@ -99,7 +99,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     private void BecomeReady()
     {
         var h = _header!;
-        Context.Parent.Tell(new AssemblerReady(_transferId, h.ClientId, _partPath, h.ChunkSize, h.MaxLength));
+        Context.Parent.Tell(new AssemblerReady(_transferId, h.ClientId, _partPath, h.ChunkSize, h.MaxLength, h.Instance));
         Timers.StartPeriodicTimer(ExpiryTimer, ExpiryCheck.Instance, TimeSpan.Zero, ExpiryCheckInterval());
         Become(Receiving);
         Stash.UnstashAll();

@@ -167,7 +167,7 @@ public sealed class ReceiverGateway : ReceiveActor
             return;
         }
 
-        Sender.Tell(new TransferFound(_assemblers[lookup.TransferId], info.PartPath, info.ChunkSize, info.MaxLength));
+        Sender.Tell(new TransferFound(_assemblers[lookup.TransferId], info.PartPath, info.ChunkSize, info.MaxLength, info.Instance));
     }
 
     private void Ready(AssemblerReady ready)

@@ -9,7 +9,7 @@ public static class TransferMessages
     /// <summary>A data-plane session asks which transfer it may write to; <paramref name="PeerName"/> is the CN from its TLS certificate.</summary>
     public sealed record LookupTransfer(string TransferId, string PeerName);
 
-    public sealed record TransferFound(IActorRef Assembler, string PartPath, int ChunkSize, long MaxLength);
+    public sealed record TransferFound(IActorRef Assembler, string PartPath, int ChunkSize, long MaxLength, string Instance);
 
     public sealed record TransferNotFound(string Reason);
 
@@ -34,7 +34,7 @@ public static class TransferMessages
     public sealed record ArchiveFiled(string StoredName, string StoredPath);
 
     /// <summary>Assembler to gateway: its journal is recovered (or its first event persisted); it can take chunks.</summary>
-    public sealed record AssemblerReady(string TransferId, string ClientId, string PartPath, int ChunkSize, long MaxLength);
+    public sealed record AssemblerReady(string TransferId, string ClientId, string PartPath, int ChunkSize, long MaxLength, string Instance);
 
     public sealed record FilingFailed(string Reason);
 }
