@@ -32,6 +32,7 @@ public static class Program
                 "backup" => await BackupCommand.RunAsync(rest),
                 "restore" => await RestoreCommand.RunAsync(rest),
                 "pending" => await PendingCommand.RunAsync(rest),
+                "retention" => RetentionCommand.Run(rest),
                 "certs" => CertsCommand.Run(rest),
                 _ => throw new UsageException($"unknown command '{args[0]}'"),
             };

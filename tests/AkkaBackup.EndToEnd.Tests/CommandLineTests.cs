@@ -41,6 +41,29 @@ public sealed class CommandLineTests
         Assert.Contains("akkabackup.client.window = '0'", run.Stderr);
     }
 
+    [Theory]
+    [InlineData("receiver", "akkabackup.receiver.layout = \"../{client}/\"", "akkabackup.receiver.layout = '../{client}/'")]
+    [InlineData("receiver", "akkabackup.receiver.naming-pattern = \"{server}/{instance}.zip\"", "akkabackup.receiver.naming-pattern = '{server}/{instance}.zip' must be a file name")]
+    [InlineData("retention", "akkabackup.retention.default.keep-last = 0", "akkabackup.retention.default.keep-last = 0")]
+    [InlineData("receiver", "akkabackup.alerts.channels = [{ type = pager }]", "akkabackup.alerts.channels[0].type = 'pager'")]
+    [InlineData("retention", "", "/store' does not exist")]
+    public async Task A_receiver_with_a_bad_pattern_retention_or_alert_channel_refuses_to_start_naming_it(string command, string setting, string expected)
+    {
+        var directory = Directory.CreateTempSubdirectory("akkabackup-cli").FullName;
+        var config = Path.Combine(directory, "receiver.hocon");
+        await File.WriteAllTextAsync(config, $$"""
+            akkabackup.node-name = receiver
+            akkabackup.receiver { store-directory = "{{Path.Combine(directory, "store")}}", allowed-clients = ["client-1"] }
+            {{setting}}
+            """);
+
+        var (code, run) = await NodeProcess.RunAsync(directory, TimeSpan.FromMinutes(1), command, "--config", config);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(directory, "store")), "nothing may be created before the configuration is valid");
+    }
+
     [Fact]
     public async Task Certs_creates_a_ca_and_node_certificates_refuses_to_overwrite_and_adds_nodes_later()
     {

@@ -115,6 +115,28 @@ public sealed class NodeProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits (up to two minutes) until <paramref name="condition"/> holds while this process runs.</summary>
+    public async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (!condition())
+        {
+            if (HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"condition not met (process exited: {HasExited}):\n{Output}");
+            }
+
+            await Task.Delay(50);
+        }
+    }
+
+    /// <summary>SIGSTOP or SIGCONT: a process that hangs (or goes on), without dying.</summary>
+    public static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", [$"-{signal}", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     /// <summary>SIGTERM: what systemd, docker or an operator's <c>kill</c> sends.</summary>
     public void Terminate()
     {

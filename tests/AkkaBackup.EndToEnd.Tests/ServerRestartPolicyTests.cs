@@ -11,7 +11,7 @@ public sealed class ServerRestartPolicyTests
         var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 200ms\nakkabackup.client.mysql.restart-after = archive");
 
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await WaitUntilAsync(() => env.Logs().Contains("server answers SELECT 1"), backup);
+        await backup.WaitUntilAsync(() => env.Logs().Contains("server answers SELECT 1"));
         Assert.False(backup.HasExited, "the transfer should still be running when the server is back");
         Assert.True(await env.Db.AnswersAsync());
         var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(3));
@@ -31,9 +31,9 @@ public sealed class ServerRestartPolicyTests
             extra: "akkabackup.testing.chunk-delay = 150ms\nakkabackup.client { mysql.stall-restart-after = 2s, retry { initial = 200ms, max = 1s } }");
 
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await WaitUntilAsync(() => env.Logs().Contains("Data.zip sealed") && env.PartBytes() > 4 * 64 * 1024, backup);
+        await backup.WaitUntilAsync(() => env.Logs().Contains("Data.zip sealed") && env.PartBytes() > 4 * 64 * 1024);
         env.Receiver!.Kill();
-        await WaitUntilAsync(() => env.Logs().Contains("starting the server now") && env.Logs().Contains("server answers SELECT 1"), backup);
+        await backup.WaitUntilAsync(() => env.Logs().Contains("starting the server now") && env.Logs().Contains("server answers SELECT 1"));
         Assert.True(await env.Db.AnswersAsync(), "a stalled transfer must not keep the server down");
         Assert.False(backup.HasExited, "the transfer waits for the receiver while the server runs");
 
@@ -54,29 +54,15 @@ public sealed class ServerRestartPolicyTests
         await env.StartReceiverAsync(receiverConfig);
         var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 150ms");
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await WaitUntilAsync(() => env.PartBytes() > 4 * 64 * 1024, backup);
+        await backup.WaitUntilAsync(() => env.PartBytes() > 4 * 64 * 1024);
         backup.Kill();
         env.Receiver!.Kill();
 
         await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.partial-expiry = 2s"));
-        await WaitUntilAsync(() => env.PartBytes() == 0 && env.Logs().Contains("abandoned"), env.Receiver!);
+        await env.Receiver!.WaitUntilAsync(() => env.PartBytes() == 0 && env.Logs().Contains("abandoned"));
 
         Assert.Contains("removing", env.Logs());
         Assert.Empty(Directory.GetFiles(Path.Combine(env.Store, ".partial"), "*.part"));
         await env.Db.StartAsync();
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition, NodeProcess process)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
-        while (!condition())
-        {
-            if (process.HasExited || DateTime.UtcNow > deadline)
-            {
-                throw new InvalidOperationException($"condition not met (process exited: {process.HasExited}):\n{process.Output}");
-            }
-
-            await Task.Delay(50);
-        }
     }
 }

@@ -2,6 +2,8 @@ using Akka.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Layout;
+using AkkaBackup.Core.Retention;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Receiver.Configuration;
 
@@ -38,6 +40,12 @@ public sealed class ShippedConfigurationTests
         Assert.Contains("db1", settings.AllowedClients);
         Assert.Equal(4054, settings.DataPlanePort);
         Assert.Equal(256L * 1024 * 1024, settings.ReserveBytes);
+        Assert.Equal(StoreLayout.Default, settings.Layout.ToString());
+        Assert.Equal(10, settings.NearlyFullPercent);
+        var retention = RetentionSettingsReader.Read(NodeConfiguration.Load(Shipped("receiver.hocon")), settings.NamingPattern.TimeZone);
+        Assert.Equal(new RetentionPolicy { KeepDaily = 7, KeepWeekly = 4, KeepMonthly = 6 }, retention.Policies.Default);
+        Assert.Equal(2L << 40, retention.Policies.StoreMaxBytes);
+        Assert.Equal(TimeSpan.FromHours(1), retention.Interval);
         Assert.Equal(ReceiverLimits.Default, settings.Limits);
     }
 

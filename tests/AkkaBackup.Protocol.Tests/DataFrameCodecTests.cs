@@ -12,6 +12,7 @@ public sealed class DataFrameCodecTests
         new HelloRefused("no open transfer"),
         new ChunkAck(41),
         new ChunkNack(42, "checksum mismatch"),
+        new StoreFull(7, "/srv/akkabackup", 4096),
     ];
 
     [Theory]

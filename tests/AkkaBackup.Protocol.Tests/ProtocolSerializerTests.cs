@@ -20,7 +20,8 @@ public sealed class ProtocolSerializerTests : IDisposable
     private static readonly ArchiveDescription Description = new(
         "db-host", "db1", "main", "10.11.19-MariaDB", "/var/lib/mysql", 4_400_000_000, 812, "zip/deflate",
         DateTimeOffset.FromUnixTimeMilliseconds(1_795_000_000_000),
-        [new PhaseTiming("Preflight", 120), new PhaseTiming("StoppingServer", 180)]);
+        [new PhaseTiming("Preflight", 120), new PhaseTiming("StoppingServer", 180)],
+        "20261124120000-01234567", "full", "all");
 
     public static TheoryData<IProtocolMessage> Messages() =>
     [

@@ -125,6 +125,9 @@ public sealed partial class MariaDbServer : IAsyncDisposable
     /// <summary>The server process's id from its pid file; null while it is not running.</summary>
     public int? Pid => ProcessStatus.ReadPidFile(PidFile);
 
+    /// <summary>The server's process id, from its pid file.</summary>
+    public int ProcessId => Pid ?? throw new InvalidOperationException($"no pid in {PidFile}");
+
     /// <summary>Whether the pid file exists and names a live process.</summary>
     public bool IsProcessRunning() => ProcessStatus.ReadPidFile(PidFile) is { } pid && ProcessStatus.IsAlive(pid);
 

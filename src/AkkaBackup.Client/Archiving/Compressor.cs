@@ -1,7 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Core.Archive;
-using AkkaBackup.Core.Chunking;
 using static AkkaBackup.Client.Archiving.CompressorMessages;
 
 namespace AkkaBackup.Client.Archiving;
@@ -9,27 +8,42 @@ namespace AkkaBackup.Client.Archiving;
 /// <summary>
 /// <c>run-&lt;id&gt;/archiver</c>: writes <c>Data.zip</c> forward-only off the mailbox. Each sealed chunk goes
 /// straight to the sender, so transfer runs while compression continues; the result goes to the parent.
+/// A watchdog fails the archive when no bytes move for <see cref="ArchiveWatch.StallTimeout"/> (a hung disk or
+/// file system): compression is cancelled and the parent hears <see cref="ArchiveFailed"/>, as for any failure.
 /// </summary>
-public sealed class Compressor : ReceiveActor
+public sealed class Compressor : ReceiveActor, IWithTimers
 {
     public const string Name = "archiver";
 
+    // A compression that ignores its cancellation this long after a stall is given up on.
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(30);
+
     private readonly CancellationTokenSource _cancel = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ArchiveWatch _watch;
+    private readonly string _archivePath;
+    private long _lastMoved = Environment.TickCount64;
+    private Exception? _stalled;
 
     /// <summary>
     /// The data directory is walked again here, after the server is proven down: a stopping server
     /// removes and rewrites files (recovery logs, redo logs), so the pre-flight walk only sized the run.
     /// </summary>
-    /// <param name="testDelay">Test hook (akkabackup.testing.archive-chunk-delay): pause after each sealed chunk.</param>
-    public Compressor(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender, TimeSpan testDelay)
+    public Compressor(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender, ArchiveWatch watch)
     {
+        _watch = watch;
+        _archivePath = archivePath;
         var parent = Context.Parent;
         var self = Self;
         var log = _log;
-        var progress = new Progress<ArchiveProgress>(p => parent.Tell(new ArchivingProgress(p)));
+        var progress = new Progress<ArchiveProgress>(p =>
+        {
+            Moved();
+            parent.Tell(new ArchivingProgress(p));
+        });
         var archiver = new DataDirectoryArchiver(options);
         var token = _cancel.Token;
+        var sealedChunks = 0;
         Task.Run(async () =>
             {
                 var scan = DataDirectoryScanner.Scan(dataDirectory);
@@ -39,7 +53,21 @@ public sealed class Compressor : ReceiveActor
                 }
 
                 log.Info("Compressing {0} ({1:N0} bytes in {2:N0} files) into {3}", scan.Root, scan.TotalBytes, scan.FileCount, archivePath);
-                return await archiver.CreateAsync(scan, archivePath, chunk => OnChunkSealed(chunkSender, chunk, testDelay), progress, token);
+                return await archiver.CreateAsync(scan, archivePath, chunk =>
+                {
+                    Moved();
+                    chunkSender.Tell(new ChunkSealed(chunk));
+                    if (++sealedChunks == watch.StallAfterChunks)
+                    {
+                        log.Warning("TEST HOOK archive-stall-after-chunks: compression holds still after chunk {0}", chunk.Index);
+                        token.WaitHandle.WaitOne();
+                    }
+
+                    if (watch.ChunkDelay > TimeSpan.Zero)
+                    {
+                        token.WaitHandle.WaitOne(watch.ChunkDelay);
+                    }
+                }, progress, token);
             })
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? (object)new ArchiveSealed(task.Result)
@@ -50,22 +78,95 @@ public sealed class Compressor : ReceiveActor
         {
             chunkSender.Tell(sealedArchive);
             parent.Tell(sealedArchive);
+            Become(Done);
         });
-        Receive<ArchiveFailed>(failed => parent.Tell(failed));
+        Receive<ArchiveFailed>(failed =>
+        {
+            parent.Tell(_stalled is null ? failed : new ArchiveFailed(_stalled));
+            Become(Done);
+        });
         Receive<CancelCompression>(_ => _cancel.Cancel());
+        Receive<CheckStall>(_ => CheckForStall());
+        Receive<GiveUp>(_ => GiveUpOnHungCompression());
     }
 
-    public static Props Props(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender, TimeSpan testDelay) =>
-        Akka.Actor.Props.Create(() => new Compressor(dataDirectory, archivePath, options, chunkSender, testDelay));
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    private static void OnChunkSealed(IActorRef chunkSender, SealedChunk chunk, TimeSpan testDelay)
+    public static Props Props(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender, ArchiveWatch watch) =>
+        Akka.Actor.Props.Create(() => new Compressor(dataDirectory, archivePath, options, chunkSender, watch));
+
+    protected override void PreStart()
     {
-        chunkSender.Tell(new ChunkSealed(chunk));
-        if (testDelay > TimeSpan.Zero)
-        {
-            Thread.Sleep(testDelay);
-        }
+        var every = TimeSpan.FromTicks(Math.Clamp(_watch.StallTimeout.Ticks / 4, TimeSpan.FromMilliseconds(100).Ticks, TimeSpan.FromSeconds(5).Ticks));
+        Timers.StartPeriodicTimer("watchdog", CheckStall.Instance, every);
     }
 
     protected override void PostStop() => _cancel.Cancel();
+
+    private void Moved() => Interlocked.Exchange(ref _lastMoved, Environment.TickCount64);
+
+    private void CheckForStall()
+    {
+        var still = TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _lastMoved));
+        if (_stalled is not null || still < _watch.StallTimeout)
+        {
+            return;
+        }
+
+        _stalled = new ArchiveStalledException(
+            $"no bytes were read or written for {still.TotalSeconds:0} s (archive-stall-timeout = {_watch.StallTimeout.TotalSeconds:0.###} s): the data directory or the staging disk hangs");
+        _log.Error("Compression into {0} stalled: {1}; cancelling it", _archivePath, _stalled.Message);
+        Timers.Cancel("watchdog");
+        Timers.StartSingleTimer("give-up", GiveUp.Instance, CancelGrace);
+        _cancel.Cancel();
+    }
+
+    /// <summary>The compression did not even end when cancelled: report the stall now and leave it behind.</summary>
+    private void GiveUpOnHungCompression()
+    {
+        _log.Error("Compression into {0} did not end within {1:0} s of its cancellation; reporting the stall without it", _archivePath, CancelGrace.TotalSeconds);
+        try
+        {
+            File.Delete(_archivePath);
+        }
+        catch (IOException e)
+        {
+            _log.Warning("Cannot remove the partial archive {0}: {1}", _archivePath, e.Message);
+        }
+
+        Context.Parent.Tell(new ArchiveFailed(_stalled!));
+        Become(Done);
+    }
+
+    private void Done()
+    {
+        Timers.CancelAll();
+        ReceiveAny(_ => { });
+    }
+
+    private sealed class CheckStall
+    {
+        public static readonly CheckStall Instance = new();
+
+        private CheckStall()
+        {
+        }
+    }
+
+    private sealed class GiveUp
+    {
+        public static readonly GiveUp Instance = new();
+
+        private GiveUp()
+        {
+        }
+    }
 }
+
+/// <summary>
+/// How the compressor watches itself: fail after this long without movement. Test hooks: hold it still after
+/// <paramref name="StallAfterChunks"/> chunks; pause <paramref name="ChunkDelay"/> after each chunk (slow enough to interrupt).
+/// </summary>
+public sealed record ArchiveWatch(TimeSpan StallTimeout, int StallAfterChunks, TimeSpan ChunkDelay);
+
+public sealed class ArchiveStalledException(string message) : Exception(message);

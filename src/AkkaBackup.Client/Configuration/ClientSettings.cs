@@ -15,7 +15,10 @@ public sealed record ClientSettings(
     string JournalFile,
     RetryPolicy Retry,
     RestartAfter RestartAfter,
-    TimeSpan StallRestartAfter)
+    TimeSpan StallRestartAfter,
+    TimeSpan PreflightTimeout,
+    TimeSpan ArchiveStallTimeout,
+    TimeSpan TransferStallTimeout)
 {
     public InstanceSettings Instance(string? name)
     {
@@ -47,8 +50,9 @@ public enum RestartAfter
 /// </summary>
 /// <param name="CorruptChunkIndex">Flip a byte of this chunk on its first send, after its checksum was taken.</param>
 /// <param name="ChunkDelay">Pause before sending each chunk, to make a transfer slow enough to interrupt.</param>
+/// <param name="ArchiveStallAfterChunks">Hold compression still (until cancelled) once this many chunks are sealed: an archive that stops moving.</param>
 /// <param name="ArchiveChunkDelay">Pause after sealing each archive chunk, to make archiving slow enough to interrupt.</param>
-public sealed record ClientTestHooks(int CorruptChunkIndex, TimeSpan ChunkDelay, TimeSpan ArchiveChunkDelay)
+public sealed record ClientTestHooks(int CorruptChunkIndex, TimeSpan ChunkDelay, int ArchiveStallAfterChunks, TimeSpan ArchiveChunkDelay)
 {
-    public bool AnySet => CorruptChunkIndex >= 0 || ChunkDelay > TimeSpan.Zero || ArchiveChunkDelay > TimeSpan.Zero;
+    public bool AnySet => CorruptChunkIndex >= 0 || ChunkDelay > TimeSpan.Zero || ArchiveStallAfterChunks >= 0 || ArchiveChunkDelay > TimeSpan.Zero;
 }

@@ -40,6 +40,7 @@ public static class ClientSettingsReader
         var hooks = new ClientTestHooks(
             root.GetInt("akkabackup.testing.corrupt-chunk-index", -1),
             root.GetTimeSpan("akkabackup.testing.chunk-delay", TimeSpan.Zero),
+            root.GetInt("akkabackup.testing.archive-stall-after-chunks", -1),
             root.GetTimeSpan("akkabackup.testing.archive-chunk-delay", TimeSpan.Zero));
 
         var restartText = c.GetString("mysql.restart-after", "transfer");
@@ -74,7 +75,10 @@ public static class ClientSettingsReader
             string.IsNullOrWhiteSpace(journal) ? Path.Combine(stagingRoot, "client-journal.db") : Path.GetFullPath(journal),
             retry,
             restartAfter,
-            PositiveTime(c, "mysql.stall-restart-after", TimeSpan.FromMinutes(5)));
+            PositiveTime(c, "mysql.stall-restart-after", TimeSpan.FromMinutes(5)),
+            PositiveTime(c, "preflight-timeout", TimeSpan.FromMinutes(2)),
+            PositiveTime(c, "archive-stall-timeout", TimeSpan.FromMinutes(5)),
+            PositiveTime(c, "transfer-stall-timeout", TimeSpan.FromMinutes(2)));
     }
 
     private static TimeSpan PositiveTime(Config c, string key, TimeSpan fallback)

@@ -248,7 +248,8 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             var target = new TransferTarget(p.Transfer.TransferId, p.Transfer.Assembler, p.Transfer.DataPort);
             var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, p.ArchivePath, _ledger, p.Connection, ReopenRequest()), ChunkSender.Name);
             var options = new ArchiveOptions(ChunkSize: _settings.ChunkSize, CompressionLevel: _settings.CompressionLevel, Parallelism: _settings.CompressionThreads);
-            Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender, _settings.TestHooks.ArchiveChunkDelay), Compressor.Name);
+            var watch = new ArchiveWatch(_settings.ArchiveStallTimeout, _settings.TestHooks.ArchiveStallAfterChunks, _settings.TestHooks.ArchiveChunkDelay);
+            Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender, watch), Compressor.Name);
             Become(Shipping);
         });
         Command<StopFailed>(failed =>
@@ -443,7 +444,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     {
         var description = new ArchiveDescription(
             Environment.MachineName, _instance.Server, _instance.Name, _preflight?.Facts.Version ?? _stopIssued?.ServerVersion ?? "", _instance.DataDirectory,
-            _sealed!.DataBytes, _sealed.FileCount, "zip/deflate", _began?.At ?? DateTimeOffset.UtcNow, _timings.ToList());
+            _sealed!.DataBytes, _sealed.FileCount, "zip/deflate", _began?.At ?? DateTimeOffset.UtcNow, _timings.ToList(), _runId, "full", "all");
         return new FinishTransfer(_sealed.Length, _sealed.ChunkCount, _sealed.Sha256, description);
     }
 
@@ -492,6 +493,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         Persist(new RunEnded(report.Succeeded, kept, _error, DateTimeOffset.UtcNow), _ =>
         {
             Context.Parent.Tell(new RunConcluded(report));
+
+            // Before the watcher hears of it: a one-shot command that stops its node then still has the alert queued.
+            Context.System.EventStream.Publish(new RunConcluded(report));
             _watcher.Tell(new RunFinished(report));
             Context.Stop(Self);
         });

@@ -21,7 +21,40 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
 {
     public const string ReceiverGatewayPath = "/user/receiver";
 
+    /// <summary>
+    /// Every check, within <see cref="ClientSettings.PreflightTimeout"/>. A check that hangs (a server that accepts
+    /// connections but never answers, a stuck file system) fails pre-flight like any other failure: the server
+    /// is not touched. What a hung (or cancelled) check still holds when it comes back is released then.
+    /// </summary>
     public async Task<PreflightPassed> RunAsync(CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var checks = RunChecksAsync(deadline.Token);
+        try
+        {
+            return await checks.WaitAsync(settings.PreflightTimeout, ct);
+        }
+        catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !checks.IsCompleted))
+        {
+            await deadline.CancelAsync();
+            _ = checks.ContinueWith(late => Release(late.Result), TaskContinuationOptions.OnlyOnRanToCompletion);
+            if (e is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new PreflightException($"pre-flight did not finish within preflight-timeout = {settings.PreflightTimeout.TotalSeconds:0.###} s (a check hangs: the server, its data directory or the receiver)");
+        }
+    }
+
+    private void Release(PreflightPassed passed)
+    {
+        passed.Transfer.Assembler.Tell(new AbortTransfer(settings.NodeName, passed.Transfer.TransferId, "pre-flight timed out on the client"));
+        _ = passed.Connection.DisposeAsync();
+        passed.Lock.Dispose();
+    }
+
+    private async Task<PreflightPassed> RunChecksAsync(CancellationToken ct)
     {
         var facts = await MySqlProbe.InspectAsync(instance, ct);
         if (!SameDirectory(facts.DataDirectory, instance.DataDirectory))

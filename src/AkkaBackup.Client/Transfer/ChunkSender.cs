@@ -42,6 +42,8 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     private DateTimeOffset _lastProgress = DateTimeOffset.UtcNow;
     private bool _stallReported;
     private string _lastError = "";
+    private DateTimeOffset _sessionMovedAt = DateTimeOffset.UtcNow;
+    private string? _sessionStall;
 
     public ChunkSender(ClientSettings settings, ClientNodeContext node, TransferTarget target, string archivePath, TransferLedger ledger,
         DataPlaneConnection? connection, OpenTransfer reopen)
@@ -192,6 +194,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
         Receive<Acknowledged>(_ =>
         {
             _lastProgress = DateTimeOffset.UtcNow;
+            _sessionMovedAt = _lastProgress;
             _failingSince = null;
             _attempt = 0;
             _stallReported = false;
@@ -206,6 +209,8 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     {
         _connection = connection;
         _session = new CancellationTokenSource();
+        _sessionMovedAt = DateTimeOffset.UtcNow;
+        _sessionStall = null;
         var self = Self;
         var log = _log;
         _uploader = new ChunkUploader(
@@ -242,6 +247,12 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
                 Become(Completing);
             }
 
+            return;
+        }
+
+        if (_sessionStall is { } stall)
+        {
+            Retry(new TransferException(stall));
             return;
         }
 
@@ -305,12 +316,31 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
 
     private void CheckStall()
     {
+        WatchSession();
         var stalledFor = DateTimeOffset.UtcNow - _lastProgress;
         if (!_stallReported && _ledger.IsSealed && !_allAcknowledgedReported && stalledFor > _settings.StallRestartAfter)
         {
             _stallReported = true;
             _parent.Tell(new TransferStalled(stalledFor, _lastError));
         }
+    }
+
+    /// <summary>
+    /// The transfer watchdog: a connection over which no chunk is acknowledged for transfer-stall-timeout while
+    /// chunks wait (a receiver that hangs, a network that drops packets without a reset) is closed, and the
+    /// transfer is retried like after any error, until retry.deadline.
+    /// </summary>
+    private void WatchSession()
+    {
+        var still = DateTimeOffset.UtcNow - _sessionMovedAt;
+        if (_uploader is null || _sessionStall is not null || still <= _settings.TransferStallTimeout || _ledger.Pending().Count == 0)
+        {
+            return;
+        }
+
+        _sessionStall = $"no chunk acknowledged for {still.TotalSeconds:0} s (transfer-stall-timeout = {_settings.TransferStallTimeout.TotalSeconds:0.###} s): the receiver or the network hangs";
+        _log.Warning("Transfer {0}: {1}; closing the connection", _target.TransferId, _sessionStall);
+        _session.Cancel();
     }
 
     private void Stored(TransferCompleted completed)

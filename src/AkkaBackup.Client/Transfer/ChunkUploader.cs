@@ -135,6 +135,10 @@ public sealed class ChunkUploader
                 case ChunkNack nack:
                     OnNack(nack);
                     break;
+                case StoreFull full:
+                    throw new PermanentTransferException(
+                        $"the receiver's volume {full.Volume} is full ({full.FreeBytes:N0} bytes free) at chunk {full.Index}: the transfer stopped; " +
+                        "the receiver keeps what it has for a resume once space is freed");
                 case null:
                     throw new TransferException("the receiver closed the data connection");
                 default:

@@ -15,6 +15,9 @@ public static class Usage
               1 = failed (server answering), 2 = bad input, 3 = failed AND the server is down.
           akkabackup pending list|retry <run id>|discard <run id> --config <client.hocon> [--json]
               Transfers whose sealed Data.zip was kept after a failure: list them, resume one, or delete it.
+          akkabackup retention --config <receiver.hocon> [--dry-run] [--json]
+              Apply the receiver's retention policies to its store now, listing what goes (with the rule) and what stays;
+              --dry-run deletes nothing.
           akkabackup restore <archive.zip> --datadir <dir> [--manifest <file>] [--force] [--owner <user[:group]>]
               Verify an archive against its manifest and extract it into an empty directory.
           akkabackup certs --out <dir> --node <name> [--node <name> ...] --password <pfx password> [--ca-name <name>] [--overwrite]

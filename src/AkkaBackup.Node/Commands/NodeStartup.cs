@@ -2,6 +2,7 @@ using Akka.Configuration;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
+using AkkaBackup.Node.Alerts;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Receiver.Configuration;
 using Microsoft.Extensions.Hosting;
@@ -16,6 +17,7 @@ public static class NodeStartup
     {
         var (config, directory) = Load(configPath);
         var settings = ClientSettingsReader.Read(config);
+        var alerts = AlertSettingsReader.Read(config);
         var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
         Directory.CreateDirectory(settings.StagingDirectory);
         JournalLock.Acquire(settings.JournalFile);
@@ -26,7 +28,9 @@ public static class NodeStartup
         }
 
         var validator = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName]);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "remote", b => b.AddClientActors(settings, tls, validator)).Build();
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "remote", b => b
+            .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
+            .AddClientActors(settings, tls, validator)).Build();
         return (host, log);
     }
 
@@ -34,12 +38,16 @@ public static class NodeStartup
     {
         var (config, directory) = Load(configPath);
         var settings = ReceiverSettingsReader.Read(config);
+        var retention = RetentionSettingsReader.Read(config, settings.NamingPattern.TimeZone);
+        var alerts = AlertSettingsReader.Read(config);
         var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
         var log = Logging.Create(config, "receiver", directory, LogEventLevel.Information);
         var validator = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "cluster", b => b.AddReceiverActors(settings, tls, validator, dataPlane)).Build();
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "cluster", b => b
+            .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
+            .AddReceiverActors(settings, retention, tls, validator, dataPlane)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
         return (host, log);

@@ -6,6 +6,7 @@ using AkkaBackup.Core.Security;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.DataPlane;
 using AkkaBackup.Receiver.Persistence;
+using AkkaBackup.Receiver.Retention;
 using AkkaBackup.Receiver.Storage;
 using AkkaBackup.Receiver.Transfers;
 
@@ -18,17 +19,18 @@ public static class ReceiverRole
     /// receptionist; clients stay plain remote nodes.
     /// </summary>
     public static AkkaConfigurationBuilder AddReceiverActors(
-        this AkkaConfigurationBuilder builder, ReceiverSettings settings, TlsIdentity identity, PeerCertificateValidator clientValidator, System.Net.Sockets.TcpListener dataPlane)
+        this AkkaConfigurationBuilder builder, ReceiverSettings settings, RetentionSettings retention, TlsIdentity identity, PeerCertificateValidator clientValidator, System.Net.Sockets.TcpListener dataPlane)
     {
         Journal.Prepare(settings.JournalFile);
         builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
         builder.WithCustomSerializer(AssemblerEventSerializer.Name, [typeof(IAssemblerEvent)], system => new AssemblerEventSerializer(system));
         return builder.WithActors((system, registry) =>
         {
-            var storage = system.ActorOf(StorageManager.Props(settings), StorageManager.Name);
+            var retentionActor = system.ActorOf(RetentionActor.Props(settings, retention), RetentionActor.Name);
+            var storage = system.ActorOf(StorageManager.Props(settings, retentionActor), StorageManager.Name);
             var gateway = system.ActorOf(ReceiverGateway.Props(settings, storage, AkkaNode.Version), ReceiverGateway.Name);
             ClusterClientReceptionist.Get(system).RegisterService(gateway);
-            system.ActorOf(DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway, settings.Limits), DataPlaneListener.Name);
+            system.ActorOf(DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway, settings.Limits, settings.NodeName), DataPlaneListener.Name);
             var cluster = Cluster.Get(system);
             cluster.Join(cluster.SelfAddress);
             registry.Register<ReceiverGateway>(gateway);

@@ -146,6 +146,12 @@ public static class DataFrameCodec
                 w.Write(nack.Index);
                 w.Write(nack.Reason);
                 break;
+            case StoreFull full:
+                type = DataFrameType.StoreFull;
+                w.Write(full.Index);
+                w.Write(full.Volume);
+                w.Write(full.FreeBytes);
+                break;
             default:
                 throw new ArgumentException($"Not a control frame: {frame.GetType().Name}", nameof(frame));
         }
@@ -166,6 +172,7 @@ public static class DataFrameCodec
                 DataFrameType.HelloRefused => new HelloRefused(r.ReadString()),
                 DataFrameType.ChunkAck => new ChunkAck(r.ReadInt32()),
                 DataFrameType.ChunkNack => new ChunkNack(r.ReadInt32(), r.ReadString()),
+                DataFrameType.StoreFull => new StoreFull(r.ReadInt32(), r.ReadString(), r.ReadInt64()),
                 _ => throw new InvalidDataException($"Unknown data-plane frame type {(byte)type}"),
             };
             if (r.BaseStream.Position != payload.Length)

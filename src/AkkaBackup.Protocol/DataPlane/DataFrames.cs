@@ -15,6 +15,7 @@ public enum DataFrameType : byte
     Chunk = 4,
     ChunkAck = 5,
     ChunkNack = 6,
+    StoreFull = 7,
 }
 
 /// <summary>First frame from the client: which transfer this stream carries chunks for.</summary>
@@ -38,3 +39,9 @@ public sealed record ChunkAck(int Index) : DataFrame;
 
 /// <summary>The chunk was rejected (bad checksum, bad offset); the client re-sends it.</summary>
 public sealed record ChunkNack(int Index, string Reason) : DataFrame;
+
+/// <summary>
+/// The receiver's volume has no space left for chunk <paramref name="Index"/>: the transfer stops there (resending
+/// cannot help), the chunks already acknowledged stay on the receiver for a resume once space is freed.
+/// </summary>
+public sealed record StoreFull(int Index, string Volume, long FreeBytes) : DataFrame;

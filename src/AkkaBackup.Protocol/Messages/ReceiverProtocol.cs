@@ -71,7 +71,11 @@ public sealed record ActiveTransfer(
 
 public sealed record WaitingClient(string ClientId, string Ticket, int Position);
 
-/// <summary>What the client knows about the archive, written into the manifest beside the stored file.</summary>
+/// <summary>
+/// What the client knows about the archive, written into the manifest beside the stored file. <paramref name="RunId"/>,
+/// <paramref name="BackupType"/> (full) and <paramref name="Databases"/> (all, for a cold copy) are the
+/// <c>{runid}</c>, <c>{type}</c> and <c>{database}</c> tokens of the receiver's naming pattern.
+/// </summary>
 public sealed record ArchiveDescription(
     string SourceHost,
     string Server,
@@ -82,6 +86,9 @@ public sealed record ArchiveDescription(
     int FileCount,
     string Compression,
     DateTimeOffset StartedAt,
-    IReadOnlyList<PhaseTiming> Timings);
+    IReadOnlyList<PhaseTiming> Timings,
+    string RunId,
+    string BackupType,
+    string Databases);
 
 public sealed record PhaseTiming(string Phase, long Milliseconds);

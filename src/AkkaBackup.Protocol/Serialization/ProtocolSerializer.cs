@@ -169,6 +169,10 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             w.String(t.Phase);
             w.Int64(t.Milliseconds);
         }
+
+        w.String(d.RunId);
+        w.String(d.BackupType);
+        w.String(d.Databases);
     }
 
     private static ArchiveDescription ReadDescription(WireReader r)
@@ -189,6 +193,6 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             timings.Add(new PhaseTiming(r.String(), r.Int64()));
         }
 
-        return new ArchiveDescription(sourceHost, server, instance, version, dataDirectory, dataBytes, fileCount, compression, startedAt, timings);
+        return new ArchiveDescription(sourceHost, server, instance, version, dataDirectory, dataBytes, fileCount, compression, startedAt, timings, r.String(), r.String(), r.String());
     }
 }

@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Naming;
 
 namespace AkkaBackup.Receiver.Configuration;
@@ -17,9 +18,14 @@ public sealed record ReceiverSettings(
     TimeSpan PartialExpiry,
     ResumeVerification ResumeVerification,
     int SnapshotEvery,
-    ReceiverLimits Limits)
+    ReceiverLimits Limits,
+    StoreLayout Layout,
+    int NearlyFullPercent)
 {
     public string PartialDirectory => Path.Combine(StoreDirectory, ".partial");
+
+    /// <summary>The per-instance counters behind <c>{sequence}</c>.</summary>
+    public string SequenceDirectory => Path.Combine(StoreDirectory, ".sequence");
 
     /// <summary>Transfers already filed, by id, so a client that missed the answer learns where its archive went.</summary>
     public string CompletedDirectory => Path.Combine(StoreDirectory, ".partial", "completed");

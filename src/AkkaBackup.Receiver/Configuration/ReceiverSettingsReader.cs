@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Naming;
 
 namespace AkkaBackup.Receiver.Configuration;
@@ -63,6 +64,7 @@ public static class ReceiverSettingsReader
         }
 
         var journal = r.GetString("journal-file", "");
+        var zone = NamingTimeZone.Resolve(r.GetString("time-zone", "UTC"), "akkabackup.receiver.time-zone");
         var storeRoot = Path.GetFullPath(store);
         return new ReceiverSettings(
             nodeName,
@@ -70,7 +72,7 @@ public static class ReceiverSettingsReader
             dataHost,
             port,
             clients,
-            NamingPattern.Parse(r.GetString("naming-pattern", NamingPattern.Default), "akkabackup.receiver.naming-pattern"),
+            NamingPattern.Parse(r.GetString("naming-pattern", NamingPattern.Default), "akkabackup.receiver.naming-pattern", zone),
             r.GetByteSize("reserve-bytes") ?? 256L * 1024 * 1024,
             (int)maxChunk,
             publicPort,
@@ -78,7 +80,15 @@ public static class ReceiverSettingsReader
             expiry,
             new ResumeVerification(verify == "all", AtLeast(r, "resume.sample-chunks", 64, 0), Positive(r, "resume.tail-chunks", 8)),
             Positive(r, "snapshot-every", 1000),
-            ReadLimits(r));
+            ReadLimits(r),
+            StoreLayout.Parse(r.GetString("layout", StoreLayout.Default), "akkabackup.receiver.layout", zone),
+            Percent(r, "nearly-full-percent", 10));
+    }
+
+    private static int Percent(Config r, string key, int fallback)
+    {
+        var value = r.GetInt(key, fallback);
+        return value is >= 0 and <= 100 ? value : throw new ConfigurationException($"akkabackup.receiver.{key} = '{value}' must be 0..100");
     }
 
     private static ReceiverLimits ReadLimits(Config r)

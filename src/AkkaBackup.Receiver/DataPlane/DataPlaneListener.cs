@@ -18,23 +18,26 @@ public sealed class DataPlaneListener : ReceiveActor
     private readonly IActorRef _gateway;
     private readonly BandwidthLimiter _limiter;
     private readonly ReceiverLimits _limits;
+    private readonly StoreFullReport _storeFull;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stop = new();
     private readonly TcpListener _listener;
 
     /// <param name="listener">Already bound and started by the host, so a port in use fails the node at start with a clear error.</param>
-    public DataPlaneListener(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits)
+    /// <param name="nodeName">Names this receiver in the alert a full store raises.</param>
+    public DataPlaneListener(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits, string nodeName)
     {
         _limits = limits;
         _limiter = new BandwidthLimiter(limits);
+        _storeFull = new StoreFullReport(nodeName, Context.System.EventStream);
         _listener = listener;
         _identity = identity;
         _validator = validator;
         _gateway = gateway;
     }
 
-    public static Props Props(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits) =>
-        Akka.Actor.Props.Create(() => new DataPlaneListener(listener, identity, validator, gateway, limits));
+    public static Props Props(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits, string nodeName) =>
+        Akka.Actor.Props.Create(() => new DataPlaneListener(listener, identity, validator, gateway, limits, nodeName));
 
     /// <summary>Binds the data-plane port; throws naming the address when it cannot.</summary>
     public static TcpListener Bind(ReceiverSettings settings)
@@ -79,7 +82,7 @@ public sealed class DataPlaneListener : ReceiveActor
             }
 
             tcp.NoDelay = true;
-            var session = new DataPlaneSession(tcp, _identity, _validator, _gateway, _limiter, _log);
+            var session = new DataPlaneSession(tcp, _identity, _validator, _gateway, _limiter, _log, _storeFull);
             _ = Task.Run(() => session.RunAsync(ct), ct);
         }
     }

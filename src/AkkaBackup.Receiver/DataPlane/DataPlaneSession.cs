@@ -5,6 +5,7 @@ using AkkaBackup.Core.Chunking;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Protocol.DataPlane;
 using AkkaBackup.Receiver.Limits;
+using AkkaBackup.Receiver.Storage;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
 
 namespace AkkaBackup.Receiver.DataPlane;
@@ -16,7 +17,7 @@ namespace AkkaBackup.Receiver.DataPlane;
 /// Before a chunk is written the session waits for its share of the receiver's rate limits.
 /// </summary>
 public sealed class DataPlaneSession(
-    TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, BandwidthLimiter limiter, ILoggingAdapter log)
+    TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, BandwidthLimiter limiter, ILoggingAdapter log, StoreFullReport storeFull)
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
@@ -86,7 +87,13 @@ public sealed class DataPlaneSession(
                     case null:
                         return;
                     case ChunkFrame chunk:
-                        await DataFrameCodec.WriteAsync(stream, await StoreAsync(chunk, transfer, part, ct), ct);
+                        var answer = await StoreAsync(chunk, transfer, part, peer, transferId, ct);
+                        await DataFrameCodec.WriteAsync(stream, answer, ct);
+                        if (answer is StoreFull)
+                        {
+                            return;
+                        }
+
                         break;
                     default:
                         throw new InvalidDataException($"expected a chunk frame, got {frame.GetType().Name}");
@@ -99,7 +106,7 @@ public sealed class DataPlaneSession(
         }
     }
 
-    private async Task<DataFrame> StoreAsync(ChunkFrame chunk, TransferFound transfer, FileStream part, CancellationToken ct)
+    private async Task<DataFrame> StoreAsync(ChunkFrame chunk, TransferFound transfer, FileStream part, string peer, string transferId, CancellationToken ct)
     {
         var problem = ShapeProblem(chunk, transfer);
         if (problem is not null)
@@ -115,8 +122,17 @@ public sealed class DataPlaneSession(
         }
 
         await limiter.ThrottleAsync(transfer.ClientId, chunk.Length, ct);
-        await RandomAccess.WriteAsync(part.SafeFileHandle, chunk.Data.AsMemory(0, chunk.Length), chunk.Offset, ct);
-        part.Flush(flushToDisk: true);
+        try
+        {
+            await RandomAccess.WriteAsync(part.SafeFileHandle, chunk.Data.AsMemory(0, chunk.Length), chunk.Offset, ct);
+            part.Flush(flushToDisk: true);
+        }
+        catch (IOException e) when (DiskFull.Is(e))
+        {
+            // Not recorded, so never claimed: a resume sends this chunk again over whatever part of it was written.
+            return storeFull.Report(Path.GetDirectoryName(transfer.PartPath)!, chunk.Index, $"{peer}/{transfer.Instance}", transferId, log);
+        }
+
         var answer = await transfer.Assembler.Ask<object>(new ChunkStored(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum), AskTimeout, ct);
         if (answer is ChunkRecorded)
         {

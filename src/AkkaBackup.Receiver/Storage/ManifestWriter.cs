@@ -9,10 +9,11 @@ public static class ManifestWriter
 {
     public const string Suffix = StoreFiles.ManifestSuffix;
 
+    /// <param name="path">The claim <see cref="UniqueFileName.Reserve"/> made for the manifest (an empty file, overwritten here).</param>
     public static void Write(string path, FileArchive archive, string storedName, DateTimeOffset storedAt)
     {
         var d = archive.Description;
-        using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
             json.WriteStartObject();
@@ -20,6 +21,9 @@ public static class ManifestWriter
             json.WriteString("storedName", storedName);
             json.WriteString("storedAt", storedAt);
             json.WriteString("transferId", archive.TransferId);
+            json.WriteString("runId", d.RunId);
+            json.WriteString("backupType", d.BackupType);
+            json.WriteString("databases", d.Databases);
             json.WriteString("client", archive.ClientId);
             json.WriteString("sourceHost", d.SourceHost);
             json.WriteString("server", d.Server);

@@ -1,95 +1,47 @@
 using Akka.Actor;
 using Akka.Event;
-using AkkaBackup.Core.Naming;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Receiver.Retention;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
 
 namespace AkkaBackup.Receiver.Storage;
 
 /// <summary>
-/// <c>/user/storage</c>: gives verified archives their final, unique names under
-/// <c>&lt;store&gt;/&lt;client&gt;/</c> and writes the manifest beside each. One actor does all naming, so two
-/// transfers finishing at once can never pick the same name; the no-overwrite move guards the rest.
+/// <c>/user/storage</c>: files verified archives under the configured layout with unique names (see <see cref="ArchiveFiler"/>)
+/// and the manifest beside each. One actor files for this node; the claim through the manifest guards against
+/// any other process, and the no-overwrite move against files placed by hand.
 /// </summary>
 public sealed class StorageManager : ReceiveActor
 {
     public const string Name = "storage";
 
     private readonly ReceiverSettings _settings;
+    private readonly IActorRef _retention;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public StorageManager(ReceiverSettings settings)
+    /// <param name="retention">Runs a retention pass after every stored backup.</param>
+    public StorageManager(ReceiverSettings settings, IActorRef retention)
     {
         _settings = settings;
+        _retention = retention;
         Receive<FileArchive>(File);
     }
 
-    public static Props Props(ReceiverSettings settings) => Akka.Actor.Props.Create(() => new StorageManager(settings));
+    public static Props Props(ReceiverSettings settings, IActorRef retention) => Akka.Actor.Props.Create(() => new StorageManager(settings, retention));
 
     private void File(FileArchive archive)
     {
         try
         {
-            var filed = Place(archive);
+            var filed = ArchiveFiler.Place(_settings, archive, DateTimeOffset.UtcNow);
             _log.Info("Stored {0} ({1:N0} bytes, SHA-256 {2}) from {3}", filed.StoredPath, archive.Length, archive.Sha256, archive.ClientId);
             Sender.Tell(filed);
+            _retention.Tell(RetentionActor.RunRetention.Instance);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _log.Error(e, "Cannot file transfer {0}", archive.TransferId);
             Sender.Tell(new FilingFailed($"receiver cannot store the archive: {e.Message}"));
         }
-    }
-
-    private ArchiveFiled Place(FileArchive archive)
-    {
-        var directory = Path.Combine(_settings.StoreDirectory, TokenValue.Sanitise(archive.ClientId));
-        Directory.CreateDirectory(directory);
-        var d = archive.Description;
-        var now = DateTimeOffset.UtcNow;
-        var baseName = _settings.NamingPattern.Render(new NamingValues
-        {
-            Server = d.Server,
-            Instance = d.Instance,
-            Client = archive.ClientId,
-            RunId = archive.TransferId,
-            Timestamp = now,
-        });
-
-        for (var attempt = 0; attempt < 1000; attempt++)
-        {
-            var name = attempt == 0 ? baseName : WithSuffix(baseName, attempt);
-            var finalPath = Path.Combine(directory, name);
-            var manifestPath = finalPath + ManifestWriter.Suffix;
-            if (System.IO.File.Exists(finalPath) || System.IO.File.Exists(manifestPath))
-            {
-                continue;
-            }
-
-            // Manifest first under a temporary name: an archive with its final name always has its manifest.
-            var manifestTemp = manifestPath + ".tmp";
-            System.IO.File.Delete(manifestTemp);
-            ManifestWriter.Write(manifestTemp, archive, name, now);
-            try
-            {
-                System.IO.File.Move(archive.PartPath, finalPath, overwrite: false);
-            }
-            catch (IOException) when (System.IO.File.Exists(finalPath))
-            {
-                System.IO.File.Delete(manifestTemp);
-                continue;
-            }
-
-            System.IO.File.Move(manifestTemp, manifestPath, overwrite: false);
-            return new ArchiveFiled(name, finalPath);
-        }
-
-        throw new IOException($"no free name for {baseName} in {directory} after 1000 attempts");
-    }
-
-    private static string WithSuffix(string name, int n)
-    {
-        var extension = Path.GetExtension(name);
-        return $"{name[..^extension.Length]}_{n}{extension}";
     }
 }

@@ -217,7 +217,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         var now = DateTimeOffset.UtcNow;
         _admission.Hold(lookup.TransferId, info.ClientId, now);
         _admission.ConnectionOpened(lookup.TransferId, now);
-        Sender.Tell(new TransferFound(_assemblers[lookup.TransferId], info.ClientId, info.PartPath, info.ChunkSize, info.MaxLength, Meter(lookup.TransferId)));
+        Sender.Tell(new TransferFound(_assemblers[lookup.TransferId], info.ClientId, info.PartPath, info.ChunkSize, info.MaxLength, Meter(lookup.TransferId), info.Instance));
     }
 
     private void Ready(AssemblerReady ready)

@@ -9,7 +9,7 @@ public static class TransferMessages
     /// <summary>A data-plane session asks which transfer it may write to; <paramref name="PeerName"/> is the CN from its TLS certificate.</summary>
     public sealed record LookupTransfer(string TransferId, string PeerName);
 
-    public sealed record TransferFound(IActorRef Assembler, string ClientId, string PartPath, int ChunkSize, long MaxLength, TransferMeter Meter);
+    public sealed record TransferFound(IActorRef Assembler, string ClientId, string PartPath, int ChunkSize, long MaxLength, TransferMeter Meter, string Instance);
 
     /// <summary>A data-plane session of this transfer ended: its slot counts from now towards the admission lease.</summary>
     public sealed record DataConnectionClosed(string TransferId);

@@ -3,6 +3,8 @@ using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Core.Alerts.Delivery;
 using Microsoft.Extensions.Logging;
 
+using AkkaBackup.TestSupport.Alerts;
+
 namespace AkkaBackup.Core.Tests.Alerts;
 
 /// <summary>Alerts that cannot be delivered: retried, bounded, logged, and never the caller's problem.</summary>

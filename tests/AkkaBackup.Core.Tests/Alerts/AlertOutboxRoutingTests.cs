@@ -2,6 +2,8 @@ using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Core.Alerts.Delivery;
 
+using AkkaBackup.TestSupport.Alerts;
+
 namespace AkkaBackup.Core.Tests.Alerts;
 
 /// <summary>Which alerts reach which channel, and how repeats are held back.</summary>

@@ -3,6 +3,8 @@ using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Core.Alerts.Delivery;
 using AkkaBackup.Core.Configuration;
 
+using AkkaBackup.TestSupport.Alerts;
+
 namespace AkkaBackup.Core.Tests.Alerts;
 
 public sealed class AlertSettingsTests

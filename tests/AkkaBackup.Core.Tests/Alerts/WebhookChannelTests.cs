@@ -1,6 +1,8 @@
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
 
+using AkkaBackup.TestSupport.Alerts;
+
 namespace AkkaBackup.Core.Tests.Alerts;
 
 public sealed class WebhookChannelTests : IDisposable

@@ -1,6 +1,8 @@
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Core.Retention;
 
+using AkkaBackup.TestSupport;
+
 namespace AkkaBackup.Core.Tests.Retention;
 
 public sealed class RetentionExecutorTests : IDisposable

@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Layout;
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using AkkaBackup.Core.Naming;
@@ -13,7 +14,7 @@ namespace AkkaBackup.Receiver.Tests.Transfers;
 public sealed class ReceiverGatewayTests : TestKit
 {
     private static readonly ArchiveDescription Description = new(
-        "host", "db1", "main", "10.11", "/var/lib/mysql", 1, 1, "zip/deflate", DateTimeOffset.UnixEpoch, []);
+        "host", "db1", "main", "10.11", "/var/lib/mysql", 1, 1, "zip/deflate", DateTimeOffset.UnixEpoch, [], "run-1", "full", "all");
 
     private readonly string _store = Path.Combine(Path.GetTempPath(), "akkabackup-gateway-" + Guid.NewGuid().ToString("N")[..12]);
 
@@ -101,7 +102,8 @@ public sealed class ReceiverGatewayTests : TestKit
     {
         var settings = new ReceiverSettings(
             "receiver", _store, "127.0.0.1", 4054, new HashSet<string> { "client-1", "client-2" }, NamingPattern.Parse(NamingPattern.Default, "naming-pattern"),
-            0, 64 << 20, 0, Path.Combine(_store, "journal.db"), TimeSpan.FromDays(7), new ResumeVerification(true, 64, 8), 1000, limits);
+            0, 64 << 20, 0, Path.Combine(_store, "journal.db"), TimeSpan.FromDays(7), new ResumeVerification(true, 64, 8), 1000, limits,
+            StoreLayout.Parse(StoreLayout.Default, "layout", NamingPattern.Parse(NamingPattern.Default, "naming-pattern").TimeZone), 10);
         return Sys.ActorOf(ReceiverGateway.Props(settings, CreateTestProbe().Ref, "test"), ReceiverGateway.Name);
     }
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography.X509Certificates;
 using AkkaBackup.Core.Security;
 
-namespace AkkaBackup.Core.Tests.Alerts;
+namespace AkkaBackup.TestSupport.Alerts;
 
 /// <summary>A private CA and a relay certificate it issued (valid for 127.0.0.1), made once per test class.</summary>
 public sealed class MailRelayCertificates : IDisposable

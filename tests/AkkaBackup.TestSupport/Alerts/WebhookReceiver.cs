@@ -2,9 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using System.Threading.Channels;
-using AkkaBackup.TestSupport;
 
-namespace AkkaBackup.Core.Tests.Alerts;
+namespace AkkaBackup.TestSupport.Alerts;
 
 public sealed record ReceivedWebhook(string Path, string? ContentType, string Body)
 {
@@ -58,10 +57,11 @@ public sealed class WebhookReceiver : IDisposable
 
     public void Release() => _answer.TrySetResult();
 
-    public async Task<ReceivedWebhook> NextAsync()
+    /// <summary>The next request to arrive; fails after <paramref name="patience"/> (default: a minute).</summary>
+    public async Task<ReceivedWebhook> NextAsync(TimeSpan? patience = null)
     {
-        using var patience = new CancellationTokenSource(AlertSamples.Patience);
-        return await _arrivals.Reader.ReadAsync(patience.Token);
+        using var waited = new CancellationTokenSource(patience ?? TimeSpan.FromMinutes(1));
+        return await _arrivals.Reader.ReadAsync(waited.Token);
     }
 
     public void Dispose()

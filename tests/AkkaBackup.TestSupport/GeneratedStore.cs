@@ -2,14 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using AkkaBackup.Core.Retention;
 
-namespace AkkaBackup.Core.Tests.Retention;
+namespace AkkaBackup.TestSupport;
 
 /// <summary>A real store on disk: archives of chosen sizes with receiver-style manifests, filed client/instance/yyyy/MM.</summary>
 public sealed class GeneratedStore : IDisposable
 {
-    private readonly TempDirectory _directory = new("akkabackup-retention");
-
-    public string Root => _directory.Root;
+    public string Root { get; } = Directory.CreateTempSubdirectory("akkabackup-retention").FullName;
 
     /// <param name="intact">False writes a manifest whose length does not match the archive: not verified.</param>
     /// <param name="inProgress">True leaves the manifest as .manifest.json.tmp, as while the receiver files it.</param>
@@ -45,5 +43,5 @@ public sealed class GeneratedStore : IDisposable
 
     public bool Holds(string archive) => File.Exists(archive) && File.Exists(archive + ".manifest.json");
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose() => Directory.Delete(Root, recursive: true);
 }

@@ -6,7 +6,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MimeKit;
 
-namespace AkkaBackup.Core.Tests.Alerts;
+namespace AkkaBackup.TestSupport.Alerts;
 
 public sealed record ReceivedMail(string User, string MailFrom, IReadOnlyList<string> RcptTo, MimeMessage Message);
 
