@@ -12,7 +12,7 @@ namespace AkkaBackup.Node.Commands;
 /// <summary>Parses and checks everything a node needs before any actor starts, so bad config fails fast and named.</summary>
 public static class NodeStartup
 {
-    public static (IHost Host, Serilog.ILogger Log) Client(string configPath, LogEventLevel consoleLevel)
+    public static async Task<(IHost Host, Serilog.ILogger Log)> ClientAsync(string configPath, LogEventLevel consoleLevel)
     {
         var (config, directory) = Load(configPath);
         var settings = ClientSettingsReader.Read(config);
@@ -25,8 +25,9 @@ public static class NodeStartup
             log.Warning("TEST HOOKS ARE SET ({Hooks}): this node corrupts or slows transfers on purpose", settings.TestHooks);
         }
 
+        var store = await ClientStore.OpenAsync(config, settings, tls, log);
         var validator = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName]);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "remote", b => b.AddClientActors(settings, tls, validator)).Build();
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "remote", b => b.AddClientActors(settings, tls, validator, store)).Build();
         return (host, log);
     }
 

@@ -6,14 +6,16 @@ using Akka.Hosting;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Security;
+using AkkaBackup.Store;
 
 namespace AkkaBackup.Node.Hosting;
 
 public static class ClientRole
 {
     public static AkkaConfigurationBuilder AddClientActors(
-        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerCertificateValidator receiverValidator)
+        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerCertificateValidator receiverValidator, NodeStore store)
     {
         Journal.Prepare(settings.JournalFile);
         builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
@@ -24,7 +26,8 @@ public static class ClientRole
             var receiverClient = system.ActorOf(
                 ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(contacts)), "receiver-client");
             var node = new ClientNodeContext(identity, receiverValidator, receiverClient, AkkaNode.Version);
-            var runs = system.ActorOf(RunManager.Props(settings, node), RunManager.Name);
+            var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory), RunLogWriter.Name);
+            var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store), runLog), RunManager.Name);
             registry.Register<RunManager>(runs);
             RunsFinishBeforeShutdown(system, runs);
         });
