@@ -12,7 +12,7 @@ namespace AkkaBackup.Node.Commands;
 /// <summary>Parses and checks everything a node needs before any actor starts, so bad config fails fast and named.</summary>
 public static class NodeStartup
 {
-    public static async Task<(IHost Host, Serilog.ILogger Log)> ClientAsync(string configPath, LogEventLevel consoleLevel)
+    public static async Task<(IHost Host, Serilog.ILogger Log)> ClientAsync(string configPath, LogEventLevel consoleLevel, bool longRunning = false)
     {
         var (config, directory) = Load(configPath);
         var settings = ClientSettingsReader.Read(config);
@@ -27,7 +27,7 @@ public static class NodeStartup
 
         var store = await ClientStore.OpenAsync(config, settings, tls, log);
         var validator = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName]);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "remote", b => b.AddClientActors(settings, tls, validator, store)).Build();
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "remote", b => b.AddClientActors(settings, tls, validator, store, longRunning)).Build();
         return (host, log);
     }
 

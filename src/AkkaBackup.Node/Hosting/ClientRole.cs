@@ -6,6 +6,7 @@ using Akka.Hosting;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Client.Scheduling;
 using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Store;
@@ -15,7 +16,7 @@ namespace AkkaBackup.Node.Hosting;
 public static class ClientRole
 {
     public static AkkaConfigurationBuilder AddClientActors(
-        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerCertificateValidator receiverValidator, NodeStore store)
+        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerCertificateValidator receiverValidator, NodeStore store, bool longRunning)
     {
         Journal.Prepare(settings.JournalFile);
         builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
@@ -29,6 +30,13 @@ public static class ClientRole
             var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory), RunLogWriter.Name);
             var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store), runLog), RunManager.Name);
             registry.Register<RunManager>(runs);
+
+            // Only the long-running node fires schedules; a one-shot `backup` or `pending` command must not.
+            if (longRunning)
+            {
+                registry.Register<Scheduler>(system.ActorOf(Scheduler.Props(store, runs), Scheduler.Name));
+            }
+
             RunsFinishBeforeShutdown(system, runs);
         });
     }
