@@ -60,6 +60,7 @@ public sealed class RunManager : ReceivePersistentActor
         Command<StartRun>(Start);
         Command<RunConcluded>(Concluded);
         Command<CancelRunById>(CancelById);
+        Command<WatchRun>(Watch);
         Command<ListRuns>(_ => Sender.Tell(new RunList(
             _active.Values.OrderBy(r => r.Since).ToList(),
             _queue.Select(q => q.Entry).ToList())));
@@ -88,7 +89,7 @@ public sealed class RunManager : ReceivePersistentActor
             Resolve(instanceName, (instance, _) =>
             {
                 _log.Warning("Run {0} of {1} was interrupted by a restart of this node; recovering it", runId, instanceName);
-                Spawn(runId, instance, ActorRefs.Nobody, "recovered", recovering: true);
+                Spawn(runId, instance, Broadcast(runId, ActorRefs.Nobody), "recovered", recovering: true);
             }, _ => Persist(new RunClosed(runId), e =>
             {
                 _open.Remove(e.RunId);
@@ -137,7 +138,7 @@ public sealed class RunManager : ReceivePersistentActor
         }
 
         var runId = $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..23];
-        var queued = new QueuedRun(new RunEntry(runId, instance.Name, start.Trigger, DateTimeOffset.UtcNow), instance, start.Watcher, requester);
+        var queued = new QueuedRun(new RunEntry(runId, instance.Name, start.Trigger, DateTimeOffset.UtcNow), instance, Broadcast(runId, start.Watcher), requester);
         _queue.Add(queued);
         Dispatch();
         if (_queue.Contains(queued))
@@ -212,6 +213,22 @@ public sealed class RunManager : ReceivePersistentActor
         Sender.Tell(new CancelAccepted(cancel.RunId, WasQueued: false));
     }
 
+    private void Watch(WatchRun watch)
+    {
+        var entry = _queue.Select(q => q.Entry).Concat(_active.Values).FirstOrDefault(e => e.RunId == watch.RunId);
+        var broadcast = Context.Child(RunBroadcast.NameFor(watch.RunId));
+        if (entry is null || broadcast.IsNobody())
+        {
+            Sender.Tell(new RunRejected($"no queued or running run with id '{watch.RunId}'", BadInput: true));
+            return;
+        }
+
+        broadcast.Tell(watch);
+        Sender.Tell(new WatchingRun(entry.RunId, entry.Instance));
+    }
+
+    private IActorRef Broadcast(string runId, IActorRef requester) => Context.ActorOf(RunBroadcast.Props(requester), RunBroadcast.NameFor(runId));
+
     /// <summary>A queued run that never started: its watcher gets a cancelled report, and the run log keeps it.</summary>
     private void RemovedFromQueue(QueuedRun queued, string reason)
     {
@@ -221,7 +238,7 @@ public sealed class RunManager : ReceivePersistentActor
             queued.Entry.RunId, queued.Entry.Instance, Succeeded: false, RunPhase.Preflight, $"removed from the queue before it started ({reason}); the server was not touched",
             null, null, null, 0, 0, null, DateTimeOffset.UtcNow - queued.Entry.Since, [], ServerAnswering: true, null, null, Cancelled: true);
         queued.Watcher.Tell(new RunFinished(report));
-        _runLog.Tell(new RunConcluded(report));
+        _runLog.Tell(new RunLogWriter.RunEnded(report, DateTimeOffset.UtcNow));
     }
 
     private void Retry(RetryPending retry)
@@ -245,7 +262,7 @@ public sealed class RunManager : ReceivePersistentActor
             Persist(new RunRegistered(parked.RunId, parked.Instance), e =>
             {
                 _parked.Remove(e.RunId);
-                Spawn(e.RunId, instance, retry.Watcher, "pending retry", recovering: true);
+                Spawn(e.RunId, instance, Broadcast(e.RunId, retry.Watcher), "pending retry", recovering: true);
                 _log.Info("Retrying the pending transfer of run {0} from {1}", e.RunId, parked.ArchivePath);
                 requester.Tell(new RunStarted(e.RunId, instance.Name));
             });
@@ -273,7 +290,7 @@ public sealed class RunManager : ReceivePersistentActor
     private void Concluded(RunConcluded concluded)
     {
         var r = concluded.Report;
-        _runLog.Tell(concluded);
+        _runLog.Tell(new RunLogWriter.RunEnded(r, DateTimeOffset.UtcNow));
         if (r.KeptArchive is { } kept)
         {
             Persist(new RunParked(r.RunId, r.Instance, kept, r.Error ?? "failed", DateTimeOffset.UtcNow), e =>

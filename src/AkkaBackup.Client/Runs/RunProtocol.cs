@@ -39,6 +39,14 @@ public static class RunProtocol
 
     public sealed record RunList(IReadOnlyList<RunEntry> Running, IReadOnlyList<RunEntry> Queued);
 
+    /// <summary>
+    /// Sends a queued or running run's progress and final report to <paramref name="Watcher"/> as well;
+    /// answered with <see cref="WatchingRun"/>, or <see cref="RunRejected"/> when no such run is queued or running.
+    /// </summary>
+    public sealed record WatchRun(string RunId, IActorRef Watcher);
+
+    public sealed record WatchingRun(string RunId, string Instance);
+
     /// <param name="BadInput">The request itself is wrong (e.g. an unknown instance): exit code 2, not 1.</param>
     public sealed record RunRejected(string Reason, bool BadInput = false);
 

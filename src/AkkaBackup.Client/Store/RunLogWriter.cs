@@ -26,7 +26,7 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
         _store = store;
         _stagingDirectory = stagingDirectory;
         ReceiveAsync<RunBegan>(began => Guarded(began.RunId, () => _store.RunLog.SaveAsync(RunRecords.Began(began.RunId, began.Instance, began.At))));
-        ReceiveAsync<RunProtocol.RunConcluded>(concluded => Guarded(concluded.Report.RunId, () => SaveEndAsync(concluded.Report)));
+        ReceiveAsync<RunEnded>(ended => Guarded(ended.Report.RunId, () => SaveEndAsync(ended)));
         ReceiveAsync<Prune>(_ => PruneAsync());
     }
 
@@ -41,10 +41,10 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer("prune", Prune.Instance, PruneEvery);
     }
 
-    private async Task SaveEndAsync(RunReport report)
+    private async Task SaveEndAsync(RunEnded ended)
     {
-        var started = (await _store.RunLog.GetAsync(report.RunId))?.StartedAt;
-        await _store.RunLog.SaveAsync(RunRecords.Ended(report, started, DateTimeOffset.UtcNow, MachineState(report)));
+        var started = (await _store.RunLog.GetAsync(ended.Report.RunId))?.StartedAt;
+        await _store.RunLog.SaveAsync(RunRecords.Ended(ended.Report, started, ended.At, MachineState(ended.Report)));
     }
 
     private SystemState MachineState(RunReport report)
@@ -94,6 +94,9 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
 
     /// <summary>RunManager to the writer: a run was registered and is about to start.</summary>
     public sealed record RunBegan(string RunId, string Instance, DateTimeOffset At);
+
+    /// <summary>RunManager to the writer: a run is over. Both times come from the RunManager, so one instance's runs never overlap in the log.</summary>
+    public sealed record RunEnded(RunReport Report, DateTimeOffset At);
 
     private sealed class Prune
     {

@@ -2,6 +2,7 @@ using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using Akka.Hosting;
 using AkkaBackup.Core.Security;
+using AkkaBackup.Protocol.Console;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,6 +38,7 @@ public static class AkkaNode
                     builder.AddHocon(ClusterClientReceptionist.DefaultConfig(), HoconAddMode.Append);
                     builder.AddSetup(NodeTls.AkkaSetup(identity, validator, logger));
                     builder.WithCustomSerializer(ProtocolSerializer.Name, [typeof(IProtocolMessage)], system => new ProtocolSerializer(system));
+                    builder.WithCustomSerializer(ConsoleSerializer.Name, [typeof(IConsoleMessage)], system => new ConsoleSerializer(system));
                     builder.ConfigureLoggers(l =>
                     {
                         l.ClearLoggers();
