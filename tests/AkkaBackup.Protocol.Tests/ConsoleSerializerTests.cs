@@ -1,9 +1,9 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
-using AkkaBackup.Protocol.Console;
+using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
-using static AkkaBackup.Protocol.Console.ConsoleProtocol;
+using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
 
 namespace AkkaBackup.Protocol.Tests;
 

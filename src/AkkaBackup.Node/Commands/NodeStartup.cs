@@ -26,8 +26,12 @@ public static class NodeStartup
         }
 
         var store = await ClientStore.OpenAsync(config, settings, tls, log);
-        var validator = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName]);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "remote", b => b.AddClientActors(settings, tls, validator, store, longRunning)).Build();
+
+        // Akka.Remote also admits the consoles; the data plane only the receiver.
+        var receiver = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName]);
+        var consoles = longRunning ? config.GetStringList("akkabackup.console.allowed") : [];
+        var remote = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName, .. consoles]);
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "remote", b => b.AddClientActors(settings, tls, receiver, store, longRunning)).Build();
         return (host, log);
     }
 

@@ -2,7 +2,6 @@ using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using Akka.Hosting;
 using AkkaBackup.Core.Security;
-using AkkaBackup.Protocol.Console;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
 using Microsoft.Extensions.DependencyInjection;

@@ -9,6 +9,7 @@ using AkkaBackup.Client.Runs;
 using AkkaBackup.Client.Scheduling;
 using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Security;
+using AkkaBackup.Node.Operator;
 using AkkaBackup.Store;
 
 namespace AkkaBackup.Node.Hosting;
@@ -31,10 +32,13 @@ public static class ClientRole
             var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store), runLog), RunManager.Name);
             registry.Register<RunManager>(runs);
 
-            // Only the long-running node fires schedules; a one-shot `backup` or `pending` command must not.
+            // Only the long-running node fires schedules and takes console commands; a one-shot `backup` or `pending` command must not.
             if (longRunning)
             {
-                registry.Register<Scheduler>(system.ActorOf(Scheduler.Props(store, runs), Scheduler.Name));
+                var scheduler = system.ActorOf(Scheduler.Props(store, runs), Scheduler.Name);
+                registry.Register<Scheduler>(scheduler);
+                var console = new ConsoleContext(system, settings.NodeName, store, runs, scheduler, settings.StagingDirectory, DateTimeOffset.UtcNow);
+                registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console), ConsoleEndpoint.Name));
             }
 
             RunsFinishBeforeShutdown(system, runs);

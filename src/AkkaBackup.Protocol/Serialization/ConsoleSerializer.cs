@@ -1,8 +1,8 @@
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
-using AkkaBackup.Protocol.Console;
-using static AkkaBackup.Protocol.Console.ConsoleProtocol;
+using AkkaBackup.Protocol.Messages;
+using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
 
 namespace AkkaBackup.Protocol.Serialization;
 

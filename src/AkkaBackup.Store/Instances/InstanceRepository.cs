@@ -47,6 +47,13 @@ public sealed class InstanceRepository
         await _database.WriteAsync((c, t) => WriteAsync(c, t, instance, password, ct), ct);
     }
 
+    /// <summary>Checks a stored instance against the real server again, as a save would; nothing is written.</summary>
+    /// <returns>The failures; null when no such instance is configured.</returns>
+    public async Task<IReadOnlyList<ValidationFailure>?> TestAsync(string name, CancellationToken ct = default) =>
+        await GetAsync(name, ct) is { } instance && await ReadPasswordAsync(name, ct) is { } password
+            ? await ValidateAsync(instance, password, probe: true, ct)
+            : null;
+
     /// <returns>False when no such instance was configured.</returns>
     /// <exception cref="ValidationException">Schedules still start backups of it; nothing was removed.</exception>
     public Task<bool> RemoveAsync(string name, CancellationToken ct = default) =>

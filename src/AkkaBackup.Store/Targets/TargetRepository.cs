@@ -33,6 +33,11 @@ public sealed class TargetRepository
         await _database.WriteAsync((c, t) => WriteAsync(c, t, target, ct), ct);
     }
 
+    /// <summary>Checks a stored target against the real receiver again, as a save would; nothing is written.</summary>
+    /// <returns>The failures; null when no such target is configured.</returns>
+    public async Task<IReadOnlyList<ValidationFailure>?> TestAsync(string name, CancellationToken ct = default) =>
+        await GetAsync(name, ct) is { } target ? await ValidateAsync(target, probe: true, ct) : null;
+
     /// <returns>False when no such target was configured.</returns>
     public Task<bool> RemoveAsync(string name, CancellationToken ct = default) => _rows.RemoveAsync(name, ct);
 

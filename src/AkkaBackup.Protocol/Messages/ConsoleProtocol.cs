@@ -1,4 +1,4 @@
-namespace AkkaBackup.Protocol.Console;
+namespace AkkaBackup.Protocol.Messages;
 
 /// <summary>Marker for the messages between the <c>abk</c> console and a node's ConsoleEndpoint; bound to <c>ConsoleSerializer</c>.</summary>
 public interface IConsoleMessage;

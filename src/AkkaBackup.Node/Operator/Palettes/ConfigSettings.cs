@@ -1,0 +1,36 @@
+namespace AkkaBackup.Node.Operator.Palettes;
+
+/// <summary><c>config setting list|set</c>: auto-start, concurrency, log-retention-days.</summary>
+public static class ConfigSettings
+{
+    public static IEnumerable<ConsoleCommand> Commands() =>
+    [
+        new("config", "setting list", "config setting list", "the node's settings (auto-start, concurrency, log-retention-days)", [], [], ListAsync),
+        new("config", "setting set", "config setting set <key> <value>", "change a setting; concurrency applies to the next run asked for", [], [], SetAsync),
+    ];
+
+    private static async Task<int> ListAsync(ConsoleCall call)
+    {
+        var values = await call.Node.Store.Settings.ReadAllAsync();
+        if (call.Json)
+        {
+            call.WriteJson(values);
+            return 0;
+        }
+
+        ConsoleTable.Write(call.Out, ["SETTING", "VALUE"], values.Select(v => (IReadOnlyList<string>)[v.Key, v.Value]));
+        return 0;
+    }
+
+    private static async Task<int> SetAsync(ConsoleCall call)
+    {
+        if (call.Args.Positionals.Count != 2)
+        {
+            return call.Fail($"give a key and a value; usage: {call.Command.Usage}", 2);
+        }
+
+        var (key, value) = (call.Args.Positionals[0], call.Args.Positionals[1]);
+        await call.Node.Store.Settings.SetAsync(key, value);
+        return ConfigPalette.Done(call, $"{key} = {value}");
+    }
+}

@@ -1,0 +1,64 @@
+using AkkaBackup.Core.Security;
+using AkkaBackup.TestSupport;
+
+namespace AkkaBackup.EndToEnd.Tests;
+
+/// <summary>A long-running client node with a console endpoint on a fixed port, and an <c>abk</c> console allowed to use it.</summary>
+public sealed class ConsoleNode : IAsyncDisposable
+{
+    private ConsoleNode(BackupEnvironment env, NodeProcess node, string config, int port, string abkConfig)
+    {
+        Env = env;
+        Node = node;
+        Config = config;
+        Port = port;
+        AbkConfig = abkConfig;
+    }
+
+    public BackupEnvironment Env { get; }
+
+    public NodeProcess Node { get; }
+
+    public string Config { get; }
+
+    public int Port { get; }
+
+    public string AbkConfig { get; }
+
+    public string HostPort => $"127.0.0.1:{Port}";
+
+    /// <summary>Starts the receiver and a client node (<paramref name="extra"/> HOCON added) with the console "console" allowed.</summary>
+    public static async Task<ConsoleNode> StartAsync(BackupEnvironment env, string? stopCommand = null, string extra = "")
+    {
+        await env.StartReceiverAsync();
+        CertificateAuthority.WriteFiles(env.Certs, "E2E Test CA", ["console"], BackupEnvironment.Password);
+        var port = FreePort.Next();
+        var config = env.WriteClientConfig(stopCommand: stopCommand, extra: $"""
+            akka.remote.dot-netty.tcp.port = {port}
+            akkabackup.console.allowed = ["console"]
+            {extra}
+            """);
+        var abkConfig = Path.Combine(env.Root, "abk.hocon");
+        File.WriteAllText(abkConfig, $$"""
+            akkabackup {
+              node-name = console
+              tls { certificate = "{{Path.Combine(env.Certs, "console.pfx")}}", certificate-password = "{{BackupEnvironment.Password}}", ca = "{{Path.Combine(env.Certs, "ca.crt")}}" }
+            }
+            """);
+        var node = NodeProcess.Start(env.Root, "client", "--config", config);
+        await node.WaitForOutputAsync("node started; stop it with", TimeSpan.FromMinutes(1));
+        return new ConsoleNode(env, node, config, port, abkConfig);
+    }
+
+    /// <summary>Runs <c>abk --config … 127.0.0.1:port &lt;words&gt;</c> to completion.</summary>
+    public async Task<(int ExitCode, NodeProcess Abk)> AbkAsync(params string[] words)
+    {
+        var abk = StartAbk(words);
+        return (await abk.WaitForExitAsync(TimeSpan.FromMinutes(5)), abk);
+    }
+
+    public NodeProcess StartAbk(params string[] words) =>
+        NodeProcess.StartProgram(Binaries.AbkDll, Env.Root, ["--config", AbkConfig, HostPort, .. words]);
+
+    public async ValueTask DisposeAsync() => await Node.DisposeAsync();
+}
