@@ -46,7 +46,7 @@ public static class ReportPalette
 
     private static IReadOnlyList<string> Row(InstanceRunSummary s) =>
     [
-        s.Instance, s.Runs.ToString(CultureInfo.InvariantCulture), s.Succeeded.ToString(CultureInfo.InvariantCulture), s.SuccessRate.ToString("P0", CultureInfo.InvariantCulture),
+        s.Instance, s.Runs.ToString(CultureInfo.InvariantCulture), s.Succeeded.ToString(CultureInfo.InvariantCulture), (s.SuccessRate * 100).ToString("0", CultureInfo.InvariantCulture) + "%",
         ConsoleValues.Seconds(s.AverageDuration), ConsoleValues.Seconds(s.P95Duration), ConsoleValues.Seconds(s.AverageDowntime), ConsoleValues.Seconds(s.P95Downtime),
         ConsoleValues.Size(s.TotalArchiveBytes), ConsoleValues.Size(s.AverageArchiveBytes), ConsoleValues.When(s.LastSuccess),
     ];

@@ -1,0 +1,64 @@
+using System.Text.RegularExpressions;
+
+namespace AkkaBackup.EndToEnd.Tests;
+
+/// <summary>Cancelling a run from the console, in each phase that lasts long enough to catch, leaves the server running.</summary>
+public sealed class CancelTests
+{
+    [Fact]
+    public async Task Cancel_while_stopping_archiving_and_transferring_leaves_the_server_running_and_logs_the_run_as_cancelled()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 4; {env.Db.StopCommand}",
+            extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 300ms");
+
+        // Transferring last: a cancelled transfer keeps its sealed Data.zip as a pending transfer, which blocks later runs.
+        foreach (var phase in new[] { "StoppingServer", "Archiving", "Transferring" })
+        {
+            var (started, run) = await console.AbkAsync("backup", "run", "--instance", "main");
+            Assert.True(started == 0, run.Output);
+            var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
+
+            await using var watch = console.StartAbk("backup", "watch", runId, "--json");
+            await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
+            var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+            Assert.True(cancelled == 0, cancel.Output);
+
+            Assert.Equal(1, await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+            Assert.Contains("\"succeeded\": false", watch.Stdout);
+            Assert.True(await env.Db.AnswersAsync(), $"the server must answer after a cancel in {phase}");
+            var (_, show) = await console.AbkAsync("backup", "show", runId, "--json");
+            Assert.Contains("\"status\": \"cancelled\"", show.Stdout);
+            Assert.Contains($"cancelled in {phase}", show.Stdout);
+        }
+
+        Assert.Empty(env.StoredArchives());
+    }
+
+    [Fact]
+    public async Task A_queued_run_can_be_listed_and_removed_before_it_starts()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+        await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 6; {env.Db.StopCommand}");
+        var (_, first) = await console.AbkAsync("backup", "run", "--instance", "main");
+        var firstId = Regex.Match(first.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
+
+        var (code, second) = await console.AbkAsync("backup", "run", "--instance", "main");
+        Assert.Equal(0, code);
+        var queuedId = Regex.Match(second.Stdout, @"Run (\S+) of 'main' queued at position 1").Groups[1].Value;
+        Assert.NotEqual("", queuedId);
+        var (_, list) = await console.AbkAsync("backup", "list");
+        Assert.Matches($"running\\s+{firstId}", list.Stdout);
+        Assert.Matches($"queued\\s+{queuedId}", list.Stdout);
+
+        var (removed, cancel) = await console.AbkAsync("backup", "cancel", queuedId);
+        Assert.Equal(0, removed);
+        Assert.Contains("removed from the queue", cancel.Stdout);
+        var (watched, _) = await console.AbkAsync("backup", "watch", firstId);
+        Assert.Equal(0, watched);
+        var (_, after) = await console.AbkAsync("backup", "list");
+        Assert.Contains("No runs in progress or queued.", after.Stdout);
+        Assert.Single(env.StoredArchives());
+        Assert.True(await env.Db.AnswersAsync());
+    }
+}
