@@ -8,7 +8,19 @@ public sealed class CancelTests
     [Fact]
     public async Task Cancel_while_stopping_archiving_and_transferring_leaves_the_server_running_and_logs_the_run_as_cancelled()
     {
-        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+
+        // Incompressible bytes in the data directory keep the run archiving long enough to be caught there.
+        await using (var filler = File.Create(Path.Combine(env.Db.DataDirectory, "filler.bin")))
+        {
+            var block = new byte[1 << 20];
+            for (var i = 0; i < 256; i++)
+            {
+                System.Security.Cryptography.RandomNumberGenerator.Fill(block);
+                await filler.WriteAsync(block);
+            }
+        }
+
         await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 4; {env.Db.StopCommand}",
             extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 300ms");
 
