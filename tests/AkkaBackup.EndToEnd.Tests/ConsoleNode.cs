@@ -3,7 +3,7 @@ using AkkaBackup.TestSupport;
 
 namespace AkkaBackup.EndToEnd.Tests;
 
-/// <summary>A long-running client node with a console endpoint on a fixed port, and an <c>abk</c> console allowed to use it.</summary>
+/// <summary>A receiver and a long-running client node with console endpoints, and an <c>abk</c> console allowed to use both.</summary>
 public sealed class ConsoleNode : IAsyncDisposable
 {
     private ConsoleNode(BackupEnvironment env, NodeProcess node, string config, int port, string abkConfig)
@@ -30,7 +30,7 @@ public sealed class ConsoleNode : IAsyncDisposable
     /// <summary>Starts the receiver and a client node (<paramref name="extra"/> HOCON added) with the console "console" allowed.</summary>
     public static async Task<ConsoleNode> StartAsync(BackupEnvironment env, string? stopCommand = null, string extra = "")
     {
-        await env.StartReceiverAsync();
+        await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.console.allowed = [\"console\"]"));
         CertificateAuthority.WriteFiles(env.Certs, "E2E Test CA", ["console"], BackupEnvironment.Password);
         var port = FreePort.Next();
         var config = env.WriteClientConfig(stopCommand: stopCommand, extra: $"""
@@ -57,8 +57,17 @@ public sealed class ConsoleNode : IAsyncDisposable
         return (await abk.WaitForExitAsync(TimeSpan.FromMinutes(5)), abk);
     }
 
-    public NodeProcess StartAbk(params string[] words) =>
-        NodeProcess.StartProgram(Binaries.AbkDll, Env.Root, ["--config", AbkConfig, HostPort, .. words]);
+    public NodeProcess StartAbk(params string[] words) => StartAbkAt(HostPort, words);
+
+    /// <summary>Runs <c>abk</c> against the receiver's console endpoint.</summary>
+    public async Task<(int ExitCode, NodeProcess Abk)> ReceiverAbkAsync(params string[] words)
+    {
+        var abk = StartAbkAt($"127.0.0.1:{Env.ReceiverPort}", words);
+        return (await abk.WaitForExitAsync(TimeSpan.FromMinutes(2)), abk);
+    }
+
+    private NodeProcess StartAbkAt(string hostPort, string[] words) =>
+        NodeProcess.StartProgram(Binaries.AbkDll, Env.Root, ["--config", AbkConfig, hostPort, .. words]);
 
     public async ValueTask DisposeAsync() => await Node.DisposeAsync();
 }

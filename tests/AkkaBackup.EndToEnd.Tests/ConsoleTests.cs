@@ -42,6 +42,17 @@ public sealed class ConsoleTests
         Assert.Contains("instance,runs,succeeded", await Ok("report", "summary", "--csv"));
         Assert.Contains("config instance add", await Ok("help"));
 
+        // The receiver's console: its store, with the archive just made.
+        var (storeCode, store) = await console.ReceiverAbkAsync("store", "list");
+        Assert.True(storeCode == 0, store.Output);
+        Assert.Contains("db1_main_full_", store.Stdout);
+        Assert.Contains(Path.GetFileName(Assert.Single(env.StoredArchives())), store.Stdout);
+        var (statusCode, status) = await console.ReceiverAbkAsync("node", "status");
+        Assert.True(statusCode == 0, status.Output);
+        Assert.Contains("receiver node 'receiver'", status.Stdout);
+        Assert.Contains("1 backup(s)", status.Stdout);
+        Assert.Contains("No partial transfers.", (await console.ReceiverAbkAsync("store", "transfers")).Abk.Stdout);
+
         // The password was typed once; it is in no output, no log, and not in the store file in clear.
         var password = env.Db.Password;
         Assert.DoesNotContain(password, outputs.ToString());

@@ -42,9 +42,11 @@ public static class NodeStartup
         var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
         var log = Logging.Create(config, "receiver", directory, LogEventLevel.Information);
-        var validator = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
+        // Akka.Remote also admits the consoles; the data plane only the clients.
+        var clients = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
+        var remote = new PeerCertificateValidator(tls.TrustedCa, [.. settings.AllowedClients, .. config.GetStringList("akkabackup.console.allowed")]);
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "cluster", b => b.AddReceiverActors(settings, tls, validator, dataPlane)).Build();
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "cluster", b => b.AddReceiverActors(settings, tls, clients, dataPlane)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
         return (host, log);

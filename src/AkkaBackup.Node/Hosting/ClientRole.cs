@@ -37,8 +37,8 @@ public static class ClientRole
             {
                 var scheduler = system.ActorOf(Scheduler.Props(store, runs), Scheduler.Name);
                 registry.Register<Scheduler>(scheduler);
-                var console = new ConsoleContext(system, settings.NodeName, store, runs, scheduler, settings.StagingDirectory, DateTimeOffset.UtcNow);
-                registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console), ConsoleEndpoint.Name));
+                var console = new ClientConsole(system, settings.NodeName, DateTimeOffset.UtcNow, store, runs, scheduler, settings.StagingDirectory);
+                registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Client), ConsoleEndpoint.Name));
             }
 
             RunsFinishBeforeShutdown(system, runs);

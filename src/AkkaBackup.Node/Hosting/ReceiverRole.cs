@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Tools.Client;
 using Akka.Hosting;
 using AkkaBackup.Core.Security;
+using AkkaBackup.Node.Operator;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.DataPlane;
 using AkkaBackup.Receiver.Persistence;
@@ -33,6 +34,8 @@ public static class ReceiverRole
             cluster.Join(cluster.SelfAddress);
             registry.Register<ReceiverGateway>(gateway);
             registry.Register<StorageManager>(storage);
+            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings);
+            registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Receiver), ConsoleEndpoint.Name));
         });
     }
 }

@@ -16,6 +16,12 @@ public sealed class ConsoleCall(ConsoleContext node, ConsoleCommand command, Arg
 
     public ConsoleContext Node => node;
 
+    /// <summary>The client node, for the client's commands.</summary>
+    public ClientConsole Client => (ClientConsole)node;
+
+    /// <summary>The receiver node, for the receiver's commands.</summary>
+    public ReceiverConsole Receiver => (ReceiverConsole)node;
+
     public ConsoleCommand Command => command;
 
     public Arguments Args => args;

@@ -9,22 +9,24 @@ namespace AkkaBackup.Node.Operator;
 /// <summary>Finds the command the words name, runs it, and turns refusals into messages and exit codes.</summary>
 public static class ConsoleCommands
 {
-    public static readonly IReadOnlyList<ConsoleCommand> All =
+    public static readonly IReadOnlyList<ConsoleCommand> Client =
     [
         .. NodePalette.Commands(), .. BackupPalette.Commands(), .. LogPalette.Commands(), .. ReportPalette.Commands(), .. ConfigPalette.Commands(),
     ];
 
+    public static readonly IReadOnlyList<ConsoleCommand> Receiver = [.. ReceiverPalette.Commands()];
+
     /// <returns>The exit code: 0 done, 1 failed, 2 bad input, 3 a run failed and its server is down.</returns>
-    public static async Task<int> RunAsync(ConsoleContext node, IReadOnlyList<string> words, ConsoleWriter output, ConsoleWriter errors)
+    public static async Task<int> RunAsync(ConsoleContext node, IReadOnlyList<ConsoleCommand> all, IReadOnlyList<string> words, ConsoleWriter output, ConsoleWriter errors)
     {
         var help = words.Contains("--help") || words.Contains("-h") || (words.Count > 0 && words[^1] == "help");
         var named = words.Where(w => w is not ("--help" or "-h" or "help")).ToList();
-        var command = Find(named, out var rest);
+        var command = Find(all, named, out var rest);
         if (help || command is null)
         {
             var prefix = string.Join(' ', named.TakeWhile(w => !w.StartsWith("--", StringComparison.Ordinal)));
-            var matching = All.Where(c => c.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
-            Help(output, matching.Count > 0 ? matching : All);
+            var matching = all.Where(c => c.Path.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+            Help(output, matching.Count > 0 ? matching : all);
             if (!help)
             {
                 errors.WriteLine(named.Count == 0 ? "abk: name a command" : $"abk: unknown command '{string.Join(' ', named)}'");
@@ -71,9 +73,9 @@ public static class ConsoleCommands
     }
 
     /// <summary>The command whose palette and name are the first words (the longest match), and the words after them.</summary>
-    private static ConsoleCommand? Find(IReadOnlyList<string> words, out IReadOnlyList<string> rest)
+    private static ConsoleCommand? Find(IReadOnlyList<ConsoleCommand> all, IReadOnlyList<string> words, out IReadOnlyList<string> rest)
     {
-        foreach (var command in All.OrderByDescending(c => c.Path.Length))
+        foreach (var command in all.OrderByDescending(c => c.Path.Length))
         {
             var path = command.Path.Split(' ');
             if (words.Count >= path.Length && path.SequenceEqual(words.Take(path.Length), StringComparer.Ordinal))

@@ -1,10 +1,16 @@
 using Akka.Actor;
+using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Store;
 
 namespace AkkaBackup.Node.Operator;
 
-/// <summary>What console commands on a client node work with.</summary>
-/// <param name="Runs">The RunManager.</param>
-/// <param name="Scheduler">The Scheduler, or Nobody on a one-shot command's node.</param>
-public sealed record ConsoleContext(
-    ActorSystem System, string NodeName, NodeStore Store, IActorRef Runs, IActorRef Scheduler, string StagingDirectory, DateTimeOffset StartedAt);
+/// <summary>The node a console command runs on.</summary>
+public abstract record ConsoleContext(ActorSystem System, string NodeName, DateTimeOffset StartedAt);
+
+/// <summary>A client node: its store, RunManager and Scheduler.</summary>
+public sealed record ClientConsole(ActorSystem System, string NodeName, DateTimeOffset StartedAt, NodeStore Store, IActorRef Runs, IActorRef Scheduler, string StagingDirectory)
+    : ConsoleContext(System, NodeName, StartedAt);
+
+/// <summary>A receiver node: its store directory and partial transfers.</summary>
+public sealed record ReceiverConsole(ActorSystem System, string NodeName, DateTimeOffset StartedAt, ReceiverSettings Settings)
+    : ConsoleContext(System, NodeName, StartedAt);

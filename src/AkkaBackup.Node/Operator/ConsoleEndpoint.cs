@@ -13,7 +13,7 @@ public sealed class ConsoleEndpoint : ReceiveActor
 {
     public const string Name = "console";
 
-    public ConsoleEndpoint(ConsoleContext node)
+    public ConsoleEndpoint(ConsoleContext node, IReadOnlyList<ConsoleCommand> commands)
     {
         var log = Context.GetLogger();
         Receive<ConsoleRequest>(request =>
@@ -22,18 +22,18 @@ public sealed class ConsoleEndpoint : ReceiveActor
             var output = new ConsoleWriter(console, error: false);
             var errors = new ConsoleWriter(console, error: true);
             log.Info("Console {0}: {1}", console.Path.Address, Loggable(request.Words));
-            RunAsync(node, request, output, errors, log).PipeTo(console, success: code => new ConsoleDone(code));
+            RunAsync(node, commands, request, output, errors, log).PipeTo(console, success: code => new ConsoleDone(code));
         });
     }
 
-    public static Props Props(ConsoleContext node) => Akka.Actor.Props.Create(() => new ConsoleEndpoint(node));
+    public static Props Props(ConsoleContext node, IReadOnlyList<ConsoleCommand> commands) => Akka.Actor.Props.Create(() => new ConsoleEndpoint(node, commands));
 
-    private static async Task<int> RunAsync(ConsoleContext node, ConsoleRequest request, ConsoleWriter output, ConsoleWriter errors, ILoggingAdapter log)
+    private static async Task<int> RunAsync(ConsoleContext node, IReadOnlyList<ConsoleCommand> commands, ConsoleRequest request, ConsoleWriter output, ConsoleWriter errors, ILoggingAdapter log)
     {
         int code;
         try
         {
-            code = await ConsoleCommands.RunAsync(node, request.Words, output, errors);
+            code = await ConsoleCommands.RunAsync(node, commands, request.Words, output, errors);
         }
         catch (Exception e)
         {

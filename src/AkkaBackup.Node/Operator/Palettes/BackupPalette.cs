@@ -21,7 +21,7 @@ public static class BackupPalette
     private static async Task<int> RunAsync(ConsoleCall call)
     {
         var (follower, finished) = call.Args.Flag("watch") ? RunFollowers.Start(call) : (ActorRefs.Nobody, Task.FromResult<Client.Runs.RunReport>(null!));
-        var answer = await call.Node.Runs.Ask<object>(new StartRun(call.Args.Option("instance"), follower, "console"), AskTimeout);
+        var answer = await call.Client.Runs.Ask<object>(new StartRun(call.Args.Option("instance"), follower, "console"), AskTimeout);
         switch (answer)
         {
             case RunRejected rejected:
@@ -41,7 +41,7 @@ public static class BackupPalette
     private static async Task<int> CancelAsync(ConsoleCall call)
     {
         var runId = call.Subject("run id");
-        var answer = await call.Node.Runs.Ask<object>(new CancelRunById(runId, "cancelled from the console"), AskTimeout);
+        var answer = await call.Client.Runs.Ask<object>(new CancelRunById(runId, "cancelled from the console"), AskTimeout);
         if (answer is RunRejected rejected)
         {
             return call.Fail(rejected.Reason, rejected.BadInput ? 2 : 1);
@@ -56,7 +56,7 @@ public static class BackupPalette
 
     private static async Task<int> ListAsync(ConsoleCall call)
     {
-        var runs = await call.Node.Runs.Ask<RunList>(ListRuns.Instance, AskTimeout);
+        var runs = await call.Client.Runs.Ask<RunList>(ListRuns.Instance, AskTimeout);
         if (call.Json)
         {
             call.WriteJson(runs);
@@ -77,7 +77,7 @@ public static class BackupPalette
     private static async Task<int> ShowAsync(ConsoleCall call)
     {
         var runId = call.Subject("run id");
-        var run = await call.Node.Store.RunLog.GetAsync(runId);
+        var run = await call.Client.Store.RunLog.GetAsync(runId);
         if (run is null)
         {
             return call.Fail($"run '{runId}' is not in the run log (a queued run is listed by `backup list`)", 2);
@@ -97,7 +97,7 @@ public static class BackupPalette
     {
         var runId = call.Subject("run id");
         var (follower, finished) = RunFollowers.Start(call);
-        var answer = await call.Node.Runs.Ask<object>(new WatchRun(runId, follower), AskTimeout);
+        var answer = await call.Client.Runs.Ask<object>(new WatchRun(runId, follower), AskTimeout);
         if (answer is WatchingRun watching)
         {
             if (!call.Json)
@@ -112,7 +112,7 @@ public static class BackupPalette
         call.Node.System.Stop(follower);
 
         // Over already: say how it ended, with the exit code it had.
-        if (await call.Node.Store.RunLog.GetAsync(runId) is { } run && run.Status != RunStatus.Running)
+        if (await call.Client.Store.RunLog.GetAsync(runId) is { } run && run.Status != RunStatus.Running)
         {
             call.Out.WriteLine(call.Json ? System.Text.Json.JsonSerializer.Serialize(new { run.RunId, Status = run.Status.ToString(), run.EndedAt }) : $"Run {runId} has already ended: {run.Status}.");
             return run.Status == RunStatus.Succeeded ? 0 : run.Error?.State.ServerReachable == false ? 3 : 1;

@@ -18,13 +18,13 @@ public static class ConfigInstances
             "[--service-kind systemd|windows|command] [--service-name mariadb] [--stop-command <c> --start-command <c>] [--stop-timeout 5m] [--start-timeout 5m] [--probe-timeout 10s]",
             "add an instance after logging in to it, comparing @@datadir and finding its service", Fields, [], c => SaveAsync(c, adding: true)),
         new("config", "instance set", "config instance set <name> [any option of add]", "change an instance; it is checked again against the real server", Fields, [], c => SaveAsync(c, adding: false)),
-        new("config", "instance remove", "config instance remove <name>", "forget an instance (refused while schedules use it)", [], [], c => ConfigPalette.RemoveAsync(c, "instance", name => c.Node.Store.Instances.RemoveAsync(name))),
+        new("config", "instance remove", "config instance remove <name>", "forget an instance (refused while schedules use it)", [], [], c => ConfigPalette.RemoveAsync(c, "instance", name => c.Client.Store.Instances.RemoveAsync(name))),
         new("config", "instance test", "config instance test <name>", "check a stored instance against the real server again; nothing is saved", [], [], TestAsync),
     ];
 
     private static async Task<int> ListAsync(ConsoleCall call)
     {
-        var instances = await call.Node.Store.Instances.ListAsync();
+        var instances = await call.Client.Store.Instances.ListAsync();
         if (call.Json)
         {
             call.WriteJson(instances);
@@ -41,7 +41,7 @@ public static class ConfigInstances
     private static async Task<int> SaveAsync(ConsoleCall call, bool adding)
     {
         var name = call.Subject("instance name");
-        var stored = await call.Node.Store.Instances.GetAsync(name);
+        var stored = await call.Client.Store.Instances.GetAsync(name);
         if (adding && stored is not null)
         {
             return call.Fail($"instance '{name}' exists; change it with `config instance set {name} ...`", 2);
@@ -71,14 +71,14 @@ public static class ConfigInstances
             ProbeTimeout = a.Option("probe-timeout") is { } probe ? ConsoleValues.Duration("probe-timeout", probe) : basis.ProbeTimeout,
         };
         var password = a.Option("password") is { } p ? new Secret(p) : null;
-        await call.Node.Store.Instances.SaveAsync(instance, password);
+        await call.Client.Store.Instances.SaveAsync(instance, password);
         return ConfigPalette.Done(call, $"instance '{name}' {(adding ? "added" : "saved")}: logged in, @@datadir matches, service found.");
     }
 
     private static async Task<int> TestAsync(ConsoleCall call)
     {
         var name = call.Subject("instance name");
-        return ConfigPalette.Tested(call, $"instance '{name}'", await call.Node.Store.Instances.TestAsync(name));
+        return ConfigPalette.Tested(call, $"instance '{name}'", await call.Client.Store.Instances.TestAsync(name));
     }
 
     private static int Number(string option, string text) =>

@@ -15,14 +15,14 @@ public static class ConfigSchedules
             "a cron schedule (5 fields, or 6 with seconds first) in a time zone", Fields, ["disabled"], c => SaveAsync(c, adding: true)),
         new("config", "schedule set", "config schedule set <name> [--instance ...] [--cron ...] [--time-zone ...] [--misfire ...] [--disabled|--enabled]",
             "change a schedule; firings before the change never fire", Fields, ["disabled", "enabled"], c => SaveAsync(c, adding: false)),
-        new("config", "schedule remove", "config schedule remove <name>", "remove a schedule", [], [], c => ConfigPalette.RemoveAsync(c, "schedule", name => c.Node.Store.Schedules.RemoveAsync(name))),
+        new("config", "schedule remove", "config schedule remove <name>", "remove a schedule", [], [], c => ConfigPalette.RemoveAsync(c, "schedule", name => c.Client.Store.Schedules.RemoveAsync(name))),
         new("config", "schedule test", "config schedule test <name>", "the next five firings", [], [], TestAsync),
     ];
 
     private static async Task<int> ListAsync(ConsoleCall call)
     {
         var now = DateTimeOffset.UtcNow;
-        var entries = (await call.Node.Store.Schedules.ListAsync()).Select(e => new
+        var entries = (await call.Client.Store.Schedules.ListAsync()).Select(e => new
         {
             e.Schedule.Name, e.Schedule.Instance, e.Schedule.Cron, e.Schedule.TimeZone, Misfire = e.Schedule.Misfire, e.Schedule.Enabled,
             e.LastFired, NextFiring = Next(e, now),
@@ -43,7 +43,7 @@ public static class ConfigSchedules
     private static async Task<int> SaveAsync(ConsoleCall call, bool adding)
     {
         var name = call.Subject("schedule name");
-        var stored = (await call.Node.Store.Schedules.GetAsync(name))?.Schedule;
+        var stored = (await call.Client.Store.Schedules.GetAsync(name))?.Schedule;
         if (adding != (stored is null))
         {
             return call.Fail(adding ? $"schedule '{name}' exists; change it with `config schedule set`" : $"schedule '{name}' is not configured", 2);
@@ -59,7 +59,7 @@ public static class ConfigSchedules
             Misfire = a.Option("misfire") is { } misfire ? ConsoleValues.Enum<MisfirePolicy>("misfire", misfire) : basis.Misfire,
             Enabled = a.Flag("disabled") ? false : a.Flag("enabled") || basis.Enabled,
         };
-        await call.Node.Store.Schedules.SaveAsync(schedule);
+        await call.Client.Store.Schedules.SaveAsync(schedule);
         var next = Next(new ScheduleEntry(schedule, null, DateTimeOffset.UtcNow), DateTimeOffset.UtcNow);
         return ConfigPalette.Done(call, $"schedule '{name}' {(adding ? "added" : "saved")}; next firing {ConsoleValues.When(next)}.");
     }
@@ -67,7 +67,7 @@ public static class ConfigSchedules
     private static async Task<int> TestAsync(ConsoleCall call)
     {
         var name = call.Subject("schedule name");
-        if (await call.Node.Store.Schedules.GetAsync(name) is not { } entry)
+        if (await call.Client.Store.Schedules.GetAsync(name) is not { } entry)
         {
             return call.Fail($"schedule '{name}' is not configured", 2);
         }

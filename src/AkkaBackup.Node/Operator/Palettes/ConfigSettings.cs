@@ -11,7 +11,7 @@ public static class ConfigSettings
 
     private static async Task<int> ListAsync(ConsoleCall call)
     {
-        var values = await call.Node.Store.Settings.ReadAllAsync();
+        var values = await call.Client.Store.Settings.ReadAllAsync();
         if (call.Json)
         {
             call.WriteJson(values);
@@ -30,7 +30,7 @@ public static class ConfigSettings
         }
 
         var (key, value) = (call.Args.Positionals[0], call.Args.Positionals[1]);
-        await call.Node.Store.Settings.SetAsync(key, value);
+        await call.Client.Store.Settings.SetAsync(key, value);
         return ConfigPalette.Done(call, $"{key} = {value}");
     }
 }

@@ -17,13 +17,13 @@ public static class ConfigTargets
             "[--naming-pattern <p>] [--date-format yyyyMMdd_HHmmss] [--time-zone UTC] [--system-name akkabackup] [--request-timeout 15s] [--verify-timeout 30m]",
             "add a receiver after a TLS handshake with it proves it is reachable and accepts this client", Fields, [], c => SaveAsync(c, adding: true)),
         new("config", "target set", "config target set <name> [any option of add]", "change a target; it is checked again", Fields, [], c => SaveAsync(c, adding: false)),
-        new("config", "target remove", "config target remove <name>", "forget a target", [], [], c => ConfigPalette.RemoveAsync(c, "target", name => c.Node.Store.Targets.RemoveAsync(name))),
+        new("config", "target remove", "config target remove <name>", "forget a target", [], [], c => ConfigPalette.RemoveAsync(c, "target", name => c.Client.Store.Targets.RemoveAsync(name))),
         new("config", "target test", "config target test <name>", "check a stored target against the real receiver again; nothing is saved", [], [], TestAsync),
     ];
 
     private static async Task<int> ListAsync(ConsoleCall call)
     {
-        var targets = await call.Node.Store.Targets.ListAsync();
+        var targets = await call.Client.Store.Targets.ListAsync();
         if (call.Json)
         {
             call.WriteJson(targets);
@@ -38,7 +38,7 @@ public static class ConfigTargets
     private static async Task<int> SaveAsync(ConsoleCall call, bool adding)
     {
         var name = call.Subject("target name");
-        var stored = await call.Node.Store.Targets.GetAsync(name);
+        var stored = await call.Client.Store.Targets.GetAsync(name);
         if (adding != (stored is null))
         {
             return call.Fail(adding ? $"target '{name}' exists; change it with `config target set`" : $"target '{name}' is not configured", 2);
@@ -62,13 +62,13 @@ public static class ConfigTargets
             RequestTimeout = a.Option("request-timeout") is { } request ? ConsoleValues.Duration("request-timeout", request) : basis.RequestTimeout,
             VerifyTimeout = a.Option("verify-timeout") is { } verify ? ConsoleValues.Duration("verify-timeout", verify) : basis.VerifyTimeout,
         };
-        await call.Node.Store.Targets.SaveAsync(target);
+        await call.Client.Store.Targets.SaveAsync(target);
         return ConfigPalette.Done(call, $"target '{name}' {(adding ? "added" : "saved")}: the receiver answered and accepts this client.");
     }
 
     private static async Task<int> TestAsync(ConsoleCall call)
     {
         var name = call.Subject("target name");
-        return ConfigPalette.Tested(call, $"target '{name}'", await call.Node.Store.Targets.TestAsync(name));
+        return ConfigPalette.Tested(call, $"target '{name}'", await call.Client.Store.Targets.TestAsync(name));
     }
 }

@@ -43,7 +43,7 @@ public static class LogPalette
             a.Option("until") is { } until ? ConsoleValues.Instant("until", until) : null,
             text,
             a.Option("limit") is { } limit ? ConsoleValues.Int("limit", limit, 1, 10_000) : 50);
-        var runs = await call.Node.Store.RunLog.SearchAsync(query);
+        var runs = await call.Client.Store.RunLog.SearchAsync(query);
         if (call.Json)
         {
             call.WriteJson(runs);

@@ -19,7 +19,7 @@ public static class NodePalette
 
     private static async Task<int> StatusAsync(ConsoleCall call)
     {
-        var node = call.Node;
+        var node = call.Client;
         var runs = await node.Runs.Ask<RunList>(ListRuns.Instance, AskTimeout);
         var paused = node.Scheduler.IsNobody() ? (bool?)null : (await node.Scheduler.Ask<SchedulerState>(GetSchedulerState.Instance, AskTimeout)).Paused;
         var schedules = await node.Store.Schedules.ListAsync();
@@ -69,12 +69,12 @@ public static class NodePalette
 
     private static async Task<int> SchedulesAsync(ConsoleCall call, object command)
     {
-        if (call.Node.Scheduler.IsNobody())
+        if (call.Client.Scheduler.IsNobody())
         {
             return call.Fail("this process runs no scheduler");
         }
 
-        var state = await call.Node.Scheduler.Ask<SchedulerState>(command, AskTimeout);
+        var state = await call.Client.Scheduler.Ask<SchedulerState>(command, AskTimeout);
         if (call.Json)
         {
             call.WriteJson(state);

@@ -18,7 +18,7 @@ public static class ReportPalette
     private static async Task<int> SummaryAsync(ConsoleCall call)
     {
         var since = ConsoleValues.Instant("since", call.Args.Option("since") ?? "30d");
-        var summaries = await call.Node.Store.RunLog.SummarizeAsync(since);
+        var summaries = await call.Client.Store.RunLog.SummarizeAsync(since);
         if (call.Json)
         {
             call.WriteJson(new { Since = since, Instances = summaries });
