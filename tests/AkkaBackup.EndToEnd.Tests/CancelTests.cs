@@ -48,7 +48,7 @@ public sealed class CancelTests
     }
 
     [Fact]
-    public async Task A_queued_run_can_be_listed_and_removed_before_it_starts()
+    public async Task A_queued_run_is_listed_alone_for_its_instance_and_can_be_removed_before_it_starts()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
         await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 6; {env.Db.StopCommand}");
@@ -59,6 +59,9 @@ public sealed class CancelTests
         Assert.Equal(0, code);
         var queuedId = Regex.Match(second.Stdout, @"Run (\S+) of 'main' queued at position 1").Groups[1].Value;
         Assert.NotEqual("", queuedId);
+        var (third, refused) = await console.AbkAsync("backup", "run", "--instance", "main");
+        Assert.Equal(1, third);
+        Assert.Contains($"already has a queued run, {queuedId}", refused.Stderr);
         var (_, list) = await console.AbkAsync("backup", "list");
         Assert.Matches($"running\\s+{firstId}", list.Stdout);
         Assert.Matches($"queued\\s+{queuedId}", list.Stdout);

@@ -11,8 +11,8 @@ using static AkkaBackup.Client.Runs.RunProtocol;
 namespace AkkaBackup.Client.Runs;
 
 /// <summary>
-/// <c>/user/runs</c>, persistent (id <c>runs</c>): queues runs, starts at most <c>concurrency</c> (a store
-/// setting, default 1) at once and never two on one instance, cancels by id, and remembers every run until
+/// <c>/user/runs</c>, persistent (id <c>runs</c>): queues runs (at most one waiting per instance), starts at
+/// most <c>concurrency</c> (a store setting, default 1) at once and never two on one instance, cancels by id, and remembers every run until
 /// it is over. Instances are read from the node's store when a run is asked for. When the node starts it
 /// recovers each run that was open — the run brings its server back and finishes or cleans up — and keeps
 /// the pending transfers (failed runs with a kept Data.zip) for an operator to retry or discard.
@@ -134,6 +134,13 @@ public sealed class RunManager : ReceivePersistentActor
             requester.Tell(new RunRejected(
                 $"instance '{instance.Name}' has a pending transfer: run {parked.RunId} kept {parked.ArchivePath} ({parked.Error}). " +
                 $"It is a complete cold backup. Retry it with `akkabackup pending retry {parked.RunId}` or discard it with `akkabackup pending discard {parked.RunId}`"));
+            return;
+        }
+
+        // One waiting run per instance is enough (it backs up the latest data when it starts), and it keeps the queue bounded.
+        if (_queue.FirstOrDefault(q => q.Entry.Instance == instance.Name) is { } waiting)
+        {
+            requester.Tell(new RunRejected($"instance '{instance.Name}' already has a queued run, {waiting.Entry.RunId} ({waiting.Entry.Trigger}); it starts when a slot is free"));
             return;
         }
 

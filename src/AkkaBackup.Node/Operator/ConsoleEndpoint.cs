@@ -47,10 +47,10 @@ public sealed class ConsoleEndpoint : ReceiveActor
         return code;
     }
 
-    /// <summary>The command as the log shows it: a password given on the command line is masked.</summary>
+    /// <summary>The command as the log shows it: a password or alert channel settings given on the command line are masked.</summary>
     public static string Loggable(IReadOnlyList<string> words) =>
         string.Join(' ', words.Select((word, i) =>
-            i > 0 && words[i - 1] == "--password" ? Store.Secrets.Secret.Mask
-            : word.StartsWith("--password=", StringComparison.Ordinal) ? "--password=" + Store.Secrets.Secret.Mask
+            i > 0 && words[i - 1] is "--password" or "--settings" ? Store.Secrets.Secret.Mask
+            : word.StartsWith("--password=", StringComparison.Ordinal) || word.StartsWith("--settings=", StringComparison.Ordinal) ? word[..(word.IndexOf('=') + 1)] + Store.Secrets.Secret.Mask
             : word));
 }

@@ -9,7 +9,7 @@ namespace AkkaBackup.Node.Operator.Palettes;
 public static class ConfigPalette
 {
     public static IEnumerable<ConsoleCommand> Commands() =>
-        ConfigInstances.Commands().Concat(ConfigTargets.Commands()).Concat(ConfigSchedules.Commands()).Concat(ConfigSettings.Commands());
+        ConfigInstances.Commands().Concat(ConfigTargets.Commands()).Concat(ConfigSchedules.Commands()).Concat(ConfigSettings.Commands()).Concat(ConfigAlerts.Commands());
 
     public static int Done(ConsoleCall call, string message)
     {
