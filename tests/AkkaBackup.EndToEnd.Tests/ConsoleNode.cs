@@ -59,6 +59,13 @@ public sealed class ConsoleNode : IAsyncDisposable
 
     public NodeProcess StartAbk(params string[] words) => StartAbkAt(HostPort, words);
 
+    /// <summary><c>abk</c> in interactive mode, reading <paramref name="lines"/> from stdin.</summary>
+    public async Task<(int ExitCode, NodeProcess Abk)> InteractiveAbkAsync(string lines)
+    {
+        var abk = NodeProcess.StartProgram(Binaries.AbkDll, Env.Root, ["--config", AbkConfig, HostPort], lines);
+        return (await abk.WaitForExitAsync(TimeSpan.FromMinutes(2)), abk);
+    }
+
     /// <summary>Runs <c>abk</c> against the receiver's console endpoint.</summary>
     public async Task<(int ExitCode, NodeProcess Abk)> ReceiverAbkAsync(params string[] words)
     {

@@ -41,6 +41,11 @@ public sealed class ConsoleTests
         Assert.Contains("100%", report);
         Assert.Contains("instance,runs,succeeded", await Ok("report", "summary", "--csv"));
         Assert.Contains("config instance add", await Ok("help"));
+        Assert.Contains("usage: config schedule add", (await console.AbkAsync("config", "schedule", "add", "--nope")).Abk.Stderr);
+        var (interactive, session) = await console.InteractiveAbkAsync("node status\nconfig schedule list --json\nexit\n");
+        Assert.Equal(0, interactive);
+        Assert.Contains("client node 'client-1'", session.Stdout);
+        Assert.Contains("\"name\": \"nightly\"", session.Stdout);
 
         // The receiver's console: its store, with the archive just made.
         var (storeCode, store) = await console.ReceiverAbkAsync("store", "list");
