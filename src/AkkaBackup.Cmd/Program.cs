@@ -13,7 +13,8 @@ public static class Program
         "usage: abk [--config <abk.hocon>] <host:port> <palette> <command> [args] [--json]\n" +
         "       abk [--config <abk.hocon>] <host:port>            interactive: one command per line, `exit` to leave\n" +
         "       abk <host:port> help                              every command of the node\n" +
-        "The config (default $ABK_CONFIG or ~/.config/akkabackup/abk.hocon) names this console's certificate.";
+        "The config (default $ABK_CONFIG or ~/.config/akkabackup/abk.hocon) names this console's certificate.\n" +
+        "--password - and --settings - read the value from stdin.";
 
     public static async Task<int> Main(string[] args)
     {
@@ -41,13 +42,30 @@ public static class Program
         try
         {
             await using var system = ConsoleSystem.Start(ConsoleSystem.ConfigPath(configOption));
-            return words.Count > 1 ? await system.RunAsync(hostPort, words.Skip(1).ToList()) : await InteractiveAsync(system, hostPort);
+            return words.Count > 1 ? await system.RunAsync(hostPort, SecretsFromStdin(words.Skip(1).ToList())) : await InteractiveAsync(system, hostPort);
         }
         catch (Exception e) when (e is ConfigurationException or AuthenticationException)
         {
             Console.Error.WriteLine($"abk: {e.Message}");
             return 2;
         }
+    }
+
+    /// <summary>
+    /// <c>--password -</c> (or <c>--settings -</c>) reads the value from stdin, so it never shows in the process
+    /// list or the shell's history: <c>read -s PW; echo "$PW" | abk … --password -</c>.
+    /// </summary>
+    private static List<string> SecretsFromStdin(List<string> words)
+    {
+        for (var i = 1; i < words.Count; i++)
+        {
+            if (words[i] == "-" && words[i - 1] is "--password" or "--settings")
+            {
+                words[i] = Console.In.ReadLine() ?? "";
+            }
+        }
+
+        return words;
     }
 
     private static async Task<int> InteractiveAsync(ConsoleSystem system, string hostPort)

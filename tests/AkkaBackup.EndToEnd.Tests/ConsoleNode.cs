@@ -59,10 +59,10 @@ public sealed class ConsoleNode : IAsyncDisposable
 
     public NodeProcess StartAbk(params string[] words) => StartAbkAt(HostPort, words);
 
-    /// <summary><c>abk</c> in interactive mode, reading <paramref name="lines"/> from stdin.</summary>
-    public async Task<(int ExitCode, NodeProcess Abk)> InteractiveAbkAsync(string lines)
+    /// <summary><c>abk</c> with <paramref name="input"/> on its stdin: interactive mode when no words are given.</summary>
+    public async Task<(int ExitCode, NodeProcess Abk)> AbkWithInputAsync(string input, params string[] words)
     {
-        var abk = NodeProcess.StartProgram(Binaries.AbkDll, Env.Root, ["--config", AbkConfig, HostPort], lines);
+        var abk = NodeProcess.StartProgram(Binaries.AbkDll, Env.Root, ["--config", AbkConfig, HostPort, .. words], input);
         return (await abk.WaitForExitAsync(TimeSpan.FromMinutes(2)), abk);
     }
 

@@ -23,9 +23,12 @@ public sealed class ConsoleTests
         Assert.Contains("client node 'client-1'", await Ok("node", "status"));
         Assert.Contains("main", await Ok("config", "instance", "list"));
         Assert.Contains("every check passed", await Ok("config", "instance", "test", "main"));
-        Assert.Contains("instance 'copy' added", await Ok(
-            "config", "instance", "add", "copy", "--host", "127.0.0.1", "--port", env.Db.Port.ToString(), "--user", env.Db.User, "--password", env.Db.Password,
-            "--data-directory", env.Db.DataDirectory, "--service-kind", "command", "--stop-command", env.Db.StopCommand, "--start-command", env.Db.StartCommand));
+        var (added, add) = await console.AbkWithInputAsync(env.Db.Password + "\n",
+            "config", "instance", "add", "copy", "--host", "127.0.0.1", "--port", env.Db.Port.ToString(), "--user", env.Db.User, "--password", "-",
+            "--data-directory", env.Db.DataDirectory, "--service-kind", "command", "--stop-command", env.Db.StopCommand, "--start-command", env.Db.StartCommand);
+        outputs.AppendLine(add.Output);
+        Assert.True(added == 0, add.Output);
+        Assert.Contains("instance 'copy' added", add.Stdout);
         Assert.Contains("copy", await Ok("config", "instance", "list"));
         Assert.Contains("schedule 'nightly' added", await Ok("config", "schedule", "add", "nightly", "--instance", "main", "--cron", "0 3 * * *", "--time-zone", "Europe/Berlin"));
         Assert.Contains("nightly", await Ok("config", "schedule", "list"));
@@ -42,7 +45,7 @@ public sealed class ConsoleTests
         Assert.Contains("instance,runs,succeeded", await Ok("report", "summary", "--csv"));
         Assert.Contains("config instance add", await Ok("help"));
         Assert.Contains("usage: config schedule add", (await console.AbkAsync("config", "schedule", "add", "--nope")).Abk.Stderr);
-        var (interactive, session) = await console.InteractiveAbkAsync("node status\nconfig schedule list --json\nexit\n");
+        var (interactive, session) = await console.AbkWithInputAsync("node status\nconfig schedule list --json\nexit\n");
         Assert.Equal(0, interactive);
         Assert.Contains("client node 'client-1'", session.Stdout);
         Assert.Contains("\"name\": \"nightly\"", session.Stdout);
