@@ -24,6 +24,8 @@ public sealed class CancelTests
         await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 4; {env.Db.StopCommand}",
             extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 300ms");
 
+        var lastRun = "";
+
         // Transferring last: a cancelled transfer keeps its sealed Data.zip as a pending transfer, which blocks later runs.
         foreach (var phase in new[] { "StoppingServer", "Archiving", "Transferring" })
         {
@@ -42,8 +44,16 @@ public sealed class CancelTests
             var (_, show) = await console.AbkAsync("backup", "show", runId, "--json");
             Assert.Contains("\"status\": \"cancelled\"", show.Stdout);
             Assert.Contains($"cancelled in {phase}", show.Stdout);
+            lastRun = runId;
         }
 
+        // The transfer cancelled last kept its sealed Data.zip: a pending transfer, listed and discarded from the console.
+        var (_, pending) = await console.AbkAsync("backup", "pending");
+        Assert.Contains(lastRun, pending.Stdout);
+        Assert.True(File.Exists(env.StagedArchive));
+        var (discarded, discard) = await console.AbkAsync("backup", "discard", lastRun);
+        Assert.True(discarded == 0, discard.Output);
+        Assert.False(File.Exists(env.StagedArchive));
         Assert.Empty(env.StoredArchives());
     }
 

@@ -4,7 +4,7 @@ using static AkkaBackup.Client.Runs.RunProtocol;
 
 namespace AkkaBackup.Node.Operator.Palettes;
 
-/// <summary><c>backup run|cancel|list|show|watch</c>.</summary>
+/// <summary><c>backup run|cancel|list|show|watch|pending|retry|discard</c>.</summary>
 public static class BackupPalette
 {
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
@@ -16,6 +16,9 @@ public static class BackupPalette
         new("backup", "list", "backup list", "runs in progress and the queue", [], [], ListAsync),
         new("backup", "show", "backup show <run-id>", "one run from the run log: phases, sizes, checksum, error", [], [], ShowAsync),
         new("backup", "watch", "backup watch <run-id>", "live progress (phase, bytes, MB/s, ETA) until the run ends; exits with its exit code", [], [], WatchAsync),
+        new("backup", "pending", "backup pending", "failed runs whose sealed Data.zip is kept (a complete cold backup) for a retry", [], [], PendingAsync),
+        new("backup", "retry", "backup retry <run-id> [--watch]", "send a pending transfer's kept archive again (only what the receiver lacks)", [], ["watch"], RetryAsync),
+        new("backup", "discard", "backup discard <run-id>", "delete a pending transfer's kept archive", [], [], DiscardAsync),
     ];
 
     private static async Task<int> RunAsync(ConsoleCall call)
@@ -119,6 +122,56 @@ public static class BackupPalette
         }
 
         return call.Fail(((RunRejected)answer).Reason, 2);
+    }
+
+    private static async Task<int> PendingAsync(ConsoleCall call)
+    {
+        var pending = await call.Client.Runs.Ask<PendingTransfers>(ListPending.Instance, AskTimeout);
+        if (call.Json)
+        {
+            call.WriteJson(pending.Transfers);
+            return 0;
+        }
+
+        if (pending.Transfers.Count == 0)
+        {
+            call.Out.WriteLine("No pending transfers.");
+            return 0;
+        }
+
+        ConsoleTable.Write(call.Out, ["RUN", "INSTANCE", "KEPT", "SIZE", "FAILED", "ERROR"], pending.Transfers.Select(p => (IReadOnlyList<string>)
+            [p.RunId, p.Instance, p.ArchivePath, ConsoleValues.Size(p.ArchiveBytes), ConsoleValues.When(p.FailedAt), p.Error]));
+        return 0;
+    }
+
+    private static async Task<int> RetryAsync(ConsoleCall call)
+    {
+        var runId = call.Subject("run id");
+        var watch = call.Args.Flag("watch");
+        var (follower, finished) = watch ? RunFollowers.Start(call) : (ActorRefs.Nobody, Task.FromResult<Client.Runs.RunReport>(null!));
+        var answer = await call.Client.Runs.Ask<object>(new RetryPending(runId, follower), AskTimeout);
+        if (answer is RunRejected rejected)
+        {
+            call.Node.System.Stop(follower);
+            return call.Fail(rejected.Reason, 2);
+        }
+
+        Say(call, new { RunId = runId, State = "retrying" }, $"Retrying the pending transfer of run {runId}.");
+        return watch ? RunFollowers.Report(call, await finished) : 0;
+    }
+
+    private static async Task<int> DiscardAsync(ConsoleCall call)
+    {
+        var runId = call.Subject("run id");
+        var answer = await call.Client.Runs.Ask<object>(new DiscardPending(runId), AskTimeout);
+        if (answer is RunRejected rejected)
+        {
+            return call.Fail(rejected.Reason, 2);
+        }
+
+        var discarded = (PendingDiscarded)answer;
+        Say(call, discarded, $"Discarded the pending transfer of run {runId}; deleted {discarded.ArchivePath}.");
+        return 0;
     }
 
     private static IReadOnlyList<string> Row(string state, RunEntry r) => [state, r.RunId, r.Instance, ConsoleValues.When(r.Since), r.Trigger];
