@@ -64,6 +64,7 @@ public sealed class RunManager : ReceivePersistentActor
         Command<ListRuns>(_ => Sender.Tell(new RunList(
             _active.Values.OrderBy(r => r.Since).ToList(),
             _queue.Select(q => q.Entry).ToList())));
+        Command<SettingsChanged>(_ => ReadConcurrency());
         Command<ListPending>(_ => Sender.Tell(new PendingTransfers(_parked.Values.Select(Describe).ToList())));
         Command<RetryPending>(Retry);
         Command<DiscardPending>(Discard);
@@ -104,9 +105,18 @@ public sealed class RunManager : ReceivePersistentActor
                 parked.RunId, parked.Instance, parked.ArchivePath, parked.Error);
         }
 
-        _catalog.ConcurrencyAsync().PipeTo(Self, success: n => new Continue(() => _concurrency = n), failure: e => new Continue(() =>
-            _log.Error(e, "Cannot read the concurrency setting; running {0} run(s) at once", _concurrency)));
+        ReadConcurrency();
     }
+
+    private void ReadConcurrency() =>
+        _catalog.ConcurrencyAsync().PipeTo(
+            Self,
+            success: n => new Continue(() =>
+            {
+                _concurrency = n;
+                Dispatch();
+            }),
+            failure: e => new Continue(() => _log.Error(e, "Cannot read the concurrency setting; running {0} run(s) at once", _concurrency)));
 
     private void Start(StartRun start)
     {
@@ -133,7 +143,8 @@ public sealed class RunManager : ReceivePersistentActor
         {
             requester.Tell(new RunRejected(
                 $"instance '{instance.Name}' has a pending transfer: run {parked.RunId} kept {parked.ArchivePath} ({parked.Error}). " +
-                $"It is a complete cold backup. Retry it with `akkabackup pending retry {parked.RunId}` or discard it with `akkabackup pending discard {parked.RunId}`"));
+                $"It is a complete cold backup. Retry it with `akkabackup pending retry {parked.RunId}` or discard it with `akkabackup pending discard {parked.RunId}` " +
+                $"(from a console: `backup retry {parked.RunId}`, `backup discard {parked.RunId}`)"));
             return;
         }
 

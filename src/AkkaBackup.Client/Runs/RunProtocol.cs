@@ -76,6 +76,16 @@ public static class RunProtocol
     /// <summary>Coordinator to RunManager: the run is over (its RunEnded is journalled).</summary>
     public sealed record RunConcluded(RunReport Report);
 
+    /// <summary>The node's settings changed in the store: the RunManager reads the concurrency again and starts what now fits.</summary>
+    public sealed class SettingsChanged
+    {
+        public static readonly SettingsChanged Instance = new();
+
+        private SettingsChanged()
+        {
+        }
+    }
+
     /// <summary>Lists the pending transfers: failed runs whose sealed Data.zip is kept.</summary>
     public sealed class ListPending
     {

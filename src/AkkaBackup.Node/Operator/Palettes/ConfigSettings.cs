@@ -1,3 +1,6 @@
+using Akka.Actor;
+using AkkaBackup.Client.Runs;
+
 namespace AkkaBackup.Node.Operator.Palettes;
 
 /// <summary><c>config setting list|set</c>: auto-start, concurrency, log-retention-days.</summary>
@@ -6,7 +9,7 @@ public static class ConfigSettings
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
         new("config", "setting list", "config setting list", "the node's settings (auto-start, concurrency, log-retention-days)", [], [], ListAsync),
-        new("config", "setting set", "config setting set <key> <value>", "change a setting; concurrency applies to the next run asked for", [], [], SetAsync),
+        new("config", "setting set", "config setting set <key> <value>", "change a setting; a higher concurrency starts queued runs at once", [], [], SetAsync),
     ];
 
     private static async Task<int> ListAsync(ConsoleCall call)
@@ -31,6 +34,7 @@ public static class ConfigSettings
 
         var (key, value) = (call.Args.Positionals[0], call.Args.Positionals[1]);
         await call.Client.Store.Settings.SetAsync(key, value);
+        call.Client.Runs.Tell(RunProtocol.SettingsChanged.Instance);
         return ConfigPalette.Done(call, $"{key} = {value}");
     }
 }
