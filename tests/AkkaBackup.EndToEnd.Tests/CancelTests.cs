@@ -86,4 +86,31 @@ public sealed class CancelTests
         Assert.Single(env.StoredArchives());
         Assert.True(await env.Db.AnswersAsync());
     }
+
+    [Fact]
+    public async Task Cancel_during_preflight_never_touches_the_server()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 10);
+
+        // A "receiver" that accepts connections and never speaks: pre-flight waits for it (request-timeout 10 s).
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var marker = Path.Combine(env.Root, "stop-was-called");
+        await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"touch {marker}; {env.Db.StopCommand}",
+            receiverPort: ((System.Net.IPEndPoint)silent.LocalEndpoint).Port);
+        var (_, run) = await console.AbkAsync("backup", "run", "--instance", "main");
+        var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
+
+        await using var watch = console.StartAbk("backup", "watch", runId, "--json");
+        await watch.WaitForOutputAsync("\"Phase\":\"Preflight\"", TimeSpan.FromMinutes(1));
+        var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+
+        Assert.True(cancelled == 0, cancel.Output);
+        Assert.Equal(1, await watch.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        var (_, show) = await console.AbkAsync("backup", "show", runId, "--json");
+        Assert.Contains("\"status\": \"cancelled\"", show.Stdout);
+        Assert.Contains("cancelled in Preflight", show.Stdout);
+        Assert.False(File.Exists(marker), "a run cancelled in pre-flight must never stop the server");
+        Assert.True(await env.Db.AnswersAsync());
+    }
 }

@@ -28,12 +28,13 @@ public sealed class ConsoleNode : IAsyncDisposable
     public string HostPort => $"127.0.0.1:{Port}";
 
     /// <summary>Starts the receiver and a client node (<paramref name="extra"/> HOCON added) with the console "console" allowed.</summary>
-    public static async Task<ConsoleNode> StartAsync(BackupEnvironment env, string? stopCommand = null, string extra = "")
+    /// <param name="receiverPort">Where the client looks for its receiver; default the real one.</param>
+    public static async Task<ConsoleNode> StartAsync(BackupEnvironment env, string? stopCommand = null, string extra = "", int? receiverPort = null)
     {
         await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.console.allowed = [\"console\"]"));
         CertificateAuthority.WriteFiles(env.Certs, "E2E Test CA", ["console"], BackupEnvironment.Password);
         var port = FreePort.Next();
-        var config = env.WriteClientConfig(stopCommand: stopCommand, extra: $"""
+        var config = env.WriteClientConfig(stopCommand: stopCommand, receiverPort: receiverPort, extra: $"""
             akka.remote.dot-netty.tcp.port = {port}
             akkabackup.console.allowed = ["console"]
             {extra}
