@@ -59,6 +59,8 @@ public sealed class ConsoleTests
         Assert.True(statusCode == 0, status.Output);
         Assert.Contains("receiver node 'receiver'", status.Stdout);
         Assert.Contains("1 backup(s)", status.Stdout);
+        Assert.Contains("connected over Akka.Remote", status.Stdout);
+        Assert.Matches(@"akka\.ssl\.tcp://akkabackup@127\.0\.0\.1:\d+", status.Stdout);
         Assert.Contains("No partial transfers.", (await console.ReceiverAbkAsync("store", "transfers")).Abk.Stdout);
 
         // The password was typed once; it is in no output, no log, and not in the store file in clear.

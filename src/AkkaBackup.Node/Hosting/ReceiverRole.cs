@@ -34,7 +34,8 @@ public static class ReceiverRole
             cluster.Join(cluster.SelfAddress);
             registry.Register<ReceiverGateway>(gateway);
             registry.Register<StorageManager>(storage);
-            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings);
+            var peers = system.ActorOf(ConnectedPeers.Props(), ConnectedPeers.Name);
+            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, peers);
             registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Receiver), ConsoleEndpoint.Name));
         });
     }

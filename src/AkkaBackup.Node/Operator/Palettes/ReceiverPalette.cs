@@ -1,5 +1,6 @@
 using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Retention;
+using Akka.Actor;
 using AkkaBackup.Node.Hosting;
 
 namespace AkkaBackup.Node.Operator.Palettes;
@@ -12,14 +13,15 @@ public static class ReceiverPalette
 {
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
-        new("node", "status", "node status", "role, version, uptime, store, free disk, stored backups, partial transfers", [], [], StatusAsync),
+        new("node", "status", "node status", "role, version, uptime, store, free disk, stored backups, partial transfers, connected nodes", [], [], StatusAsync),
         new("store", "list", "store list [--client <name>] [--instance <name>]", "stored backups with sizes and SHA-256, newest first", ["client", "instance"], [], ListAsync),
         new("store", "transfers", "store transfers", "partial transfers: their .part files, sizes and last write", [], [], TransfersAsync),
     ];
 
-    private static Task<int> StatusAsync(ConsoleCall call)
+    private static async Task<int> StatusAsync(ConsoleCall call)
     {
         var r = call.Receiver;
+        var peers = await r.Peers.Ask<ConnectedPeers.Peers>(ConnectedPeers.List.Instance, TimeSpan.FromSeconds(30));
         var stored = Stored(r.Settings.StoreDirectory);
         var partial = Partial(r.Settings.PartialDirectory);
         var status = new
@@ -35,18 +37,25 @@ public static class ReceiverPalette
             StoredBytes = stored.Sum(m => m.ArchiveBytes),
             PartialTransfers = partial.Count,
             AllowedClients = r.Settings.AllowedClients.Order(StringComparer.Ordinal).ToList(),
+            Connected = peers.Connected,
         };
         if (call.Json)
         {
             call.WriteJson(status);
-            return Task.FromResult(0);
+            return 0;
         }
 
         var o = call.Out;
         o.WriteLine($"receiver node '{status.Node}', akkabackup {status.Version}, up {TimeSpan.FromSeconds(status.UptimeSeconds)} (since {ConsoleValues.When(status.StartedAt)})");
         o.WriteLine($"store {status.StoreDirectory}: {ConsoleValues.Size(status.FreeDiskBytes)} free, {status.StoredBackups} backup(s), {ConsoleValues.Size(status.StoredBytes)}");
         o.WriteLine($"partial transfers: {status.PartialTransfers}; allowed clients: {string.Join(", ", status.AllowedClients)}");
-        return Task.FromResult(0);
+        o.WriteLine($"connected over Akka.Remote ({peers.Connected.Count}, this console included):");
+        foreach (var peer in peers.Connected)
+        {
+            o.WriteLine($"  {peer.Address}  since {ConsoleValues.When(peer.Since)}");
+        }
+
+        return 0;
     }
 
     private static Task<int> ListAsync(ConsoleCall call)
