@@ -32,6 +32,13 @@ public sealed class ConsoleTests
         Assert.Contains("copy", await Ok("config", "instance", "list"));
         Assert.Contains("schedule 'nightly' added", await Ok("config", "schedule", "add", "nightly", "--instance", "main", "--cron", "0 3 * * *", "--time-zone", "Europe/Berlin"));
         Assert.Contains("nightly", await Ok("config", "schedule", "list"));
+        Assert.Contains("the receiver answered and accepts this client", await Ok(
+            "config", "target", "add", "backup", "--host", "127.0.0.1", "--port", env.ReceiverPort.ToString(), "--expected-name", "receiver"));
+        Assert.Contains("every check passed", await Ok("config", "target", "test", "backup"));
+        var (wrongName, refused) = await console.AbkAsync(
+            "config", "target", "add", "impostor", "--host", "127.0.0.1", "--port", env.ReceiverPort.ToString(), "--expected-name", "some-other-receiver");
+        Assert.Equal(2, wrongName);
+        Assert.Contains("target 'impostor' was not saved: TLS with the receiver", refused.Stderr);
 
         var run = await Ok("backup", "run", "--instance", "main", "--watch");
         Assert.Contains("stored and verified", run);
