@@ -43,7 +43,10 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
-    public static NodeProcess Start(string workingDirectory, params string[] args)
+    public static NodeProcess Start(string workingDirectory, params string[] args) => StartProgram(Binaries.AkkaBackupDll, workingDirectory, args);
+
+    /// <summary>Starts a built .NET program (<c>akkabackup.dll</c>, <c>abk.dll</c>) with the arguments and, when given, this text on its stdin.</summary>
+    public static NodeProcess StartProgram(string dll, string workingDirectory, IReadOnlyList<string> args, string? input = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -53,7 +56,7 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Binaries.AkkaBackupDll);
+        info.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -64,6 +67,11 @@ public sealed class NodeProcess : IAsyncDisposable
         process.OutputDataReceived += (_, e) => Append(node._stdout, e.Data);
         process.ErrorDataReceived += (_, e) => Append(node._stderr, e.Data);
         process.Start();
+        if (input is not null)
+        {
+            process.StandardInput.Write(input);
+        }
+
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

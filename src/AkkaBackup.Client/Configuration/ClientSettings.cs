@@ -18,21 +18,7 @@ public sealed record ClientSettings(
     TimeSpan StallRestartAfter,
     TimeSpan PreflightTimeout,
     TimeSpan ArchiveStallTimeout,
-    TimeSpan TransferStallTimeout)
-{
-    public InstanceSettings Instance(string? name)
-    {
-        if (name is null)
-        {
-            return Instances.Count == 1
-                ? Instances[0]
-                : throw new Core.Configuration.ConfigurationException($"{Instances.Count} instances are configured ({string.Join(", ", Instances.Select(i => i.Name))}); choose one with --instance");
-        }
-
-        return Instances.FirstOrDefault(i => i.Name == name)
-            ?? throw new Core.Configuration.ConfigurationException($"--instance '{name}' is not configured; known instances: {string.Join(", ", Instances.Select(i => i.Name))}");
-    }
-}
+    TimeSpan TransferStallTimeout);
 
 /// <summary>Transfer errors are retried after Initial, doubling up to Max, with jitter, for at most Deadline without progress.</summary>
 /// <param name="ResumeTimeout">How long one resume request waits: short, because one sent before the client noticed a receiver restart is lost.</param>

@@ -6,7 +6,7 @@ namespace AkkaBackup.Client.Configuration;
 
 /// <summary>
 /// Reads the client role's settings from HOCON (<c>akkabackup.client</c>). The instances and the target
-/// are read here and only here, so the SQLite configuration store can take their place.
+/// read here are imported into the node's configuration store at start; runs read instances from the store.
 /// </summary>
 public static class ClientSettingsReader
 {
@@ -90,12 +90,13 @@ public static class ClientSettingsReader
     private static IReadOnlyList<InstanceSettings> ReadInstances(Config c)
     {
         var section = c.GetConfig("instances");
+        var result = new List<InstanceSettings>();
         if (section is null || section.IsEmpty)
         {
-            throw new ConfigurationException("akkabackup.client.instances is empty: configure at least one MySQL/MariaDB instance");
+            // Instances can also be configured with the console, in the node's store.
+            return result;
         }
 
-        var result = new List<InstanceSettings>();
         foreach (var name in section.Root.GetObject().Items.Keys.OrderBy(k => k, StringComparer.Ordinal))
         {
             var prefix = $"akkabackup.client.instances.{name}";

@@ -63,6 +63,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     private TimeSpan? _downtime;
     private RunPhase _failedPhase = RunPhase.Done;
     private string? _error;
+    private string? _errorDetail;
     private string? _manualRecovery;
     private string? _cancelReason;
     private long _dataRead;
@@ -479,7 +480,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         var report = new RunReport(
             _runId, _instance.Name, _error is null, _failedPhase, _error, _stored?.StoredName, _stored?.StoredPath,
             _sealed?.Sha256, _sealed?.Length ?? 0, _sealed?.DataBytes ?? _preflight?.Scan.TotalBytes ?? 0, _downtime,
-            _runClock.Elapsed, _timings.ToList(), _serverAnswering, _manualRecovery, kept, _ledger.ChunksResent);
+            _runClock.Elapsed, _timings.ToList(), _serverAnswering, _manualRecovery, kept, _ledger.ChunksResent, _cancelReason is not null, _errorDetail);
         if (report.Succeeded)
         {
             _log.Info($"Run {_runId} of {_instance.Name} succeeded: {report.StoredPath} ({report.ArchiveBytes:N0} bytes), downtime {report.Downtime?.TotalSeconds ?? 0:0.000} s, " +
@@ -549,6 +550,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         if (_error is null)
         {
             _error = message;
+            _errorDetail = cause?.ToString();
             _failedPhase = phase;
         }
         else

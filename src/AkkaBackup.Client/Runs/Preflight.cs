@@ -57,7 +57,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
     private async Task<PreflightPassed> RunChecksAsync(CancellationToken ct)
     {
         var facts = await MySqlProbe.InspectAsync(instance, ct);
-        if (!SameDirectory(facts.DataDirectory, instance.DataDirectory))
+        if (!DataDirectories.Same(facts.DataDirectory, instance.DataDirectory))
         {
             throw new PreflightException($"the server says @@datadir = '{facts.DataDirectory}' but data-directory is configured as '{instance.DataDirectory}': refusing to back up the wrong directory");
         }
@@ -155,16 +155,6 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
                 $"receiver {settings.Target.ExpectedName} at {settings.Target.Host}:{settings.Target.Port} did not answer within {settings.Target.RequestTimeout.TotalSeconds:0} s " +
                 "(down, unreachable, or the TLS handshake was refused: check both nodes' logs and certificates)");
         }
-    }
-
-    private static bool SameDirectory(string a, string b) =>
-        string.Equals(Normalize(a), Normalize(b), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
-
-    private static string Normalize(string path)
-    {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        var info = new DirectoryInfo(full);
-        return info.LinkTarget is { } target ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(target, Path.GetDirectoryName(full)!)) : full;
     }
 }
 

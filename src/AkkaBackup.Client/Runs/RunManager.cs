@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
 using static AkkaBackup.Client.Runs.RunEvents;
@@ -10,10 +11,11 @@ using static AkkaBackup.Client.Runs.RunProtocol;
 namespace AkkaBackup.Client.Runs;
 
 /// <summary>
-/// <c>/user/runs</c>, persistent (id <c>runs</c>): starts runs, never two on one instance at once, and
-/// remembers every run until it is over. When the node starts it recovers each run that was open — the
-/// run brings its server back and finishes or cleans up — and keeps the pending transfers (failed runs
-/// with a kept Data.zip) for an operator to retry or discard.
+/// <c>/user/runs</c>, persistent (id <c>runs</c>): queues runs (at most one waiting per instance), starts at
+/// most <c>concurrency</c> (a store setting, default 1) at once and never two on one instance, cancels by id, and remembers every run until
+/// it is over. Instances are read from the node's store when a run is asked for. When the node starts it
+/// recovers each run that was open — the run brings its server back and finishes or cleans up — and keeps
+/// the pending transfers (failed runs with a kept Data.zip) for an operator to retry or discard.
 /// </summary>
 public sealed class RunManager : ReceivePersistentActor
 {
@@ -21,18 +23,25 @@ public sealed class RunManager : ReceivePersistentActor
 
     private readonly ClientSettings _settings;
     private readonly ClientNodeContext _node;
+    private readonly InstanceCatalog _catalog;
+    private readonly IActorRef _runLog;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    // Registered and not yet over, by run id: what makes an instance busy and what counts against concurrency.
     private readonly Dictionary<string, string> _open = new(StringComparer.Ordinal);
     private readonly Dictionary<string, RunParked> _parked = new(StringComparer.Ordinal);
-    private readonly Dictionary<IActorRef, (string RunId, string Instance)> _active = new();
-    private readonly List<(StartRun Request, IActorRef Requester)> _waiting = [];
+    private readonly Dictionary<IActorRef, RunEntry> _active = new();
+    private readonly List<QueuedRun> _queue = [];
     private readonly List<IActorRef> _drainWaiters = [];
+    private int _concurrency = 1;
     private string? _shuttingDown;
 
-    public RunManager(ClientSettings settings, ClientNodeContext node)
+    public RunManager(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog, IActorRef runLog)
     {
         _settings = settings;
         _node = node;
+        _catalog = catalog;
+        _runLog = runLog;
 
         Recover<RunRegistered>(e => _open[e.RunId] = e.Instance);
         Recover<RunParked>(e =>
@@ -47,8 +56,15 @@ public sealed class RunManager : ReceivePersistentActor
         });
         Recover<RecoveryCompleted>(_ => RecoverOpenRuns());
 
+        Command<Continue>(c => c.Then());
         Command<StartRun>(Start);
         Command<RunConcluded>(Concluded);
+        Command<CancelRunById>(CancelById);
+        Command<WatchRun>(Watch);
+        Command<ListRuns>(_ => Sender.Tell(new RunList(
+            _active.Values.OrderBy(r => r.Since).ToList(),
+            _queue.Select(q => q.Entry).ToList())));
+        Command<SettingsChanged>(_ => ReadConcurrency());
         Command<ListPending>(_ => Sender.Tell(new PendingTransfers(_parked.Values.Select(Describe).ToList())));
         Command<RetryPending>(Retry);
         Command<DiscardPending>(Discard);
@@ -56,37 +72,31 @@ public sealed class RunManager : ReceivePersistentActor
         Command<Terminated>(t =>
         {
             _active.Remove(t.ActorRef);
-            foreach (var (request, requester) in _waiting.ToList())
-            {
-                _waiting.Remove((request, requester));
-                Self.Tell(request, requester);
-            }
-
+            Dispatch();
             ReplyIfDrained();
         });
     }
 
     public override string PersistenceId => "runs";
 
-    public static Props Props(ClientSettings settings, ClientNodeContext node) => Akka.Actor.Props.Create(() => new RunManager(settings, node));
+    public static Props Props(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog, IActorRef runLog) =>
+        Akka.Actor.Props.Create(() => new RunManager(settings, node, catalog, runLog));
 
     private void RecoverOpenRuns()
     {
         foreach (var (runId, instanceName) in _open)
         {
-            InstanceSettings instance;
-            try
+            // Recovered runs start whatever the concurrency: each may have a server to bring back.
+            Resolve(instanceName, (instance, _) =>
             {
-                instance = _settings.Instance(instanceName);
-            }
-            catch (ConfigurationException)
+                _log.Warning("Run {0} of {1} was interrupted by a restart of this node; recovering it", runId, instanceName);
+                Spawn(runId, instance, Broadcast(runId, ActorRefs.Nobody), "recovered", recovering: true);
+            }, _ => Persist(new RunClosed(runId), e =>
             {
+                _open.Remove(e.RunId);
                 _log.Error("Run {0} of instance {1} was interrupted, but {1} is no longer configured: start its server by hand if it is down", runId, instanceName);
-                continue;
-            }
-
-            _log.Warning("Run {0} of {1} was interrupted by a restart of this node; recovering it", runId, instanceName);
-            Spawn(runId, instance, ActorRefs.Nobody, recovering: true);
+                Dispatch();
+            }));
         }
 
         foreach (var parked in _parked.Values)
@@ -94,7 +104,19 @@ public sealed class RunManager : ReceivePersistentActor
             _log.Warning("Pending transfer: run {0} of {1} kept {2} ({3}); retry with `akkabackup pending retry {0}` or discard with `akkabackup pending discard {0}`",
                 parked.RunId, parked.Instance, parked.ArchivePath, parked.Error);
         }
+
+        ReadConcurrency();
     }
+
+    private void ReadConcurrency() =>
+        _catalog.ConcurrencyAsync().PipeTo(
+            Self,
+            success: n => new Continue(() =>
+            {
+                _concurrency = n;
+                Dispatch();
+            }),
+            failure: e => new Continue(() => _log.Error(e, "Cannot read the concurrency setting; running {0} run(s) at once", _concurrency)));
 
     private void Start(StartRun start)
     {
@@ -104,42 +126,137 @@ public sealed class RunManager : ReceivePersistentActor
             return;
         }
 
-        InstanceSettings instance;
-        try
-        {
-            instance = _settings.Instance(start.InstanceName);
-        }
-        catch (ConfigurationException e)
-        {
-            Sender.Tell(new RunRejected(e.Message, BadInput: true));
-            return;
-        }
+        var requester = Sender;
+        ResolveThen(start.InstanceName, requester, (instance, concurrency) => Enqueue(start, requester, instance, concurrency));
+    }
 
-        if (_active.Values.Any(a => a.Instance == instance.Name))
+    private void Enqueue(StartRun start, IActorRef requester, InstanceSettings instance, int concurrency)
+    {
+        _concurrency = concurrency;
+        if (_shuttingDown is not null)
         {
-            // A run recovered after a restart finishes first; then this one starts.
-            _log.Info("Run of {0} waits for the run already in progress", instance.Name);
-            _waiting.Add((start, Sender));
+            requester.Tell(new RunRejected($"the node is shutting down ({_shuttingDown})"));
             return;
         }
 
         if (_parked.Values.FirstOrDefault(p => p.Instance == instance.Name) is { } parked)
         {
-            Sender.Tell(new RunRejected(
+            requester.Tell(new RunRejected(
                 $"instance '{instance.Name}' has a pending transfer: run {parked.RunId} kept {parked.ArchivePath} ({parked.Error}). " +
-                $"It is a complete cold backup. Retry it with `akkabackup pending retry {parked.RunId}` or discard it with `akkabackup pending discard {parked.RunId}`"));
+                $"It is a complete cold backup. Retry it with `akkabackup pending retry {parked.RunId}` or discard it with `akkabackup pending discard {parked.RunId}` " +
+                $"(from a console: `backup retry {parked.RunId}`, `backup discard {parked.RunId}`)"));
+            return;
+        }
+
+        // One waiting run per instance is enough (it backs up the latest data when it starts), and it keeps the queue bounded.
+        if (_queue.FirstOrDefault(q => q.Entry.Instance == instance.Name) is { } waiting)
+        {
+            requester.Tell(new RunRejected($"instance '{instance.Name}' already has a queued run, {waiting.Entry.RunId} ({waiting.Entry.Trigger}); it starts when a slot is free"));
             return;
         }
 
         var runId = $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..23];
-        var requester = Sender;
-        Persist(new RunRegistered(runId, instance.Name), e =>
+        var queued = new QueuedRun(new RunEntry(runId, instance.Name, start.Trigger, DateTimeOffset.UtcNow), instance, Broadcast(runId, start.Watcher), requester);
+        _queue.Add(queued);
+        Dispatch();
+        if (_queue.Contains(queued))
         {
-            _open[e.RunId] = e.Instance;
-            Spawn(runId, instance, start.Watcher, recovering: false);
-            _log.Info("Run {0} of instance {1} started", runId, instance);
-            requester.Tell(new RunStarted(runId, instance.Name));
+            _log.Info("Run {0} of {1} ({2}) is queued at position {3}", runId, instance.Name, start.Trigger, _queue.IndexOf(queued) + 1);
+            requester.Tell(new RunQueued(runId, instance.Name, _queue.IndexOf(queued) + 1));
+            _queue[_queue.IndexOf(queued)] = queued with { Requester = ActorRefs.Nobody };
+        }
+    }
+
+    /// <summary>Starts queued runs, oldest first, while a slot is free and their instance has no run open.</summary>
+    private void Dispatch()
+    {
+        if (_shuttingDown is not null)
+        {
+            return;
+        }
+
+        var starting = new Dictionary<string, QueuedRun>(StringComparer.Ordinal);
+        foreach (var queued in _queue.ToList())
+        {
+            if (_open.Count >= _concurrency)
+            {
+                break;
+            }
+
+            if (_open.ContainsValue(queued.Instance.Name))
+            {
+                continue;
+            }
+
+            // Marked open at once, so the next queued run of this instance waits even before the event is stored.
+            _queue.Remove(queued);
+            _open[queued.Entry.RunId] = queued.Entry.Instance;
+            starting[queued.Entry.RunId] = queued;
+        }
+
+        if (starting.Count == 0)
+        {
+            return;
+        }
+
+        PersistAll(starting.Values.Select(q => new RunRegistered(q.Entry.RunId, q.Entry.Instance)), e =>
+        {
+            var queued = starting[e.RunId];
+            Spawn(e.RunId, queued.Instance, queued.Watcher, queued.Entry.Trigger, recovering: false);
+            _runLog.Tell(new RunLogWriter.RunBegan(e.RunId, e.Instance, DateTimeOffset.UtcNow));
+            _log.Info("Run {0} of instance {1} started ({2})", e.RunId, queued.Instance, queued.Entry.Trigger);
+            queued.Requester.Tell(new RunStarted(e.RunId, e.Instance));
         });
+    }
+
+    private void CancelById(CancelRunById cancel)
+    {
+        if (_queue.FirstOrDefault(q => q.Entry.RunId == cancel.RunId) is { } queued)
+        {
+            _queue.Remove(queued);
+            RemovedFromQueue(queued, cancel.Reason);
+            Sender.Tell(new CancelAccepted(cancel.RunId, WasQueued: true));
+            return;
+        }
+
+        var running = _active.FirstOrDefault(a => a.Value.RunId == cancel.RunId).Key;
+        if (running is null)
+        {
+            Sender.Tell(new RunRejected($"no queued or running run with id '{cancel.RunId}'", BadInput: true));
+            return;
+        }
+
+        _log.Warning("Run {0}: cancel requested ({1})", cancel.RunId, cancel.Reason);
+        running.Tell(new CancelRun(cancel.Reason));
+        Sender.Tell(new CancelAccepted(cancel.RunId, WasQueued: false));
+    }
+
+    private void Watch(WatchRun watch)
+    {
+        var entry = _queue.Select(q => q.Entry).Concat(_active.Values).FirstOrDefault(e => e.RunId == watch.RunId);
+        var broadcast = Context.Child(RunBroadcast.NameFor(watch.RunId));
+        if (entry is null || broadcast.IsNobody())
+        {
+            Sender.Tell(new RunRejected($"no queued or running run with id '{watch.RunId}'", BadInput: true));
+            return;
+        }
+
+        broadcast.Tell(watch);
+        Sender.Tell(new WatchingRun(entry.RunId, entry.Instance));
+    }
+
+    private IActorRef Broadcast(string runId, IActorRef requester) => Context.ActorOf(RunBroadcast.Props(requester), RunBroadcast.NameFor(runId));
+
+    /// <summary>A queued run that never started: its watcher gets a cancelled report, and the run log keeps it.</summary>
+    private void RemovedFromQueue(QueuedRun queued, string reason)
+    {
+        _log.Warning("Run {0} of {1} removed from the queue ({2})", queued.Entry.RunId, queued.Entry.Instance, reason);
+        queued.Requester.Tell(new RunRejected($"the run was removed from the queue before it started ({reason})"));
+        var report = new RunReport(
+            queued.Entry.RunId, queued.Entry.Instance, Succeeded: false, RunPhase.Preflight, $"removed from the queue before it started ({reason}); the server was not touched",
+            null, null, null, 0, 0, null, DateTimeOffset.UtcNow - queued.Entry.Since, [], ServerAnswering: true, null, null, Cancelled: true);
+        queued.Watcher.Tell(new RunFinished(report));
+        _runLog.Tell(new RunLogWriter.RunEnded(report, DateTimeOffset.UtcNow));
     }
 
     private void Retry(RetryPending retry)
@@ -150,21 +267,23 @@ public sealed class RunManager : ReceivePersistentActor
             return;
         }
 
-        var instance = _settings.Instance(parked.Instance);
-        if (_active.Values.Any(a => a.Instance == instance.Name))
-        {
-            Sender.Tell(new RunRejected($"a run of instance '{instance.Name}' is in progress; retry when it is over"));
-            return;
-        }
-
         var requester = Sender;
-        Persist(new RunRegistered(parked.RunId, parked.Instance), e =>
+        ResolveThen(parked.Instance, requester, (instance, _) =>
         {
-            _parked.Remove(e.RunId);
-            _open[e.RunId] = e.Instance;
-            Spawn(e.RunId, instance, retry.Watcher, recovering: true);
-            _log.Info("Retrying the pending transfer of run {0} from {1}", e.RunId, parked.ArchivePath);
-            requester.Tell(new RunStarted(e.RunId, instance.Name));
+            if (_open.ContainsValue(instance.Name) || !_parked.ContainsKey(retry.RunId))
+            {
+                requester.Tell(new RunRejected($"a run of instance '{instance.Name}' is in progress; retry when it is over"));
+                return;
+            }
+
+            _open[parked.RunId] = parked.Instance;
+            Persist(new RunRegistered(parked.RunId, parked.Instance), e =>
+            {
+                _parked.Remove(e.RunId);
+                Spawn(e.RunId, instance, Broadcast(e.RunId, retry.Watcher), "pending retry", recovering: true);
+                _log.Info("Retrying the pending transfer of run {0} from {1}", e.RunId, parked.ArchivePath);
+                requester.Tell(new RunStarted(e.RunId, instance.Name));
+            });
         });
     }
 
@@ -189,6 +308,7 @@ public sealed class RunManager : ReceivePersistentActor
     private void Concluded(RunConcluded concluded)
     {
         var r = concluded.Report;
+        _runLog.Tell(new RunLogWriter.RunEnded(r, DateTimeOffset.UtcNow));
         if (r.KeptArchive is { } kept)
         {
             Persist(new RunParked(r.RunId, r.Instance, kept, r.Error ?? "failed", DateTimeOffset.UtcNow), e =>
@@ -203,11 +323,11 @@ public sealed class RunManager : ReceivePersistentActor
         }
     }
 
-    private void Spawn(string runId, InstanceSettings instance, IActorRef watcher, bool recovering)
+    private void Spawn(string runId, InstanceSettings instance, IActorRef watcher, string trigger, bool recovering)
     {
         var run = Context.ActorOf(BackupCoordinator.Props(runId, _settings, instance, _node, watcher, recovering), "run-" + runId);
         Context.Watch(run);
-        _active[run] = (runId, instance.Name);
+        _active[run] = new RunEntry(runId, instance.Name, trigger, DateTimeOffset.UtcNow);
     }
 
     private void CancelAll(CancelAllRuns cancel)
@@ -223,12 +343,12 @@ public sealed class RunManager : ReceivePersistentActor
             run.Tell(new CancelRun(cancel.Reason));
         }
 
-        foreach (var (_, requester) in _waiting)
+        foreach (var queued in _queue)
         {
-            requester.Tell(new RunRejected($"the node is shutting down ({cancel.Reason})"));
+            RemovedFromQueue(queued, cancel.Reason);
         }
 
-        _waiting.Clear();
+        _queue.Clear();
         _drainWaiters.Add(Sender);
         ReplyIfDrained();
     }
@@ -248,8 +368,29 @@ public sealed class RunManager : ReceivePersistentActor
         _drainWaiters.Clear();
     }
 
+    /// <summary>Reads an instance (and the concurrency setting) from the store off the mailbox, then goes on here.</summary>
+    private void ResolveThen(string? instanceName, IActorRef requester, Action<InstanceSettings, int> then) =>
+        Resolve(instanceName, then, e => requester.Tell(e is ConfigurationException
+            ? new RunRejected(e.Message, BadInput: true)
+            : new RunRejected($"cannot read the configuration store: {e.Message}")));
+
+    private void Resolve(string? instanceName, Action<InstanceSettings, int> then, Action<Exception> failed)
+    {
+        async Task<(InstanceSettings, int)> LookUp() => (await _catalog.ResolveAsync(instanceName), await _catalog.ConcurrencyAsync());
+        LookUp().PipeTo(
+            Self,
+            success: found => new Continue(() => then(found.Item1, found.Item2)),
+            failure: e => new Continue(() => failed(e is AggregateException { InnerException: { } inner } ? inner : e)));
+    }
+
     private static PendingTransfer Describe(RunParked p) =>
         new(p.RunId, p.Instance, p.ArchivePath, File.Exists(p.ArchivePath) ? new FileInfo(p.ArchivePath).Length : 0, p.Error, p.At);
+
+    /// <summary>Carries the rest of a step back onto the actor's thread after a store read.</summary>
+    private sealed record Continue(Action Then);
+
+    /// <param name="Requester">Who asked; answered once (RunQueued or RunStarted), Nobody afterwards.</param>
+    private sealed record QueuedRun(RunEntry Entry, InstanceSettings Instance, IActorRef Watcher, IActorRef Requester);
 }
 
 /// <summary>What every run of a client node shares: its TLS identity and its ClusterClient to the receiver.</summary>

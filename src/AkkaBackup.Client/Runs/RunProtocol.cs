@@ -6,10 +6,46 @@ namespace AkkaBackup.Client.Runs;
 /// <summary>Messages of the client's run family (local to the client node).</summary>
 public static class RunProtocol
 {
-    /// <summary>Ask the RunManager for a backup of one instance; progress and the final report go to <paramref name="Watcher"/>.</summary>
-    public sealed record StartRun(string? InstanceName, IActorRef Watcher);
+    /// <summary>
+    /// Ask the RunManager for a backup of one instance; progress and the final report go to <paramref name="Watcher"/>.
+    /// Answered with <see cref="RunStarted"/>, <see cref="RunQueued"/> (and <see cref="RunStarted"/> never follows) or <see cref="RunRejected"/>.
+    /// </summary>
+    /// <param name="Trigger">Who asked, for the queue listing: <c>manual</c>, <c>schedule 'nightly'</c>.</param>
+    public sealed record StartRun(string? InstanceName, IActorRef Watcher, string Trigger = "manual");
 
     public sealed record RunStarted(string RunId, string Instance);
+
+    /// <summary>The run waits for a free slot (setting <c>concurrency</c>) or for the run in progress on its instance.</summary>
+    public sealed record RunQueued(string RunId, string Instance, int Position);
+
+    /// <summary>Cancel a queued or running run by id; answered with <see cref="CancelAccepted"/> or <see cref="RunRejected"/>.</summary>
+    public sealed record CancelRunById(string RunId, string Reason);
+
+    /// <param name="WasQueued">True when the run had not started and was only removed from the queue.</param>
+    public sealed record CancelAccepted(string RunId, bool WasQueued);
+
+    /// <summary>Asks for the runs in progress and the queue; answered with <see cref="RunList"/>.</summary>
+    public sealed class ListRuns
+    {
+        public static readonly ListRuns Instance = new();
+
+        private ListRuns()
+        {
+        }
+    }
+
+    /// <param name="Since">When the run started, or when it was queued.</param>
+    public sealed record RunEntry(string RunId, string Instance, string Trigger, DateTimeOffset Since);
+
+    public sealed record RunList(IReadOnlyList<RunEntry> Running, IReadOnlyList<RunEntry> Queued);
+
+    /// <summary>
+    /// Sends a queued or running run's progress and final report to <paramref name="Watcher"/> as well;
+    /// answered with <see cref="WatchingRun"/>, or <see cref="RunRejected"/> when no such run is queued or running.
+    /// </summary>
+    public sealed record WatchRun(string RunId, IActorRef Watcher);
+
+    public sealed record WatchingRun(string RunId, string Instance);
 
     /// <param name="BadInput">The request itself is wrong (e.g. an unknown instance): exit code 2, not 1.</param>
     public sealed record RunRejected(string Reason, bool BadInput = false);
@@ -42,6 +78,16 @@ public static class RunProtocol
     /// <summary>Coordinator to RunManager: the run is over (its RunEnded is journalled).</summary>
     public sealed record RunConcluded(RunReport Report);
 
+    /// <summary>The node's settings changed in the store: the RunManager reads the concurrency again and starts what now fits.</summary>
+    public sealed class SettingsChanged
+    {
+        public static readonly SettingsChanged Instance = new();
+
+        private SettingsChanged()
+        {
+        }
+    }
+
     /// <summary>Lists the pending transfers: failed runs whose sealed Data.zip is kept.</summary>
     public sealed class ListPending
     {
@@ -66,6 +112,8 @@ public static class RunProtocol
 }
 
 /// <summary>The outcome of one run, for the console, the log and the exit code.</summary>
+/// <param name="Cancelled">The run was cancelled (by an operator, or by the node shutting down).</param>
+/// <param name="ErrorDetail">The first error's exception with its stack trace, for the run log.</param>
 public sealed record RunReport(
     string RunId,
     string Instance,
@@ -83,7 +131,9 @@ public sealed record RunReport(
     bool ServerAnswering,
     string? ManualRecovery,
     string? KeptArchive,
-    int ChunksResent = 0)
+    int ChunksResent = 0,
+    bool Cancelled = false,
+    string? ErrorDetail = null)
 {
     /// <summary>0 = stored and verified, server answering; 1 = failed, server answering; 3 = the server is down and needs a human.</summary>
     public int ExitCode => !ServerAnswering ? 3 : Succeeded ? 0 : 1;

@@ -18,7 +18,7 @@ public static class BackupCommand
         }
 
         var json = a.Flag("json");
-        var (host, log) = NodeStartup.Client(a.RequiredOption("backup", "config"), json ? LogEventLevel.Error : LogEventLevel.Warning);
+        var (host, log) = await NodeStartup.ClientAsync(a.RequiredOption("backup", "config"), json ? LogEventLevel.Error : LogEventLevel.Warning);
         await host.StartAsync();
         try
         {

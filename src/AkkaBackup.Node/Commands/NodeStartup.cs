@@ -13,7 +13,7 @@ namespace AkkaBackup.Node.Commands;
 /// <summary>Parses and checks everything a node needs before any actor starts, so bad config fails fast and named.</summary>
 public static class NodeStartup
 {
-    public static (IHost Host, Serilog.ILogger Log) Client(string configPath, LogEventLevel consoleLevel)
+    public static async Task<(IHost Host, Serilog.ILogger Log)> ClientAsync(string configPath, LogEventLevel consoleLevel, bool longRunning = false)
     {
         var (config, directory) = Load(configPath);
         var settings = ClientSettingsReader.Read(config);
@@ -27,10 +27,15 @@ public static class NodeStartup
             log.Warning("TEST HOOKS ARE SET ({Hooks}): this node corrupts or slows transfers on purpose", settings.TestHooks);
         }
 
-        var validator = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName]);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "remote", b => b
+        var store = await ClientStore.OpenAsync(config, settings, tls, log);
+
+        // Akka.Remote also admits the consoles; the data plane only the receiver.
+        var receiver = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName]);
+        var consoles = longRunning ? config.GetStringList("akkabackup.console.allowed") : [];
+        var remote = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName, .. consoles]);
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "remote", b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
-            .AddClientActors(settings, tls, validator)).Build();
+            .AddClientActors(settings, tls, receiver, store, longRunning)).Build();
         return (host, log);
     }
 
@@ -43,11 +48,13 @@ public static class NodeStartup
         var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
         var log = Logging.Create(config, "receiver", directory, LogEventLevel.Information);
-        var validator = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
+        // Akka.Remote also admits the consoles; the data plane only the clients.
+        var clients = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
+        var remote = new PeerCertificateValidator(tls.TrustedCa, [.. settings.AllowedClients, .. config.GetStringList("akkabackup.console.allowed")]);
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, validator, "cluster", b => b
+        var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "cluster", b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
-            .AddReceiverActors(settings, retention, tls, validator, dataPlane)).Build();
+            .AddReceiverActors(settings, retention, tls, clients, dataPlane)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
         return (host, log);

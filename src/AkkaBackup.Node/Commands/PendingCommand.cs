@@ -29,7 +29,7 @@ public static class PendingCommand
         }
 
         var json = a.Flag("json");
-        var (host, log) = NodeStartup.Client(a.RequiredOption("pending", "config"), json ? LogEventLevel.Error : LogEventLevel.Warning);
+        var (host, log) = await NodeStartup.ClientAsync(a.RequiredOption("pending", "config"), json ? LogEventLevel.Error : LogEventLevel.Warning);
         await host.StartAsync();
         try
         {

@@ -18,7 +18,7 @@ public static class RunNodeCommand
         var configPath = a.RequiredOption(role, "config");
         var (host, log) = role == "receiver"
             ? NodeStartup.Receiver(configPath)
-            : NodeStartup.Client(configPath, LogEventLevel.Information);
+            : await NodeStartup.ClientAsync(configPath, LogEventLevel.Information, longRunning: true);
         log.Information("{Role} node started; stop it with SIGTERM or Ctrl-C", role);
         await host.RunAsync();
         log.Information("{Role} node stopped", role);

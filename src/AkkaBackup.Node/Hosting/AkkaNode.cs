@@ -24,6 +24,10 @@ public static class AkkaNode
     {
         return Host.CreateDefaultBuilder()
             .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
+            // Under systemd (Type=notify) or the Windows Service Control Manager the host reports ready and
+            // stops on the service manager's word; elsewhere both are no-ops and Ctrl-C/SIGTERM stop it.
+            .UseSystemd()
+            .UseWindowsService(o => o.ServiceName = "akkabackup")
             .ConfigureServices(services =>
             {
                 // The host must not give up before the actor system's drain of running backups has.
@@ -37,6 +41,7 @@ public static class AkkaNode
                     builder.AddHocon(ClusterClientReceptionist.DefaultConfig(), HoconAddMode.Append);
                     builder.AddSetup(NodeTls.AkkaSetup(identity, validator, logger));
                     builder.WithCustomSerializer(ProtocolSerializer.Name, [typeof(IProtocolMessage)], system => new ProtocolSerializer(system));
+                    builder.WithCustomSerializer(ConsoleSerializer.Name, [typeof(IConsoleMessage)], system => new ConsoleSerializer(system));
                     builder.ConfigureLoggers(l =>
                     {
                         l.ClearLoggers();

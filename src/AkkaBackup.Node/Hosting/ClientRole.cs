@@ -6,14 +6,18 @@ using Akka.Hosting;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Client.Scheduling;
+using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Security;
+using AkkaBackup.Node.Operator;
+using AkkaBackup.Store;
 
 namespace AkkaBackup.Node.Hosting;
 
 public static class ClientRole
 {
     public static AkkaConfigurationBuilder AddClientActors(
-        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerCertificateValidator receiverValidator)
+        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerCertificateValidator receiverValidator, NodeStore store, bool longRunning)
     {
         Journal.Prepare(settings.JournalFile);
         builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
@@ -24,8 +28,19 @@ public static class ClientRole
             var receiverClient = system.ActorOf(
                 ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(contacts)), "receiver-client");
             var node = new ClientNodeContext(identity, receiverValidator, receiverClient, AkkaNode.Version);
-            var runs = system.ActorOf(RunManager.Props(settings, node), RunManager.Name);
+            var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory), RunLogWriter.Name);
+            var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store), runLog), RunManager.Name);
             registry.Register<RunManager>(runs);
+
+            // Only the long-running node fires schedules and takes console commands; a one-shot `backup` or `pending` command must not.
+            if (longRunning)
+            {
+                var scheduler = system.ActorOf(Scheduler.Props(store, runs), Scheduler.Name);
+                registry.Register<Scheduler>(scheduler);
+                var console = new ClientConsole(system, settings.NodeName, DateTimeOffset.UtcNow, store, runs, scheduler, settings.StagingDirectory);
+                registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Client), ConsoleEndpoint.Name));
+            }
+
             RunsFinishBeforeShutdown(system, runs);
         });
     }

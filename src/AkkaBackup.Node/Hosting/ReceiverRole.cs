@@ -3,6 +3,7 @@ using Akka.Cluster;
 using Akka.Cluster.Tools.Client;
 using Akka.Hosting;
 using AkkaBackup.Core.Security;
+using AkkaBackup.Node.Operator;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.DataPlane;
 using AkkaBackup.Receiver.Persistence;
@@ -35,6 +36,9 @@ public static class ReceiverRole
             cluster.Join(cluster.SelfAddress);
             registry.Register<ReceiverGateway>(gateway);
             registry.Register<StorageManager>(storage);
+            var peers = system.ActorOf(ConnectedPeers.Props(), ConnectedPeers.Name);
+            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, peers);
+            registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Receiver), ConsoleEndpoint.Name));
         });
     }
 }

@@ -47,6 +47,7 @@ public static class ReportPrinter
             json.WriteString("instance", r.Instance);
             json.WriteBoolean("succeeded", r.Succeeded);
             json.WriteNumber("exitCode", r.ExitCode);
+            json.WriteBoolean("cancelled", r.Cancelled);
             json.WriteString("failedPhase", r.Succeeded ? null : r.FailedPhase.ToString());
             json.WriteString("error", r.Error);
             json.WriteString("storedName", r.StoredName);

@@ -10,6 +10,8 @@ namespace AkkaBackup.Store.Import;
 /// Upserts instances and a target read from HOCON. Entries equal to what is stored are left alone, without
 /// probing, so importing the same file at every start costs nothing and does not need the server up. The
 /// changed entries are all checked first and written in one transaction: all of the import, or none.
+/// A node importing its own file at boot checks the values only (<c>probe: false</c>): it must start, and
+/// bring back a server a crashed run had stopped, even while that server or the receiver is down.
 /// </summary>
 public sealed class ConfigurationImporter
 {
@@ -24,8 +26,9 @@ public sealed class ConfigurationImporter
         _targets = targets;
     }
 
+    /// <param name="probe">Also check changed entries against the real server and receiver (the probes).</param>
     /// <exception cref="ValidationException">Some entry is wrong; each failure's field is a HOCON-style path. Nothing was saved.</exception>
-    public async Task<ImportReport> ImportAsync(ConfigurationImport import, CancellationToken ct = default)
+    public async Task<ImportReport> ImportAsync(ConfigurationImport import, bool probe = true, CancellationToken ct = default)
     {
         var added = new List<string>();
         var updated = new List<string>();
@@ -49,7 +52,7 @@ public sealed class ConfigurationImporter
             }
 
             (stored is null ? added : updated).Add(subject);
-            failures.AddRange(Qualify($"instances.{instance.Name}", subject, await _instances.ValidateAsync(instance, password, ct)));
+            failures.AddRange(Qualify($"instances.{instance.Name}", subject, await _instances.ValidateAsync(instance, password, probe, ct)));
             writes.Add((c, t) => _instances.WriteAsync(c, t, instance, password, ct));
         }
 
@@ -64,7 +67,7 @@ public sealed class ConfigurationImporter
             else
             {
                 (stored is null ? added : updated).Add(subject);
-                failures.AddRange(Qualify($"targets.{target.Name}", subject, await _targets.ValidateAsync(target, ct)));
+                failures.AddRange(Qualify($"targets.{target.Name}", subject, await _targets.ValidateAsync(target, probe, ct)));
                 writes.Add((c, t) => _targets.WriteAsync(c, t, target, ct));
             }
         }

@@ -43,9 +43,16 @@ public sealed class InstanceRepository
         var subject = Subject(instance.Name);
         password ??= await ReadPasswordAsync(instance.Name, ct)
             ?? throw new ValidationException(subject, [new ValidationFailure("password", "password is missing: a new instance needs one (it may be empty for socket authentication)")]);
-        ValidationException.ThrowIfAny(subject, await ValidateAsync(instance, password, ct));
+        ValidationException.ThrowIfAny(subject, await ValidateAsync(instance, password, probe: true, ct));
         await _database.WriteAsync((c, t) => WriteAsync(c, t, instance, password, ct), ct);
     }
+
+    /// <summary>Checks a stored instance against the real server again, as a save would; nothing is written.</summary>
+    /// <returns>The failures; null when no such instance is configured.</returns>
+    public async Task<IReadOnlyList<ValidationFailure>?> TestAsync(string name, CancellationToken ct = default) =>
+        await GetAsync(name, ct) is { } instance && await ReadPasswordAsync(name, ct) is { } password
+            ? await ValidateAsync(instance, password, probe: true, ct)
+            : null;
 
     /// <returns>False when no such instance was configured.</returns>
     /// <exception cref="ValidationException">Schedules still start backups of it; nothing was removed.</exception>
@@ -67,10 +74,10 @@ public sealed class InstanceRepository
     internal static string Subject(string name) => $"instance '{name}'";
 
     /// <summary>The pure checks, then the probe; for callers that validate several changes before one write.</summary>
-    internal async Task<IReadOnlyList<ValidationFailure>> ValidateAsync(MySqlInstance instance, Secret password, CancellationToken ct)
+    internal async Task<IReadOnlyList<ValidationFailure>> ValidateAsync(MySqlInstance instance, Secret password, bool probe, CancellationToken ct)
     {
         var failures = InstanceRules.Check(instance);
-        return failures.Count > 0 ? failures : await _probe.ProbeAsync(instance, password, ct);
+        return failures.Count > 0 || !probe ? failures : await _probe.ProbeAsync(instance, password, ct);
     }
 
     internal Task<int> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, MySqlInstance i, Secret password, CancellationToken ct) =>

@@ -29,9 +29,14 @@ public sealed class TargetRepository
     /// <exception cref="ValidationException">A value is wrong or the receiver refused; nothing was saved.</exception>
     public async Task SaveAsync(BackupTarget target, CancellationToken ct = default)
     {
-        ValidationException.ThrowIfAny(Subject(target.Name), await ValidateAsync(target, ct));
+        ValidationException.ThrowIfAny(Subject(target.Name), await ValidateAsync(target, probe: true, ct));
         await _database.WriteAsync((c, t) => WriteAsync(c, t, target, ct), ct);
     }
+
+    /// <summary>Checks a stored target against the real receiver again, as a save would; nothing is written.</summary>
+    /// <returns>The failures; null when no such target is configured.</returns>
+    public async Task<IReadOnlyList<ValidationFailure>?> TestAsync(string name, CancellationToken ct = default) =>
+        await GetAsync(name, ct) is { } target ? await ValidateAsync(target, probe: true, ct) : null;
 
     /// <returns>False when no such target was configured.</returns>
     public Task<bool> RemoveAsync(string name, CancellationToken ct = default) => _rows.RemoveAsync(name, ct);
@@ -39,10 +44,10 @@ public sealed class TargetRepository
     internal static string Subject(string name) => $"target '{name}'";
 
     /// <summary>The pure checks, then the probe; for callers that validate several changes before one write.</summary>
-    internal async Task<IReadOnlyList<ValidationFailure>> ValidateAsync(BackupTarget target, CancellationToken ct)
+    internal async Task<IReadOnlyList<ValidationFailure>> ValidateAsync(BackupTarget target, bool probe, CancellationToken ct)
     {
         var failures = TargetRules.Check(target);
-        return failures.Count > 0 ? failures : await _probe.ProbeAsync(target, ct);
+        return failures.Count > 0 || !probe ? failures : await _probe.ProbeAsync(target, ct);
     }
 
     internal Task<int> WriteAsync(SqliteConnection connection, SqliteTransaction transaction, BackupTarget t, CancellationToken ct) =>

@@ -104,4 +104,21 @@ public sealed class ConfigurationImportTests
         Assert.Contains("instance 'db1' is listed 2 times", error.Message);
         Assert.Equal(0, await temp.CountAsync("instances"));
     }
+
+    [Fact]
+    public async Task A_boot_import_checks_the_values_but_does_not_probe()
+    {
+        var (temp, store) = await TempStore.OpenAsync();
+        await using var _ = temp;
+        temp.Probe.Failures.Add(new ValidationFailure("host", "the server is down"));
+
+        var report = await store.Importer.ImportAsync(FromHocon(), probe: false);
+
+        Assert.Equal(3, report.Added.Count);
+        Assert.Equal(0, temp.Probe.Calls);
+        var bad = FromHocon() with { Instances = [FromHocon().Instances[0] with { Instance = Samples.Instance("db1") with { Port = 0 } }] };
+        var error = await Assert.ThrowsAsync<ValidationException>(() => store.Importer.ImportAsync(bad, probe: false));
+        Assert.Equal("instances.db1.port", Assert.Single(error.Failures).Field);
+        Assert.Equal(3307, (await store.Instances.GetAsync("db2"))!.Port);
+    }
 }

@@ -1,0 +1,35 @@
+using AkkaBackup.Client.Configuration;
+
+namespace AkkaBackup.Client.MySql;
+
+/// <summary>Whether the service controller can see an instance's service, asked without changing anything.</summary>
+public static class ServiceVisibility
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+
+    /// <returns>Null when the controller sees the service; otherwise why not.</returns>
+    public static async Task<string?> ProblemAsync(InstanceSettings instance, CancellationToken ct)
+    {
+        try
+        {
+            switch (instance.ControllerKind)
+            {
+                case ServiceControllerKind.Systemd:
+                    await ShellRunner.RunAsync("systemctl", ["cat", "--", instance.ServiceName], $"systemctl cat {instance.ServiceName}", Timeout, ct);
+                    return null;
+                case ServiceControllerKind.Windows when OperatingSystem.IsWindows():
+                    await ShellRunner.RunAsync("sc.exe", ["query", instance.ServiceName], $"sc.exe query {instance.ServiceName}", Timeout, ct);
+                    return null;
+                case ServiceControllerKind.Windows:
+                    return $"service.kind = windows cannot be used on {Environment.OSVersion.Platform}: use systemd or command";
+                default:
+                    // Configured commands are shell text; they are proven when a run stops and starts the server.
+                    return null;
+            }
+        }
+        catch (ServiceControlException e)
+        {
+            return e.Message;
+        }
+    }
+}

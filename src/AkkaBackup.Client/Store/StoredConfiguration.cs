@@ -1,0 +1,45 @@
+using AkkaBackup.Client.Configuration;
+using AkkaBackup.Store.Import;
+using AkkaBackup.Store.Instances;
+using AkkaBackup.Store.Secrets;
+using AkkaBackup.Store.Targets;
+
+namespace AkkaBackup.Client.Store;
+
+/// <summary>Translates between the client's run settings and the rows of its configuration store.</summary>
+public static class StoredConfiguration
+{
+    /// <summary>What the node's HOCON file configures, as an import into the store.</summary>
+    public static ConfigurationImport ImportOf(ClientSettings settings) => new(
+        settings.Instances.Select(i => new InstanceImport(ToStored(i), new Secret(i.Password))).ToList(),
+        ToStored(settings.Target));
+
+    public static MySqlInstance ToStored(InstanceSettings i) => new(
+        i.Name, i.Server, i.Host, i.Port, i.User, i.DataDirectory, ToStored(i.ControllerKind), i.ServiceName,
+        i.StopCommand, i.StartCommand, i.StopTimeout, i.StartTimeout, i.ProbeTimeout);
+
+    public static InstanceSettings ToSettings(MySqlInstance i, Secret password) => new(
+        i.Name, i.Server, i.Host, i.Port, i.User, password.Reveal(), i.DataDirectory, ToSettings(i.ServiceKind), i.ServiceName,
+        i.StopCommand, i.StartCommand, i.StopTimeout, i.StartTimeout, i.ProbeTimeout);
+
+    /// <summary>The HOCON target is named after the receiver's certificate name.</summary>
+    public static BackupTarget ToStored(TargetSettings t) => new(
+        t.ExpectedName, t.Host, t.Port, t.SystemName, t.ExpectedName, "", BackupTarget.DefaultNamingPattern,
+        BackupTarget.DefaultDateFormat, BackupTarget.DefaultTimeZone, t.RequestTimeout, t.VerifyTimeout);
+
+    private static ServiceKind ToStored(ServiceControllerKind kind) => kind switch
+    {
+        ServiceControllerKind.Command => ServiceKind.Command,
+        ServiceControllerKind.Systemd => ServiceKind.Systemd,
+        ServiceControllerKind.Windows => ServiceKind.Windows,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown service controller"),
+    };
+
+    private static ServiceControllerKind ToSettings(ServiceKind kind) => kind switch
+    {
+        ServiceKind.Command => ServiceControllerKind.Command,
+        ServiceKind.Systemd => ServiceControllerKind.Systemd,
+        ServiceKind.Windows => ServiceControllerKind.Windows,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown service kind"),
+    };
+}

@@ -1,0 +1,78 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
+using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Security;
+using AkkaBackup.Node.Hosting;
+using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Protocol.Serialization;
+using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
+using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
+
+namespace AkkaBackup.Cmd;
+
+/// <summary>The console's own actor system: Akka.Remote with mutual TLS under the console's certificate, and the console serializer.</summary>
+public sealed class ConsoleSystem : IAsyncDisposable
+{
+    private readonly ActorSystem _system;
+
+    private ConsoleSystem(ActorSystem system) => _system = system;
+
+    /// <summary>Where the console's settings are: <c>--config</c>, else <c>$ABK_CONFIG</c>, else <c>~/.config/akkabackup/abk.hocon</c>.</summary>
+    public static string ConfigPath(string? option) =>
+        option ?? Environment.GetEnvironmentVariable("ABK_CONFIG")
+        ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".config", "akkabackup", "abk.hocon");
+
+    public static ConsoleSystem Start(string configPath)
+    {
+        if (!File.Exists(configPath))
+        {
+            throw new ConfigurationException(
+                $"the console's configuration {configPath} is missing: it names this console's certificate (akkabackup.node-name, akkabackup.tls); see README, section Console");
+        }
+
+        var config = ConfigurationFactory.ParseString(File.ReadAllText(configPath)).WithFallback(Defaults);
+        var name = NodeNames.Require(config.GetString("akkabackup.node-name"), "akkabackup.node-name");
+        var identity = NodeTls.Load(NodeConfiguration.ReadTls(config, Path.GetDirectoryName(Path.GetFullPath(configPath))!), name);
+
+        // Nodes are accepted by their CA; which node is meant is the host:port typed.
+        var validator = new PeerCertificateValidator(identity.TrustedCa, null);
+        var setup = BootstrapSetup.Create().WithConfig(config).And(NodeTls.AkkaSetup(identity, validator, Serilog.Core.Logger.None));
+        return new ConsoleSystem(ActorSystem.Create("abk", setup));
+    }
+
+    /// <summary>Runs one command on the node at <paramref name="hostPort"/>; returns its exit code.</summary>
+    public async Task<int> RunAsync(string hostPort, IReadOnlyList<string> words)
+    {
+        var endpoint = _system.ActorSelection($"akka.ssl.tcp://{AkkaNode.SystemName}@{hostPort}/user/console");
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _system.ActorOf(ConsoleSession.Props(endpoint, new ConsoleRequest(words), done));
+        return await done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Akka says goodbye on stdout; the command's output is already written.
+        Console.SetOut(TextWriter.Null);
+        await _system.Terminate();
+    }
+
+    private static readonly Config Defaults = ConfigurationFactory.ParseString($$"""
+        akka {
+          loglevel = ERROR
+          stdout-loglevel = ERROR
+          actor.provider = remote
+          actor {
+            serializers.console = "{{typeof(ConsoleSerializer).AssemblyQualifiedName}}"
+            serialization-bindings { "{{typeof(IConsoleMessage).AssemblyQualifiedName}}" = console }
+            serialization-identifiers { "{{typeof(ConsoleSerializer).AssemblyQualifiedName}}" = {{ConsoleSerializer.SerializerId}} }
+          }
+          remote.dot-netty.tcp {
+            {{NodeTls.RemoteTlsHocon.Replace("akka.remote.dot-netty.tcp.", "", StringComparison.Ordinal)}}
+            hostname = "127.0.0.1"
+            port = 0
+            maximum-frame-size = 256000b
+          }
+        }
+        """);
+}

@@ -1,0 +1,192 @@
+using Akka.Actor;
+using AkkaBackup.Store.RunLog;
+using static AkkaBackup.Client.Runs.RunProtocol;
+
+namespace AkkaBackup.Node.Operator.Palettes;
+
+/// <summary><c>backup run|cancel|list|show|watch|pending|retry|discard</c>.</summary>
+public static class BackupPalette
+{
+    private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(60);
+
+    public static IEnumerable<ConsoleCommand> Commands() =>
+    [
+        new("backup", "run", "backup run [--instance <name>] [--watch]", "start (or queue) a backup now; --watch follows it and exits with its exit code", ["instance"], ["watch"], RunAsync),
+        new("backup", "cancel", "backup cancel <run-id>", "cancel a queued or running run: the server is started again if it was stopped", [], [], CancelAsync),
+        new("backup", "list", "backup list", "runs in progress and the queue", [], [], ListAsync),
+        new("backup", "show", "backup show <run-id>", "one run from the run log: phases, sizes, checksum, error", [], [], ShowAsync),
+        new("backup", "watch", "backup watch <run-id>", "live progress (phase, bytes, MB/s, ETA) until the run ends; exits with its exit code", [], [], WatchAsync),
+        new("backup", "pending", "backup pending", "failed runs whose sealed Data.zip is kept (a complete cold backup) for a retry", [], [], PendingAsync),
+        new("backup", "retry", "backup retry <run-id> [--watch]", "send a pending transfer's kept archive again (only what the receiver lacks)", [], ["watch"], RetryAsync),
+        new("backup", "discard", "backup discard <run-id>", "delete a pending transfer's kept archive", [], [], DiscardAsync),
+    ];
+
+    private static async Task<int> RunAsync(ConsoleCall call)
+    {
+        var (follower, finished) = call.Args.Flag("watch") ? RunFollowers.Start(call) : (ActorRefs.Nobody, Task.FromResult<Client.Runs.RunReport>(null!));
+        var answer = await call.Client.Runs.Ask<object>(new StartRun(call.Args.Option("instance"), follower, "console"), AskTimeout);
+        switch (answer)
+        {
+            case RunRejected rejected:
+                call.Node.System.Stop(follower);
+                return call.Fail(rejected.Reason, rejected.BadInput ? 2 : 1);
+            case RunStarted started:
+                Say(call, new { started.RunId, started.Instance, State = "started" }, $"Run {started.RunId} of '{started.Instance}' started.");
+                break;
+            case RunQueued queued:
+                Say(call, new { queued.RunId, queued.Instance, State = "queued", queued.Position }, $"Run {queued.RunId} of '{queued.Instance}' queued at position {queued.Position}.");
+                break;
+        }
+
+        return call.Args.Flag("watch") ? RunFollowers.Report(call, await finished) : 0;
+    }
+
+    private static async Task<int> CancelAsync(ConsoleCall call)
+    {
+        var runId = call.Subject("run id");
+        var answer = await call.Client.Runs.Ask<object>(new CancelRunById(runId, "cancelled from the console"), AskTimeout);
+        if (answer is RunRejected rejected)
+        {
+            return call.Fail(rejected.Reason, rejected.BadInput ? 2 : 1);
+        }
+
+        var accepted = (CancelAccepted)answer;
+        Say(call, new { accepted.RunId, accepted.WasQueued }, accepted.WasQueued
+            ? $"Run {runId} removed from the queue; it never started."
+            : $"Run {runId} is being cancelled; `backup watch {runId}` follows it until its server answers again.");
+        return 0;
+    }
+
+    private static async Task<int> ListAsync(ConsoleCall call)
+    {
+        var runs = await call.Client.Runs.Ask<RunList>(ListRuns.Instance, AskTimeout);
+        if (call.Json)
+        {
+            call.WriteJson(runs);
+            return 0;
+        }
+
+        var rows = runs.Running.Select(r => Row("running", r)).Concat(runs.Queued.Select(q => Row("queued", q))).ToList();
+        if (rows.Count == 0)
+        {
+            call.Out.WriteLine("No runs in progress or queued.");
+            return 0;
+        }
+
+        ConsoleTable.Write(call.Out, ["STATE", "RUN", "INSTANCE", "SINCE", "TRIGGER"], rows);
+        return 0;
+    }
+
+    private static async Task<int> ShowAsync(ConsoleCall call)
+    {
+        var runId = call.Subject("run id");
+        var run = await call.Client.Store.RunLog.GetAsync(runId);
+        if (run is null)
+        {
+            return call.Fail($"run '{runId}' is not in the run log (a queued run is listed by `backup list`)", 2);
+        }
+
+        if (call.Json)
+        {
+            call.WriteJson(run);
+            return 0;
+        }
+
+        LogPalette.Describe(run, call.Out);
+        return 0;
+    }
+
+    private static async Task<int> WatchAsync(ConsoleCall call)
+    {
+        var runId = call.Subject("run id");
+        var (follower, finished) = RunFollowers.Start(call);
+        var answer = await call.Client.Runs.Ask<object>(new WatchRun(runId, follower), AskTimeout);
+        if (answer is WatchingRun watching)
+        {
+            if (!call.Json)
+            {
+                call.Out.WriteLine($"Watching run {watching.RunId} of '{watching.Instance}'…");
+                call.Flush();
+            }
+
+            return RunFollowers.Report(call, await finished);
+        }
+
+        call.Node.System.Stop(follower);
+
+        // Over already: say how it ended, with the exit code it had.
+        if (await call.Client.Store.RunLog.GetAsync(runId) is { } run && run.Status != RunStatus.Running)
+        {
+            call.Out.WriteLine(call.Json ? System.Text.Json.JsonSerializer.Serialize(new { run.RunId, Status = run.Status.ToString(), run.EndedAt }) : $"Run {runId} has already ended: {run.Status}.");
+            return run.Status == RunStatus.Succeeded ? 0 : run.Error?.State.ServerReachable == false ? 3 : 1;
+        }
+
+        return call.Fail(((RunRejected)answer).Reason, 2);
+    }
+
+    private static async Task<int> PendingAsync(ConsoleCall call)
+    {
+        var pending = await call.Client.Runs.Ask<PendingTransfers>(ListPending.Instance, AskTimeout);
+        if (call.Json)
+        {
+            call.WriteJson(pending.Transfers);
+            return 0;
+        }
+
+        if (pending.Transfers.Count == 0)
+        {
+            call.Out.WriteLine("No pending transfers.");
+            return 0;
+        }
+
+        ConsoleTable.Write(call.Out, ["RUN", "INSTANCE", "KEPT", "SIZE", "FAILED", "ERROR"], pending.Transfers.Select(p => (IReadOnlyList<string>)
+            [p.RunId, p.Instance, p.ArchivePath, ConsoleValues.Size(p.ArchiveBytes), ConsoleValues.When(p.FailedAt), p.Error]));
+        return 0;
+    }
+
+    private static async Task<int> RetryAsync(ConsoleCall call)
+    {
+        var runId = call.Subject("run id");
+        var watch = call.Args.Flag("watch");
+        var (follower, finished) = watch ? RunFollowers.Start(call) : (ActorRefs.Nobody, Task.FromResult<Client.Runs.RunReport>(null!));
+        var answer = await call.Client.Runs.Ask<object>(new RetryPending(runId, follower), AskTimeout);
+        if (answer is RunRejected rejected)
+        {
+            call.Node.System.Stop(follower);
+            return call.Fail(rejected.Reason, 2);
+        }
+
+        Say(call, new { RunId = runId, State = "retrying" }, $"Retrying the pending transfer of run {runId}.");
+        return watch ? RunFollowers.Report(call, await finished) : 0;
+    }
+
+    private static async Task<int> DiscardAsync(ConsoleCall call)
+    {
+        var runId = call.Subject("run id");
+        var answer = await call.Client.Runs.Ask<object>(new DiscardPending(runId), AskTimeout);
+        if (answer is RunRejected rejected)
+        {
+            return call.Fail(rejected.Reason, 2);
+        }
+
+        var discarded = (PendingDiscarded)answer;
+        Say(call, discarded, $"Discarded the pending transfer of run {runId}; deleted {discarded.ArchivePath}.");
+        return 0;
+    }
+
+    private static IReadOnlyList<string> Row(string state, RunEntry r) => [state, r.RunId, r.Instance, ConsoleValues.When(r.Since), r.Trigger];
+
+    private static void Say(ConsoleCall call, object json, string human)
+    {
+        if (call.Json)
+        {
+            call.WriteJson(json);
+        }
+        else
+        {
+            call.Out.WriteLine(human);
+        }
+
+        call.Flush();
+    }
+}

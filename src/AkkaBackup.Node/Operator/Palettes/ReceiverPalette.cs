@@ -1,0 +1,129 @@
+using AkkaBackup.Core.Layout;
+using AkkaBackup.Core.Retention;
+using Akka.Actor;
+using AkkaBackup.Node.Hosting;
+
+namespace AkkaBackup.Node.Operator.Palettes;
+
+/// <summary>
+/// A receiver's commands: <c>node status</c>, <c>store list|transfers</c>. They read the store directory as
+/// it is on disk (manifests beside the archives, .part files of partial transfers) and change nothing.
+/// </summary>
+public static class ReceiverPalette
+{
+    public static IEnumerable<ConsoleCommand> Commands() =>
+    [
+        new("node", "status", "node status", "role, version, uptime, store, free disk, stored backups, partial transfers, connected nodes", [], [], StatusAsync),
+        new("store", "list", "store list [--client <name>] [--instance <name>]", "stored backups with sizes and SHA-256, newest first", ["client", "instance"], [], ListAsync),
+        new("store", "transfers", "store transfers", "partial transfers: their .part files, sizes and last write", [], [], TransfersAsync),
+    ];
+
+    private static async Task<int> StatusAsync(ConsoleCall call)
+    {
+        var r = call.Receiver;
+        var peers = await r.Peers.Ask<ConnectedPeers.Peers>(ConnectedPeers.List.Instance, TimeSpan.FromSeconds(30));
+        var stored = Stored(r.Settings.StoreDirectory);
+        var partial = Partial(r.Settings.PartialDirectory);
+        var status = new
+        {
+            Role = "receiver",
+            Node = r.NodeName,
+            Version = AkkaNode.Version,
+            StartedAt = r.StartedAt,
+            UptimeSeconds = (long)(DateTimeOffset.UtcNow - r.StartedAt).TotalSeconds,
+            StoreDirectory = r.Settings.StoreDirectory,
+            FreeDiskBytes = new DriveInfo(r.Settings.StoreDirectory).AvailableFreeSpace,
+            StoredBackups = stored.Count,
+            StoredBytes = stored.Sum(m => m.ArchiveBytes),
+            PartialTransfers = partial.Count,
+            AllowedClients = r.Settings.AllowedClients.Order(StringComparer.Ordinal).ToList(),
+            Connected = peers.Connected,
+        };
+        if (call.Json)
+        {
+            call.WriteJson(status);
+            return 0;
+        }
+
+        var o = call.Out;
+        o.WriteLine($"receiver node '{status.Node}', akkabackup {status.Version}, up {TimeSpan.FromSeconds(status.UptimeSeconds)} (since {ConsoleValues.When(status.StartedAt)})");
+        o.WriteLine($"store {status.StoreDirectory}: {ConsoleValues.Size(status.FreeDiskBytes)} free, {status.StoredBackups} backup(s), {ConsoleValues.Size(status.StoredBytes)}");
+        o.WriteLine($"partial transfers: {status.PartialTransfers}; allowed clients: {string.Join(", ", status.AllowedClients)}");
+        o.WriteLine($"connected over Akka.Remote ({peers.Connected.Count}, this console included):");
+        foreach (var peer in peers.Connected)
+        {
+            o.WriteLine($"  {peer.Address}  since {ConsoleValues.When(peer.Since)}");
+        }
+
+        return 0;
+    }
+
+    private static Task<int> ListAsync(ConsoleCall call)
+    {
+        var client = call.Args.Option("client");
+        var instance = call.Args.Option("instance");
+        var backups = Stored(call.Receiver.Settings.StoreDirectory)
+            .Where(m => (client is null || m.Client == client) && (instance is null || m.Instance == instance))
+            .OrderByDescending(m => m.StoredAt)
+            .ToList();
+        if (call.Json)
+        {
+            call.WriteJson(backups);
+            return Task.FromResult(0);
+        }
+
+        ConsoleTable.Write(call.Out, ["STORED", "CLIENT", "INSTANCE", "NAME", "SIZE", "SHA-256"], backups.Select(m => (IReadOnlyList<string>)
+            [ConsoleValues.When(m.StoredAt), m.Client, m.Instance, m.StoredName, ConsoleValues.Size(m.ArchiveBytes), m.Sha256]));
+        return Task.FromResult(0);
+    }
+
+    private static Task<int> TransfersAsync(ConsoleCall call)
+    {
+        var transfers = Partial(call.Receiver.Settings.PartialDirectory)
+            .Select(f => new { TransferId = Path.GetFileNameWithoutExtension(f.Name), Bytes = f.Length, LastWrite = new DateTimeOffset(f.LastWriteTimeUtc) })
+            .ToList();
+        if (call.Json)
+        {
+            call.WriteJson(transfers);
+            return Task.FromResult(0);
+        }
+
+        if (transfers.Count == 0)
+        {
+            call.Out.WriteLine("No partial transfers.");
+            return Task.FromResult(0);
+        }
+
+        ConsoleTable.Write(call.Out, ["TRANSFER", "RECEIVED", "LAST WRITE"], transfers.Select(t => (IReadOnlyList<string>)
+            [t.TransferId, ConsoleValues.Size(t.Bytes), ConsoleValues.When(t.LastWrite)]));
+        return Task.FromResult(0);
+    }
+
+    /// <summary>Every readable manifest below the store, wherever the layout puts it; partial transfers excluded.</summary>
+    private static List<StoredManifest> Stored(string store)
+    {
+        var partial = Path.Combine(store, ".partial") + Path.DirectorySeparatorChar;
+        var manifests = new List<StoredManifest>();
+        foreach (var path in Directory.EnumerateFiles(store, "*" + StoreFiles.ManifestSuffix, SearchOption.AllDirectories))
+        {
+            if (path.StartsWith(partial, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            try
+            {
+                manifests.Add(StoredManifest.Read(path));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException)
+            {
+                // A manifest being written or damaged is left to the receiver's own checks.
+            }
+        }
+
+        return manifests;
+    }
+
+    private static List<FileInfo> Partial(string partialDirectory) =>
+        Directory.Exists(partialDirectory) ? new DirectoryInfo(partialDirectory).GetFiles("*.part").ToList() : [];
+}

@@ -1,0 +1,65 @@
+using Akka.Actor;
+using AkkaBackup.Client.Runs;
+using AkkaBackup.Client.Store;
+using AkkaBackup.Client.Tests.Support;
+using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Store.RunLog;
+
+namespace AkkaBackup.Client.Tests.Store;
+
+/// <summary>The run log writer against a real store.</summary>
+public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
+{
+    private TempNodeStore _temp = null!;
+
+    public async Task InitializeAsync()
+    {
+        _temp = await TempNodeStore.OpenAsync();
+        await _temp.AddInstancesAsync("main");
+    }
+
+    public async Task DisposeAsync()
+    {
+        Shutdown();
+        await _temp.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_run_is_logged_running_when_it_begins_and_with_its_outcome_and_start_time_when_it_ends()
+    {
+        var began = DateTimeOffset.UtcNow.AddMinutes(-3);
+        var ended = DateTimeOffset.UtcNow;
+        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath()));
+
+        writer.Tell(new RunLogWriter.RunBegan("r1", "main", began));
+        await AwaitAssertAsync(async () => Assert.Equal(RunStatus.Running, (await _temp.Store.RunLog.GetAsync("r1"))?.Status));
+        var report = new RunReport("r1", "main", false, RunPhase.Transferring, "transfer failed: receiver unreachable", null, null, null, 0, 1_000,
+            TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), [new PhaseTiming("Preflight", 100)], true, null, "/staging/main/Data.zip", 0, false, "System.Exception: x");
+        writer.Tell(new RunLogWriter.RunEnded(report, ended));
+
+        await AwaitAssertAsync(async () =>
+        {
+            var run = await _temp.Store.RunLog.GetAsync("r1");
+            Assert.Equal(RunStatus.Failed, run?.Status);
+            Assert.Equal(began.ToUnixTimeMilliseconds(), run!.StartedAt.ToUnixTimeMilliseconds());
+            Assert.Equal(ended.ToUnixTimeMilliseconds(), run.EndedAt!.Value.ToUnixTimeMilliseconds());
+            Assert.Equal("Transferring", run.Error!.State.Phase);
+            Assert.True(run.Error.State.ServerReachable);
+            Assert.NotNull(run.Error.State.FreeDiskBytes);
+        });
+    }
+
+    [Fact]
+    public async Task Runs_older_than_the_log_retention_are_pruned_when_the_writer_starts()
+    {
+        await _temp.Store.Settings.SetAsync("log-retention-days", "30");
+        var old = DateTimeOffset.UtcNow.AddDays(-31);
+        await _temp.Store.RunLog.SaveAsync(new RunRecord("old", "main", old, old.AddMinutes(1), RunStatus.Succeeded, [], null, null, null, null, null, null));
+        await _temp.Store.RunLog.SaveAsync(new RunRecord("recent", "main", DateTimeOffset.UtcNow.AddDays(-1), null, RunStatus.Succeeded, [], null, null, null, null, null, null));
+
+        Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath()));
+
+        await AwaitAssertAsync(async () => Assert.Null(await _temp.Store.RunLog.GetAsync("old")));
+        Assert.NotNull(await _temp.Store.RunLog.GetAsync("recent"));
+    }
+}

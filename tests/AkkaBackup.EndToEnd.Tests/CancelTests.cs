@@ -1,0 +1,116 @@
+using System.Text.RegularExpressions;
+
+namespace AkkaBackup.EndToEnd.Tests;
+
+/// <summary>Cancelling a run from the console, in each phase that lasts long enough to catch, leaves the server running.</summary>
+public sealed class CancelTests
+{
+    [Fact]
+    public async Task Cancel_while_stopping_archiving_and_transferring_leaves_the_server_running_and_logs_the_run_as_cancelled()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+
+        // Incompressible bytes in the data directory keep the run archiving long enough to be caught there.
+        await using (var filler = File.Create(Path.Combine(env.Db.DataDirectory, "filler.bin")))
+        {
+            var block = new byte[1 << 20];
+            for (var i = 0; i < 256; i++)
+            {
+                System.Security.Cryptography.RandomNumberGenerator.Fill(block);
+                await filler.WriteAsync(block);
+            }
+        }
+
+        await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 4; {env.Db.StopCommand}",
+            extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 300ms");
+
+        var lastRun = "";
+
+        // Transferring last: a cancelled transfer keeps its sealed Data.zip as a pending transfer, which blocks later runs.
+        foreach (var phase in new[] { "StoppingServer", "Archiving", "Transferring" })
+        {
+            var (started, run) = await console.AbkAsync("backup", "run", "--instance", "main");
+            Assert.True(started == 0, run.Output);
+            var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
+
+            await using var watch = console.StartAbk("backup", "watch", runId, "--json");
+            await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
+            var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+            Assert.True(cancelled == 0, cancel.Output);
+
+            Assert.Equal(1, await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+            Assert.Contains("\"succeeded\": false", watch.Stdout);
+            Assert.True(await env.Db.AnswersAsync(), $"the server must answer after a cancel in {phase}");
+            var (_, show) = await console.AbkAsync("backup", "show", runId, "--json");
+            Assert.Contains("\"status\": \"cancelled\"", show.Stdout);
+            Assert.Contains($"cancelled in {phase}", show.Stdout);
+            lastRun = runId;
+        }
+
+        // The transfer cancelled last kept its sealed Data.zip: a pending transfer, listed and discarded from the console.
+        var (_, pending) = await console.AbkAsync("backup", "pending");
+        Assert.Contains(lastRun, pending.Stdout);
+        Assert.True(File.Exists(env.StagedArchive));
+        var (discarded, discard) = await console.AbkAsync("backup", "discard", lastRun);
+        Assert.True(discarded == 0, discard.Output);
+        Assert.False(File.Exists(env.StagedArchive));
+        Assert.Empty(env.StoredArchives());
+    }
+
+    [Fact]
+    public async Task A_queued_run_is_listed_alone_for_its_instance_and_can_be_removed_before_it_starts()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+        await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 6; {env.Db.StopCommand}");
+        var (_, first) = await console.AbkAsync("backup", "run", "--instance", "main");
+        var firstId = Regex.Match(first.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
+
+        var (code, second) = await console.AbkAsync("backup", "run", "--instance", "main");
+        Assert.Equal(0, code);
+        var queuedId = Regex.Match(second.Stdout, @"Run (\S+) of 'main' queued at position 1").Groups[1].Value;
+        Assert.NotEqual("", queuedId);
+        var (third, refused) = await console.AbkAsync("backup", "run", "--instance", "main");
+        Assert.Equal(1, third);
+        Assert.Contains($"already has a queued run, {queuedId}", refused.Stderr);
+        var (_, list) = await console.AbkAsync("backup", "list");
+        Assert.Matches($"running\\s+{firstId}", list.Stdout);
+        Assert.Matches($"queued\\s+{queuedId}", list.Stdout);
+
+        var (removed, cancel) = await console.AbkAsync("backup", "cancel", queuedId);
+        Assert.Equal(0, removed);
+        Assert.Contains("removed from the queue", cancel.Stdout);
+        var (watched, _) = await console.AbkAsync("backup", "watch", firstId);
+        Assert.Equal(0, watched);
+        var (_, after) = await console.AbkAsync("backup", "list");
+        Assert.Contains("No runs in progress or queued.", after.Stdout);
+        Assert.Single(env.StoredArchives());
+        Assert.True(await env.Db.AnswersAsync());
+    }
+
+    [Fact]
+    public async Task Cancel_during_preflight_never_touches_the_server()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 10);
+
+        // A "receiver" that accepts connections and never speaks: pre-flight waits for it (request-timeout 10 s).
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var marker = Path.Combine(env.Root, "stop-was-called");
+        await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"touch {marker}; {env.Db.StopCommand}",
+            receiverPort: ((System.Net.IPEndPoint)silent.LocalEndpoint).Port);
+        var (_, run) = await console.AbkAsync("backup", "run", "--instance", "main");
+        var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
+
+        await using var watch = console.StartAbk("backup", "watch", runId, "--json");
+        await watch.WaitForOutputAsync("\"Phase\":\"Preflight\"", TimeSpan.FromMinutes(1));
+        var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+
+        Assert.True(cancelled == 0, cancel.Output);
+        Assert.Equal(1, await watch.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        var (_, show) = await console.AbkAsync("backup", "show", runId, "--json");
+        Assert.Contains("\"status\": \"cancelled\"", show.Stdout);
+        Assert.Contains("cancelled in Preflight", show.Stdout);
+        Assert.False(File.Exists(marker), "a run cancelled in pre-flight must never stop the server");
+        Assert.True(await env.Db.AnswersAsync());
+    }
+}

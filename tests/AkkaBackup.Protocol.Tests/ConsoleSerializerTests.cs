@@ -1,0 +1,53 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Configuration;
+using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Protocol.Serialization;
+using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
+
+namespace AkkaBackup.Protocol.Tests;
+
+public sealed class ConsoleSerializerTests : IDisposable
+{
+    private readonly ActorSystem _system = ActorSystem.Create("console-serialization", ConfigurationFactory.ParseString($$"""
+        akka.actor {
+          serializers.console = "{{typeof(ConsoleSerializer).AssemblyQualifiedName}}"
+          serialization-bindings { "{{typeof(IConsoleMessage).AssemblyQualifiedName}}" = console }
+        }
+        """));
+
+    public static TheoryData<IConsoleMessage> Messages() =>
+    [
+        new ConsoleRequest(["backup", "watch", "20261125120000-abcdef01", "--json"]),
+        new ConsoleRequest([]),
+        new ConsoleOutput("Run 20261125120000-abcdef01 of main: Archiving 41 %\n", false),
+        new ConsoleOutput("akkabackup: no run with id 'x'", true),
+        new ConsoleDone(3),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Every_message_round_trips_through_the_console_serializer(IConsoleMessage message)
+    {
+        var serializer = Assert.IsType<ConsoleSerializer>(_system.Serialization.FindSerializerFor(message));
+
+        var back = _system.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, serializer.Manifest(message));
+
+        Assert.Equal(Canonical(message), Canonical(back));
+    }
+
+    [Fact]
+    public void Trailing_bytes_and_unknown_manifests_are_rejected()
+    {
+        var serializer = (ConsoleSerializer)_system.Serialization.FindSerializerFor(new ConsoleDone(0));
+        var bytes = serializer.ToBinary(new ConsoleDone(0));
+
+        Assert.Throws<SerializationException>(() => serializer.FromBinary([.. bytes, 0], "done"));
+        Assert.Contains("'nope'", Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "nope")).Message);
+    }
+
+    // Records compare lists by reference.
+    private static string Canonical(object message) => message is ConsoleRequest r ? "req:" + string.Join("|", r.Words) : message.ToString()!;
+
+    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+}
