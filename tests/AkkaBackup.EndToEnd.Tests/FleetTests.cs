@@ -26,7 +26,7 @@ public sealed class FleetTests
         for (var i = 0; i < env.Clients.Count; i++)
         {
             var client = env.Clients[i];
-            var stored = Assert.Single(Directory.GetFiles(Path.Combine(env.Store, client.Name), "*.zip"));
+            var stored = Assert.Single(Directory.GetFiles(Path.Combine(env.Store, client.Name), "*.zip", SearchOption.AllDirectories));
             Assert.Matches($@"{client.Server}_main_full_\d{{8}}_\d{{6}}\.zip$", stored);
             var manifest = Checks.Manifest(stored);
             Assert.Equal(Checks.Sha256(stored), manifest.GetProperty("sha256").GetString());
@@ -131,7 +131,7 @@ public sealed class FleetTests
         await env.Receiver.WaitForOutputAsync($"Refused data-plane peer client-2 for transfer {transferId}: it belongs to client client-1", TimeSpan.FromSeconds(10));
         var (code, run) = await owner;
         Assert.True(code == 0, $"backup exited {code}:\n{run.Output}");
-        Assert.Single(Directory.GetFiles(Path.Combine(env.Store, "client-1"), "*.zip"));
+        Assert.Single(Directory.GetFiles(Path.Combine(env.Store, "client-1"), "*.zip", SearchOption.AllDirectories));
         Assert.False(Directory.Exists(Path.Combine(env.Store, "client-2")));
     }
 

@@ -161,12 +161,19 @@ public sealed partial class MariaDbServer : IAsyncDisposable
         return directory;
     }
 
+    /// <summary>
+    /// Temporary tables go to a directory of this server's own, not the shared /tmp: a bootstrap server
+    /// whose temporary files vanished from /tmp under a loaded test run failed mariadb-install-db twice.
+    /// </summary>
     private void WriteConfiguration()
     {
+        var temporary = Path.Combine(Directory, "tmp");
+        System.IO.Directory.CreateDirectory(temporary);
         File.WriteAllLines(DefaultsFile,
         [
             "[mariadbd]",
             $"datadir={DataDirectory}",
+            $"tmpdir={temporary}",
             $"port={Port}",
             "bind-address=127.0.0.1",
             $"socket={SocketPath}",
