@@ -19,8 +19,15 @@ public static class RunNodeCommand
         var (host, log) = role == "receiver"
             ? NodeStartup.Receiver(configPath)
             : await NodeStartup.ClientAsync(configPath, LogEventLevel.Information, longRunning: true);
-        log.Information("{Role} node started; stop it with SIGTERM or Ctrl-C", role);
-        await host.RunAsync();
+        using (host)
+        {
+            // "started" only once the actor system and every actor of the role exist: tests, consoles and
+            // service managers take this line as "ready".
+            await host.StartAsync();
+            log.Information("{Role} node started; stop it with SIGTERM or Ctrl-C", role);
+            await host.WaitForShutdownAsync();
+        }
+
         log.Information("{Role} node stopped", role);
         return 0;
     }
