@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using AkkaBackup.Core.Alerts;
@@ -70,7 +71,7 @@ public sealed class CurrentAlertOutbox : IAsyncDisposable
         {
             stored = await _store.ListAsync();
         }
-        catch (StoreException e)
+        catch (Exception e) when (e is StoreException or DbException)
         {
             _log.LogError("The alert channels of the configuration store could not be read ({Error}); the channels read before are used", e.Message);
             return;

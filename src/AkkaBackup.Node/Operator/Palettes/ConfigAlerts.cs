@@ -88,12 +88,10 @@ public static class ConfigAlerts
             return call.Fail($"alert channel '{name}' is not configured", 2);
         }
 
-        var settings = StoredAlertChannels.ToSettings(stored);
-        var channel = AlertChannels.Create(settings, AlertHosting.Http);
-        var error = await DeliverAsync(channel, BackupAlerts.ChannelTest(call.Node.NodeName, name, settings.MinimumSeverity, DateTimeOffset.UtcNow));
+        var (via, error) = await SendTestAsync(call.Node.NodeName, stored);
         if (call.Json)
         {
-            call.WriteJson(new { Ok = error is null, Channel = name, Via = channel.Name, Error = error });
+            call.WriteJson(new { Ok = error is null, Channel = name, Via = via, Error = error });
             return error is null ? 0 : 1;
         }
 
@@ -102,11 +100,28 @@ public static class ConfigAlerts
             return call.Fail($"alert channel '{name}': the test alert was NOT delivered: {error}");
         }
 
-        call.Out.WriteLine($"alert channel '{name}': test alert delivered via {channel.Name}.");
+        call.Out.WriteLine($"alert channel '{name}': test alert delivered via {via}.");
         return 0;
     }
 
-    /// <returns>Null when delivered, else why not (secrets removed by the channel).</returns>
+    /// <returns>The channel as logs name it, and null when the test alert was delivered, else why not (secrets removed).</returns>
+    private static async Task<(string? Via, string? Error)> SendTestAsync(string node, AlertChannel stored)
+    {
+        Core.Alerts.AlertChannel channel;
+        AlertChannelSettings settings;
+        try
+        {
+            settings = StoredAlertChannels.ToSettings(stored);
+            channel = AlertChannels.Create(settings, AlertHosting.Http);
+        }
+        catch (ConfigurationException e)
+        {
+            return (null, $"the channel cannot be used: {e.Message}");
+        }
+
+        return (channel.Name, await DeliverAsync(channel, BackupAlerts.ChannelTest(node, stored.Name, settings.MinimumSeverity, DateTimeOffset.UtcNow)));
+    }
+
     private static async Task<string?> DeliverAsync(Core.Alerts.AlertChannel channel, Alert alert)
     {
         using var deadline = new CancellationTokenSource(channel.Timeout);
