@@ -19,8 +19,18 @@ public static class RunNodeCommand
         var (host, log) = role == "receiver"
             ? NodeStartup.Receiver(configPath)
             : await NodeStartup.ClientAsync(configPath, LogEventLevel.Information, longRunning: true);
-        log.Information("{Role} node started; stop it with SIGTERM or Ctrl-C", role);
-        await host.RunAsync();
+        try
+        {
+            // Said once the actors run, so that whoever waits for this line (a service manager, a test) can use the console at once.
+            await host.StartAsync();
+            log.Information("{Role} node started; stop it with SIGTERM or Ctrl-C", role);
+            await host.WaitForShutdownAsync();
+        }
+        finally
+        {
+            host.Dispose();
+        }
+
         log.Information("{Role} node stopped", role);
         return 0;
     }
