@@ -53,6 +53,12 @@ public static class BackupAlerts
         $"Transfer of '{instance}' from {node} has moved no bytes for {stalledFor.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} min",
         $"Transfer {transferId} has made no progress. Check the network between the nodes and the receiver's disk.", time);
 
+    /// <summary>Sent on request through one channel, at <paramref name="severity"/> so that the channel takes it.</summary>
+    public static Alert ChannelTest(string node, string channel, AlertSeverity severity, DateTimeOffset time) => new(
+        severity, AlertKind.Test, node, null,
+        $"Test alert from {node} through channel '{channel}'",
+        $"Sent by `abk config alert test {channel}`. Nothing is wrong: this channel delivers.", time);
+
     private static Alert KeyedBy(string scope, Alert alert) => alert with { DeduplicationKey = $"{alert.Kind}|{alert.Node}|{scope}" };
 
     private static string GiB(long bytes) => (bytes / (double)(1L << 30)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";

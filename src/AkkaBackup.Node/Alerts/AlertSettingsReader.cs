@@ -34,10 +34,13 @@ public static class AlertSettingsReader
     /// <summary>How long a stopping node waits for queued alerts before it abandons them (each is logged in full).</summary>
     public static TimeSpan ShutdownFlushTimeout(Config root) => root.GetTimeSpan($"{Section}.shutdown-flush-timeout", TimeSpan.FromSeconds(30));
 
-    private static AlertChannelSettings Channel(Config c, string where)
+    private static AlertChannelSettings Channel(Config c, string where) =>
+        Channel(c, c.GetString("type", ""), Severity(c.GetString("min-severity", "warning"), where), where);
+
+    /// <summary>One channel from its keys (those of an entry in <c>channels</c>); <paramref name="type"/> and <paramref name="severity"/> are given.</summary>
+    /// <exception cref="ConfigurationException">A value is wrong; the message names the key, never a secret's value.</exception>
+    public static AlertChannelSettings Channel(Config c, string type, AlertSeverity severity, string where)
     {
-        var severity = Severity(c.GetString("min-severity", "warning"), where);
-        var type = c.GetString("type", "");
         AlertChannelSettings settings = type switch
         {
             "webhook" => new WebhookChannelSettings(Url(c.GetString("url", ""), where), severity),

@@ -34,7 +34,7 @@ public static class NodeStartup
         var consoles = longRunning ? config.GetStringList("akkabackup.console.allowed") : [];
         var remote = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName, .. consoles]);
         var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "remote", b => b
-            .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
+            .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log, store)
             .AddClientActors(settings, tls, receiver, store, longRunning)).Build();
         return (host, log);
     }

@@ -1,0 +1,43 @@
+using Akka.Configuration;
+using AkkaBackup.Core.Alerts;
+using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
+using StoredChannel = AkkaBackup.Store.Alerts.AlertChannel;
+using StoredSeverity = AkkaBackup.Store.Alerts.AlertSeverity;
+
+namespace AkkaBackup.Node.Alerts;
+
+/// <summary>
+/// Turns an alert channel of the configuration store (<c>abk config alert add</c>) into the settings delivery
+/// uses. Its JSON settings take the keys of an entry in <c>akkabackup.alerts.channels</c> (url; host, port,
+/// from, to, user, password, security, trusted-ca; command, arguments; timeout); type and min-severity are
+/// the channel's own columns.
+/// </summary>
+public static class StoredAlertChannels
+{
+    /// <exception cref="ConfigurationException">A value is wrong; the message names the key, never a secret's value.</exception>
+    public static AlertChannelSettings ToSettings(StoredChannel channel)
+    {
+        const string where = "settings";
+        Config settings;
+        try
+        {
+            // HOCON reads JSON; the store has checked that the settings are a JSON object.
+            settings = ConfigurationFactory.ParseString(channel.Settings.Reveal());
+        }
+        catch (Exception)
+        {
+            // The parser's message may quote the settings, and so a password.
+            throw new ConfigurationException("settings cannot be read as channel settings");
+        }
+
+        return AlertSettingsReader.Channel(settings, channel.Type, Severity(channel.MinSeverity), where);
+    }
+
+    /// <summary>Delivery knows no "error": such a channel takes what a person must act on, the critical alerts.</summary>
+    public static AlertSeverity Severity(StoredSeverity severity) => severity switch
+    {
+        StoredSeverity.Info => AlertSeverity.Info,
+        StoredSeverity.Warning => AlertSeverity.Warning,
+        _ => AlertSeverity.Critical,
+    };
+}
