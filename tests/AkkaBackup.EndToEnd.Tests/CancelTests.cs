@@ -58,6 +58,42 @@ public sealed class CancelTests
     }
 
     [Fact]
+    public async Task A_cancel_after_the_receiver_has_the_whole_archive_keeps_the_backup_and_the_run_succeeds()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+
+        // The start sleeps first (StartingServer), and the receiver waits longer before its SHA-256 pass (Verifying once the server answers).
+        await using var console = await ConsoleNode.StartAsync(env, startCommand: $"sleep 4; {env.Db.StartCommand}",
+            receiverExtra: "akkabackup.testing.verify-delay = 10s");
+
+        // Cleaning is not in this list: it is one synchronous step (delete Data.zip) inside the run's last message, no cancel can land in it.
+        foreach (var (phase, runs) in new[] { ("StartingServer", 1), ("Verifying", 2) })
+        {
+            var (_, run) = await console.AbkAsync("backup", "run", "--instance", "main");
+            var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
+
+            await using var watch = console.StartAbk("backup", "watch", runId, "--json");
+            await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
+            var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+            Assert.True(cancelled == 0, cancel.Output);
+
+            Assert.True(await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, watch.Output);
+            Assert.True(await env.Db.AnswersAsync(), $"the server must answer after a cancel in {phase}");
+            var (_, show) = await console.AbkAsync("backup", "show", runId, "--json");
+            Assert.Contains("\"status\": \"succeeded\"", show.Stdout);
+            Assert.Equal(runs, env.StoredArchives().Count);
+            Assert.False(File.Exists(env.StagedArchive), $"Data.zip must be cleaned after the run cancelled in {phase} succeeded");
+            Assert.Equal(0, env.PartBytes());
+            var (_, pending) = await console.AbkAsync("backup", "pending");
+            Assert.DoesNotContain(runId, pending.Stdout);
+        }
+
+        Assert.Contains("after the receiver had all of Data.zip", env.Logs());
+        var stored = env.StoredArchives()[^1];
+        Assert.Equal(await env.Db.ChecksumTablesAsync(), await Checks.RestoredChecksumsAsync(env.Root, stored, env.Db));
+    }
+
+    [Fact]
     public async Task A_queued_run_is_listed_alone_for_its_instance_and_can_be_removed_before_it_starts()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);

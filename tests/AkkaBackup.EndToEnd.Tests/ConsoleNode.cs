@@ -29,12 +29,14 @@ public sealed class ConsoleNode : IAsyncDisposable
 
     /// <summary>Starts the receiver and a client node (<paramref name="extra"/> HOCON added) with the console "console" allowed.</summary>
     /// <param name="receiverPort">Where the client looks for its receiver; default the real one.</param>
-    public static async Task<ConsoleNode> StartAsync(BackupEnvironment env, string? stopCommand = null, string extra = "", int? receiverPort = null)
+    /// <param name="receiverExtra">HOCON added to the receiver's configuration.</param>
+    public static async Task<ConsoleNode> StartAsync(
+        BackupEnvironment env, string? stopCommand = null, string extra = "", int? receiverPort = null, string? startCommand = null, string receiverExtra = "")
     {
-        await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.console.allowed = [\"console\"]"));
+        await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.console.allowed = [\"console\"]\n" + receiverExtra));
         CertificateAuthority.WriteFiles(env.Certs, "E2E Test CA", ["console"], BackupEnvironment.Password);
         var port = FreePort.Next();
-        var config = env.WriteClientConfig(stopCommand: stopCommand, receiverPort: receiverPort, extra: $"""
+        var config = env.WriteClientConfig(stopCommand: stopCommand, startCommand: startCommand, receiverPort: receiverPort, extra: $"""
             akka.remote.dot-netty.tcp.port = {port}
             akkabackup.console.allowed = ["console"]
             {extra}

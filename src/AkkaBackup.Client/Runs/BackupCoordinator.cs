@@ -390,6 +390,15 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         });
         Command<CancelRun>(cancel =>
         {
+            // The receiver holds the whole archive and is verifying it; the server start (if any) is under way either way.
+            // Dropping the transfer now would throw away a complete backup and save nothing, so the run finishes as it would have.
+            if (_finishSent && !_transferDone && _ledger.AllAcknowledged.IsCompleted)
+            {
+                _log.Warning("Run {0}: cancel ({1}) arrived in {2}, after the receiver had all of Data.zip; the run finishes with the receiver's verdict",
+                    _runId, cancel.Reason, _phase);
+                return;
+            }
+
             StopChild(ChunkSender.Name);
             _transferDone = true;
             if (_sealed is null && !_archiveFailed && !Context.Child(Compressor.Name).IsNobody())
