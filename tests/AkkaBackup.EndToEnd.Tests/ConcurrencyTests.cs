@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using AkkaBackup.Store.RunLog;
 using AkkaBackup.TestSupport;
 
@@ -23,8 +22,8 @@ public sealed class ConcurrencyTests
         var store = await ClientStoreAccess.OpenAsync(env);
 
         await SetConcurrencyAsync(console, 2);
-        var main1 = await StartAsync(console, "main", "started");
-        var second1 = await StartAsync(console, "second", "started");
+        var main1 = await console.StartRunAsync("main", "started");
+        var second1 = await console.StartRunAsync("second", "started");
         var (_, both) = await console.AbkAsync("backup", "list");
         Assert.Matches($"running\\s+{main1}", both.Stdout);
         Assert.Matches($"running\\s+{second1}", both.Stdout);
@@ -33,8 +32,8 @@ public sealed class ConcurrencyTests
         Assert.True(a!.StartedAt < b!.EndedAt && b.StartedAt < a.EndedAt, $"with concurrency 2 the runs must overlap: {a} / {b}");
 
         await SetConcurrencyAsync(console, 1);
-        var main2 = await StartAsync(console, "main", "started");
-        var second2 = await StartAsync(console, "second", "queued at position 1");
+        var main2 = await console.StartRunAsync("main", "started");
+        var second2 = await console.StartRunAsync("second", "queued at position 1");
         var (_, queued) = await console.AbkAsync("backup", "list");
         Assert.Matches($"running\\s+{main2}", queued.Stdout);
         Assert.Matches($"queued\\s+{second2}", queued.Stdout);
@@ -57,16 +56,6 @@ public sealed class ConcurrencyTests
     {
         var (code, set) = await console.AbkAsync("config", "setting", "set", "concurrency", concurrency.ToString());
         Assert.True(code == 0, set.Output);
-    }
-
-    /// <summary>Starts a run of <paramref name="instance"/> and returns its id; the console must answer "started" or "queued at position n".</summary>
-    private static async Task<string> StartAsync(ConsoleNode console, string instance, string state)
-    {
-        var (code, run) = await console.AbkAsync("backup", "run", "--instance", instance);
-        Assert.True(code == 0, run.Output);
-        var id = Regex.Match(run.Stdout, $@"Run (\S+) of '{instance}' {state}").Groups[1].Value;
-        Assert.True(id != "", run.Output);
-        return id;
     }
 
     private static string Stored(BackupEnvironment env, RunRecord run) =>

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AkkaBackup.Core.Security;
 using AkkaBackup.TestSupport;
 
@@ -61,6 +62,16 @@ public sealed class ConsoleNode : IAsyncDisposable
     }
 
     public NodeProcess StartAbk(params string[] words) => StartAbkAt(HostPort, words);
+
+    /// <summary>Starts a run of <paramref name="instance"/> and returns its id; the console must answer "started" or "queued at position n".</summary>
+    public async Task<string> StartRunAsync(string instance, string state = "started")
+    {
+        var (code, run) = await AbkAsync("backup", "run", "--instance", instance);
+        Assert.True(code == 0, run.Output);
+        var id = Regex.Match(run.Stdout, $@"Run (\S+) of '{instance}' {state}").Groups[1].Value;
+        Assert.True(id != "", run.Output);
+        return id;
+    }
 
     /// <summary><c>abk</c> with <paramref name="input"/> on its stdin: interactive mode when no words are given.</summary>
     public async Task<(int ExitCode, NodeProcess Abk)> AbkWithInputAsync(string input, params string[] words)
