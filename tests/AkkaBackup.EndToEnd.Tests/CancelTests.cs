@@ -67,6 +67,7 @@ public sealed class CancelTests
             await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
             var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
             Assert.True(cancelled == 0, cancel.Output);
+            Assert.Contains("unless the receiver already holds all of its archive", cancel.Stdout);
 
             Assert.True(await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, watch.Output);
             Assert.True(await env.Db.AnswersAsync(), $"the server must answer after a cancel in {phase}");
