@@ -11,15 +11,7 @@ public sealed class CancelTests
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
 
         // Incompressible bytes in the data directory keep the run archiving long enough to be caught there.
-        await using (var filler = File.Create(Path.Combine(env.Db.DataDirectory, "filler.bin")))
-        {
-            var block = new byte[1 << 20];
-            for (var i = 0; i < 256; i++)
-            {
-                System.Security.Cryptography.RandomNumberGenerator.Fill(block);
-                await filler.WriteAsync(block);
-            }
-        }
+        await WriteIncompressibleFillerAsync(env, mebibytes: 256);
 
         await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 4; {env.Db.StopCommand}",
             extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 300ms");
@@ -55,6 +47,75 @@ public sealed class CancelTests
         Assert.True(discarded == 0, discard.Output);
         Assert.False(File.Exists(env.StagedArchive));
         Assert.Empty(env.StoredArchives());
+    }
+
+    [Fact]
+    public async Task A_cancel_after_the_receiver_has_the_whole_archive_keeps_the_backup_and_the_run_succeeds()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+
+        // The start sleeps first (StartingServer), and the receiver waits longer before its SHA-256 pass (Verifying once the server answers).
+        await using var console = await ConsoleNode.StartAsync(env, startCommand: $"sleep 4; {env.Db.StartCommand}",
+            receiverExtra: "akkabackup.testing.verify-delay = 10s");
+
+        // Cleaning is not in this list: it is one synchronous step (delete Data.zip) inside the run's last message, no cancel can land in it.
+        foreach (var (phase, runs) in new[] { ("StartingServer", 1), ("Verifying", 2) })
+        {
+            var runId = await console.StartRunAsync("main");
+
+            await using var watch = console.StartAbk("backup", "watch", runId, "--json");
+            await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
+            var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+            Assert.True(cancelled == 0, cancel.Output);
+            Assert.Contains("unless the receiver already holds all of its archive", cancel.Stdout);
+
+            Assert.True(await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, watch.Output);
+            Assert.True(await env.Db.AnswersAsync(), $"the server must answer after a cancel in {phase}");
+            var (_, show) = await console.AbkAsync("backup", "show", runId, "--json");
+            Assert.Contains("\"status\": \"succeeded\"", show.Stdout);
+            Assert.Equal(runs, env.StoredArchives().Count);
+            Assert.False(File.Exists(env.StagedArchive), $"Data.zip must be cleaned after the run cancelled in {phase} succeeded");
+            Assert.Equal(0, env.PartBytes());
+            var (_, pending) = await console.AbkAsync("backup", "pending");
+            Assert.DoesNotContain(runId, pending.Stdout);
+        }
+
+        Assert.Contains("after the receiver had all of Data.zip", env.Logs());
+        var stored = env.StoredArchives()[^1];
+        Assert.Equal(await env.Db.ChecksumTablesAsync(), await Checks.RestoredChecksumsAsync(env.Root, stored, env.Db));
+    }
+
+    [Fact]
+    public async Task Cancel_while_starting_the_server_with_the_transfer_still_running_keeps_Data_zip_as_a_pending_transfer()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+
+        // Incompressible bytes and a chunk delay keep the transfer going after the server start (restart-after = archive) began.
+        await WriteIncompressibleFillerAsync(env, mebibytes: 8);
+
+        await using var console = await ConsoleNode.StartAsync(env, startCommand: $"sleep 4; {env.Db.StartCommand}",
+            extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 300ms\nakkabackup.client.mysql.restart-after = archive");
+        var runId = await console.StartRunAsync("main");
+
+        await using var watch = console.StartAbk("backup", "watch", runId, "--json");
+        await watch.WaitForOutputAsync("\"Phase\":\"StartingServer\"", TimeSpan.FromMinutes(2));
+        var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+        Assert.True(cancelled == 0, cancel.Output);
+
+        Assert.Equal(1, await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        Assert.True(await env.Db.AnswersAsync());
+        var (_, show) = await console.AbkAsync("backup", "show", runId, "--json");
+        Assert.Contains("\"status\": \"cancelled\"", show.Stdout);
+        Assert.Contains("cancelled in StartingServer", show.Stdout);
+        Assert.Empty(env.StoredArchives());
+        var (_, pending) = await console.AbkAsync("backup", "pending");
+        Assert.Contains(runId, pending.Stdout);
+        Assert.True(File.Exists(env.StagedArchive), "the sealed Data.zip is kept for a retry");
+
+        var (retried, retry) = await console.AbkAsync("backup", "retry", runId, "--watch");
+        Assert.True(retried == 0, retry.Output);
+        Assert.Single(env.StoredArchives());
+        Assert.False(File.Exists(env.StagedArchive));
     }
 
     [Fact]
@@ -112,5 +173,16 @@ public sealed class CancelTests
         Assert.Contains("cancelled in Preflight", show.Stdout);
         Assert.False(File.Exists(marker), "a run cancelled in pre-flight must never stop the server");
         Assert.True(await env.Db.AnswersAsync());
+    }
+
+    private static async Task WriteIncompressibleFillerAsync(BackupEnvironment env, int mebibytes)
+    {
+        await using var filler = File.Create(Path.Combine(env.Db.DataDirectory, "filler.bin"));
+        var block = new byte[1 << 20];
+        for (var i = 0; i < mebibytes; i++)
+        {
+            System.Security.Cryptography.RandomNumberGenerator.Fill(block);
+            await filler.WriteAsync(block);
+        }
     }
 }

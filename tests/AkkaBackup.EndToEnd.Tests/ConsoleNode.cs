@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AkkaBackup.Core.Security;
 using AkkaBackup.TestSupport;
 
@@ -29,12 +30,14 @@ public sealed class ConsoleNode : IAsyncDisposable
 
     /// <summary>Starts the receiver and a client node (<paramref name="extra"/> HOCON added) with the console "console" allowed.</summary>
     /// <param name="receiverPort">Where the client looks for its receiver; default the real one.</param>
-    public static async Task<ConsoleNode> StartAsync(BackupEnvironment env, string? stopCommand = null, string extra = "", int? receiverPort = null)
+    /// <param name="receiverExtra">HOCON added to the receiver's configuration.</param>
+    public static async Task<ConsoleNode> StartAsync(
+        BackupEnvironment env, string? stopCommand = null, string extra = "", int? receiverPort = null, string? startCommand = null, string receiverExtra = "")
     {
-        await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.console.allowed = [\"console\"]"));
+        await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.console.allowed = [\"console\"]\n" + receiverExtra));
         CertificateAuthority.WriteFiles(env.Certs, "E2E Test CA", ["console"], BackupEnvironment.Password);
         var port = FreePort.Next();
-        var config = env.WriteClientConfig(stopCommand: stopCommand, receiverPort: receiverPort, extra: $"""
+        var config = env.WriteClientConfig(stopCommand: stopCommand, startCommand: startCommand, receiverPort: receiverPort, extra: $"""
             akka.remote.dot-netty.tcp.port = {port}
             akkabackup.console.allowed = ["console"]
             {extra}
@@ -59,6 +62,16 @@ public sealed class ConsoleNode : IAsyncDisposable
     }
 
     public NodeProcess StartAbk(params string[] words) => StartAbkAt(HostPort, words);
+
+    /// <summary>Starts a run of <paramref name="instance"/> and returns its id; the console must answer "started" or "queued at position n".</summary>
+    public async Task<string> StartRunAsync(string instance, string state = "started")
+    {
+        var (code, run) = await AbkAsync("backup", "run", "--instance", instance);
+        Assert.True(code == 0, run.Output);
+        var id = Regex.Match(run.Stdout, $@"Run (\S+) of '{instance}' {state}").Groups[1].Value;
+        Assert.True(id != "", run.Output);
+        return id;
+    }
 
     /// <summary><c>abk</c> with <paramref name="input"/> on its stdin: interactive mode when no words are given.</summary>
     public async Task<(int ExitCode, NodeProcess Abk)> AbkWithInputAsync(string input, params string[] words)

@@ -285,7 +285,10 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             Persist(new ArchiveWasSealed(a.Length, a.Sha256, a.ChunkCount, a.DataBytes, a.FileCount), e =>
             {
                 _sealed = e;
-                if (_transferDone || _settings.RestartAfter == RestartAfter.Archive)
+
+                // AllChunksAcknowledged may have come first (it is sent by the chunk sender, this by the compressor):
+                // then the server is started here, not only after the receiver's verification.
+                if (_transferDone || _settings.RestartAfter == RestartAfter.Archive || _ledger.AllAcknowledged.IsCompleted)
                 {
                     StartServer();
                 }
@@ -390,6 +393,15 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         });
         Command<CancelRun>(cancel =>
         {
+            // The receiver holds the whole archive (verifying or already stored it); the server start is under way either way.
+            // Dropping the transfer now would throw away a complete backup and save nothing, so the run finishes as it would have.
+            if (_stored is not null || (_finishSent && !_transferDone && _ledger.AllAcknowledged.IsCompleted))
+            {
+                _log.Warning("Run {0}: cancel ({1}) arrived in {2}, after the receiver had all of Data.zip; the run finishes with the receiver's verdict",
+                    _runId, cancel.Reason, _phase);
+                return;
+            }
+
             StopChild(ChunkSender.Name);
             _transferDone = true;
             if (_sealed is null && !_archiveFailed && !Context.Child(Compressor.Name).IsNobody())

@@ -48,6 +48,11 @@ public static class NodeStartup
         var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
         var log = Logging.Create(config, "receiver", directory, LogEventLevel.Information);
+        if (settings.VerifyDelay > TimeSpan.Zero)
+        {
+            log.Warning("TEST HOOKS ARE SET (verify-delay {Delay}): this node slows the final SHA-256 pass on purpose", settings.VerifyDelay);
+        }
+
         // Akka.Remote also admits the consoles; the data plane only the clients.
         var clients = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
         var remote = new PeerCertificateValidator(tls.TrustedCa, [.. settings.AllowedClients, .. config.GetStringList("akkabackup.console.allowed")]);

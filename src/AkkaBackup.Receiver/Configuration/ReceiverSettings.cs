@@ -20,7 +20,8 @@ public sealed record ReceiverSettings(
     int SnapshotEvery,
     ReceiverLimits Limits,
     StoreLayout Layout,
-    int NearlyFullPercent)
+    int NearlyFullPercent,
+    TimeSpan VerifyDelay = default)
 {
     public string PartialDirectory => Path.Combine(StoreDirectory, ".partial");
 

@@ -82,7 +82,8 @@ public static class ReceiverSettingsReader
             Positive(r, "snapshot-every", 1000),
             ReadLimits(r),
             StoreLayout.Parse(r.GetString("layout", StoreLayout.Default), "akkabackup.receiver.layout", zone),
-            Percent(r, "nearly-full-percent", 10));
+            Percent(r, "nearly-full-percent", 10),
+            root.GetTimeSpan("akkabackup.testing.verify-delay", TimeSpan.Zero));
     }
 
     private static int Percent(Config r, string key, int fallback)

@@ -296,7 +296,12 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         _completionRequester = Sender;
         _log.Info("Transfer {0}: all {1} chunks stored ({2:N0} bytes); verifying SHA-256", _transferId, complete.ChunkCount, complete.Length);
         var path = _partPath;
-        Task.Run(async () => new WholeFileHashed(await FileHashing.Sha256HexAsync(path, CancellationToken.None))).PipeTo(Self);
+        var delay = _settings.VerifyDelay;
+        Task.Run(async () =>
+        {
+            await Task.Delay(delay);
+            return new WholeFileHashed(await FileHashing.Sha256HexAsync(path, CancellationToken.None));
+        }).PipeTo(Self);
         Become(Verifying);
     }
 

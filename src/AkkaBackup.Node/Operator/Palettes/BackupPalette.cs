@@ -53,7 +53,7 @@ public static class BackupPalette
         var accepted = (CancelAccepted)answer;
         Say(call, new { accepted.RunId, accepted.WasQueued }, accepted.WasQueued
             ? $"Run {runId} removed from the queue; it never started."
-            : $"Run {runId} is being cancelled; `backup watch {runId}` follows it until its server answers again.");
+            : $"Run {runId} is being cancelled (unless the receiver already holds all of its archive: then it finishes); `backup watch {runId}` follows it until its server answers again.");
         return 0;
     }
 
