@@ -9,6 +9,13 @@ public sealed class SchedulingTests
     /// <summary>A six-field cron (UTC) that fires once, at <paramref name="at"/>.</summary>
     private static string Once(DateTimeOffset at) => $"{at.Second} {at.Minute} {at.Hour} {at.Day} {at.Month} *";
 
+    /// <summary>A whole second <paramref name="seconds"/> from now: cron fires on whole seconds.</summary>
+    private static DateTimeOffset WholeSecondIn(int seconds)
+    {
+        var at = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        return at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));
+    }
+
     [Fact]
     public async Task A_schedule_a_few_seconds_ahead_fires_exactly_once()
     {
@@ -18,7 +25,7 @@ public sealed class SchedulingTests
         await ClientStoreAccess.ImportAsync(env, config);
         var store = await ClientStoreAccess.OpenAsync(env);
         await store.Settings.SetAsync("auto-start", "true");
-        var firing = DateTimeOffset.UtcNow.AddSeconds(15);
+        var firing = WholeSecondIn(15);
         await store.Schedules.SaveAsync(new BackupSchedule("soon", "main", Once(firing), "UTC", MisfirePolicy.RunOnce, Enabled: true));
 
         await using var node = NodeProcess.Start(env.Root, "client", "--config", config);
@@ -42,11 +49,12 @@ public sealed class SchedulingTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
         await env.StartReceiverAsync();
-        var config = env.WriteClientConfig(extra: "akkabackup.testing.chunk-delay = 300ms");
+        // Every chunk waits 4 s, so the first run is still going when the second schedule fires 2 s later.
+        var config = env.WriteClientConfig(extra: "akkabackup.testing.chunk-delay = 4s");
         await ClientStoreAccess.ImportAsync(env, config);
         var store = await ClientStoreAccess.OpenAsync(env);
         await store.Settings.SetAsync("auto-start", "true");
-        var first = DateTimeOffset.UtcNow.AddSeconds(15);
+        var first = WholeSecondIn(15);
         await store.Schedules.SaveAsync(new BackupSchedule("first", "main", Once(first), "UTC", MisfirePolicy.RunOnce, Enabled: true));
         await store.Schedules.SaveAsync(new BackupSchedule("second", "main", Once(first.AddSeconds(2)), "UTC", MisfirePolicy.RunOnce, Enabled: true));
 
