@@ -99,16 +99,17 @@ public sealed class ConsoleTests
             options[bad[i]] = bad[i + 1];
         }
 
-        string[] words = ["config", "instance", "add", "bad", .. options.SelectMany(o => new[] { o.Key, o.Value })];
+        // A name no random path segment (hex ids, temp directories) can contain by chance.
+        string[] words = ["config", "instance", "add", "refused-instance", .. options.SelectMany(o => new[] { o.Key, o.Value })];
 
         var (code, abk) = await console.AbkAsync(words);
 
         Assert.Equal(2, code);
-        Assert.Contains("instance 'bad' was not saved", abk.Stderr);
+        Assert.Contains("instance 'refused-instance' was not saved", abk.Stderr);
         Assert.Contains(message, abk.Stderr);
         Assert.DoesNotContain("wrong-password-123", abk.Output);
         var (_, list) = await console.AbkAsync("config", "instance", "list");
-        Assert.DoesNotContain("bad", list.Stdout);
+        Assert.DoesNotContain("refused-instance", list.Stdout);
     }
 
     [Fact]
