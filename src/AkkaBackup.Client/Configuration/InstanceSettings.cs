@@ -1,6 +1,7 @@
 namespace AkkaBackup.Client.Configuration;
 
 /// <summary>One MySQL/MariaDB server this client backs up.</summary>
+/// <param name="Target">Where its runs go, resolved from the node's store; null for the node's HOCON receiver.</param>
 public sealed record InstanceSettings(
     string Name,
     string Server,
@@ -15,7 +16,8 @@ public sealed record InstanceSettings(
     string StartCommand,
     TimeSpan StopTimeout,
     TimeSpan StartTimeout,
-    TimeSpan ProbeTimeout)
+    TimeSpan ProbeTimeout,
+    TargetSettings? Target = null)
 {
     /// <summary>Safe to log: never includes the password.</summary>
     public override string ToString() => $"{Name} ({Server}, {Host}:{Port}, datadir {DataDirectory}, {ControllerKind})";

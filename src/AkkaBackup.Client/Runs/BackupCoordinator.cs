@@ -457,13 +457,13 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     {
         var description = new ArchiveDescription(
             Environment.MachineName, _instance.Server, _instance.Name, _preflight?.Facts.Version ?? _stopIssued?.ServerVersion ?? "", _instance.DataDirectory,
-            _sealed!.DataBytes, _sealed.FileCount, "zip/deflate", _began?.At ?? DateTimeOffset.UtcNow, _timings.ToList(), _runId, "full", "all");
+            _sealed!.DataBytes, _sealed.FileCount, "zip/deflate", _began?.At ?? DateTimeOffset.UtcNow, _timings.ToList(), _runId, "full", "all", _settings.Target.Placement);
         return new FinishTransfer(_sealed.Length, _sealed.ChunkCount, _sealed.Sha256, description);
     }
 
     private OpenTransfer ReopenRequest() =>
         new(_settings.NodeName, _instance.Server, _instance.Name, ArchiveSizeEstimate.UpperBound(_sealed?.Length ?? _preflight?.Scan.TotalBytes ?? 0, 1),
-            _stopIssued?.ChunkSize ?? _settings.ChunkSize, _runId, Reopen: true);
+            _stopIssued?.ChunkSize ?? _settings.ChunkSize, _runId, Reopen: true, _settings.Target.Placement);
 
     private void ConcludeIfSettled()
     {
@@ -582,7 +582,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         var runId = _runId;
         var clientId = _settings.NodeName;
         var ask = new ClusterClient.Send(Preflight.ReceiverGatewayPath, new ResumeTransfer(_settings.NodeName, transferId), localAffinity: false);
-        _node.ReceiverClient.Ask<object>(ask, _settings.Target.RequestTimeout).ContinueWith(t =>
+        _node.Receivers.For(_settings.Target).Ask<object>(ask, _settings.Target.RequestTimeout).ContinueWith(t =>
         {
             if (t.IsCompletedSuccessfully && t.Result is TransferResumed resumed)
             {

@@ -96,12 +96,12 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
                 throw new PreflightException($"receiver refused: {check.Reason}");
             }
 
-            var transfer = await OpenWhenAdmittedAsync(new OpenTransfer(settings.NodeName, instance.Server, instance.Name, required, settings.ChunkSize, ticket), ct);
+            var transfer = await OpenWhenAdmittedAsync(new OpenTransfer(settings.NodeName, instance.Server, instance.Name, required, settings.ChunkSize, ticket, Placement: settings.Target.Placement), ct);
 
             try
             {
                 var connection = await DataPlaneConnection.OpenAsync(
-                    settings.Target.Host, transfer.DataPort, transfer.TransferId, node.Tls, node.ReceiverValidator, settings.Target.RequestTimeout, ct);
+                    settings.Target.Host, transfer.DataPort, transfer.TransferId, node.Tls, node.Receivers.Validator(settings.Target), settings.Target.RequestTimeout, ct);
                 return new PreflightPassed(facts, scan, archivePath, transfer, connection, instanceLock);
             }
             catch
@@ -147,7 +147,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
     {
         try
         {
-            return await node.ReceiverClient.Ask<T>(new ClusterClient.Send(ReceiverGatewayPath, message, localAffinity: false), settings.Target.RequestTimeout, ct);
+            return await node.Receivers.For(settings.Target).Ask<T>(new ClusterClient.Send(ReceiverGatewayPath, message, localAffinity: false), settings.Target.RequestTimeout, ct);
         }
         catch (AskTimeoutException)
         {

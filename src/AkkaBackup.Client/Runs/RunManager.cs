@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Persistence;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Store;
+using AkkaBackup.Client.Transfer;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
 using static AkkaBackup.Client.Runs.RunEvents;
@@ -325,7 +326,9 @@ public sealed class RunManager : ReceivePersistentActor
 
     private void Spawn(string runId, InstanceSettings instance, IActorRef watcher, string trigger, bool recovering)
     {
-        var run = Context.ActorOf(BackupCoordinator.Props(runId, _settings, instance, _node, watcher, recovering), "run-" + runId);
+        // Each run goes to its instance's target; everything else about the run is the node's.
+        var settings = instance.Target is { } target ? _settings with { Target = target } : _settings;
+        var run = Context.ActorOf(BackupCoordinator.Props(runId, settings, instance, _node, watcher, recovering), "run-" + runId);
         Context.Watch(run);
         _active[run] = new RunEntry(runId, instance.Name, trigger, DateTimeOffset.UtcNow);
     }
@@ -393,5 +396,5 @@ public sealed class RunManager : ReceivePersistentActor
     private sealed record QueuedRun(RunEntry Entry, InstanceSettings Instance, IActorRef Watcher, IActorRef Requester);
 }
 
-/// <summary>What every run of a client node shares: its TLS identity and its ClusterClient to the receiver.</summary>
-public sealed record ClientNodeContext(TlsIdentity Tls, PeerCertificateValidator ReceiverValidator, IActorRef ReceiverClient, string Version);
+/// <summary>What every run of a client node shares: its TLS identity and its ClusterClients to the receivers.</summary>
+public sealed record ClientNodeContext(TlsIdentity Tls, ReceiverClients Receivers, string Version);

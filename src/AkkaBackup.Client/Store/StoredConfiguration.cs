@@ -1,4 +1,6 @@
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Core.Naming;
+using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Store.Import;
 using AkkaBackup.Store.Instances;
 using AkkaBackup.Store.Secrets;
@@ -18,9 +20,20 @@ public static class StoredConfiguration
         i.Name, i.Server, i.Host, i.Port, i.User, i.DataDirectory, ToStored(i.ControllerKind), i.ServiceName,
         i.StopCommand, i.StartCommand, i.StopTimeout, i.StartTimeout, i.ProbeTimeout);
 
-    public static InstanceSettings ToSettings(MySqlInstance i, Secret password) => new(
+    public static InstanceSettings ToSettings(MySqlInstance i, Secret password, TargetSettings? target = null) => new(
         i.Name, i.Server, i.Host, i.Port, i.User, password.Reveal(), i.DataDirectory, ToSettings(i.ServiceKind), i.ServiceName,
-        i.StopCommand, i.StartCommand, i.StopTimeout, i.StartTimeout, i.ProbeTimeout);
+        i.StopCommand, i.StartCommand, i.StopTimeout, i.StartTimeout, i.ProbeTimeout, target);
+
+    /// <summary>
+    /// A stored target as a run uses it. Admission polling is the node's (HOCON) behaviour, not the
+    /// target's; the date format is folded into the pattern, so the receiver gets one complete pattern.
+    /// </summary>
+    public static TargetSettings ToSettings(BackupTarget t, TargetSettings node) => new(
+        t.Host, t.Port, t.SystemName, t.ExpectedName, t.RequestTimeout, t.VerifyTimeout, node.AdmissionPoll, node.AdmissionTimeout, t.Name,
+        new Placement(
+            t.RemoteFolder,
+            t.NamingPattern.Length == 0 ? "" : NamingPattern.WithDateFormat(t.NamingPattern, t.DateFormat),
+            t.TimeZone));
 
     /// <summary>The HOCON target is named after the receiver's certificate name.</summary>
     public static BackupTarget ToStored(TargetSettings t) => new(

@@ -307,12 +307,12 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
 
     private void Connect()
     {
-        DataPlaneConnection.OpenAsync(_settings.Target.Host, _target.DataPort, _target.TransferId, _node.Tls, _node.ReceiverValidator, _settings.Target.RequestTimeout, CancellationToken.None)
+        DataPlaneConnection.OpenAsync(_settings.Target.Host, _target.DataPort, _target.TransferId, _node.Tls, _node.Receivers.Validator(_settings.Target), _settings.Target.RequestTimeout, CancellationToken.None)
             .PipeTo(Self, success: c => new Connection(c), failure: e => new Failed(e));
     }
 
     private Task<T> AskReceiver<T>(IProtocolMessage message, TimeSpan timeout) =>
-        _node.ReceiverClient.Ask<T>(new ClusterClient.Send(Preflight.ReceiverGatewayPath, message, localAffinity: false), timeout);
+        _node.Receivers.For(_settings.Target).Ask<T>(new ClusterClient.Send(Preflight.ReceiverGatewayPath, message, localAffinity: false), timeout);
 
     private void CheckStall()
     {

@@ -65,6 +65,13 @@ public sealed partial class NamingPattern
         return new NamingPattern(pattern, template, extension.Value, timeZone ?? TimeZoneInfo.Utc);
     }
 
+    /// <summary>
+    /// <paramref name="pattern"/> with every <c>{timestamp}</c> that names no format given <paramref name="dateFormat"/>:
+    /// how a target's date format reaches the receiver, which only ever sees complete patterns.
+    /// </summary>
+    public static string WithDateFormat(string pattern, string dateFormat) =>
+        pattern.Replace("{timestamp}", "{timestamp:" + dateFormat + "}", StringComparison.Ordinal);
+
     public string Render(NamingValues values)
     {
         var name = _template.Render(values, TimeZone);

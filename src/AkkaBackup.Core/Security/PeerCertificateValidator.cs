@@ -15,14 +15,24 @@ public sealed class PeerCertificateValidator
 
     private readonly X509Certificate2 _trustedCa;
     private readonly string _trustedCaThumbprint;
-    private readonly IReadOnlyCollection<string>? _allowedPeerNames;
+    private readonly Func<IReadOnlyCollection<string>?> _allowedPeerNames;
 
     public PeerCertificateValidator(X509Certificate2 trustedCa, IReadOnlyCollection<string>? allowedPeerNames)
+        : this(trustedCa, () => allowedPeerNames)
+    {
+    }
+
+
+    private PeerCertificateValidator(X509Certificate2 trustedCa, Func<IReadOnlyCollection<string>?> allowedPeerNames)
     {
         _trustedCa = trustedCa;
         _trustedCaThumbprint = trustedCa.GetCertHashString(HashAlgorithmName.SHA256);
         _allowedPeerNames = allowedPeerNames;
     }
+
+    /// <summary>Accepts the names in <paramref name="allowedPeerNames"/> at the moment of each handshake.</summary>
+    public static PeerCertificateValidator Growing(X509Certificate2 trustedCa, PeerNames allowedPeerNames) =>
+        new(trustedCa, () => allowedPeerNames.Current);
 
     /// <summary>True when the peer is accepted; otherwise <paramref name="reason"/> says what failed.</summary>
     public bool Validate(X509Certificate? certificate, out string reason)
@@ -86,9 +96,10 @@ public sealed class PeerCertificateValidator
             return $"certificate CN={name} chains to {root.Subject}, not to the trusted CA";
         }
 
-        if (_allowedPeerNames is not null && !_allowedPeerNames.Contains(name, StringComparer.Ordinal))
+        var allowed = _allowedPeerNames();
+        if (allowed is not null && !allowed.Contains(name, StringComparer.Ordinal))
         {
-            return $"certificate CN={name} is not one of the allowed peers ({string.Join(", ", _allowedPeerNames)})";
+            return $"certificate CN={name} is not one of the allowed peers ({string.Join(", ", allowed)})";
         }
 
         return null;

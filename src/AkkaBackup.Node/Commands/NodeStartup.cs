@@ -29,13 +29,14 @@ public static class NodeStartup
 
         var store = await ClientStore.OpenAsync(config, settings, tls, log);
 
-        // Akka.Remote also admits the consoles; the data plane only the receiver.
-        var receiver = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName]);
+        // Akka.Remote admits the node's receivers (each target's is added when a run first goes there) and
+        // the consoles; each data-plane connection only the receiver its target names.
         var consoles = longRunning ? config.GetStringList("akkabackup.console.allowed") : [];
-        var remote = new PeerCertificateValidator(tls.TrustedCa, [settings.Target.ExpectedName, .. consoles]);
+        var remotePeers = new PeerNames([settings.Target.ExpectedName, .. consoles]);
+        var remote = PeerCertificateValidator.Growing(tls.TrustedCa, remotePeers);
         var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "remote", b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log, store)
-            .AddClientActors(settings, tls, receiver, store, longRunning)).Build();
+            .AddClientActors(settings, tls, remotePeers, store, longRunning)).Build();
         return (host, log);
     }
 

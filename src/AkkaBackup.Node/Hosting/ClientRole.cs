@@ -1,13 +1,12 @@
-using System.Collections.Immutable;
 using Akka;
 using Akka.Actor;
-using Akka.Cluster.Tools.Client;
 using Akka.Hosting;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Client.Scheduling;
 using AkkaBackup.Client.Store;
+using AkkaBackup.Client.Transfer;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Node.Operator;
 using AkkaBackup.Store;
@@ -17,19 +16,16 @@ namespace AkkaBackup.Node.Hosting;
 public static class ClientRole
 {
     public static AkkaConfigurationBuilder AddClientActors(
-        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerCertificateValidator receiverValidator, NodeStore store, bool longRunning)
+        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerNames remotePeers, NodeStore store, bool longRunning)
     {
         Journal.Prepare(settings.JournalFile);
         builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
         builder.WithCustomSerializer(RunEventSerializer.Name, [typeof(IRunEvent)], system => new RunEventSerializer(system));
         return builder.WithActors((system, registry) =>
         {
-            var contacts = ImmutableHashSet.Create(ActorPath.Parse(settings.Target.ReceptionistPath));
-            var receiverClient = system.ActorOf(
-                ClusterClient.Props(ClusterClientSettings.Create(system).WithInitialContacts(contacts)), "receiver-client");
-            var node = new ClientNodeContext(identity, receiverValidator, receiverClient, AkkaNode.Version);
+            var node = new ClientNodeContext(identity, new ReceiverClients(system, identity, remotePeers), AkkaNode.Version);
             var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory), RunLogWriter.Name);
-            var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store), runLog), RunManager.Name);
+            var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store, settings.Target), runLog), RunManager.Name);
             registry.Register<RunManager>(runs);
 
             // Only the long-running node fires schedules and takes console commands; a one-shot `backup` or `pending` command must not.

@@ -17,8 +17,15 @@ public static class ReceiverProtocol
     /// <paramref name="Reopen"/>: the archive was admitted once and the receiver forgot its transfer; like a
     /// resume it is not queued (the client's server may be down meanwhile).
     /// </summary>
-    public sealed record OpenTransfer(string ClientId, string Server, string Instance, long RequiredBytes, int ChunkSize, string Ticket, bool Reopen = false)
-        : IProtocolMessage;
+    /// <paramref name="Placement"/> is checked here, before the client stops its server, so a target the
+    /// receiver cannot honour is refused while nothing is down.
+    public sealed record OpenTransfer(
+        string ClientId, string Server, string Instance, long RequiredBytes, int ChunkSize, string Ticket, bool Reopen = false, Placement? Placement = null)
+        : IProtocolMessage
+    {
+        /// <summary>The placement asked for; the receiver's defaults when none was given.</summary>
+        public Placement Target => Placement ?? Messages.Placement.ReceiverDefault;
+    }
 
     /// <summary>Every transfer slot is taken: ask again (same ticket) within the receiver's admission lease.</summary>
     public sealed record WaitForAdmission(string Ticket, int Position, int ActiveTransfers, string Reason) : IProtocolMessage;
@@ -89,6 +96,25 @@ public sealed record ArchiveDescription(
     IReadOnlyList<PhaseTiming> Timings,
     string RunId,
     string BackupType,
-    string Databases);
+    string Databases,
+    Placement? Placement = null)
+{
+    /// <summary>The placement asked for; the receiver's defaults when none was given.</summary>
+    public Placement Target => Placement ?? Messages.Placement.ReceiverDefault;
+}
 
 public sealed record PhaseTiming(string Phase, long Milliseconds);
+
+/// <summary>
+/// Where the client's target asks the archive to be filed: <paramref name="Folder"/> below the client's own
+/// folder on the receiver, named by <paramref name="NamingPattern"/> with <c>{timestamp}</c> written in
+/// <paramref name="TimeZone"/>. An empty folder or pattern leaves that choice to the receiver's own
+/// <c>layout</c> / <c>naming-pattern</c>.
+/// </summary>
+public sealed record Placement(string Folder, string NamingPattern, string TimeZone)
+{
+    public static readonly Placement ReceiverDefault = new("", "", "");
+
+    public override string ToString() =>
+        $"folder '{(Folder.Length == 0 ? "(receiver's layout)" : Folder)}', naming pattern '{(NamingPattern.Length == 0 ? "(receiver's)" : NamingPattern)}', time zone '{TimeZone}'";
+}

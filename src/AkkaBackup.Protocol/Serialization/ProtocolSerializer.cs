@@ -15,7 +15,9 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
     public const int SerializerId = 4711;
     public const string Name = "akkabackup";
 
-    private const byte FormatVersion = 1;
+    // 2: OpenTransfer and ArchiveDescription carry the target's Placement. A node of the other version
+    // refuses every message with the version in the error, instead of misreading it.
+    private const byte FormatVersion = 2;
 
     public ProtocolSerializer(ExtendedActorSystem system) : base(system)
     {
@@ -68,7 +70,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         {
             "chk" => new CheckReceiver(r.String(), r.Int64()),
             "chkd" => new ReceiverChecked(r.Bool(), r.Int64(), r.String(), r.String()),
-            "open" => new OpenTransfer(r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.String(), r.Bool()),
+            "open" => new OpenTransfer(r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.String(), r.Bool(), ReadPlacement(r)),
             "opnd" => new TransferOpened(r.String(), ReadActorRef(r), r.Int32()),
             "refu" => new TransferRefused(r.String()),
             "cmpl" => new CompleteTransfer(r.String(), r.String(), r.Int64(), r.Int32(), r.String(), ReadDescription(r)),
@@ -93,7 +95,7 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         {
             case CheckReceiver m: w.String(m.ClientId); w.Int64(m.RequiredBytes); break;
             case ReceiverChecked m: w.Bool(m.Accepted); w.Int64(m.FreeBytes); w.String(m.Reason); w.String(m.ReceiverVersion); break;
-            case OpenTransfer m: w.String(m.ClientId); w.String(m.Server); w.String(m.Instance); w.Int64(m.RequiredBytes); w.Int32(m.ChunkSize); w.String(m.Ticket); w.Bool(m.Reopen); break;
+            case OpenTransfer m: w.String(m.ClientId); w.String(m.Server); w.String(m.Instance); w.Int64(m.RequiredBytes); w.Int32(m.ChunkSize); w.String(m.Ticket); w.Bool(m.Reopen); WritePlacement(w, m.Target); break;
             case TransferOpened m: w.String(m.TransferId); w.String(Akka.Serialization.Serialization.SerializedActorPath(m.Assembler)); w.Int32(m.DataPort); break;
             case TransferRefused m: w.String(m.Reason); break;
             case CompleteTransfer m: w.String(m.ClientId); w.String(m.TransferId); w.Int64(m.Length); w.Int32(m.ChunkCount); w.String(m.Sha256); WriteDescription(w, m.Description); break;
@@ -173,6 +175,21 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         w.String(d.RunId);
         w.String(d.BackupType);
         w.String(d.Databases);
+        WritePlacement(w, d.Target);
+    }
+
+    private static void WritePlacement(WireWriter w, Placement p)
+    {
+        w.String(p.Folder);
+        w.String(p.NamingPattern);
+        w.String(p.TimeZone);
+    }
+
+    /// <summary>The receiver's defaults travel as three empty strings and come back as "none asked for".</summary>
+    private static Placement? ReadPlacement(WireReader r)
+    {
+        var placement = new Placement(r.String(), r.String(), r.String());
+        return placement == Placement.ReceiverDefault ? null : placement;
     }
 
     private static ArchiveDescription ReadDescription(WireReader r)
@@ -193,6 +210,6 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
             timings.Add(new PhaseTiming(r.String(), r.Int64()));
         }
 
-        return new ArchiveDescription(sourceHost, server, instance, version, dataDirectory, dataBytes, fileCount, compression, startedAt, timings, r.String(), r.String(), r.String());
+        return new ArchiveDescription(sourceHost, server, instance, version, dataDirectory, dataBytes, fileCount, compression, startedAt, timings, r.String(), r.String(), r.String(), ReadPlacement(r));
     }
 }

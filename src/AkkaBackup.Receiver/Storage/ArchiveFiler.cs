@@ -9,16 +9,19 @@ namespace AkkaBackup.Receiver.Storage;
 /// Gives a verified <c>.part</c> file its place in the store: the directory from the layout, the name from the
 /// naming pattern (every token value sanitised), a unique name claimed through its manifest, the manifest
 /// written into the claim, and only then the archive moved in. No archive ever has its final name without its
-/// manifest, and no two filings (in this process or another) can take the same name.
+/// manifest, and no two filings (in this process or another) can take the same name. A client target's
+/// placement (see <see cref="TargetPlacement"/>) overrides the layout and the pattern.
 /// </summary>
 public static class ArchiveFiler
 {
     public static ArchiveFiled Place(ReceiverSettings settings, FileArchive archive, DateTimeOffset now)
     {
         var values = Values(settings, archive);
-        var directory = settings.Layout.DirectoryUnder(settings.StoreDirectory, values);
+        var placement = archive.Description.Target;
+        var directory = TargetPlacement.Directory(settings, placement, archive.ClientId, values);
         Directory.CreateDirectory(directory);
-        var reserved = UniqueFileName.Reserve(directory, settings.NamingPattern.Render(values), StoreFiles.ManifestSuffix);
+        var name = TargetPlacement.Pattern(placement, settings.NamingPattern).Render(values);
+        var reserved = UniqueFileName.Reserve(directory, name, StoreFiles.ManifestSuffix);
         try
         {
             ManifestWriter.Write(reserved.ClaimPath, archive, reserved.Name, now);

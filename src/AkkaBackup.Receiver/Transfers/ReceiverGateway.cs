@@ -116,7 +116,8 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
             ?? (open.ChunkSize < 64 * 1024 || open.ChunkSize > _settings.MaxChunkSize
                 ? $"chunk size {open.ChunkSize} is outside 64 KiB..{_settings.MaxChunkSize} bytes"
                 : null)
-            ?? (string.IsNullOrWhiteSpace(open.Ticket) ? "the request carries no admission ticket" : null);
+            ?? (string.IsNullOrWhiteSpace(open.Ticket) ? "the request carries no admission ticket" : null)
+            ?? TargetPlacement.Problem(open.Target);
         if (refusal is not null)
         {
             _log.Warning("Refused transfer for {0}: {1}", open.ClientId, refusal);

@@ -41,10 +41,13 @@ public sealed class ConfigurationImporter
             failures.Add(new ValidationFailure($"instances.{duplicate.Key}", $"instance '{duplicate.Key}' is listed {duplicate.Count()} times"));
         }
 
-        foreach (var (instance, password) in import.Instances)
+        foreach (var (imported, password) in import.Instances)
         {
-            var subject = InstanceRepository.Subject(instance.Name);
-            var stored = await _instances.GetAsync(instance.Name, ct);
+            var subject = InstanceRepository.Subject(imported.Name);
+            var stored = await _instances.GetAsync(imported.Name, ct);
+
+            // HOCON names no target: the one an operator chose at run time stays.
+            var instance = stored is not null && imported.Target.Length == 0 ? imported with { Target = stored.Target } : imported;
             if (stored == instance && (await _instances.ReadPasswordAsync(instance.Name, ct))!.Matches(password))
             {
                 unchanged.Add(subject);
@@ -56,10 +59,15 @@ public sealed class ConfigurationImporter
             writes.Add((c, t) => _instances.WriteAsync(c, t, instance, password, ct));
         }
 
-        if (import.Target is { } target)
+        if (import.Target is { } importedTarget)
         {
-            var subject = TargetRepository.Subject(target.Name);
-            var stored = await _targets.GetAsync(target.Name, ct);
+            var subject = TargetRepository.Subject(importedTarget.Name);
+            var stored = await _targets.GetAsync(importedTarget.Name, ct);
+
+            // HOCON says where the receiver is; folder and naming an operator chose at run time stay.
+            var target = stored is null
+                ? importedTarget
+                : importedTarget with { RemoteFolder = stored.RemoteFolder, NamingPattern = stored.NamingPattern, DateFormat = stored.DateFormat, TimeZone = stored.TimeZone };
             if (stored == target)
             {
                 unchanged.Add(subject);

@@ -9,7 +9,7 @@ namespace AkkaBackup.Store.Instances;
 public sealed class InstanceRepository
 {
     private const string SelectColumns =
-        "name, server, host, port, user, service_kind, service_name, stop_command, start_command, data_directory, stop_timeout_ms, start_timeout_ms, probe_timeout_ms";
+        "name, server, host, port, user, service_kind, service_name, stop_command, start_command, data_directory, stop_timeout_ms, start_timeout_ms, probe_timeout_ms, target";
 
     private readonly StoreDatabase _database;
     private readonly NamedRows<MySqlInstance> _rows;
@@ -44,7 +44,11 @@ public sealed class InstanceRepository
         password ??= await ReadPasswordAsync(instance.Name, ct)
             ?? throw new ValidationException(subject, [new ValidationFailure("password", "password is missing: a new instance needs one (it may be empty for socket authentication)")]);
         ValidationException.ThrowIfAny(subject, await ValidateAsync(instance, password, probe: true, ct));
-        await _database.WriteAsync((c, t) => WriteAsync(c, t, instance, password, ct), ct);
+        await _database.WriteAsync(async (c, t) =>
+        {
+            await RequireTargetAsync(c, t, instance, ct);
+            return await WriteAsync(c, t, instance, password, ct);
+        }, ct);
     }
 
     /// <summary>Checks a stored instance against the real server again, as a save would; nothing is written.</summary>
@@ -59,19 +63,31 @@ public sealed class InstanceRepository
     public Task<bool> RemoveAsync(string name, CancellationToken ct = default) =>
         _database.WriteAsync(async (c, t) =>
         {
-            var schedules = await c.QueryAsync(t, "SELECT name FROM schedules WHERE instance = $name ORDER BY name;", r => r.String("name"), ct, ("$name", name));
-            if (schedules.Count > 0)
-            {
-                throw new ValidationException(
-                    Subject(name),
-                    [new ValidationFailure("name", $"instance '{name}' is used by schedule(s) {string.Join(", ", schedules)}: remove them first")],
-                    ValidationException.NotRemoved);
-            }
-
+            await References.RefuseIfUsedAsync(
+                c, t, "SELECT name FROM schedules WHERE instance = $name ORDER BY name;", name, Subject(name),
+                users => $"instance '{name}' is used by schedule(s) {users}: remove them first", ct);
             return await _rows.RemoveAsync(c, t, name, ct);
         }, ct);
 
     internal static string Subject(string name) => $"instance '{name}'";
+
+    /// <summary>Inside the write, so a target removed meanwhile cannot be named.</summary>
+    internal static async Task RequireTargetAsync(SqliteConnection c, SqliteTransaction t, MySqlInstance instance, CancellationToken ct)
+    {
+        if (instance.Target.Length == 0)
+        {
+            return;
+        }
+
+        var targets = await c.QueryAsync(t, "SELECT name FROM targets ORDER BY name;", r => r.String("name"), ct);
+        if (!targets.Contains(instance.Target))
+        {
+            var known = targets.Count == 0 ? "none" : string.Join(", ", targets);
+            throw new ValidationException(
+                Subject(instance.Name),
+                [new ValidationFailure("target", $"target = '{instance.Target}' is not a configured target (configured: {known})")]);
+        }
+    }
 
     /// <summary>The pure checks, then the probe; for callers that validate several changes before one write.</summary>
     internal async Task<IReadOnlyList<ValidationFailure>> ValidateAsync(MySqlInstance instance, Secret password, bool probe, CancellationToken ct)
@@ -98,7 +114,8 @@ public sealed class InstanceRepository
             ("data_directory", i.DataDirectory),
             ("stop_timeout_ms", Columns.Millis(i.StopTimeout)),
             ("start_timeout_ms", Columns.Millis(i.StartTimeout)),
-            ("probe_timeout_ms", Columns.Millis(i.ProbeTimeout)));
+            ("probe_timeout_ms", Columns.Millis(i.ProbeTimeout)),
+            ("target", i.Target));
 
     private static string PasswordContext(string name) => $"password of instance '{name}'";
 
@@ -115,5 +132,6 @@ public sealed class InstanceRepository
         r.String("start_command"),
         r.Duration("stop_timeout_ms"),
         r.Duration("start_timeout_ms"),
-        r.Duration("probe_timeout_ms"));
+        r.Duration("probe_timeout_ms"),
+        r.String("target"));
 }

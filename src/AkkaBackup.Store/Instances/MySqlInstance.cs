@@ -5,6 +5,7 @@ namespace AkkaBackup.Store.Instances;
 /// read only through <see cref="InstanceRepository.ReadPasswordAsync"/>, so this record is safe to log.
 /// </summary>
 /// <param name="Server">Server label used in archive names.</param>
+/// <param name="Target">The target its runs go to; empty for the node's only target.</param>
 public sealed record MySqlInstance(
     string Name,
     string Server,
@@ -18,4 +19,5 @@ public sealed record MySqlInstance(
     string StartCommand,
     TimeSpan StopTimeout,
     TimeSpan StartTimeout,
-    TimeSpan ProbeTimeout);
+    TimeSpan ProbeTimeout,
+    string Target = "");

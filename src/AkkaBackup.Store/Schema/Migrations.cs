@@ -109,6 +109,12 @@ internal static class Migrations
             CREATE INDEX run_log_by_start ON run_log (started_at);
             CREATE INDEX schedules_by_instance ON schedules (instance);
             """),
+
+        // Which target an instance's runs go to; '' = the node's only target.
+        new(3, "the target of each instance", """
+            ALTER TABLE instances ADD COLUMN target TEXT NOT NULL DEFAULT '';
+            CREATE INDEX instances_by_target ON instances (target);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -5,8 +5,8 @@ namespace AkkaBackup.Store.Targets;
 /// <summary>A receiver a client ships archives to, and how the archives are named there.</summary>
 /// <param name="SystemName">The receiver's actor system name, part of its Akka.Remote address.</param>
 /// <param name="ExpectedName">CN the receiver's certificate must carry.</param>
-/// <param name="RemoteFolder">Folder below the receiver's store, relative; empty for the receiver's default.</param>
-/// <param name="NamingPattern">See <see cref="Core.Naming.NamingPattern"/>.</param>
+/// <param name="RemoteFolder">Folder below this client's folder in the receiver's store; empty for the receiver's <c>layout</c>.</param>
+/// <param name="NamingPattern">See <see cref="Core.Naming.NamingPattern"/>; empty for the receiver's own <c>naming-pattern</c>.</param>
 /// <param name="DateFormat">.NET date format for a <c>{timestamp}</c> token that names none.</param>
 /// <param name="TimeZone">IANA id the timestamp in names is written in.</param>
 public sealed record BackupTarget(
@@ -25,5 +25,6 @@ public sealed record BackupTarget(
     public const string DefaultSystemName = "akkabackup";
     public const string DefaultDateFormat = "yyyyMMdd_HHmmss";
     public const string DefaultTimeZone = "UTC";
-    public const string DefaultNamingPattern = Core.Naming.NamingPattern.Default;
+    /// <summary>The receiver's own naming pattern decides.</summary>
+    public const string DefaultNamingPattern = "";
 }

@@ -39,7 +39,15 @@ public sealed class TargetRepository
         await GetAsync(name, ct) is { } target ? await ValidateAsync(target, probe: true, ct) : null;
 
     /// <returns>False when no such target was configured.</returns>
-    public Task<bool> RemoveAsync(string name, CancellationToken ct = default) => _rows.RemoveAsync(name, ct);
+    /// <exception cref="ValidationException">Instances still send their backups to it; nothing was removed.</exception>
+    public Task<bool> RemoveAsync(string name, CancellationToken ct = default) =>
+        _database.WriteAsync(async (c, t) =>
+        {
+            await References.RefuseIfUsedAsync(
+                c, t, "SELECT name FROM instances WHERE target = $name ORDER BY name;", name, Subject(name),
+                users => $"target '{name}' is used by instance(s) {users}: give them another target first (config instance set NAME --target OTHER)", ct);
+            return await _rows.RemoveAsync(c, t, name, ct);
+        }, ct);
 
     internal static string Subject(string name) => $"target '{name}'";
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Store.Validation;
 
@@ -19,11 +20,8 @@ public static partial class TargetRules
                 "system-name",
                 $"system-name = '{target.SystemName}' is not an actor system name: letters, digits, '-' and '_', starting with a letter or digit")
             .Name("expected-name", target.ExpectedName)
-            .Require(
-                IsSafeRelativeFolder(target.RemoteFolder),
-                "remote-folder",
-                $"remote-folder = '{target.RemoteFolder}' must be a relative folder of letters, digits, '.', '_' and '-' separated by '/', without '..'")
-            .Parses("naming-pattern", () => NamingPattern.Parse(target.NamingPattern, "naming-pattern"))
+            .Require(RemoteFolder.IsSafe(target.RemoteFolder), "remote-folder", RemoteFolder.Problem(target.RemoteFolder, "remote-folder") ?? "")
+            .Parses("naming-pattern", () => CheckPattern(target))
             .Require(
                 IsDateFormat(target.DateFormat),
                 "date-format",
@@ -33,9 +31,18 @@ public static partial class TargetRules
             .Timeout("verify-timeout", target.VerifyTimeout)
             .Failures;
 
-    // The receiver resolves this below its own store root; no segment may start with a dot, so nothing climbs out.
-    private static bool IsSafeRelativeFolder(string? folder) =>
-        folder is not null && (folder.Length == 0 || folder.Split('/').All(segment => FolderSegment().IsMatch(segment)));
+    /// <summary>Empty leaves the name to the receiver's own pattern; otherwise the pattern as the receiver will get it.</summary>
+    private static void CheckPattern(BackupTarget target)
+    {
+        if (!string.IsNullOrEmpty(target.NamingPattern))
+        {
+            NamingPattern.Parse(target.NamingPattern, "naming-pattern");
+            if (IsDateFormat(target.DateFormat))
+            {
+                NamingPattern.Parse(NamingPattern.WithDateFormat(target.NamingPattern, target.DateFormat), $"naming-pattern with date-format '{target.DateFormat}'");
+            }
+        }
+    }
 
     private static bool IsDateFormat(string? format)
     {
@@ -57,7 +64,4 @@ public static partial class TargetRules
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]*$")]
     private static partial Regex SystemName();
-
-    [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]*$")]
-    private static partial Regex FolderSegment();
 }

@@ -31,14 +31,15 @@ public sealed class StoreFixture : IDisposable
         """);
 
     /// <summary>A .part file ready to be filed, as the Assembler hands it over after the SHA-256 matched.</summary>
-    public FileArchive Archive(string client = "client-1", string server = "db1", string instance = "main", DateTimeOffset? startedAt = null, string runId = "run-1")
+    public FileArchive Archive(
+        string client = "client-1", string server = "db1", string instance = "main", DateTimeOffset? startedAt = null, string runId = "run-1", Placement? placement = null)
     {
         var id = Guid.NewGuid().ToString("N");
         var part = Path.Combine(Settings.PartialDirectory, id + ".part");
         File.WriteAllText(part, "archive " + id);
         var description = new ArchiveDescription(
             "host", server, instance, "10.11", "/var/lib/mysql", 100, 3, "zip/deflate",
-            startedAt ?? new DateTimeOffset(2026, 11, 25, 14, 36, 48, TimeSpan.Zero), [], runId, "full", "all");
+            startedAt ?? new DateTimeOffset(2026, 11, 25, 14, 36, 48, TimeSpan.Zero), [], runId, "full", "all", placement);
         return new FileArchive(id, client, part, new FileInfo(part).Length, new string('a', 64), 1024, 1, description);
     }
 

@@ -13,11 +13,12 @@ public static class ConfigTargets
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
         new("config", "target list", "config target list", "the receivers this node may ship to", [], [], ListAsync),
-        new("config", "target add", "config target add <name> --host <h> [--port 4053] [--expected-name <receiver CN>] [--remote-folder <dir>] " +
-            "[--naming-pattern <p>] [--date-format yyyyMMdd_HHmmss] [--time-zone UTC] [--system-name akkabackup] [--request-timeout 15s] [--verify-timeout 30m]",
-            "add a receiver after a TLS handshake with it proves it is reachable and accepts this client", Fields, [], c => SaveAsync(c, adding: true)),
+        new("config", "target add", "config target add <name> --host <h> [--port 4053] [--expected-name <receiver CN>] [--remote-folder <dir below this client's folder>] " +
+            "[--naming-pattern <p>; default the receiver's] [--date-format yyyyMMdd_HHmmss] [--time-zone UTC] [--system-name akkabackup] [--request-timeout 15s] [--verify-timeout 30m]",
+            "add a receiver after a TLS handshake with it proves it is reachable and accepts this client; send an instance's runs there with `config instance set <i> --target <name>`",
+            Fields, [], c => SaveAsync(c, adding: true)),
         new("config", "target set", "config target set <name> [any option of add]", "change a target; it is checked again", Fields, [], c => SaveAsync(c, adding: false)),
-        new("config", "target remove", "config target remove <name>", "forget a target", [], [], c => ConfigPalette.RemoveAsync(c, "target", name => c.Client.Store.Targets.RemoveAsync(name))),
+        new("config", "target remove", "config target remove <name>", "forget a target (refused while instances send their runs to it)", [], [], c => ConfigPalette.RemoveAsync(c, "target", name => c.Client.Store.Targets.RemoveAsync(name))),
         new("config", "target test", "config target test <name>", "check a stored target against the real receiver again; nothing is saved", [], [], TestAsync),
     ];
 
@@ -30,8 +31,11 @@ public static class ConfigTargets
             return 0;
         }
 
-        ConsoleTable.Write(call.Out, ["NAME", "ADDRESS", "CN", "FOLDER", "NAMING"], targets.Select(t => (IReadOnlyList<string>)
-            [t.Name, $"{t.Host}:{t.Port}", t.ExpectedName, t.RemoteFolder.Length == 0 ? "-" : t.RemoteFolder, t.NamingPattern]));
+        ConsoleTable.Write(call.Out, ["NAME", "ADDRESS", "CN", "FOLDER", "NAMING", "DATE FORMAT", "TIME ZONE"], targets.Select(t => (IReadOnlyList<string>)
+        [
+            t.Name, $"{t.Host}:{t.Port}", t.ExpectedName, t.RemoteFolder.Length == 0 ? "(receiver's layout)" : t.RemoteFolder,
+            t.NamingPattern.Length == 0 ? "(receiver's)" : t.NamingPattern, t.DateFormat, t.TimeZone,
+        ]));
         return 0;
     }
 
