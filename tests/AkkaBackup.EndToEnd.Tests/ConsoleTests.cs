@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using AkkaBackup.Store.RunLog;
 
 namespace AkkaBackup.EndToEnd.Tests;
@@ -77,6 +78,33 @@ public sealed class ConsoleTests
         Assert.DoesNotContain(password, env.Logs());
         var storeBytes = Directory.GetFiles(env.Staging, "node-store.db*").Where(f => !f.EndsWith(".key", StringComparison.Ordinal)).SelectMany(File.ReadAllBytes).ToArray();
         Assert.DoesNotContain(password, Encoding.UTF8.GetString(storeBytes));
+    }
+
+    [Fact]
+    public async Task The_receiver_status_shows_the_active_transfer_with_its_client_progress_and_rate()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        await using var console = await ConsoleNode.StartAsync(env, extra: "akkabackup.client.chunk-size = 64KiB\nakkabackup.testing.chunk-delay = 200ms");
+        var (started, run) = await console.AbkAsync("backup", "run", "--instance", "main");
+        Assert.True(started == 0, run.Output);
+        var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
+        await using var watch = console.StartAbk("backup", "watch", runId, "--json");
+        await watch.WaitForOutputAsync("\"Phase\":\"Transferring\"", TimeSpan.FromMinutes(2));
+
+        var status = "";
+        for (var attempt = 0; attempt < 20 && !status.Contains("client-1  db1/main", StringComparison.Ordinal); attempt++)
+        {
+            status = (await console.ReceiverAbkAsync("node", "status")).Abk.Stdout;
+        }
+
+        Assert.Contains("active transfers (1):", status);
+        Assert.Matches(@"client-1  db1/main  \S+ \S+ in \d+ chunk\(s\) of at most \S+ \S+  \S+ \S+/s", status);
+        Assert.Contains("waiting for a transfer slot (0):", status);
+        var (_, json) = await console.ReceiverAbkAsync("node", "status", "--json");
+        Assert.Contains("\"clientId\": \"client-1\"", json.Stdout);
+
+        Assert.Equal(0, await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        Assert.Contains("active transfers (0):", (await console.ReceiverAbkAsync("node", "status")).Abk.Stdout);
     }
 
     [Theory]

@@ -37,7 +37,7 @@ public static class ReceiverRole
             registry.Register<ReceiverGateway>(gateway);
             registry.Register<StorageManager>(storage);
             var peers = system.ActorOf(ConnectedPeers.Props(), ConnectedPeers.Name);
-            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, peers);
+            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, peers, gateway);
             registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Receiver), ConsoleEndpoint.Name));
         });
     }

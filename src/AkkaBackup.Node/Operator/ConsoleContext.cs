@@ -11,6 +11,6 @@ public abstract record ConsoleContext(ActorSystem System, string NodeName, DateT
 public sealed record ClientConsole(ActorSystem System, string NodeName, DateTimeOffset StartedAt, NodeStore Store, IActorRef Runs, IActorRef Scheduler, string StagingDirectory)
     : ConsoleContext(System, NodeName, StartedAt);
 
-/// <summary>A receiver node: its store directory and partial transfers, and who is connected.</summary>
-public sealed record ReceiverConsole(ActorSystem System, string NodeName, DateTimeOffset StartedAt, ReceiverSettings Settings, IActorRef Peers)
+/// <summary>A receiver node: its store directory and partial transfers, its gateway (active and waiting transfers), and who is connected.</summary>
+public sealed record ReceiverConsole(ActorSystem System, string NodeName, DateTimeOffset StartedAt, ReceiverSettings Settings, IActorRef Peers, IActorRef Gateway)
     : ConsoleContext(System, NodeName, StartedAt);

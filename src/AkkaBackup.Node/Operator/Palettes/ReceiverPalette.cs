@@ -2,6 +2,7 @@ using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Retention;
 using Akka.Actor;
 using AkkaBackup.Node.Hosting;
+using AkkaBackup.Protocol.Messages;
 
 namespace AkkaBackup.Node.Operator.Palettes;
 
@@ -13,7 +14,8 @@ public static class ReceiverPalette
 {
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
-        new("node", "status", "node status", "role, version, uptime, store, free disk, stored backups, partial transfers, connected nodes", [], [], StatusAsync),
+        new("node", "status", "node status",
+            "role, version, uptime, store, free disk, stored backups, every active transfer (client, progress, rate), clients waiting for a slot, connected nodes", [], [], StatusAsync),
         new("store", "list", "store list [--client <name>] [--instance <name>]", "stored backups with sizes and SHA-256, newest first", ["client", "instance"], [], ListAsync),
         new("store", "transfers", "store transfers", "partial transfers: their .part files, sizes and last write", [], [], TransfersAsync),
     ];
@@ -22,6 +24,7 @@ public static class ReceiverPalette
     {
         var r = call.Receiver;
         var peers = await r.Peers.Ask<ConnectedPeers.Peers>(ConnectedPeers.List.Instance, TimeSpan.FromSeconds(30));
+        var transfers = await r.Gateway.Ask<ReceiverProtocol.ReceiverStatus>(ReceiverProtocol.GetReceiverStatus.Instance, TimeSpan.FromSeconds(30));
         var stored = Stored(r.Settings.StoreDirectory);
         var partial = Partial(r.Settings.PartialDirectory);
         var status = new
@@ -36,6 +39,8 @@ public static class ReceiverPalette
             StoredBackups = stored.Count,
             StoredBytes = stored.Sum(m => m.ArchiveBytes),
             PartialTransfers = partial.Count,
+            ActiveTransfers = transfers.Transfers,
+            WaitingClients = transfers.Waiting,
             AllowedClients = r.Settings.AllowedClients.Order(StringComparer.Ordinal).ToList(),
             Connected = peers.Connected,
         };
@@ -49,6 +54,18 @@ public static class ReceiverPalette
         o.WriteLine($"receiver node '{status.Node}', akkabackup {status.Version}, up {TimeSpan.FromSeconds(status.UptimeSeconds)} (since {ConsoleValues.When(status.StartedAt)})");
         o.WriteLine($"store {status.StoreDirectory}: {ConsoleValues.Size(status.FreeDiskBytes)} free, {status.StoredBackups} backup(s), {ConsoleValues.Size(status.StoredBytes)}");
         o.WriteLine($"partial transfers: {status.PartialTransfers}; allowed clients: {string.Join(", ", status.AllowedClients)}");
+        o.WriteLine($"active transfers ({transfers.Transfers.Count}):");
+        foreach (var t in transfers.Transfers)
+        {
+            o.WriteLine($"  {t.TransferId}  {t.ClientId}  {t.Server}/{t.Instance}  {Progress(t)}  {ConsoleValues.Size((long)t.BytesPerSecond)}/s");
+        }
+
+        o.WriteLine($"waiting for a transfer slot ({transfers.Waiting.Count}):");
+        foreach (var w in transfers.Waiting)
+        {
+            o.WriteLine($"  #{w.Position}  {w.ClientId}  (run {w.Ticket})");
+        }
+
         o.WriteLine($"connected over Akka.Remote ({peers.Connected.Count}, this console included):");
         foreach (var peer in peers.Connected)
         {
@@ -57,6 +74,10 @@ public static class ReceiverPalette
 
         return 0;
     }
+
+    /// <summary>Received so far of the client's upper bound for the archive (it is compressed, so usually less).</summary>
+    private static string Progress(ActiveTransfer t) =>
+        $"{ConsoleValues.Size(t.BytesReceived)} in {t.ChunksReceived} chunk(s) of at most {ConsoleValues.Size(t.AnnouncedBytes)}";
 
     private static Task<int> ListAsync(ConsoleCall call)
     {
