@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Configuration;
@@ -15,8 +16,13 @@ namespace AkkaBackup.Cmd;
 public sealed class ConsoleSystem : IAsyncDisposable
 {
     private readonly ActorSystem _system;
+    private readonly TlsIdentity _identity;
 
-    private ConsoleSystem(ActorSystem system) => _system = system;
+    private ConsoleSystem(ActorSystem system, TlsIdentity identity)
+    {
+        _system = system;
+        _identity = identity;
+    }
 
     /// <summary>Where the console's settings are: <c>--config</c>, else <c>$ABK_CONFIG</c>, else <c>~/.config/akkabackup/abk.hocon</c>.</summary>
     public static string ConfigPath(string? option) =>
@@ -38,7 +44,7 @@ public sealed class ConsoleSystem : IAsyncDisposable
         // Nodes are accepted by their CA; which node is meant is the host:port typed.
         var validator = new PeerCertificateValidator(identity.TrustedCa, null);
         var setup = BootstrapSetup.Create().WithConfig(config).And(NodeTls.AkkaSetup(identity, validator, Serilog.Core.Logger.None));
-        return new ConsoleSystem(ActorSystem.Create("abk", setup));
+        return new ConsoleSystem(ActorSystem.Create("abk", setup), identity);
     }
 
     /// <summary>Runs one command on the node at <paramref name="hostPort"/>; returns its exit code.</summary>
@@ -46,8 +52,17 @@ public sealed class ConsoleSystem : IAsyncDisposable
     {
         var endpoint = _system.ActorSelection($"akka.ssl.tcp://{AkkaNode.SystemName}@{hostPort}/user/console");
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _system.ActorOf(ConsoleSession.Props(endpoint, new ConsoleRequest(words), done));
+        _system.ActorOf(ConsoleSession.Props(endpoint, Signed(words), done));
         return await done.Task;
+    }
+
+    /// <summary>The request signed with this console's certificate key: the node runs it only for an allowed console.</summary>
+    private ConsoleRequest Signed(IReadOnlyList<string> words)
+    {
+        var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var issued = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var signature = RequestSignature.Sign(_identity.Certificate, RequestSignature.Payload(words, id, issued));
+        return new ConsoleRequest(words, id, issued, _identity.Certificate.RawData, signature);
     }
 
     public async ValueTask DisposeAsync()

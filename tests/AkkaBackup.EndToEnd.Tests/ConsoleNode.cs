@@ -87,6 +87,20 @@ public sealed class ConsoleNode : IAsyncDisposable
         return (await abk.WaitForExitAsync(TimeSpan.FromMinutes(2)), abk);
     }
 
+    /// <summary>Runs <c>abk</c> on the client node under another certificate of the test CA, e.g. the receiver's.</summary>
+    public async Task<(int ExitCode, NodeProcess Abk)> AbkAsAsync(string certificate, params string[] words)
+    {
+        var config = Path.Combine(Env.Root, $"abk-{certificate}.hocon");
+        File.WriteAllText(config, $$"""
+            akkabackup {
+              node-name = "{{certificate}}"
+              tls { certificate = "{{Path.Combine(Env.Certs, certificate + ".pfx")}}", certificate-password = "{{BackupEnvironment.Password}}", ca = "{{Path.Combine(Env.Certs, "ca.crt")}}" }
+            }
+            """);
+        var abk = NodeProcess.StartProgram(Binaries.AbkDll, Env.Root, ["--config", config, HostPort, .. words]);
+        return (await abk.WaitForExitAsync(TimeSpan.FromMinutes(2)), abk);
+    }
+
     private NodeProcess StartAbkAt(string hostPort, string[] words) =>
         NodeProcess.StartProgram(Binaries.AbkDll, Env.Root, ["--config", AbkConfig, hostPort, .. words]);
 

@@ -81,6 +81,22 @@ public sealed class ConsoleTests
     }
 
     [Fact]
+    public async Task A_peer_the_node_admits_that_is_no_console_cannot_run_commands()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 10);
+        await using var console = await ConsoleNode.StartAsync(env);
+
+        // The client node's Akka.Remote admits its receiver's certificate; that does not make it a console.
+        var (code, abk) = await console.AbkAsAsync("receiver", "config", "instance", "remove", "main");
+
+        Assert.Equal(2, code);
+        Assert.Contains("abk: the node refused the command: certificate CN=receiver is not one of the allowed peers (console)", abk.Stderr);
+        Assert.Contains("main", (await console.AbkAsync("config", "instance", "list")).Abk.Stdout);
+        Assert.Contains("Console request from", console.Node.Output);
+        Assert.DoesNotContain("instance remove", console.Node.Output);
+    }
+
+    [Fact]
     public async Task The_receiver_status_shows_the_active_transfer_with_its_client_progress_and_rate()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);

@@ -20,6 +20,7 @@ public sealed class ConsoleSerializerTests : IDisposable
     [
         new ConsoleRequest(["backup", "watch", "20261125120000-abcdef01", "--json"]),
         new ConsoleRequest([]),
+        new ConsoleRequest(["node", "status"], "0123456789abcdef", 1_764_000_000_000, [0x30, 0x82, 1, 2], [9, 8, 7]),
         new ConsoleOutput("Run 20261125120000-abcdef01 of main: Archiving 41 %\n", false),
         new ConsoleOutput("akkabackup: no run with id 'x'", true),
         new ConsoleDone(3),
@@ -47,7 +48,9 @@ public sealed class ConsoleSerializerTests : IDisposable
     }
 
     // Records compare lists by reference.
-    private static string Canonical(object message) => message is ConsoleRequest r ? "req:" + string.Join("|", r.Words) : message.ToString()!;
+    private static string Canonical(object message) => message is ConsoleRequest r
+        ? $"req:{string.Join("|", r.Words)}:{r.RequestId}:{r.IssuedAtUnixMs}:{Convert.ToHexString(r.Certificate ?? [])}:{Convert.ToHexString(r.Signature ?? [])}"
+        : message.ToString()!;
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
 }

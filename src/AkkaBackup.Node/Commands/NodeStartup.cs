@@ -31,12 +31,12 @@ public static class NodeStartup
 
         // Akka.Remote admits the node's receivers (each target's is added when a run first goes there) and
         // the consoles; each data-plane connection only the receiver its target names.
-        var consoles = longRunning ? config.GetStringList("akkabackup.console.allowed") : [];
+        IReadOnlyCollection<string> consoles = longRunning ? config.GetStringList("akkabackup.console.allowed").ToList() : [];
         var remotePeers = new PeerNames([settings.Target.ExpectedName, .. consoles]);
         var remote = PeerCertificateValidator.Growing(tls.TrustedCa, remotePeers);
         var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "remote", b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log, store)
-            .AddClientActors(settings, tls, remotePeers, store, longRunning)).Build();
+            .AddClientActors(settings, tls, remotePeers, consoles, store, longRunning)).Build();
         return (host, log);
     }
 
@@ -56,11 +56,12 @@ public static class NodeStartup
 
         // Akka.Remote also admits the consoles; the data plane only the clients.
         var clients = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
-        var remote = new PeerCertificateValidator(tls.TrustedCa, [.. settings.AllowedClients, .. config.GetStringList("akkabackup.console.allowed")]);
+        var consoles = config.GetStringList("akkabackup.console.allowed").ToList();
+        var remote = new PeerCertificateValidator(tls.TrustedCa, [.. settings.AllowedClients, .. consoles]);
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
         var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "cluster", b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
-            .AddReceiverActors(settings, retention, tls, clients, dataPlane)).Build();
+            .AddReceiverActors(settings, retention, tls, clients, consoles, dataPlane)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
         return (host, log);

@@ -16,7 +16,7 @@ namespace AkkaBackup.Node.Hosting;
 public static class ClientRole
 {
     public static AkkaConfigurationBuilder AddClientActors(
-        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerNames remotePeers, NodeStore store, bool longRunning)
+        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerNames remotePeers, IReadOnlyCollection<string> consoles, NodeStore store, bool longRunning)
     {
         Journal.Prepare(settings.JournalFile);
         builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
@@ -34,7 +34,7 @@ public static class ClientRole
                 var scheduler = system.ActorOf(Scheduler.Props(store, runs), Scheduler.Name);
                 registry.Register<Scheduler>(scheduler);
                 var console = new ClientConsole(system, settings.NodeName, DateTimeOffset.UtcNow, store, runs, scheduler, settings.StagingDirectory);
-                registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Client), ConsoleEndpoint.Name));
+                registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Client, new ConsoleAuthenticator(identity.TrustedCa, consoles, TimeProvider.System)), ConsoleEndpoint.Name));
             }
 
             RunsFinishBeforeShutdown(system, runs);

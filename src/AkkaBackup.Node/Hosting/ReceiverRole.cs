@@ -20,7 +20,7 @@ public static class ReceiverRole
     /// receptionist; clients stay plain remote nodes.
     /// </summary>
     public static AkkaConfigurationBuilder AddReceiverActors(
-        this AkkaConfigurationBuilder builder, ReceiverSettings settings, RetentionSettings retention, TlsIdentity identity, PeerCertificateValidator clientValidator, System.Net.Sockets.TcpListener dataPlane)
+        this AkkaConfigurationBuilder builder, ReceiverSettings settings, RetentionSettings retention, TlsIdentity identity, PeerCertificateValidator clientValidator, IReadOnlyCollection<string> consoles, System.Net.Sockets.TcpListener dataPlane)
     {
         Journal.Prepare(settings.JournalFile);
         builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
@@ -38,7 +38,7 @@ public static class ReceiverRole
             registry.Register<StorageManager>(storage);
             var peers = system.ActorOf(ConnectedPeers.Props(), ConnectedPeers.Name);
             var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, peers, gateway);
-            registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Receiver), ConsoleEndpoint.Name));
+            registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Receiver, new ConsoleAuthenticator(identity.TrustedCa, consoles, TimeProvider.System)), ConsoleEndpoint.Name));
         });
     }
 }

@@ -5,15 +5,16 @@ using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
 namespace AkkaBackup.Node.Operator;
 
 /// <summary>
-/// <c>/user/console</c>: takes commands from <c>abk</c> consoles (Akka.Remote, mutual TLS, the console's
-/// certificate CN listed in <c>akkabackup.console.allowed</c>). Each command runs off the mailbox, so many
+/// <c>/user/console</c>: takes commands from <c>abk</c> consoles (Akka.Remote, mutual TLS, and each request
+/// signed by a console certificate whose CN is listed in <c>akkabackup.console.allowed</c>, see
+/// <see cref="ConsoleAuthenticator"/>). Each command runs off the mailbox, so many
 /// consoles can work at once; its output streams back to the console, then its exit code.
 /// </summary>
 public sealed class ConsoleEndpoint : ReceiveActor
 {
     public const string Name = "console";
 
-    public ConsoleEndpoint(ConsoleContext node, IReadOnlyList<ConsoleCommand> commands)
+    public ConsoleEndpoint(ConsoleContext node, IReadOnlyList<ConsoleCommand> commands, ConsoleAuthenticator authenticator)
     {
         var log = Context.GetLogger();
         Receive<ConsoleRequest>(request =>
@@ -21,12 +22,23 @@ public sealed class ConsoleEndpoint : ReceiveActor
             var console = Sender;
             var output = new ConsoleWriter(console, error: false);
             var errors = new ConsoleWriter(console, error: true);
-            log.Info("Console {0}: {1}", console.Path.Address, Loggable(request.Words));
+            if (authenticator.Authenticate(request, out var refusal) is not { } name)
+            {
+                // Nothing of the words is logged: they come from someone who is not a console.
+                log.Warning("Console request from {0} refused: {1}", console.Path.Address, refusal);
+                errors.WriteLine($"abk: the node refused the command: {refusal}");
+                errors.Flush();
+                console.Tell(new ConsoleDone(2));
+                return;
+            }
+
+            log.Info("Console {0} ({1}): {2}", name, console.Path.Address, Loggable(request.Words));
             RunAsync(node, commands, request, output, errors, log).PipeTo(console, success: code => new ConsoleDone(code));
         });
     }
 
-    public static Props Props(ConsoleContext node, IReadOnlyList<ConsoleCommand> commands) => Akka.Actor.Props.Create(() => new ConsoleEndpoint(node, commands));
+    public static Props Props(ConsoleContext node, IReadOnlyList<ConsoleCommand> commands, ConsoleAuthenticator authenticator) =>
+        Akka.Actor.Props.Create(() => new ConsoleEndpoint(node, commands, authenticator));
 
     private static async Task<int> RunAsync(ConsoleContext node, IReadOnlyList<ConsoleCommand> commands, ConsoleRequest request, ConsoleWriter output, ConsoleWriter errors, ILoggingAdapter log)
     {

@@ -9,8 +9,18 @@ public interface IConsoleMessage;
 /// </summary>
 public static class ConsoleProtocol
 {
-    /// <summary>One command, e.g. <c>["backup", "watch", "2026…", "--json"]</c>. Answered with output pieces, then <see cref="ConsoleDone"/>.</summary>
-    public sealed record ConsoleRequest(IReadOnlyList<string> Words) : IConsoleMessage;
+    /// <summary>
+    /// One command, e.g. <c>["backup", "watch", "2026…", "--json"]</c>. Answered with output pieces, then <see cref="ConsoleDone"/>.
+    /// <paramref name="Certificate"/> (DER) is the console's; <paramref name="Signature"/> is made with its key over the
+    /// words, <paramref name="RequestId"/> and <paramref name="IssuedAtUnixMs"/> (see <c>RequestSignature</c>): the node
+    /// runs the command only for a console named in its <c>akkabackup.console.allowed</c>.
+    /// </summary>
+    public sealed record ConsoleRequest(IReadOnlyList<string> Words, string RequestId = "", long IssuedAtUnixMs = 0, byte[]? Certificate = null, byte[]? Signature = null)
+        : IConsoleMessage
+    {
+        /// <summary>Safe to log: the words may hold a password, so only their count.</summary>
+        public override string ToString() => $"ConsoleRequest({Words.Count} words, id {RequestId})";
+    }
 
     /// <summary>A piece of the command's output, in order; <paramref name="Error"/> pieces go to stderr.</summary>
     public sealed record ConsoleOutput(string Text, bool Error) : IConsoleMessage;

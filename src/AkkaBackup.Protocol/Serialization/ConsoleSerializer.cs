@@ -12,7 +12,8 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
     public const int SerializerId = 4714;
     public const string Name = "akkabackup-console";
 
-    private const byte FormatVersion = 1;
+    // 2: requests carry the console's certificate and signature.
+    private const byte FormatVersion = 2;
     private const int MaxWords = 256;
 
     public override int Identifier => SerializerId;
@@ -40,6 +41,10 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
                         w.String(word);
                     }
 
+                    w.String(m.RequestId);
+                    w.Int64(m.IssuedAtUnixMs);
+                    w.Bytes(m.Certificate ?? []);
+                    w.Bytes(m.Signature ?? []);
                     break;
                 case ConsoleOutput m: w.String(m.Text); w.Bool(m.Error); break;
                 case ConsoleDone m: w.Int32(m.ExitCode); break;
@@ -61,7 +66,7 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
 
         object message = manifest switch
         {
-            "req" => new ConsoleRequest(Enumerable.Range(0, r.Count(MaxWords)).Select(_ => r.String()).ToList()),
+            "req" => new ConsoleRequest(Enumerable.Range(0, r.Count(MaxWords)).Select(_ => r.String()).ToList(), r.String(), r.Int64(), r.Bytes(), r.Bytes()),
             "out" => new ConsoleOutput(r.String(), r.Bool()),
             "done" => new ConsoleDone(r.Int32()),
             _ => throw new SerializationException($"Unknown console manifest '{manifest}'"),
