@@ -6,6 +6,7 @@ using Akka.Persistence;
 using AkkaBackup.Client.Archiving;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.MySql;
+using AkkaBackup.Client.Store;
 using AkkaBackup.Client.Transfer;
 using AkkaBackup.Core.Archive;
 using AkkaBackup.Protocol.Messages;
@@ -285,6 +286,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             Persist(new ArchiveWasSealed(a.Length, a.Sha256, a.ChunkCount, a.DataBytes, a.FileCount), e =>
             {
                 _sealed = e;
+                RecordResumeToken();
 
                 // AllChunksAcknowledged may have come first (it is sent by the chunk sender, this by the compressor):
                 // then the server is started here, not only after the receiver's verification.
@@ -318,6 +320,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, _stopIssued!.ArchivePath, loaded.Ledger, null, ReopenRequest()), ChunkSender.Name);
             _archiveBytes = _sealed!.Length;
             _dataRead = _sealed.DataBytes;
+            RecordResumeToken();
             sender.Tell(Finish());
             _finishSent = true;
         });
@@ -344,7 +347,11 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         {
             _log.Warning("Run {0}: transfer {1} is unknown to the receiver ({2}); sending the archive again as transfer {3}",
                 _runId, reopened.OldTransferId, reopened.Reason, reopened.NewTransferId);
-            Persist(new TransferIdChanged(reopened.NewTransferId), e => _transferId = e.TransferId);
+            Persist(new TransferIdChanged(reopened.NewTransferId), e =>
+            {
+                _transferId = e.TransferId;
+                RecordResumeToken();
+            });
         });
         Command<TransferStored>(stored =>
         {
@@ -440,6 +447,23 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             ? _lifecycle.StartAsync(CancellationToken.None).ContinueWith(t => { t.GetAwaiter().GetResult(); return true; })
             : _lifecycle.EnsureRunningAsync(CancellationToken.None);
         start.PipeTo(Self, success: started => new ServerStarted(started), failure: e => new StartFailed(e));
+    }
+
+    /// <summary>
+    /// Saves this run's resume token and sealed Data.zip in the store's pending transfers, where an operator
+    /// sees them; the row goes when the run ends without a kept archive. Before the seal there is nothing to
+    /// resume (a partial archive is removed), so nothing is saved.
+    /// </summary>
+    private void RecordResumeToken()
+    {
+        if (_sealed is null || _transferId is null || ArchivePath is not { } path)
+        {
+            return;
+        }
+
+        var receiver = $"{_settings.Target.ExpectedName}@{_settings.Target.Host}:{_settings.Target.Port}";
+        _node.RunLog.Tell(new RunLogWriter.TransferIssued(new AkkaBackup.Store.Transfers.PendingTransfer(
+            _runId, _instance.Name, _transferId, receiver, path, _sealed.Sha256, _sealed.Length, DateTimeOffset.UtcNow, Attempts: 0, LastError: null)));
     }
 
     private void SendFinishIfReady()

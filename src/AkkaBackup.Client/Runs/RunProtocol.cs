@@ -98,7 +98,10 @@ public static class RunProtocol
         }
     }
 
-    public sealed record PendingTransfer(string RunId, string Instance, string ArchivePath, long ArchiveBytes, string Error, DateTimeOffset FailedAt);
+    /// <param name="TransferId">The resume token the receiver issued, from the store's pending transfers; null when the store has no row for the run.</param>
+    /// <param name="Attempts">How many sending attempts of this archive failed, from the same row.</param>
+    public sealed record PendingTransfer(
+        string RunId, string Instance, string ArchivePath, long ArchiveBytes, string Error, DateTimeOffset FailedAt, string? TransferId, int? Attempts);
 
     public sealed record PendingTransfers(IReadOnlyList<PendingTransfer> Transfers);
 

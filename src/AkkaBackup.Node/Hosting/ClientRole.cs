@@ -23,9 +23,9 @@ public static class ClientRole
         builder.WithCustomSerializer(RunEventSerializer.Name, [typeof(IRunEvent)], system => new RunEventSerializer(system));
         return builder.WithActors((system, registry) =>
         {
-            var node = new ClientNodeContext(identity, new ReceiverClients(system, identity, remotePeers), AkkaNode.Version);
             var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory), RunLogWriter.Name);
-            var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store, settings.Target), runLog), RunManager.Name);
+            var node = new ClientNodeContext(identity, new ReceiverClients(system, identity, remotePeers), AkkaNode.Version, runLog);
+            var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store, settings.Target)), RunManager.Name);
             registry.Register<RunManager>(runs);
 
             // Only the long-running node fires schedules and takes console commands; a one-shot `backup` or `pending` command must not.

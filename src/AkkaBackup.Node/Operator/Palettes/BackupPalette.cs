@@ -139,8 +139,8 @@ public static class BackupPalette
             return 0;
         }
 
-        ConsoleTable.Write(call.Out, ["RUN", "INSTANCE", "KEPT", "SIZE", "FAILED", "ERROR"], pending.Transfers.Select(p => (IReadOnlyList<string>)
-            [p.RunId, p.Instance, p.ArchivePath, ConsoleValues.Size(p.ArchiveBytes), ConsoleValues.When(p.FailedAt), p.Error]));
+        ConsoleTable.Write(call.Out, ["RUN", "INSTANCE", "KEPT", "SIZE", "RESUME TOKEN", "ATTEMPTS", "FAILED", "ERROR"], pending.Transfers.Select(p => (IReadOnlyList<string>)
+            [p.RunId, p.Instance, p.ArchivePath, ConsoleValues.Size(p.ArchiveBytes), p.TransferId ?? "-", p.Attempts?.ToString() ?? "-", ConsoleValues.When(p.FailedAt), p.Error]));
         return 0;
     }
 
