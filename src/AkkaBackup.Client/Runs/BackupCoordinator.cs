@@ -406,6 +406,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             {
                 _log.Warning("Run {0}: cancel ({1}) arrived in {2}, after the receiver had all of Data.zip; the run finishes with the receiver's verdict",
                     _runId, cancel.Reason, _phase);
+                Sender.Tell(new CancelDeclined(_runId, _stored is not null
+                    ? $"it came too late: the receiver already stored its archive ({_stored.StoredName}); the run finishes once its server answers"
+                    : "it came too late: the receiver already holds all of its archive and is verifying it; the run finishes with the receiver's verdict"));
                 return;
             }
 
@@ -536,7 +539,12 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             _watcher.Tell(new RunFinished(report));
             Context.Stop(Self);
         });
-        Become(() => CommandAny(_ => { }));
+        var outcome = report.Succeeded ? "succeeded" : report.Cancelled ? "cancelled" : "failed";
+        Become(() =>
+        {
+            Command<CancelRun>(_ => Sender.Tell(new CancelDeclined(_runId, $"it already finished ({outcome})")));
+            CommandAny(_ => { });
+        });
     }
 
     private void DeletePartialArchive(string path)
@@ -560,8 +568,10 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         }
     }
 
+    /// <summary>Records an accepted cancel (the first one counts) and tells whoever asked that it was accepted.</summary>
     private void Cancelled(CancelRun cancel, string consequence)
     {
+        Sender.Tell(new CancelAccepted(_runId, WasQueued: false));
         if (_cancelReason is not null)
         {
             return;

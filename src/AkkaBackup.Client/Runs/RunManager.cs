@@ -227,9 +227,9 @@ public sealed class RunManager : ReceivePersistentActor
             return;
         }
 
+        // The run itself answers: only it knows whether the cancel still changes anything.
         _log.Warning("Run {0}: cancel requested ({1})", cancel.RunId, cancel.Reason);
-        running.Tell(new CancelRun(cancel.Reason));
-        Sender.Tell(new CancelAccepted(cancel.RunId, WasQueued: false));
+        running.Tell(new CancelRun(cancel.Reason), Sender);
     }
 
     private void Watch(WatchRun watch)
@@ -347,7 +347,7 @@ public sealed class RunManager : ReceivePersistentActor
 
         foreach (var run in _active.Keys)
         {
-            run.Tell(new CancelRun(cancel.Reason));
+            run.Tell(new CancelRun(cancel.Reason), ActorRefs.Nobody);
         }
 
         foreach (var queued in _queue)

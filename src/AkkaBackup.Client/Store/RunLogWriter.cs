@@ -35,6 +35,7 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
         ReceiveAsync<TransferSettled>(settled => Guarded(settled.RunId, () => _store.PendingTransfers.RemoveAsync(settled.RunId)));
         ReceiveAsync<PendingRunsRecovered>(recovered => Guarded("(node start)", () => ForgetOtherTransfersAsync(recovered.RunIds)));
         ReceiveAsync<Prune>(_ => PruneAsync());
+        Receive<Flush>(_ => Sender.Tell(Akka.Done.Instance));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -132,6 +133,16 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
 
     /// <summary>RunManager to the writer at node start: the runs its journal holds as open or pending; other rows go.</summary>
     public sealed record PendingRunsRecovered(IReadOnlySet<string> RunIds);
+
+    /// <summary>Answered with <see cref="Akka.Done"/> once every write told before it is done: a stopping node waits for its records.</summary>
+    public sealed class Flush
+    {
+        public static readonly Flush Instance = new();
+
+        private Flush()
+        {
+        }
+    }
 
     private sealed class Prune
     {
