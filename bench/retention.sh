@@ -52,22 +52,22 @@ akkabackup {
 }
 HOCON
 
-# measure <label> <output file> <args...>: runs akkabackup under /usr/bin/time; prints wall seconds and peak RSS.
+# measure <name> <label> <args...>: runs akkabackup under /usr/bin/time, its stdout to <name>.out; prints wall seconds and peak RSS.
 measure() {
-  local label=$1 output=$2; shift 2
-  /usr/bin/time -f "%e %M" -o "$OUT/$label.time" "${AKKABACKUP[@]}" "$@" > "$output"
-  read -r seconds kib < "$OUT/$label.time"
-  printf '   %-22s %6.2f s, peak RSS %4d MB\n' "$label" "$seconds" $((kib / 1024))
+  local name=$1 label=$2; shift 2
+  /usr/bin/time -f "%e %M" -o "$OUT/$name.time" "${AKKABACKUP[@]}" "$@" > "$OUT/$name.out"
+  read -r seconds kib < "$OUT/$name.time"
+  printf '   %-30s %6.2f s, peak RSS %4d MB\n' "$label" "$seconds" $((kib / 1024))
 }
 
 echo "== akkabackup retention on $(find "$OUT/store" -name '*.zip' | wc -l) backups"
-measure "start-up (--version)" "$OUT/version.out" --version
-measure "dry run" "$OUT/dry-run.json" retention --config "$OUT/receiver.hocon" --dry-run --json
-measure "apply" "$OUT/apply.json" retention --config "$OUT/receiver.hocon" --json
+measure version "akkabackup --version (start)" --version
+measure dry-run "retention --dry-run --json" retention --config "$OUT/receiver.hocon" --dry-run --json
+measure apply "retention --json (applied)" retention --config "$OUT/receiver.hocon" --json
 python3 - "$OUT" <<'PY'
 import json, os, sys
 out = sys.argv[1]
-dry, applied = (json.load(open(os.path.join(out, f))) for f in ("dry-run.json", "apply.json"))
+dry, applied = (json.load(open(os.path.join(out, f))) for f in ("dry-run.out", "apply.out"))
 left = sum(1 for _, _, files in os.walk(os.path.join(out, "store")) for f in files if f.endswith(".zip"))
 print(f"   dry run planned {len(dry['deletions'])} deletions, {len(dry['kept'])} kept; "
       f"apply deleted {len(applied['deletions'])} with their manifests, {len(applied['kept'])} kept; {left} archives left in the store")
