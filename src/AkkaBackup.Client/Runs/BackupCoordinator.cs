@@ -464,7 +464,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var receiver = $"{_settings.Target.ExpectedName}@{_settings.Target.Host}:{_settings.Target.Port}";
+        var target = _settings.Target;
+        var address = $"{target.ExpectedName}@{target.Host}:{target.Port}";
+        var receiver = target.Name.Length > 0 ? $"{target.Name} ({address})" : address;
         _node.RunLog.Tell(new RunLogWriter.TransferIssued(new AkkaBackup.Store.Transfers.PendingTransfer(
             _runId, _instance.Name, _transferId, receiver, path, _sealed.Sha256, _sealed.Length, DateTimeOffset.UtcNow, Attempts: 0, LastError: null)));
     }
