@@ -65,9 +65,10 @@ public sealed class CancelTests
 
             await using var watch = console.StartAbk("backup", "watch", runId, "--json");
             await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
-            var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
-            Assert.True(cancelled == 0, cancel.Output);
-            Assert.Contains("unless the receiver already holds all of its archive", cancel.Stdout);
+            // Too late: the operator is told plainly, with a non-zero exit code, that the run goes on.
+            var (declined, cancel) = await console.AbkAsync("backup", "cancel", runId);
+            Assert.True(declined == 1, cancel.Output);
+            Assert.Contains($"run {runId} was not cancelled: it came too late: the receiver already", cancel.Stderr);
 
             Assert.True(await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, watch.Output);
             Assert.True(await env.Db.AnswersAsync(), $"the server must answer after a cancel in {phase}");
@@ -78,6 +79,10 @@ public sealed class CancelTests
             Assert.Equal(0, env.PartBytes());
             var (_, pending) = await console.AbkAsync("backup", "pending");
             Assert.DoesNotContain(runId, pending.Stdout);
+
+            var (late, again) = await console.AbkAsync("backup", "cancel", runId);
+            Assert.True(late == 1, again.Output);
+            Assert.Contains($"run {runId} was not cancelled: it already finished (succeeded)", again.Stderr);
         }
 
         Assert.Contains("after the receiver had all of Data.zip", env.Logs());
@@ -108,14 +113,20 @@ public sealed class CancelTests
         Assert.Contains("\"status\": \"cancelled\"", show.Stdout);
         Assert.Contains("cancelled in StartingServer", show.Stdout);
         Assert.Empty(env.StoredArchives());
-        var (_, pending) = await console.AbkAsync("backup", "pending");
-        Assert.Contains(runId, pending.Stdout);
         Assert.True(File.Exists(env.StagedArchive), "the sealed Data.zip is kept for a retry");
+
+        // The console lists it with the resume token its row in the node's store holds, and one failed attempt.
+        var store = await ClientStoreAccess.OpenAsync(env);
+        var row = await ClientStoreAccess.WaitForPendingTransferAsync(store, runId, r => r?.Attempts == 1);
+        Assert.Equal(env.StagedArchive, row!.ArchivePath);
+        var (_, pending) = await console.AbkAsync("backup", "pending");
+        Assert.Matches($@"{runId}\s.*\s{row.TransferId}\s+1\s", pending.Stdout);
 
         var (retried, retry) = await console.AbkAsync("backup", "retry", runId, "--watch");
         Assert.True(retried == 0, retry.Output);
         Assert.Single(env.StoredArchives());
         Assert.False(File.Exists(env.StagedArchive));
+        await ClientStoreAccess.WaitForPendingTransferAsync(store, runId, r => r is null);
     }
 
     [Fact]

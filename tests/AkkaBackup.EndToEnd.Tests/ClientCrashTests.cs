@@ -62,6 +62,7 @@ public sealed class ClientCrashTests
         Assert.Equal(Checks.Manifest(stored).GetProperty("sha256").GetString(), Checks.Sha256(stored));
         await Checks.UnzipTestPassesAsync(stored);
         Assert.False(File.Exists(env.StagedArchive), "Data.zip is deleted once the receiver stored it");
+        Assert.Empty(await (await ClientStoreAccess.OpenAsync(env)).PendingTransfers.ListAsync());
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Store;
 using AkkaBackup.Store.RunLog;
+using AkkaBackup.Store.Transfers;
 
 namespace AkkaBackup.EndToEnd.Tests;
 
@@ -41,5 +42,29 @@ public static class ClientStoreAccess
         }
 
         throw new TimeoutException($"the run log did not reach {count} finished run(s) within {timeout}:\n{env.Logs()}");
+    }
+
+    /// <summary>
+    /// Waits until the pending transfer row of <paramref name="runId"/> satisfies <paramref name="condition"/>
+    /// (a running node writes it just after the run reported); returns the row, null when there is none.
+    /// </summary>
+    public static async Task<PendingTransfer?> WaitForPendingTransferAsync(NodeStore store, string runId, Func<PendingTransfer?, bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var row = await store.PendingTransfers.GetAsync(runId);
+            if (condition(row))
+            {
+                return row;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the pending transfer row of run {runId} did not reach the expected state within 30 s; it is: {row?.ToString() ?? "(none)"}");
+            }
+
+            await Task.Delay(100);
+        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json.Nodes;
 using AkkaBackup.TestSupport.Alerts;
 
 namespace AkkaBackup.EndToEnd.Tests;
@@ -83,6 +84,54 @@ public sealed class ConsoleAlertTests
         Assert.Contains($"alert channel 'dead': the test alert was NOT delivered: webhook http://127.0.0.1:{port}/***", test.Stderr);
         Assert.DoesNotContain(Token, test.Output);
         Assert.Contains("config alert test <name>", (await console.AbkAsync("config", "alert", "help")).Abk.Stdout);
+    }
+
+    [Fact]
+    public async Task Alert_set_merges_the_given_settings_into_the_stored_ones_and_the_credential_stays_encrypted_and_unprinted()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 10);
+        using var webhook = new WebhookReceiver();
+        await using var console = await ConsoleNode.StartAsync(env);
+        var outputs = new StringBuilder();
+        async Task<(int Code, NodeProcess Abk)> Abk(params string[] words)
+        {
+            var (code, abk) = await console.AbkAsync(words);
+            outputs.AppendLine(abk.Output);
+            return (code, abk);
+        }
+
+        var url = webhook.Url($"/hooks/{Token}");
+        Assert.Equal(0, (await Abk("config", "alert", "add", "ops", "--type", "webhook", "--settings", $$"""{"url": "{{url}}", "timeout": "5s"}""")).Code);
+        var store = await ClientStoreAccess.OpenAsync(env);
+        async Task<JsonNode> StoredSettings() => JsonNode.Parse((await store.AlertChannels.GetAsync("ops"))!.Settings.Reveal())!;
+
+        // Only the timeout is given: the URL, the credential in it, stays as it was.
+        Assert.Equal(0, (await Abk("config", "alert", "set", "ops", "--settings", """{"timeout": "20s"}""")).Code);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"url": "{{url}}", "timeout": "20s"}"""), await StoredSettings()));
+        Assert.Equal(0, (await Abk("config", "alert", "test", "ops")).Code);
+        AssertReceived(await webhook.NextAsync(), $"/hooks/{Token}", "Test");
+
+        // A key set to null is removed.
+        Assert.Equal(0, (await Abk("config", "alert", "set", "ops", "--settings", """{"timeout": null}""")).Code);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"url": "{{url}}"}"""), await StoredSettings()));
+
+        // A merge that leaves the channel unusable, or a patch that is not JSON, is refused and saves nothing.
+        var (noUrl, refused) = await Abk("config", "alert", "set", "ops", "--settings", """{"url": null}""");
+        Assert.True(noUrl == 2, refused.Output);
+        Assert.Contains("alert channel 'ops' was not saved: settings.url is not an absolute URL", refused.Stderr);
+        var (notJson, broken) = await Abk("config", "alert", "set", "ops", "--settings", $$"""{"url": "{{url}}/x" """);
+        Assert.True(notJson == 2, broken.Output);
+        Assert.Contains("alert channel 'ops' was not saved: settings is not valid JSON (line 1", broken.Stderr);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse($$"""{"url": "{{url}}"}"""), await StoredSettings()));
+
+        // The credential is in no output, no log, and not in the store's files as plain text.
+        console.Node.Terminate();
+        await console.Node.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        var storeFiles = Directory.GetFiles(env.Staging, "node-store.db*").Select(f => Encoding.UTF8.GetString(File.ReadAllBytes(f)));
+        foreach (var text in new[] { outputs.ToString(), console.Node.Output, env.Logs() }.Concat(storeFiles))
+        {
+            Assert.DoesNotContain(Token, text);
+        }
     }
 
     private static void AssertReceived(ReceivedWebhook received, string path, string kind) =>

@@ -11,11 +11,16 @@ public sealed class PendingAndLockTests
         var config = env.WriteClientConfig(chunkSize: "64KiB",
             extra: "akkabackup.testing.chunk-delay = 150ms\nakkabackup.client.retry { initial = 200ms, max = 1s, deadline = 4s }");
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await env.WaitForPartBytesAsync(4 * 64 * 1024);
+        var transferId = Path.GetFileNameWithoutExtension(await env.WaitForPartBytesAsync(4 * 64 * 1024));
         env.Receiver!.Kill();
         Assert.Equal(1, await backup.WaitForExitAsync(TimeSpan.FromMinutes(3)));
         Assert.True(File.Exists(env.StagedArchive));
         var runId = backup.Stdout.Split("pending discard ")[1].Split(')')[0].Trim();
+        var store = await ClientStoreAccess.OpenAsync(env);
+        var row = await store.PendingTransfers.GetAsync(runId);
+        Assert.Equal((transferId, env.StagedArchive), (row?.TransferId, row?.ArchivePath));
+        var (_, list) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(1), "pending", "list", "--config", config);
+        Assert.Contains($"resume token {transferId}, 1 failed attempt(s)", list.Stdout);
 
         var (unknownCode, unknown) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(1), "pending", "discard", "no-such-run", "--config", config);
         Assert.Equal(1, unknownCode);
@@ -25,6 +30,7 @@ public sealed class PendingAndLockTests
         var (code, discard) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(1), "pending", "discard", runId, "--config", config);
         Assert.True(code == 0, discard.Output);
         Assert.False(File.Exists(env.StagedArchive));
+        Assert.Empty(await store.PendingTransfers.ListAsync());
 
         await env.StartReceiverAsync();
         var (next, run) = await env.BackupAsync(env.WriteClientConfig());

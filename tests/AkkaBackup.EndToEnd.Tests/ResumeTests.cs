@@ -96,7 +96,7 @@ public sealed class ResumeTests
 
         // The receiver dies and stays down past the retry deadline: the run fails, the server is started, Data.zip is kept.
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
-        await env.WaitForPartBytesAsync(4 * 64 * 1024);
+        var transferId = Path.GetFileNameWithoutExtension(await env.WaitForPartBytesAsync(4 * 64 * 1024));
         env.Receiver!.Kill();
         var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(4));
         Assert.True(code == 1, $"backup exited {code}:\n{backup.Output}");
@@ -110,6 +110,19 @@ public sealed class ResumeTests
         var pending = Assert.Single(JsonDocument.Parse(json[0]).RootElement.EnumerateArray());
         var runId = pending.GetProperty("runId").GetString()!;
         Assert.Equal(env.StagedArchive, pending.GetProperty("archivePath").GetString());
+        Assert.Equal(transferId, pending.GetProperty("transferId").GetString());
+        Assert.Equal(1, pending.GetProperty("attempts").GetInt32());
+
+        // The client's store records the resume token with the kept archive, its checksum and the failed attempt.
+        var store = await ClientStoreAccess.OpenAsync(env);
+        var row = await store.PendingTransfers.GetAsync(runId);
+        Assert.NotNull(row);
+        Assert.Equal(transferId, row.TransferId);
+        Assert.Equal(env.StagedArchive, row.ArchivePath);
+        Assert.Equal(new FileInfo(env.StagedArchive).Length, row.SizeBytes);
+        Assert.Equal(Checks.Sha256(env.StagedArchive), row.Sha256);
+        Assert.Equal(1, row.Attempts);
+        Assert.Contains("transfer failed", row.LastError);
 
         // A new backup of the instance is refused while its transfer is pending, naming both ways out.
         var (refusedCode, refused) = await env.BackupAsync(config);
@@ -128,6 +141,7 @@ public sealed class ResumeTests
         Assert.False(File.Exists(env.StagedArchive));
         var (_, after) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(1), "pending", "list", "--config", config);
         Assert.Contains("No pending transfers", after.Stdout);
+        Assert.Empty(await store.PendingTransfers.ListAsync());
     }
 
     /// <summary>

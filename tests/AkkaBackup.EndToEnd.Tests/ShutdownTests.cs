@@ -23,5 +23,11 @@ public sealed class ShutdownTests
         Assert.True(File.Exists(env.StagedArchive), "the sealed Data.zip must be kept");
         await Checks.UnzipTestPassesAsync(env.StagedArchive);
         Assert.Empty(env.StoredArchives());
+
+        // The node wrote the pending transfer's row, with the cancelled attempt, before it exited.
+        var transferId = Path.GetFileNameWithoutExtension(Assert.Single(Directory.GetFiles(Path.Combine(env.Store, ".partial"), "*.part")));
+        var row = Assert.Single(await (await ClientStoreAccess.OpenAsync(env)).PendingTransfers.ListAsync());
+        Assert.Equal((transferId, env.StagedArchive, 1), (row.TransferId, row.ArchivePath, row.Attempts));
+        Assert.Contains("cancelled in Transferring", row.LastError);
     }
 }

@@ -6,6 +6,7 @@ using Akka.Persistence;
 using AkkaBackup.Client.Archiving;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.MySql;
+using AkkaBackup.Client.Store;
 using AkkaBackup.Client.Transfer;
 using AkkaBackup.Core.Archive;
 using AkkaBackup.Protocol.Messages;
@@ -285,6 +286,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             Persist(new ArchiveWasSealed(a.Length, a.Sha256, a.ChunkCount, a.DataBytes, a.FileCount), e =>
             {
                 _sealed = e;
+                RecordResumeToken();
 
                 // AllChunksAcknowledged may have come first (it is sent by the chunk sender, this by the compressor):
                 // then the server is started here, not only after the receiver's verification.
@@ -318,6 +320,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, _stopIssued!.ArchivePath, loaded.Ledger, null, ReopenRequest()), ChunkSender.Name);
             _archiveBytes = _sealed!.Length;
             _dataRead = _sealed.DataBytes;
+            RecordResumeToken();
             sender.Tell(Finish());
             _finishSent = true;
         });
@@ -344,7 +347,11 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         {
             _log.Warning("Run {0}: transfer {1} is unknown to the receiver ({2}); sending the archive again as transfer {3}",
                 _runId, reopened.OldTransferId, reopened.Reason, reopened.NewTransferId);
-            Persist(new TransferIdChanged(reopened.NewTransferId), e => _transferId = e.TransferId);
+            Persist(new TransferIdChanged(reopened.NewTransferId), e =>
+            {
+                _transferId = e.TransferId;
+                RecordResumeToken();
+            });
         });
         Command<TransferStored>(stored =>
         {
@@ -399,6 +406,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             {
                 _log.Warning("Run {0}: cancel ({1}) arrived in {2}, after the receiver had all of Data.zip; the run finishes with the receiver's verdict",
                     _runId, cancel.Reason, _phase);
+                Sender.Tell(new CancelDeclined(_runId, _stored is not null
+                    ? $"it came too late: the receiver already stored its archive ({_stored.StoredName}); the run finishes once its server answers"
+                    : "it came too late: the receiver already holds all of its archive and is verifying it; the run finishes with the receiver's verdict"));
                 return;
             }
 
@@ -440,6 +450,25 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             ? _lifecycle.StartAsync(CancellationToken.None).ContinueWith(t => { t.GetAwaiter().GetResult(); return true; })
             : _lifecycle.EnsureRunningAsync(CancellationToken.None);
         start.PipeTo(Self, success: started => new ServerStarted(started), failure: e => new StartFailed(e));
+    }
+
+    /// <summary>
+    /// Saves this run's resume token and sealed Data.zip in the store's pending transfers, where an operator
+    /// sees them; the row goes when the run ends without a kept archive. Before the seal there is nothing to
+    /// resume (a partial archive is removed), so nothing is saved.
+    /// </summary>
+    private void RecordResumeToken()
+    {
+        if (_sealed is null || _transferId is null || ArchivePath is not { } path)
+        {
+            return;
+        }
+
+        var target = _settings.Target;
+        var address = $"{target.ExpectedName}@{target.Host}:{target.Port}";
+        var receiver = target.Name.Length > 0 ? $"{target.Name} ({address})" : address;
+        _node.RunLog.Tell(new RunLogWriter.TransferIssued(new AkkaBackup.Store.Transfers.PendingTransfer(
+            _runId, _instance.Name, _transferId, receiver, path, _sealed.Sha256, _sealed.Length, DateTimeOffset.UtcNow, Attempts: 0, LastError: null)));
     }
 
     private void SendFinishIfReady()
@@ -512,7 +541,12 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             _watcher.Tell(new RunFinished(report));
             Context.Stop(Self);
         });
-        Become(() => CommandAny(_ => { }));
+        var outcome = report.Succeeded ? "succeeded" : report.Cancelled ? "cancelled" : "failed";
+        Become(() =>
+        {
+            Command<CancelRun>(_ => Sender.Tell(new CancelDeclined(_runId, $"it already finished ({outcome})")));
+            CommandAny(_ => { });
+        });
     }
 
     private void DeletePartialArchive(string path)
@@ -536,8 +570,10 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         }
     }
 
+    /// <summary>Records an accepted cancel (the first one counts) and tells whoever asked that it was accepted.</summary>
     private void Cancelled(CancelRun cancel, string consequence)
     {
+        Sender.Tell(new CancelAccepted(_runId, WasQueued: false));
         if (_cancelReason is not null)
         {
             return;

@@ -25,7 +25,6 @@ public sealed class RunManager : ReceivePersistentActor
     private readonly ClientSettings _settings;
     private readonly ClientNodeContext _node;
     private readonly InstanceCatalog _catalog;
-    private readonly IActorRef _runLog;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     // Registered and not yet over, by run id: what makes an instance busy and what counts against concurrency.
@@ -37,12 +36,11 @@ public sealed class RunManager : ReceivePersistentActor
     private int _concurrency = 1;
     private string? _shuttingDown;
 
-    public RunManager(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog, IActorRef runLog)
+    public RunManager(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog)
     {
         _settings = settings;
         _node = node;
         _catalog = catalog;
-        _runLog = runLog;
 
         Recover<RunRegistered>(e => _open[e.RunId] = e.Instance);
         Recover<RunParked>(e =>
@@ -66,7 +64,7 @@ public sealed class RunManager : ReceivePersistentActor
             _active.Values.OrderBy(r => r.Since).ToList(),
             _queue.Select(q => q.Entry).ToList())));
         Command<SettingsChanged>(_ => ReadConcurrency());
-        Command<ListPending>(_ => Sender.Tell(new PendingTransfers(_parked.Values.Select(Describe).ToList())));
+        Command<ListPending>(_ => ListPendingTransfers());
         Command<RetryPending>(Retry);
         Command<DiscardPending>(Discard);
         Command<CancelAllRuns>(CancelAll);
@@ -80,11 +78,12 @@ public sealed class RunManager : ReceivePersistentActor
 
     public override string PersistenceId => "runs";
 
-    public static Props Props(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog, IActorRef runLog) =>
-        Akka.Actor.Props.Create(() => new RunManager(settings, node, catalog, runLog));
+    public static Props Props(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog) =>
+        Akka.Actor.Props.Create(() => new RunManager(settings, node, catalog));
 
     private void RecoverOpenRuns()
     {
+        _node.RunLog.Tell(new RunLogWriter.PendingRunsRecovered(_open.Keys.Concat(_parked.Keys).ToHashSet(StringComparer.Ordinal)));
         foreach (var (runId, instanceName) in _open)
         {
             // Recovered runs start whatever the concurrency: each may have a server to bring back.
@@ -95,6 +94,7 @@ public sealed class RunManager : ReceivePersistentActor
             }, _ => Persist(new RunClosed(runId), e =>
             {
                 _open.Remove(e.RunId);
+                _node.RunLog.Tell(new RunLogWriter.TransferSettled(e.RunId));
                 _log.Error("Run {0} of instance {1} was interrupted, but {1} is no longer configured: start its server by hand if it is down", runId, instanceName);
                 Dispatch();
             }));
@@ -204,7 +204,7 @@ public sealed class RunManager : ReceivePersistentActor
         {
             var queued = starting[e.RunId];
             Spawn(e.RunId, queued.Instance, queued.Watcher, queued.Entry.Trigger, recovering: false);
-            _runLog.Tell(new RunLogWriter.RunBegan(e.RunId, e.Instance, DateTimeOffset.UtcNow));
+            _node.RunLog.Tell(new RunLogWriter.RunBegan(e.RunId, e.Instance, DateTimeOffset.UtcNow));
             _log.Info("Run {0} of instance {1} started ({2})", e.RunId, queued.Instance, queued.Entry.Trigger);
             queued.Requester.Tell(new RunStarted(e.RunId, e.Instance));
         });
@@ -227,9 +227,9 @@ public sealed class RunManager : ReceivePersistentActor
             return;
         }
 
+        // The run itself answers: only it knows whether the cancel still changes anything.
         _log.Warning("Run {0}: cancel requested ({1})", cancel.RunId, cancel.Reason);
-        running.Tell(new CancelRun(cancel.Reason));
-        Sender.Tell(new CancelAccepted(cancel.RunId, WasQueued: false));
+        running.Tell(new CancelRun(cancel.Reason), Sender);
     }
 
     private void Watch(WatchRun watch)
@@ -257,7 +257,7 @@ public sealed class RunManager : ReceivePersistentActor
             queued.Entry.RunId, queued.Entry.Instance, Succeeded: false, RunPhase.Preflight, $"removed from the queue before it started ({reason}); the server was not touched",
             null, null, null, 0, 0, null, DateTimeOffset.UtcNow - queued.Entry.Since, [], ServerAnswering: true, null, null, Cancelled: true);
         queued.Watcher.Tell(new RunFinished(report));
-        _runLog.Tell(new RunLogWriter.RunEnded(report, DateTimeOffset.UtcNow));
+        _node.RunLog.Tell(new RunLogWriter.RunEnded(report, DateTimeOffset.UtcNow));
     }
 
     private void Retry(RetryPending retry)
@@ -301,6 +301,7 @@ public sealed class RunManager : ReceivePersistentActor
         {
             _parked.Remove(discard.RunId);
             File.Delete(parked.ArchivePath);
+            _node.RunLog.Tell(new RunLogWriter.TransferSettled(discard.RunId));
             _log.Warning("Pending transfer of run {0} discarded; {1} deleted", discard.RunId, parked.ArchivePath);
             requester.Tell(new PendingDiscarded(discard.RunId, parked.ArchivePath));
         });
@@ -309,7 +310,10 @@ public sealed class RunManager : ReceivePersistentActor
     private void Concluded(RunConcluded concluded)
     {
         var r = concluded.Report;
-        _runLog.Tell(new RunLogWriter.RunEnded(r, DateTimeOffset.UtcNow));
+        _node.RunLog.Tell(new RunLogWriter.RunEnded(r, DateTimeOffset.UtcNow));
+        _node.RunLog.Tell(r.KeptArchive is null
+            ? new RunLogWriter.TransferSettled(r.RunId)
+            : new RunLogWriter.TransferAttemptFailed(r.RunId, r.Error ?? "failed"));
         if (r.KeptArchive is { } kept)
         {
             Persist(new RunParked(r.RunId, r.Instance, kept, r.Error ?? "failed", DateTimeOffset.UtcNow), e =>
@@ -343,7 +347,7 @@ public sealed class RunManager : ReceivePersistentActor
 
         foreach (var run in _active.Keys)
         {
-            run.Tell(new CancelRun(cancel.Reason));
+            run.Tell(new CancelRun(cancel.Reason), ActorRefs.Nobody);
         }
 
         foreach (var queued in _queue)
@@ -386,8 +390,27 @@ public sealed class RunManager : ReceivePersistentActor
             failure: e => new Continue(() => failed(e is AggregateException { InnerException: { } inner } ? inner : e)));
     }
 
-    private static PendingTransfer Describe(RunParked p) =>
-        new(p.RunId, p.Instance, p.ArchivePath, File.Exists(p.ArchivePath) ? new FileInfo(p.ArchivePath).Length : 0, p.Error, p.At);
+    /// <summary>
+    /// The parked runs of the journal (the authority), each with its resume token and attempts from the
+    /// store's pending transfers when it has a row there; a store that cannot be read only leaves those out.
+    /// </summary>
+    private void ListPendingTransfers()
+    {
+        var requester = Sender;
+        var parked = _parked.Values.ToList();
+        _catalog.Store.PendingTransfers.ListAsync().PipeTo(
+            Self,
+            success: rows => new Continue(() => requester.Tell(new PendingTransfers(
+                parked.Select(p => Describe(p, rows.FirstOrDefault(row => row.RunId == p.RunId))).ToList()))),
+            failure: e => new Continue(() =>
+            {
+                _log.Error(e, "Cannot read the pending transfers of the configuration store; listing the journal's without their resume tokens");
+                requester.Tell(new PendingTransfers(parked.Select(p => Describe(p, null)).ToList()));
+            }));
+    }
+
+    private static PendingTransfer Describe(RunParked p, AkkaBackup.Store.Transfers.PendingTransfer? row) =>
+        new(p.RunId, p.Instance, p.ArchivePath, File.Exists(p.ArchivePath) ? new FileInfo(p.ArchivePath).Length : 0, p.Error, p.At, row?.TransferId, row?.Attempts);
 
     /// <summary>Carries the rest of a step back onto the actor's thread after a store read.</summary>
     private sealed record Continue(Action Then);
@@ -396,5 +419,6 @@ public sealed class RunManager : ReceivePersistentActor
     private sealed record QueuedRun(RunEntry Entry, InstanceSettings Instance, IActorRef Watcher, IActorRef Requester);
 }
 
-/// <summary>What every run of a client node shares: its TLS identity and its ClusterClients to the receivers.</summary>
-public sealed record ClientNodeContext(TlsIdentity Tls, ReceiverClients Receivers, string Version);
+/// <summary>What every run of a client node shares: its TLS identity, its ClusterClients to the receivers and the writer of its store's run records.</summary>
+/// <param name="RunLog">The <see cref="RunLogWriter"/>: run log and pending transfers.</param>
+public sealed record ClientNodeContext(TlsIdentity Tls, ReceiverClients Receivers, string Version, IActorRef RunLog);

@@ -18,11 +18,17 @@ public static class RunProtocol
     /// <summary>The run waits for a free slot (setting <c>concurrency</c>) or for the run in progress on its instance.</summary>
     public sealed record RunQueued(string RunId, string Instance, int Position);
 
-    /// <summary>Cancel a queued or running run by id; answered with <see cref="CancelAccepted"/> or <see cref="RunRejected"/>.</summary>
+    /// <summary>
+    /// Cancel a queued or running run by id; answered with <see cref="CancelAccepted"/>, <see cref="CancelDeclined"/>
+    /// (by the run itself, when the cancel comes too late) or <see cref="RunRejected"/> (no such run queued or running).
+    /// </summary>
     public sealed record CancelRunById(string RunId, string Reason);
 
     /// <param name="WasQueued">True when the run had not started and was only removed from the queue.</param>
     public sealed record CancelAccepted(string RunId, bool WasQueued);
+
+    /// <summary>The run goes on as it would have: the cancel came too late to save anything (<paramref name="Why"/>).</summary>
+    public sealed record CancelDeclined(string RunId, string Why);
 
     /// <summary>Asks for the runs in progress and the queue; answered with <see cref="RunList"/>.</summary>
     public sealed class ListRuns
@@ -60,6 +66,7 @@ public static class RunProtocol
     /// <summary>
     /// Ends a run as soon as its phase allows: the server is started again if we stopped it, a partial
     /// archive is removed, a sealed one is kept. The run then reports as failed with <paramref name="Reason"/>.
+    /// The run answers the sender with <see cref="CancelAccepted"/> or, when the cancel comes too late, <see cref="CancelDeclined"/>.
     /// </summary>
     public sealed record CancelRun(string Reason);
 
@@ -98,7 +105,10 @@ public static class RunProtocol
         }
     }
 
-    public sealed record PendingTransfer(string RunId, string Instance, string ArchivePath, long ArchiveBytes, string Error, DateTimeOffset FailedAt);
+    /// <param name="TransferId">The resume token the receiver issued, from the store's pending transfers; null when the store has no row for the run.</param>
+    /// <param name="Attempts">How many sending attempts of this archive failed, from the same row.</param>
+    public sealed record PendingTransfer(
+        string RunId, string Instance, string ArchivePath, long ArchiveBytes, string Error, DateTimeOffset FailedAt, string? TransferId, int? Attempts);
 
     public sealed record PendingTransfers(IReadOnlyList<PendingTransfer> Transfers);
 

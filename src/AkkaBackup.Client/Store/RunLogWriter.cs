@@ -3,13 +3,16 @@ using Akka.Event;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Store;
 using AkkaBackup.Store.RunLog;
+using AkkaBackup.Store.Transfers;
 
 namespace AkkaBackup.Client.Store;
 
 /// <summary>
 /// <c>/user/run-log</c>: writes every run to the store's run log — a Running row when it starts, its
-/// outcome when it ends — one write at a time, so a run's end never lands before its start. Prunes runs
-/// older than the <c>log-retention-days</c> setting when the node starts and every few hours.
+/// outcome when it ends — and keeps the store's pending transfers (resume token and kept Data.zip of each
+/// run that has a sealed archive not yet stored), one write at a time, so a run's end never lands before
+/// its start. Prunes runs older than the <c>log-retention-days</c> setting when the node starts and every
+/// few hours. The journals stay the authority for recovery; these tables are the operator's record.
 /// </summary>
 public sealed class RunLogWriter : ReceiveActor, IWithTimers
 {
@@ -27,7 +30,12 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
         _stagingDirectory = stagingDirectory;
         ReceiveAsync<RunBegan>(began => Guarded(began.RunId, () => _store.RunLog.SaveAsync(RunRecords.Began(began.RunId, began.Instance, began.At))));
         ReceiveAsync<RunEnded>(ended => Guarded(ended.Report.RunId, () => SaveEndAsync(ended)));
+        ReceiveAsync<TransferIssued>(issued => Guarded(issued.Transfer.RunId, () => _store.PendingTransfers.SaveAsync(issued.Transfer)));
+        ReceiveAsync<TransferAttemptFailed>(failed => Guarded(failed.RunId, () => _store.PendingTransfers.RecordAttemptAsync(failed.RunId, failed.Error)));
+        ReceiveAsync<TransferSettled>(settled => Guarded(settled.RunId, () => _store.PendingTransfers.RemoveAsync(settled.RunId)));
+        ReceiveAsync<PendingRunsRecovered>(recovered => Guarded("(node start)", () => ForgetOtherTransfersAsync(recovered.RunIds)));
         ReceiveAsync<Prune>(_ => PruneAsync());
+        Receive<Flush>(_ => Sender.Tell(Akka.Done.Instance));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -45,6 +53,22 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
     {
         var started = (await _store.RunLog.GetAsync(ended.Report.RunId))?.StartedAt;
         await _store.RunLog.SaveAsync(RunRecords.Ended(ended.Report, started, ended.At, MachineState(ended.Report)));
+    }
+
+    /// <summary>
+    /// A row whose run the journal no longer holds (the node stopped between journalling a run's end and
+    /// this write) would outlive its run; it goes here, at node start.
+    /// </summary>
+    private async Task ForgetOtherTransfersAsync(IReadOnlySet<string> runIds)
+    {
+        foreach (var row in await _store.PendingTransfers.ListAsync())
+        {
+            if (!runIds.Contains(row.RunId) && await _store.PendingTransfers.RemoveAsync(row.RunId))
+            {
+                _log.Warning("Pending transfers: removed the row of run {0} (transfer {1}, {2}): the client journal holds no open or pending run with that id",
+                    row.RunId, row.TransferId, row.ArchivePath);
+            }
+        }
     }
 
     private SystemState MachineState(RunReport report)
@@ -97,6 +121,28 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
 
     /// <summary>RunManager to the writer: a run is over. Both times come from the RunManager, so one instance's runs never overlap in the log.</summary>
     public sealed record RunEnded(RunReport Report, DateTimeOffset At);
+
+    /// <summary>Coordinator to the writer: the run's Data.zip is sealed under this resume token (again when the run resumes, or under a fresh id the receiver issued).</summary>
+    public sealed record TransferIssued(PendingTransfer Transfer);
+
+    /// <summary>RunManager to the writer: a run ended with its Data.zip kept (a pending transfer); one more failed attempt.</summary>
+    public sealed record TransferAttemptFailed(string RunId, string Error);
+
+    /// <summary>RunManager to the writer: the run has no kept archive any more (stored, removed, or discarded).</summary>
+    public sealed record TransferSettled(string RunId);
+
+    /// <summary>RunManager to the writer at node start: the runs its journal holds as open or pending; other rows go.</summary>
+    public sealed record PendingRunsRecovered(IReadOnlySet<string> RunIds);
+
+    /// <summary>Answered with <see cref="Akka.Done"/> once every write told before it is done: a stopping node waits for its records.</summary>
+    public sealed class Flush
+    {
+        public static readonly Flush Instance = new();
+
+        private Flush()
+        {
+        }
+    }
 
     private sealed class Prune
     {

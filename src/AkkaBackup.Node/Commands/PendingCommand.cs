@@ -77,7 +77,8 @@ public static class PendingCommand
 
         foreach (var p in pending.Transfers)
         {
-            Console.Out.WriteLine($"{p.RunId}  {p.Instance}  {p.ArchiveBytes:N0} bytes  {p.ArchivePath}  failed {p.FailedAt:u}: {p.Error}");
+            var token = p.TransferId is null ? "" : $"  resume token {p.TransferId}, {p.Attempts} failed attempt(s)";
+            Console.Out.WriteLine($"{p.RunId}  {p.Instance}  {p.ArchiveBytes:N0} bytes  {p.ArchivePath}{token}  failed {p.FailedAt:u}: {p.Error}");
         }
     }
 }

@@ -23,9 +23,9 @@ public static class ClientRole
         builder.WithCustomSerializer(RunEventSerializer.Name, [typeof(IRunEvent)], system => new RunEventSerializer(system));
         return builder.WithActors((system, registry) =>
         {
-            var node = new ClientNodeContext(identity, new ReceiverClients(system, identity, remotePeers), AkkaNode.Version);
             var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory), RunLogWriter.Name);
-            var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store, settings.Target), runLog), RunManager.Name);
+            var node = new ClientNodeContext(identity, new ReceiverClients(system, identity, remotePeers), AkkaNode.Version, runLog);
+            var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store, settings.Target)), RunManager.Name);
             registry.Register<RunManager>(runs);
 
             // Only the long-running node fires schedules and takes console commands; a one-shot `backup` or `pending` command must not.
@@ -37,15 +37,16 @@ public static class ClientRole
                 registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Client, new ConsoleAuthenticator(identity.TrustedCa, consoles, TimeProvider.System)), ConsoleEndpoint.Name));
             }
 
-            RunsFinishBeforeShutdown(system, runs);
+            RunsFinishBeforeShutdown(system, runs, runLog);
         });
     }
 
     /// <summary>
     /// SIGTERM, a host stop, or Akka.Remote's own shutdown after a failed TLS handshake: every run is
-    /// cancelled and the node waits, up to the phase timeout, until each has started its server again.
+    /// cancelled and the node waits, up to the phase timeout, until each has started its server again,
+    /// then until the store holds what the runs' ends told the run-log writer (a one-shot command stops right after its run).
     /// </summary>
-    private static void RunsFinishBeforeShutdown(ActorSystem system, IActorRef runs)
+    private static void RunsFinishBeforeShutdown(ActorSystem system, IActorRef runs, IActorRef runLog)
     {
         var shutdown = CoordinatedShutdown.Get(system);
         var phase = CoordinatedShutdown.PhaseBeforeServiceUnbind;
@@ -53,6 +54,7 @@ public static class ClientRole
         shutdown.AddTask(phase, "finish-backup-runs", async () =>
         {
             await runs.Ask<RunProtocol.AllRunsFinished>(new RunProtocol.CancelAllRuns(ShutdownReasons.Describe(shutdown.ShutdownReason)), timeout);
+            await runLog.Ask<Done>(RunLogWriter.Flush.Instance, timeout);
             return Done.Instance;
         });
     }

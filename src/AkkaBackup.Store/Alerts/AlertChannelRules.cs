@@ -16,7 +16,7 @@ public static class AlertChannelRules
             .Failures;
 
     /// <summary>Says where the JSON breaks, never what it says there: the settings may hold credentials.</summary>
-    private static string? SettingsProblem(Secret settings)
+    internal static string? SettingsProblem(Secret settings)
     {
         try
         {

@@ -3,7 +3,7 @@ using Microsoft.Data.Sqlite;
 
 namespace AkkaBackup.Store.Transfers;
 
-/// <summary>The pending transfers table: saved when the receiver issues a transfer id, removed once the archive is stored.</summary>
+/// <summary>The pending transfers table: a row per run whose sealed Data.zip has a resume token and is not stored yet; removed once the archive is stored, discarded or gone.</summary>
 public sealed class PendingTransferRepository
 {
     private const string SelectColumns =
@@ -19,26 +19,27 @@ public sealed class PendingTransferRepository
     public Task<PendingTransfer?> GetAsync(string runId, CancellationToken ct = default) =>
         _database.QuerySingleAsync($"SELECT {SelectColumns} FROM pending_transfers WHERE run_id = $id;", Read, ct, ("$id", runId));
 
-    /// <summary>Adds the transfer or replaces it by run id.</summary>
+    /// <summary>
+    /// Saves a run's resume token and archive: adds the transfer, or on a row of the same run (a resumed
+    /// run, or a fresh transfer id after the receiver forgot the old one) updates the token, receiver and
+    /// archive but keeps when it was created, its attempts and its last error — they belong to the run, not the token.
+    /// </summary>
     public Task SaveAsync(PendingTransfer t, CancellationToken ct = default) =>
         _database.ExecuteAsync(
             $"""
-            INSERT OR REPLACE INTO pending_transfers ({SelectColumns})
-            VALUES ($id, $instance, $transfer, $receiver, $path, $sha, $size, $created, $attempts, $error);
+            INSERT INTO pending_transfers ({SelectColumns})
+            VALUES ($id, $instance, $transfer, $receiver, $path, $sha, $size, $created, $attempts, $error)
+            ON CONFLICT (run_id) DO UPDATE SET
+                transfer_id = excluded.transfer_id,
+                receiver = excluded.receiver,
+                archive_path = excluded.archive_path,
+                sha256 = excluded.sha256,
+                size_bytes = excluded.size_bytes;
             """,
             ct,
-            ("$id", t.RunId),
-            ("$instance", t.Instance),
-            ("$transfer", t.TransferId),
-            ("$receiver", t.Receiver),
-            ("$path", t.ArchivePath),
-            ("$sha", t.Sha256),
-            ("$size", t.SizeBytes),
-            ("$created", Columns.Millis(t.CreatedAt)),
-            ("$attempts", t.Attempts),
-            ("$error", t.LastError));
+            Parameters(t));
 
-    /// <summary>Counts one more sending attempt; <paramref name="error"/> is why it failed, or null when it is under way.</summary>
+    /// <summary>Counts one more failed sending attempt; <paramref name="error"/> is why it failed.</summary>
     /// <returns>False when no such transfer is pending.</returns>
     public async Task<bool> RecordAttemptAsync(string runId, string? error, CancellationToken ct = default) =>
         await _database.ExecuteAsync(
@@ -50,6 +51,20 @@ public sealed class PendingTransferRepository
     /// <returns>False when no such transfer was pending.</returns>
     public async Task<bool> RemoveAsync(string runId, CancellationToken ct = default) =>
         await _database.ExecuteAsync("DELETE FROM pending_transfers WHERE run_id = $id;", ct, ("$id", runId)) > 0;
+
+    private static (string Name, object? Value)[] Parameters(PendingTransfer t) =>
+    [
+        ("$id", t.RunId),
+        ("$instance", t.Instance),
+        ("$transfer", t.TransferId),
+        ("$receiver", t.Receiver),
+        ("$path", t.ArchivePath),
+        ("$sha", t.Sha256),
+        ("$size", t.SizeBytes),
+        ("$created", Columns.Millis(t.CreatedAt)),
+        ("$attempts", t.Attempts),
+        ("$error", t.LastError),
+    ];
 
     private static PendingTransfer Read(SqliteDataReader r) => new(
         r.String("run_id"),

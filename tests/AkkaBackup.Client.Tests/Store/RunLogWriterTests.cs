@@ -4,6 +4,7 @@ using AkkaBackup.Client.Store;
 using AkkaBackup.Client.Tests.Support;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Store.RunLog;
+using AkkaBackup.Store.Transfers;
 
 namespace AkkaBackup.Client.Tests.Store;
 
@@ -61,5 +62,38 @@ public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
 
         await AwaitAssertAsync(async () => Assert.Null(await _temp.Store.RunLog.GetAsync("old")));
         Assert.NotNull(await _temp.Store.RunLog.GetAsync("recent"));
+    }
+
+    [Fact]
+    public async Task A_runs_resume_token_is_saved_counted_when_an_attempt_fails_replaced_on_reopen_and_removed_when_settled()
+    {
+        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath()));
+        var issued = new PendingTransfer("r1", "main", "t-1", "receiver@127.0.0.1:4053", "/staging/main/Data.zip", new string('a', 64), 4_096, DateTimeOffset.UtcNow, 0, null);
+
+        writer.Tell(new RunLogWriter.TransferIssued(issued));
+        writer.Tell(new RunLogWriter.TransferAttemptFailed("r1", "transfer failed: receiver unreachable"));
+        writer.Tell(new RunLogWriter.TransferIssued(issued with { TransferId = "t-2" }));
+        await writer.Ask<Akka.Done>(RunLogWriter.Flush.Instance, TimeSpan.FromSeconds(10));
+
+        var row = await _temp.Store.PendingTransfers.GetAsync("r1");
+        Assert.Equal(("t-2", 1, "transfer failed: receiver unreachable"), (row?.TransferId, row?.Attempts, row?.LastError));
+
+        writer.Tell(new RunLogWriter.TransferSettled("r1"));
+        await writer.Ask<Akka.Done>(RunLogWriter.Flush.Instance, TimeSpan.FromSeconds(10));
+        Assert.Empty(await _temp.Store.PendingTransfers.ListAsync());
+    }
+
+    [Fact]
+    public async Task At_node_start_rows_of_runs_the_journal_no_longer_holds_are_removed()
+    {
+        var kept = new PendingTransfer("parked", "main", "t-1", "receiver@127.0.0.1:4053", "/staging/main/Data.zip", new string('a', 64), 4_096, DateTimeOffset.UtcNow, 1, "x");
+        await _temp.Store.PendingTransfers.SaveAsync(kept);
+        await _temp.Store.PendingTransfers.SaveAsync(kept with { RunId = "discarded" });
+        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath()));
+
+        writer.Tell(new RunLogWriter.PendingRunsRecovered(new HashSet<string> { "parked", "open" }));
+        await writer.Ask<Akka.Done>(RunLogWriter.Flush.Instance, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(["parked"], (await _temp.Store.PendingTransfers.ListAsync()).Select(t => t.RunId));
     }
 }

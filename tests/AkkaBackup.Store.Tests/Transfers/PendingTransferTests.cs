@@ -36,4 +36,24 @@ public sealed class PendingTransferTests
         Assert.Null(await store.PendingTransfers.GetAsync("run-1"));
         Assert.False(await store.PendingTransfers.RemoveAsync("run-1"));
     }
+
+    [Fact]
+    public async Task Saving_a_new_token_for_the_same_run_keeps_its_creation_time_attempts_and_last_error()
+    {
+        var (temp, store) = await TempStore.OpenAsync();
+        await using var _ = temp;
+        await store.PendingTransfers.SaveAsync(Transfer);
+        await store.PendingTransfers.RecordAttemptAsync("run-1", "receiver unreachable");
+
+        var reopened = Transfer with
+        {
+            TransferId = "transfer-9b1c", Receiver = "backup02", CreatedAt = Transfer.CreatedAt.AddDays(1), Attempts = 0, LastError = null,
+        };
+        await store.PendingTransfers.SaveAsync(reopened);
+
+        Assert.Equal(
+            reopened with { CreatedAt = Transfer.CreatedAt, Attempts = 1, LastError = "receiver unreachable" },
+            await store.PendingTransfers.GetAsync("run-1"));
+        Assert.Single(await store.PendingTransfers.ListAsync());
+    }
 }

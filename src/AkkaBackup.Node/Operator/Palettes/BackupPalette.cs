@@ -12,7 +12,7 @@ public static class BackupPalette
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
         new("backup", "run", "backup run [--instance <name>] [--watch]", "start (or queue) a backup now; --watch follows it and exits with its exit code", ["instance"], ["watch"], RunAsync),
-        new("backup", "cancel", "backup cancel <run-id>", "cancel a queued or running run: the server is started again if it was stopped", [], [], CancelAsync),
+        new("backup", "cancel", "backup cancel <run-id>", "cancel a queued or running run: the server is started again if it was stopped; exit 1 when it comes too late", [], [], CancelAsync),
         new("backup", "list", "backup list", "runs in progress and the queue", [], [], ListAsync),
         new("backup", "show", "backup show <run-id>", "one run from the run log: phases, sizes, checksum, error", [], [], ShowAsync),
         new("backup", "watch", "backup watch <run-id>", "live progress (phase, bytes, MB/s, ETA) until the run ends; exits with its exit code", [], [], WatchAsync),
@@ -45,15 +45,20 @@ public static class BackupPalette
     {
         var runId = call.Subject("run id");
         var answer = await call.Client.Runs.Ask<object>(new CancelRunById(runId, "cancelled from the console"), AskTimeout);
-        if (answer is RunRejected rejected)
+        switch (answer)
         {
-            return call.Fail(rejected.Reason, rejected.BadInput ? 2 : 1);
+            case CancelDeclined declined:
+                return call.Fail($"run {runId} was not cancelled: {declined.Why}", 1);
+            case RunRejected { BadInput: true } when await call.Client.Store.RunLog.GetAsync(runId) is { Status: not RunStatus.Running } run:
+                return call.Fail($"run {runId} was not cancelled: it already finished ({run.Status.ToString().ToLowerInvariant()})", 1);
+            case RunRejected rejected:
+                return call.Fail(rejected.Reason, rejected.BadInput ? 2 : 1);
         }
 
         var accepted = (CancelAccepted)answer;
         Say(call, new { accepted.RunId, accepted.WasQueued }, accepted.WasQueued
             ? $"Run {runId} removed from the queue; it never started."
-            : $"Run {runId} is being cancelled (unless the receiver already holds all of its archive: then it finishes); `backup watch {runId}` follows it until its server answers again.");
+            : $"Run {runId} is being cancelled; `backup watch {runId}` follows it until its server answers again.");
         return 0;
     }
 
@@ -139,8 +144,8 @@ public static class BackupPalette
             return 0;
         }
 
-        ConsoleTable.Write(call.Out, ["RUN", "INSTANCE", "KEPT", "SIZE", "FAILED", "ERROR"], pending.Transfers.Select(p => (IReadOnlyList<string>)
-            [p.RunId, p.Instance, p.ArchivePath, ConsoleValues.Size(p.ArchiveBytes), ConsoleValues.When(p.FailedAt), p.Error]));
+        ConsoleTable.Write(call.Out, ["RUN", "INSTANCE", "KEPT", "SIZE", "RESUME TOKEN", "ATTEMPTS", "FAILED", "ERROR"], pending.Transfers.Select(p => (IReadOnlyList<string>)
+            [p.RunId, p.Instance, p.ArchivePath, ConsoleValues.Size(p.ArchiveBytes), p.TransferId ?? "-", p.Attempts?.ToString() ?? "-", ConsoleValues.When(p.FailedAt), p.Error]));
         return 0;
     }
 

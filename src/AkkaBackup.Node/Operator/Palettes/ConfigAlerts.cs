@@ -26,7 +26,8 @@ public static class ConfigAlerts
             "add or replace an alert channel; settings take the keys of akkabackup.alerts.channels, e.g. '{\"url\": \"https://...\"}'",
             Fields, [], c => SaveAsync(c, adding: true)),
         new("config", "alert set", "config alert set <name> [--type ...] [--settings '<json object>'] [--min-severity ...]",
-            "change an alert channel; --settings replaces all its settings; checked like add", Fields, [], c => SaveAsync(c, adding: false)),
+            "change an alert channel; --settings sets the keys it gives and keeps the others (a key set to null is removed); checked like add",
+            Fields, [], c => SaveAsync(c, adding: false)),
         new("config", "alert remove", "config alert remove <name>", "remove an alert channel", [], [],
             c => ConfigPalette.RemoveAsync(c, "alert channel", name => c.Client.Store.AlertChannels.RemoveAsync(name))),
         new("config", "alert test", "config alert test <name>", "send a test alert through the channel now; exit 0 when it was delivered", [], [], TestAsync),
@@ -58,11 +59,30 @@ public static class ConfigAlerts
         var channel = new AlertChannel(
             name,
             stored is null || a.Option("type") is not null ? a.RequiredOption(call.Command.Path, "type") : stored.Type,
-            stored is null || a.Option("settings") is not null ? new Secret(a.RequiredOption(call.Command.Path, "settings")) : stored.Settings,
+            Settings(call, stored, adding),
             a.Option("min-severity") is { } s ? ConsoleValues.Enum<AlertSeverity>("min-severity", s) : stored?.MinSeverity ?? AlertSeverity.Warning);
         Check(channel);
         await call.Client.Store.AlertChannels.SaveAsync(channel);
         return ConfigPalette.Done(call, $"alert channel '{name}' saved; it is used from the next alert on.");
+    }
+
+    /// <summary>
+    /// <c>add</c> takes the settings as given; <c>set</c> merges the given keys into the stored ones (null removes
+    /// a key), so the secrets it does not name stay as they are without being typed again.
+    /// </summary>
+    private static Secret Settings(ConsoleCall call, AlertChannel? stored, bool adding)
+    {
+        if (stored is null)
+        {
+            return new Secret(call.Args.RequiredOption(call.Command.Path, "settings"));
+        }
+
+        if (call.Args.Option("settings") is not { } given)
+        {
+            return stored.Settings;
+        }
+
+        return adding ? new Secret(given) : AlertChannelSettingsPatch.Apply(stored.Name, stored.Settings, new Secret(given));
     }
 
     /// <summary>The store's checks, then those delivery makes (a webhook's URL, an email's addresses), so that a saved channel can be used.</summary>
