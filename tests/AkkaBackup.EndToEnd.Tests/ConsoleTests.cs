@@ -70,6 +70,12 @@ public sealed class ConsoleTests
         Assert.Contains("connected over Akka.Remote", status.Stdout);
         Assert.Matches(@"akka\.ssl\.tcp://akkabackup@127\.0\.0\.1:\d+", status.Stdout);
         Assert.Contains("No partial transfers.", (await console.ReceiverAbkAsync("store", "transfers")).Abk.Stdout);
+        var (planCode, plan) = await console.ReceiverAbkAsync("retention", "plan");
+        Assert.True(planCode == 0, plan.Output);
+        Assert.Contains("Dry run: nothing is deleted.", plan.Stdout);
+        Assert.Contains($"keep  {Assert.Single(env.StoredArchives())}", plan.Stdout);
+        Assert.Contains("0 to delete (0 bytes), 1 kept.", plan.Stdout);
+        Assert.Contains("\"dryRun\": true", (await console.ReceiverAbkAsync("retention", "plan", "--json")).Abk.Stdout);
 
         // The password was typed once; it is in no output, no log, and not in the store file in clear.
         var password = env.Db.Password;

@@ -37,7 +37,7 @@ public static class ReceiverRole
             registry.Register<ReceiverGateway>(gateway);
             registry.Register<StorageManager>(storage);
             var peers = system.ActorOf(ConnectedPeers.Props(), ConnectedPeers.Name);
-            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, peers, gateway);
+            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, retention, peers, gateway);
             registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Receiver, new ConsoleAuthenticator(identity.TrustedCa, consoles, TimeProvider.System)), ConsoleEndpoint.Name));
         });
     }

@@ -12,5 +12,6 @@ public sealed record ClientConsole(ActorSystem System, string NodeName, DateTime
     : ConsoleContext(System, NodeName, StartedAt);
 
 /// <summary>A receiver node: its store directory and partial transfers, its gateway (active and waiting transfers), and who is connected.</summary>
-public sealed record ReceiverConsole(ActorSystem System, string NodeName, DateTimeOffset StartedAt, ReceiverSettings Settings, IActorRef Peers, IActorRef Gateway)
+public sealed record ReceiverConsole(
+    ActorSystem System, string NodeName, DateTimeOffset StartedAt, ReceiverSettings Settings, RetentionSettings Retention, IActorRef Peers, IActorRef Gateway)
     : ConsoleContext(System, NodeName, StartedAt);

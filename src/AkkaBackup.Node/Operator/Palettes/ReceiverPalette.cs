@@ -2,7 +2,9 @@ using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Retention;
 using Akka.Actor;
 using AkkaBackup.Node.Hosting;
+using AkkaBackup.Node.Output;
 using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Receiver.Retention;
 
 namespace AkkaBackup.Node.Operator.Palettes;
 
@@ -18,6 +20,8 @@ public static class ReceiverPalette
             "role, version, uptime, store, free disk, stored backups, every active transfer (client, progress, rate), clients waiting for a slot, connected nodes", [], [], StatusAsync),
         new("store", "list", "store list [--client <name>] [--instance <name>]", "stored backups with sizes and SHA-256, newest first", ["client", "instance"], [], ListAsync),
         new("store", "transfers", "store transfers", "partial transfers: their .part files, sizes and last write", [], [], TransfersAsync),
+        new("retention", "plan", "retention plan", "a dry run of the receiver's retention policies: every backup that would go (and the rule why) and every one that stays; nothing is deleted",
+            [], [], PlanAsync),
     ];
 
     private static async Task<int> StatusAsync(ConsoleCall call)
@@ -73,6 +77,23 @@ public static class ReceiverPalette
         }
 
         return 0;
+    }
+
+    /// <summary>The same pass the receiver runs after each stored backup and on its timer, with nothing deleted.</summary>
+    private static Task<int> PlanAsync(ConsoleCall call)
+    {
+        var r = call.Receiver;
+        var result = RetentionPass.Run(r.Settings.StoreDirectory, r.Retention.Policies, DateTimeOffset.UtcNow, dryRun: true);
+        if (call.Json)
+        {
+            call.WriteJson(RetentionReport.ToJson(result));
+        }
+        else
+        {
+            RetentionReport.Write(call.Out, result);
+        }
+
+        return Task.FromResult(0);
     }
 
     /// <summary>Received so far of the client's upper bound for the archive (it is compressed, so usually less).</summary>
