@@ -209,7 +209,7 @@ public sealed class BackupEnvironment : IAsyncDisposable
 
     public static string Logs(string directory) =>
         Directory.Exists(directory)
-            ? string.Join("\n", Directory.GetFiles(directory).Select(f => File.ReadAllText(f)))
+            ? string.Join("\n", Directory.GetFiles(directory).Order(StringComparer.Ordinal).Select(f => File.ReadAllText(f)))
             : "";
 
     public async ValueTask DisposeAsync()

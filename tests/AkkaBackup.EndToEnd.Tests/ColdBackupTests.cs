@@ -63,7 +63,6 @@ public sealed class ColdBackupTests
         Assert.True(first == 0 && second == 0, run1.Output + run2.Output);
         var stored = env.StoredArchives();
         Assert.Equal(2, stored.Count);
-        Assert.Equal(2, stored.Select(Checks.Sha256).Count());
         Assert.All(stored, s => Assert.Equal(Checks.Sha256(s), Checks.Manifest(s).GetProperty("sha256").GetString()));
     }
 }

@@ -106,7 +106,8 @@ public sealed class ConsoleTests
     public async Task The_receiver_status_shows_the_active_transfer_with_its_client_progress_and_rate()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
-        await using var console = await ConsoleNode.StartAsync(env, extra: "akkabackup.client.chunk-size = 64KiB\nakkabackup.testing.chunk-delay = 200ms");
+        // 1 s per 64 KiB chunk: the transfer outlasts the several console processes the test starts while it runs.
+        await using var console = await ConsoleNode.StartAsync(env, extra: "akkabackup.client.chunk-size = 64KiB\nakkabackup.testing.chunk-delay = 1s");
         var (started, run) = await console.AbkAsync("backup", "run", "--instance", "main");
         Assert.True(started == 0, run.Output);
         var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
@@ -125,7 +126,7 @@ public sealed class ConsoleTests
         var (_, json) = await console.ReceiverAbkAsync("node", "status", "--json");
         Assert.Contains("\"clientId\": \"client-1\"", json.Stdout);
 
-        Assert.Equal(0, await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        Assert.Equal(0, await watch.WaitForExitAsync(TimeSpan.FromMinutes(5)));
         Assert.Contains("active transfers (0):", (await console.ReceiverAbkAsync("node", "status")).Abk.Stdout);
     }
 

@@ -45,15 +45,16 @@ public sealed class FleetTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 400, clients: 4);
         await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.limits { max-concurrent-transfers = 2, status-interval = 1s }"));
-        string Config(FleetClient c) => env.WriteClientConfig(chunkSize: "64KiB", client: c,
-            extra: "akkabackup.testing.chunk-delay = 400ms\nakkabackup.client.receiver.admission-poll = 200ms");
+        string Config(FleetClient c, string chunkDelay) => env.WriteClientConfig(chunkSize: "64KiB", client: c,
+            extra: $"akkabackup.testing.chunk-delay = {chunkDelay}\nakkabackup.client.receiver.admission-poll = 200ms");
 
-        // Two transfers take the slots (slowed down by the chunk delay), then the other two clients ask.
-        var first = env.Clients.Take(2).Select(c => env.BackupAsync(Config(c))).ToList();
+        // Two transfers take the slots (slowed down by the chunk delay, long enough to outlast the start of
+        // the other two client processes on a loaded machine), then the other two clients ask.
+        var first = env.Clients.Take(2).Select(c => env.BackupAsync(Config(c, "1s"))).ToList();
         await env.Receiver!.WaitForOutputAsync("2 of 2 transfer slots taken", TimeSpan.FromMinutes(2));
         var waiting = env.Clients.Skip(2).ToList();
         var pids = waiting.ToDictionary(c => c.Name, c => c.Db.Pid);
-        var later = waiting.Select(c => env.BackupAsync(Config(c))).ToList();
+        var later = waiting.Select(c => env.BackupAsync(Config(c, "400ms"))).ToList();
 
         foreach (var client in waiting)
         {
@@ -87,7 +88,7 @@ public sealed class FleetTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 200, clients: 2);
         await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.limits { max-concurrent-transfers = 1, max-transfers-per-client = 1, admission-lease = 3s }"));
-        var holder = env.BackupAsync(env.WriteClientConfig(chunkSize: "64KiB", client: env.Clients[0], extra: "akkabackup.testing.chunk-delay = 400ms"));
+        var holder = env.BackupAsync(env.WriteClientConfig(chunkSize: "64KiB", client: env.Clients[0], extra: "akkabackup.testing.chunk-delay = 1s"));
         await env.Receiver!.WaitForOutputAsync("1 of 1 transfer slots taken", TimeSpan.FromMinutes(2));
         var waiter = env.Clients[1];
         var pid = waiter.Db.Pid;

@@ -111,6 +111,13 @@ public sealed class NodeProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // WaitForExit() also drains the output readers: the text may be in their last lines.
+                _process.WaitForExit();
+                if (alternatives.Prepend(text).Any(t => Output.Contains(t, StringComparison.Ordinal)))
+                {
+                    return;
+                }
+
                 throw new InvalidOperationException($"akkabackup exited with {_process.ExitCode} before printing '{text}':\n{Output}");
             }
 

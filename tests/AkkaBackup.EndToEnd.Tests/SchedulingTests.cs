@@ -54,11 +54,15 @@ public sealed class SchedulingTests
         await ClientStoreAccess.ImportAsync(env, config);
         var store = await ClientStoreAccess.OpenAsync(env);
         await store.Settings.SetAsync("auto-start", "true");
-        var first = WholeSecondIn(15);
+
+        // The node runs before the schedules exist (its scheduler re-reads them every second): started
+        // afterwards on a loaded machine, its first tick could come after both firings and find them as one.
+        await using var node = NodeProcess.Start(env.Root, "client", "--config", config);
+        await node.WaitForOutputAsync("node started; stop it with", TimeSpan.FromMinutes(1));
+        var first = WholeSecondIn(5);
         await store.Schedules.SaveAsync(new BackupSchedule("first", "main", Once(first), "UTC", MisfirePolicy.RunOnce, Enabled: true));
         await store.Schedules.SaveAsync(new BackupSchedule("second", "main", Once(first.AddSeconds(2)), "UTC", MisfirePolicy.RunOnce, Enabled: true));
 
-        await using var node = NodeProcess.Start(env.Root, "client", "--config", config);
         var runs = await ClientStoreAccess.WaitForFinishedRunsAsync(store, 2, TimeSpan.FromMinutes(4), env);
 
         Assert.Equal(2, runs.Count);

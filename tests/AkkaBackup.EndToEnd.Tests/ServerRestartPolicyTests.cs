@@ -8,7 +8,7 @@ public sealed class ServerRestartPolicyTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
         await env.StartReceiverAsync();
-        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 200ms\nakkabackup.client.mysql.restart-after = archive");
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: "akkabackup.testing.chunk-delay = 500ms\nakkabackup.client.mysql.restart-after = archive");
 
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
         await backup.WaitUntilAsync(() => env.Logs().Contains("server answers SELECT 1"));

@@ -13,6 +13,12 @@ public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
 {
     private TempNodeStore _temp = null!;
 
+    // SQLite writes on a busy CI disk: the TestKit's 3 s defaults stretched five times.
+    public RunLogWriterTests()
+        : base("akka.test.timefactor = 5")
+    {
+    }
+
     public async Task InitializeAsync()
     {
         _temp = await TempNodeStore.OpenAsync();

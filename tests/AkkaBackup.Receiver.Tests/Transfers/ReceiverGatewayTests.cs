@@ -18,7 +18,8 @@ public sealed class ReceiverGatewayTests : TestKit
 
     private readonly string _store = Path.Combine(Path.GetTempPath(), "akkabackup-gateway-" + Guid.NewGuid().ToString("N")[..12]);
 
-    public ReceiverGatewayTests() : base("akka.loglevel = INFO")
+    // Default expectations (3 s) stretched five times for a loaded CI machine.
+    public ReceiverGatewayTests() : base("akka.loglevel = INFO\nakka.test.timefactor = 5")
     {
     }
 
