@@ -10,11 +10,15 @@ public sealed class CancelTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
 
-        // Incompressible bytes in the data directory keep the run archiving long enough to be caught there.
-        await WriteIncompressibleFillerAsync(env, mebibytes: 256);
+        // Incompressible bytes in the data directory make over 256 archive chunks of 256 KiB; a 120 ms pause after each keeps
+        // the run archiving for over 30 s on any machine (a cancel takes seconds to land), and the slower transfer (300 ms a chunk)
+        // keeps it transferring for about as long again after the seal.
+        await WriteIncompressibleFillerAsync(env, mebibytes: 64);
 
-        await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 4; {env.Db.StopCommand}",
-            extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 300ms");
+        // The stop waits at the gate until the first pass has cancelled the run in StoppingServer; later passes find it open.
+        var stopGate = new CommandGate(env, "stop");
+        await using var console = await ConsoleNode.StartAsync(env, stopCommand: stopGate.Before(env.Db.StopCommand),
+            extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 300ms\nakkabackup.testing.archive-chunk-delay = 120ms");
 
         var lastRun = "";
 
@@ -28,6 +32,8 @@ public sealed class CancelTests
             await using var watch = console.StartAbk("backup", "watch", runId, "--json");
             await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
             var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+            // A cancel in StoppingServer does not interrupt the stop: it finishes once the gate opens, then the server is started again.
+            stopGate.Open();
             Assert.True(cancelled == 0, cancel.Output);
 
             Assert.Equal(1, await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)));
@@ -54,8 +60,10 @@ public sealed class CancelTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
 
-        // The start sleeps first (StartingServer), and the receiver waits longer before its SHA-256 pass (Verifying once the server answers).
-        await using var console = await ConsoleNode.StartAsync(env, startCommand: $"sleep 4; {env.Db.StartCommand}",
+        // The start waits at the gate until the first pass's cancel was declined (StartingServer), and the receiver waits
+        // before its SHA-256 pass (Verifying once the server answers).
+        var startGate = new CommandGate(env, "start");
+        await using var console = await ConsoleNode.StartAsync(env, startCommand: startGate.Before(env.Db.StartCommand),
             receiverExtra: "akkabackup.testing.verify-delay = 10s");
 
         // Cleaning is not in this list: it is one synchronous step (delete Data.zip) inside the run's last message, no cancel can land in it.
@@ -67,6 +75,7 @@ public sealed class CancelTests
             await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
             // Too late: the operator is told plainly, with a non-zero exit code, that the run goes on.
             var (declined, cancel) = await console.AbkAsync("backup", "cancel", runId);
+            startGate.Open();
             Assert.True(declined == 1, cancel.Output);
             Assert.Contains($"run {runId} was not cancelled: it came too late: the receiver already", cancel.Stderr);
 
@@ -98,13 +107,16 @@ public sealed class CancelTests
         // Incompressible bytes and a chunk delay keep the transfer going after the server start (restart-after = archive) began.
         await WriteIncompressibleFillerAsync(env, mebibytes: 8);
 
-        await using var console = await ConsoleNode.StartAsync(env, startCommand: $"sleep 4; {env.Db.StartCommand}",
+        // The start waits at the gate until the cancel is in: the run is still in StartingServer when it lands.
+        var startGate = new CommandGate(env, "start");
+        await using var console = await ConsoleNode.StartAsync(env, startCommand: startGate.Before(env.Db.StartCommand),
             extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 300ms\nakkabackup.client.mysql.restart-after = archive");
         var runId = await console.StartRunAsync("main");
 
         await using var watch = console.StartAbk("backup", "watch", runId, "--json");
         await watch.WaitForOutputAsync("\"Phase\":\"StartingServer\"", TimeSpan.FromMinutes(2));
         var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+        startGate.Open();
         Assert.True(cancelled == 0, cancel.Output);
 
         Assert.Equal(1, await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)));
@@ -133,7 +145,10 @@ public sealed class CancelTests
     public async Task A_queued_run_is_listed_alone_for_its_instance_and_can_be_removed_before_it_starts()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
-        await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 6; {env.Db.StopCommand}");
+
+        // The first run's stop waits at the gate until the queue was inspected and its queued run removed.
+        var stopGate = new CommandGate(env, "stop");
+        await using var console = await ConsoleNode.StartAsync(env, stopCommand: stopGate.Before(env.Db.StopCommand));
         var (_, first) = await console.AbkAsync("backup", "run", "--instance", "main");
         var firstId = Regex.Match(first.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
 
@@ -149,6 +164,7 @@ public sealed class CancelTests
         Assert.Matches($"queued\\s+{queuedId}", list.Stdout);
 
         var (removed, cancel) = await console.AbkAsync("backup", "cancel", queuedId);
+        stopGate.Open();
         Assert.Equal(0, removed);
         Assert.Contains("removed from the queue", cancel.Stdout);
         var (watched, _) = await console.AbkAsync("backup", "watch", firstId);

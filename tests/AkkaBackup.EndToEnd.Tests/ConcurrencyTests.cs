@@ -13,11 +13,14 @@ public sealed class ConcurrencyTests
         await using var second = await MariaDbServer.StartNewAsync("second");
         await second.GenerateSampleDataAsync(150);
 
-        // A slow stop on both keeps each run in progress while the other is started and listed.
-        await using var console = await ConsoleNode.StartAsync(env, stopCommand: $"sleep 4; {env.Db.StopCommand}");
+        // Each run's stop waits at its instance's gate, which the stop closes behind itself: every run stays in progress
+        // until the test has started and listed the other, and opened the gate for it.
+        var mainGate = new CommandGate(env, "main");
+        var secondGate = new CommandGate(env, "second");
+        await using var console = await ConsoleNode.StartAsync(env, stopCommand: mainGate.EachTimeBefore(env.Db.StopCommand));
         var (added, add) = await console.AbkWithInputAsync(second.Password + "\n",
             "config", "instance", "add", "second", "--host", "127.0.0.1", "--port", second.Port.ToString(), "--user", second.User, "--password", "-",
-            "--data-directory", second.DataDirectory, "--service-kind", "command", "--stop-command", $"sleep 4; {second.StopCommand}", "--start-command", second.StartCommand);
+            "--data-directory", second.DataDirectory, "--service-kind", "command", "--stop-command", secondGate.EachTimeBefore(second.StopCommand), "--start-command", second.StartCommand);
         Assert.True(added == 0, add.Output);
         var store = await ClientStoreAccess.OpenAsync(env);
 
@@ -25,6 +28,8 @@ public sealed class ConcurrencyTests
         var main1 = await console.StartRunAsync("main", "started");
         var second1 = await console.StartRunAsync("second", "started");
         var (_, both) = await console.AbkAsync("backup", "list");
+        mainGate.Open();
+        secondGate.Open();
         Assert.Matches($"running\\s+{main1}", both.Stdout);
         Assert.Matches($"running\\s+{second1}", both.Stdout);
         await ClientStoreAccess.WaitForFinishedRunsAsync(store, 2, TimeSpan.FromMinutes(3), env);
@@ -35,6 +40,9 @@ public sealed class ConcurrencyTests
         var main2 = await console.StartRunAsync("main", "started");
         var second2 = await console.StartRunAsync("second", "queued at position 1");
         var (_, queued) = await console.AbkAsync("backup", "list");
+        // The queued run's stop finds its gate open once the first run is over.
+        mainGate.Open();
+        secondGate.Open();
         Assert.Matches($"running\\s+{main2}", queued.Stdout);
         Assert.Matches($"queued\\s+{second2}", queued.Stdout);
         await ClientStoreAccess.WaitForFinishedRunsAsync(store, 4, TimeSpan.FromMinutes(3), env);
