@@ -37,7 +37,9 @@ public sealed class ClientCrashTests
         Assert.DoesNotContain("Data.zip sealed", env.Logs());
         Assert.False(await env.Db.AnswersAsync(), "the server should be down when the client dies");
 
-        await RestartClientUntilRecoveredAsync(env, config, "FAILED in");
+        // The run is reported failed before the receiver has answered the abandon (best effort, asynchronous):
+        // the node is stopped only once the abort was sent, or the partial would wait for its expiry.
+        await RestartClientUntilRecoveredAsync(env, config, "FAILED in", "asked the receiver to remove its partial transfer");
 
         Assert.True(await env.Db.AnswersAsync(), "the restarted node must start the server it had stopped");
         Assert.False(File.Exists(env.StagedArchive), "the partial Data.zip must be removed");
@@ -103,11 +105,12 @@ public sealed class ClientCrashTests
         backup.Kill();
     }
 
-    private static async Task RestartClientUntilRecoveredAsync(BackupEnvironment env, string config, string outcome)
+    /// <param name="alsoAfter">Further lines the recovered node must log before it is stopped.</param>
+    private static async Task RestartClientUntilRecoveredAsync(BackupEnvironment env, string config, string outcome, params string[] alsoAfter)
     {
         await using var node = NodeProcess.Start(env.Root, "client", "--config", config);
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        while (!RecoveredRunEnded(env.Logs(), outcome))
+        while (!alsoAfter.Prepend(outcome).All(line => RecoveredRunEnded(env.Logs(), line)))
         {
             if (node.HasExited || DateTime.UtcNow > deadline)
             {

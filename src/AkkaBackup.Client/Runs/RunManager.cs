@@ -91,11 +91,13 @@ public sealed class RunManager : ReceivePersistentActor
             {
                 _log.Warning("Run {0} of {1} was interrupted by a restart of this node; recovering it", runId, instanceName);
                 Spawn(runId, instance, Broadcast(runId, ActorRefs.Nobody), "recovered", recovering: true);
-            }, _ => Persist(new RunClosed(runId), e =>
+            }, failure => Persist(new RunClosed(runId), e =>
             {
                 _open.Remove(e.RunId);
                 _node.RunLog.Tell(new RunLogWriter.TransferSettled(e.RunId));
-                _log.Error("Run {0} of instance {1} was interrupted, but {1} is no longer configured: start its server by hand if it is down", runId, instanceName);
+                _log.Error(
+                    "Run {0} of instance {1} was interrupted and cannot be recovered ({2}): start its server by hand if it is down",
+                    runId, instanceName, failure.Message);
                 Dispatch();
             }));
         }
