@@ -50,6 +50,20 @@ public sealed class ReceiverGatewayTests : TestKit
         Assert.Equal(opened.TransferId, ExpectMsg<TransferResumed>().TransferId);
     }
 
+    [Theory]
+    [InlineData("../client-2", "", "remote-folder = '../client-2'")]
+    [InlineData("", "{nope}.zip", "naming-pattern = '{nope}.zip'")]
+    public void A_target_placement_the_receiver_cannot_honour_is_refused_when_the_transfer_is_opened(string folder, string pattern, string message)
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+
+        gateway.Tell(OpenRequest("client-1", "run-1") with { Placement = new Placement(folder, pattern, "UTC") }, TestActor);
+
+        // Refused at opening: the client is still in pre-flight, its server untouched; nothing is created.
+        Assert.Contains(message, ExpectMsg<TransferRefused>().Reason);
+        Assert.Empty(Directory.Exists(Path.Combine(_store, ".partial")) ? Directory.GetFiles(Path.Combine(_store, ".partial"), "*.part") : []);
+    }
+
     [Fact]
     public void Over_the_cap_a_client_waits_and_is_admitted_when_the_slot_frees()
     {
