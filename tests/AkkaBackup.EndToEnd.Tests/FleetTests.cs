@@ -45,8 +45,9 @@ public sealed class FleetTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 400, clients: 4);
         await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.limits { max-concurrent-transfers = 2, status-interval = 1s }"));
+        // preflight-timeout far below the wait for a slot: the wait has its own admission-timeout.
         string Config(FleetClient c, string chunkDelay) => env.WriteClientConfig(chunkSize: "64KiB", client: c,
-            extra: $"akkabackup.testing.chunk-delay = {chunkDelay}\nakkabackup.client.receiver.admission-poll = 200ms");
+            extra: $"akkabackup.testing.chunk-delay = {chunkDelay}\nakkabackup.client.receiver.admission-poll = 200ms\nakkabackup.client.preflight-timeout = 5s");
 
         // Two transfers take the slots (slowed down by the chunk delay, long enough to outlast the start of
         // the other two client processes on a loaded machine), then the other two clients ask.

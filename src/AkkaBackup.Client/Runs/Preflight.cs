@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Cluster.Tools.Client;
 using AkkaBackup.Client.Configuration;
@@ -21,18 +22,38 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
 {
     public const string ReceiverGatewayPath = "/user/receiver";
 
+    // Runs while the receiver keeps this run waiting for a slot: that wait has its own admission-timeout
+    // and does not count against preflight-timeout (2 min by default, against 2 h for admission).
+    private readonly Stopwatch _admissionWait = new();
+
     /// <summary>
-    /// Every check, within <see cref="ClientSettings.PreflightTimeout"/>. A check that hangs (a server that accepts
-    /// connections but never answers, a stuck file system) fails pre-flight like any other failure: the server
-    /// is not touched. What a hung (or cancelled) check still holds when it comes back is released then.
+    /// Every check, within <see cref="ClientSettings.PreflightTimeout"/> (not counting the wait for a transfer
+    /// slot, which has its own admission-timeout). A check that hangs (a server that accepts connections but
+    /// never answers, a stuck file system) fails pre-flight like any other failure: the server is not touched.
+    /// What a hung (or cancelled) check still holds when it comes back is released then.
     /// </summary>
     public async Task<PreflightPassed> RunAsync(CancellationToken ct)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var checks = RunChecksAsync(deadline.Token);
+        var clock = Stopwatch.StartNew();
         try
         {
-            return await checks.WaitAsync(settings.PreflightTimeout, ct);
+            while (true)
+            {
+                var left = settings.PreflightTimeout - (clock.Elapsed - _admissionWait.Elapsed);
+                if (left <= TimeSpan.Zero)
+                {
+                    throw new TimeoutException();
+                }
+
+                if (await Task.WhenAny(checks, Task.Delay(left, ct)) == checks)
+                {
+                    return await checks;
+                }
+
+                ct.ThrowIfCancellationRequested();
+            }
         }
         catch (Exception e) when (e is TimeoutException || (e is OperationCanceledException && !checks.IsCompleted))
         {
@@ -121,6 +142,18 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
     private async Task<TransferOpened> OpenWhenAdmittedAsync(OpenTransfer open, CancellationToken ct)
     {
         var deadline = DateTimeOffset.UtcNow + settings.Target.AdmissionTimeout;
+        try
+        {
+            return await AskUntilAdmittedAsync(open, deadline, ct);
+        }
+        finally
+        {
+            _admissionWait.Stop();
+        }
+    }
+
+    private async Task<TransferOpened> AskUntilAdmittedAsync(OpenTransfer open, DateTimeOffset deadline, CancellationToken ct)
+    {
         while (true)
         {
             var answer = await AskReceiver<object>(open, ct);
@@ -135,6 +168,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
                         $"no transfer slot on receiver {settings.Target.ExpectedName} within admission-timeout {settings.Target.AdmissionTimeout} (last: position {wait.Position}, {wait.Reason})");
                 case WaitForAdmission wait:
                     waiting(wait);
+                    _admissionWait.Start();
                     await Task.Delay(settings.Target.AdmissionPoll, ct);
                     break;
                 default:

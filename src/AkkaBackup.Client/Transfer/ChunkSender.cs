@@ -87,6 +87,13 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     {
         Receive<ChunkSealed>(s =>
         {
+            // Nothing was outstanding: the stall clock starts with this chunk, not at the last acknowledgement
+            // (slow compression between two chunks is no stalled connection).
+            if (!_ledger.HasPending)
+            {
+                _sessionMovedAt = DateTimeOffset.UtcNow;
+            }
+
             _ledger.Add(s.Chunk);
             _uploader!.Enqueue(s.Chunk);
         });
@@ -333,7 +340,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     private void WatchSession()
     {
         var still = DateTimeOffset.UtcNow - _sessionMovedAt;
-        if (_uploader is null || _sessionStall is not null || still <= _settings.TransferStallTimeout || _ledger.Pending().Count == 0)
+        if (_uploader is null || _sessionStall is not null || still <= _settings.TransferStallTimeout || !_ledger.HasPending)
         {
             return;
         }

@@ -59,6 +59,18 @@ public sealed class TransferLedger
         }
     }
 
+    /// <summary>Some sealed chunk is not held by the receiver yet; O(1) (only sealed chunks are ever acknowledged).</summary>
+    public bool HasPending
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _sealed.Count > _acknowledged.Count;
+            }
+        }
+    }
+
     /// <summary>Chunks sealed but not held by the receiver, in order.</summary>
     public IReadOnlyList<SealedChunk> Pending()
     {

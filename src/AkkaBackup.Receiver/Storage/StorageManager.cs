@@ -38,7 +38,7 @@ public sealed class StorageManager : ReceiveActor
             Sender.Tell(filed);
             _retention.Tell(RetentionActor.RunRetention.Instance);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Core.Configuration.ConfigurationException)
         {
             _log.Error(e, "Cannot file transfer {0}", archive.TransferId);
             Sender.Tell(new FilingFailed($"receiver cannot store the archive: {e.Message}"));

@@ -24,7 +24,11 @@ public static class TargetPlacement
 
         try
         {
-            _ = placement.NamingPattern.Length == 0 ? null : ClientPattern(placement);
+            if (placement.NamingPattern.Length > 0)
+            {
+                ClientPattern(placement);
+            }
+
             return null;
         }
         catch (ConfigurationException e)

@@ -3,6 +3,7 @@ using Akka.Event;
 using Akka.Persistence;
 using AkkaBackup.Core.Chunking;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Receiver.Storage;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
 using static AkkaBackup.Receiver.Transfers.AssemblerEvents;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
@@ -307,6 +308,13 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
     private string? CompletenessProblem(CompleteTransfer complete)
     {
+        // The placement comes again with the description; it was checked when the transfer opened, but the
+        // client may have changed its target since (a restart in between): checked before verification.
+        if (TargetPlacement.Problem(complete.Description.Target) is { } placement)
+        {
+            return placement;
+        }
+
         if (complete.ChunkCount != _stored.Count)
         {
             var missing = Enumerable.Range(0, Math.Max(complete.ChunkCount, 0)).Where(i => !_stored.ContainsKey(i)).Take(10).ToList();

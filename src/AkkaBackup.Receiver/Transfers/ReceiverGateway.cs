@@ -47,7 +47,18 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         Receive<LookupTransfer>(Lookup);
         Receive<AssemblerReady>(Ready);
         Receive<DataConnectionClosed>(c => _admission.ConnectionClosed(c.TransferId, DateTimeOffset.UtcNow));
-        Receive<GetReceiverStatus>(_ => Sender.Tell(Status()));
+        Receive<GetReceiverStatus>(_ =>
+        {
+            // Every transfer id in the answer is a resume token: only this node's own console and log may
+            // list them, never a client (which reaches this actor through the receptionist).
+            if (Sender.Path.Address.HasGlobalScope)
+            {
+                _log.Warning("Refused a status request from {0}: the receiver's status is for its own console", Sender.Path.Address);
+                return;
+            }
+
+            Sender.Tell(Status());
+        });
         Receive<ExpireLeases>(_ => ExpireAdmissionLeases());
         Receive<LogStatus>(_ => LogActiveTransfers());
         Receive<SampleMeters>(_ =>

@@ -65,6 +65,19 @@ public sealed class ReceiverGatewayTests : TestKit
     }
 
     [Fact]
+    public void A_placement_changed_to_one_the_receiver_cannot_honour_by_completion_is_refused_and_the_partial_kept()
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+        var opened = Open(gateway, "client-1", "run-1");
+
+        opened.Assembler.Tell(
+            new CompleteTransfer("client-1", opened.TransferId, 0, 0, new string('0', 64), Description with { Placement = new Placement("../client-2", "", "") }), TestActor);
+
+        Assert.Contains("remote-folder = '../client-2'", ExpectMsg<TransferFailed>().Reason);
+        Assert.True(File.Exists(Path.Combine(_store, ".partial", opened.TransferId + ".part")));
+    }
+
+    [Fact]
     public void Over_the_cap_a_client_waits_and_is_admitted_when_the_slot_frees()
     {
         var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 1 });
