@@ -423,4 +423,4 @@ public sealed class RunManager : ReceivePersistentActor
 
 /// <summary>What every run of a client node shares: its TLS identity, its ClusterClients to the receivers and the writer of its store's run records.</summary>
 /// <param name="RunLog">The <see cref="RunLogWriter"/>: run log and pending transfers.</param>
-public sealed record ClientNodeContext(TlsIdentity Tls, ReceiverClients Receivers, string Version, IActorRef RunLog);
+public sealed record ClientNodeContext(TlsIdentity Tls, ReceiverLinks Receivers, string Version, IActorRef RunLog);
