@@ -13,8 +13,6 @@ namespace AkkaBackup.Client.Transfer;
 /// </summary>
 public sealed class ReceiverLink(IActorRef gateway, TargetSettings target, TlsIdentity tls, ConnectionFailures failures)
 {
-    public const string GatewayPath = "/user/receiver";
-
     public TargetSettings Target { get; } = target;
 
     /// <summary>The data plane accepts only the receiver the target names.</summary>

@@ -13,7 +13,7 @@ public sealed class ReceiverLinks(ActorSystem system, TlsIdentity tls, ReceiverD
 
     public ReceiverLink For(TargetSettings target)
     {
-        var path = $"akka.ssl.tcp://{target.SystemName}@{target.Host}:{target.Port}{ReceiverLink.GatewayPath}";
+        var path = target.GatewayPath;
         lock (_lock)
         {
             if (_links.TryGetValue(path, out var link) && link.Target.ExpectedName == target.ExpectedName)

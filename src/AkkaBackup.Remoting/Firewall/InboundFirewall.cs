@@ -128,7 +128,7 @@ public sealed class InboundFirewall(string peer, Address local, PeerRules rules,
         var path = "/" + string.Join("/", recipient.Elements);
         if (envelope.SenderPath is not { } senderPath || !ActorPath.TryParse(senderPath, out var sender) || !SameAddress(sender.Address, _origin!))
         {
-            return FirewallVerdict.Drop($"sender of {path}", $"a message {what} to {path} whose sender ({envelope.SenderPath ?? "none"}) is not the peer's own address {_origin}");
+            return FirewallVerdict.Drop($"sender of {what} to {path}", $"a message {what} to {path} whose sender ({envelope.SenderPath ?? "none"}) is not the peer's own address {_origin}");
         }
 
         var rule = rules.Match(path, message.SerializerId, message.Manifest);
