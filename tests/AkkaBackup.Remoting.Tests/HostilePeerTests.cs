@@ -43,7 +43,7 @@ public sealed class HostilePeerTests(RemotingCertificates certs) : IClassFixture
         var gateway = Remote("/user/receiver");
         var storage = Remote("/user/storage");
 
-        // With a sender of the attacker's own address, and without one.
+        // With a sender of the attacker's own address, and without one (delivered from nobody).
         foreach (var target in new[] { gateway, storage })
         {
             foreach (var sender in new[] { _from, ActorRefs.NoSender })

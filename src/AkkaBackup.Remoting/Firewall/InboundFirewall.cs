@@ -6,7 +6,8 @@ namespace AkkaBackup.Remoting.Firewall;
 /// <summary>
 /// Checks every frame one peer sends before Akka.Remote reads it, and keeps only what that peer may send:
 /// the Akka handshake first (naming an address no other certificate holds), then heartbeats and messages
-/// whose sender is the peer's own address, addressed to this node, to an actor and of a type the peer's
+/// whose sender, if they name one, is the peer's own address (an answer never goes to a third party in the
+/// peer's name), addressed to this node, to an actor and of a type the peer's
 /// <see cref="PeerRules"/> allow. No system message, actor selection, remote deployment, PoisonPill, Kill or
 /// JSON payload passes, because no rule names them. Messages a rule stamps are marked with the peer's
 /// certificate name. One instance per connection; not thread-safe (one read loop calls it).
@@ -126,9 +127,9 @@ public sealed class InboundFirewall(string peer, Address local, PeerRules rules,
         }
 
         var path = "/" + string.Join("/", recipient.Elements);
-        if (envelope.SenderPath is not { } senderPath || !ActorPath.TryParse(senderPath, out var sender) || !SameAddress(sender.Address, _origin!))
+        if (envelope.SenderPath is { Length: > 0 } senderPath && (!ActorPath.TryParse(senderPath, out var sender) || !SameAddress(sender.Address, _origin!)))
         {
-            return FirewallVerdict.Drop($"sender of {what} to {path}", $"a message {what} to {path} whose sender ({envelope.SenderPath ?? "none"}) is not the peer's own address {_origin}");
+            return FirewallVerdict.Drop($"sender of {what} to {path}", $"a message {what} to {path} whose sender ({senderPath}) is not the peer's own address {_origin}");
         }
 
         var rule = rules.Match(path, message.SerializerId, message.Manifest);
