@@ -42,26 +42,40 @@ public static class ArchiveRestorer
         var directoryTimes = new List<(string Path, DateTime Time)>();
         using (var zip = OpenArchive(archivePath))
         {
-            CheckContent(zip, archivePath, target, options.Expected);
-            foreach (var entry in zip.Entries)
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                var destination = SafeDestination(target, entry.FullName);
-                var mode = (UnixFileMode)(entry.ExternalAttributes >> 16) & Permissions;
-                if (entry.FullName.EndsWith('/'))
+                CheckContent(zip, archivePath, target, options.Expected);
+                foreach (var entry in zip.Entries)
                 {
-                    CreateDirectories(target, destination);
-                    SetMode(destination, mode);
-                    directoryTimes.Add((destination, entry.LastWriteTime.UtcDateTime));
-                    directories++;
-                    continue;
-                }
+                    ct.ThrowIfCancellationRequested();
+                    var destination = SafeDestination(target, entry.FullName);
+                    try
+                    {
+                        var mode = (UnixFileMode)(entry.ExternalAttributes >> 16) & Permissions;
+                        if (entry.FullName.EndsWith('/'))
+                        {
+                            CreateDirectories(target, destination);
+                            SetMode(destination, mode);
+                            directoryTimes.Add((destination, entry.LastWriteTime.UtcDateTime));
+                            directories++;
+                            continue;
+                        }
 
-                CreateDirectories(target, Path.GetDirectoryName(destination)!);
-                bytes += await ExtractAsync(entry, destination, ct);
-                SetMode(destination, mode);
-                File.SetLastWriteTimeUtc(destination, entry.LastWriteTime.UtcDateTime);
-                files++;
+                        CreateDirectories(target, Path.GetDirectoryName(destination)!);
+                        bytes += await ExtractAsync(entry, destination, ct);
+                        SetMode(destination, mode);
+                        File.SetLastWriteTimeUtc(destination, entry.LastWriteTime.UtcDateTime);
+                        files++;
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new ArchiveException($"cannot restore '{entry.FullName}' to {destination}: {e.Message}", e);
+                    }
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ArchiveException($"'{archivePath}' is damaged: {e.Message}", e);
             }
         }
 

@@ -198,5 +198,9 @@ public static class DataFrameCodec
         {
             throw new InvalidDataException($"Data-plane frame {type} is truncated ({payload.Length} bytes)");
         }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            throw new InvalidDataException($"Data-plane frame {type} has a malformed field: {e.Message}");
+        }
     }
 }

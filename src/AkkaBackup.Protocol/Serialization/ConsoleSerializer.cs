@@ -91,7 +91,7 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
         {
             "hello" => ConsoleHello.Instance,
             "welc" => new ConsoleWelcome(r.String()),
-            "req" => new ConsoleRequest(Enumerable.Range(0, r.Count(MaxWords)).Select(_ => r.String()).ToList(), r.String(), r.Int64(), r.String(), r.Bytes(), r.Bytes()),
+            "req" => new ConsoleRequest(Enumerable.Range(0, r.Count(MaxWords, elementBytes: 4)).Select(_ => r.String()).ToList(), r.String(), r.Int64(), r.String(), r.Bytes(), r.Bytes()),
             "out" => new ConsoleOutput(r.String(), r.Bool()),
             "done" => new ConsoleDone(r.Int32()),
             _ => throw new SerializationException($"Unknown console manifest '{manifest}'"),

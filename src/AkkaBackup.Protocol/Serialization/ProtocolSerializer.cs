@@ -171,8 +171,8 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         var dataBytes = r.Int64();
         var fileCount = r.Int32();
         var compression = r.String();
-        var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.Int64());
-        var count = r.Count(maximum: 64);
+        var startedAt = r.Time();
+        var count = r.Count(maximum: 64, elementBytes: 12);
         var timings = new List<PhaseTiming>(count);
         for (var i = 0; i < count; i++)
         {
