@@ -35,18 +35,25 @@ public sealed class ConsoleSession : ReceiveActor
             (output.Error ? Console.Error : Console.Out).Write(output.Text);
         });
         Receive<FromPeer>(m => m.Message is ConsoleDone, m => Finish(((ConsoleDone)m.Message).ExitCode, null));
-        Receive<ReceiveTimeout>(_ =>
-        {
-            var parts = hostPort.Split(':');
-            var why = parts.Length == 2 && int.TryParse(parts[1], out var port) ? failures.Since(parts[0], port, asked) : null;
-            Finish(1, $"abk: no answer from {hostPort} within {HelloTimeout.TotalSeconds:0} s: " + (why ??
-                "node down, wrong host:port, not a node with a console (a receiver, or a client node started with `akkabackup client`), " +
-                "or this console is not allowed there (its certificate CN must be in the node's akkabackup.console.allowed)"));
-        });
+        Receive<ReceiveTimeout>(_ => Finish(1, $"abk: no answer from {hostPort} within {HelloTimeout.TotalSeconds:0} s: " + (Why(hostPort, failures, asked) ??
+            "node down, wrong host:port, not a node with a console (a receiver, or a client node started with `akkabackup client`), " +
+            "or this console is not allowed there (its certificate CN must be in the node's akkabackup.console.allowed)")));
+
+        // The connection failed (refused, or the node refused this certificate): no need to wait out the timeout.
+        Receive<AssociationErrorEvent>(e => _node is null && e.RemoteAddress.Equals(endpoint.Path.Address), e =>
+            Finish(1, $"abk: cannot reach {hostPort}: {Why(hostPort, failures, asked) ?? e.Cause?.Message}"));
+        Receive<AssociationErrorEvent>(_ => { });
         Receive<DisassociatedEvent>(e => e.RemoteAddress.Equals(_node), _ => Finish(1, "abk: the node went away before the command finished"));
         Receive<DisassociatedEvent>(_ => { });
+        Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
         endpoint.Tell(ConsoleHello.Instance);
         SetReceiveTimeout(HelloTimeout);
+    }
+
+    private static string? Why(string hostPort, ConnectionFailures failures, DateTimeOffset since)
+    {
+        var parts = hostPort.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[1], out var port) ? failures.Since(parts[0], port, since) : null;
     }
 
     public static Props Props(IActorRef endpoint, string hostPort, Func<string, ConsoleRequest> sign, ConnectionFailures failures, TaskCompletionSource<int> done) =>

@@ -4,8 +4,8 @@ namespace AkkaBackup.Remoting;
 
 /// <summary>
 /// Akka.Remote settings every AkkaBackup actor system runs with: <see cref="TlsTransport"/> in place of DotNetty,
-/// untrusted mode (no actor selection, no remote deployment, no PoisonPill), Akka's JSON serializer replaced by
-/// <see cref="RefusingSerializer"/>, and a short gate after a failed connection so a restarted peer is reached soon.
+/// untrusted mode (no actor selection, no remote deployment, no PoisonPill) and Akka's JSON serializer replaced by
+/// <see cref="RefusingSerializer"/>. Nodes put these last and first: their own HOCON cannot turn them off.
 /// </summary>
 public static class RemotingConfig
 {
@@ -20,7 +20,6 @@ public static class RemotingConfig
             dot-netty.tcp.transport-class = "{{typeof(TlsTransport).AssemblyQualifiedName}}"
             untrusted-mode = on
             trusted-selection-paths = []
-            retry-gate-closed-for = 1s
           }
         }
         """);

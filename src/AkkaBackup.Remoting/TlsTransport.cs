@@ -227,7 +227,8 @@ public sealed class TlsTransport : Transport
         if (!connection.ReceivedAnything && !_stopping.IsCancellationRequested)
         {
             _setup.Failures.Record(host, port,
-                $"{connection.PeerName} closed the connection right after the TLS handshake ({reason}): it does not admit this node's certificate (is this node's name in its allowed-clients?)");
+                $"{connection.PeerName} closed the connection right after the TLS handshake ({reason}): it does not admit this certificate " +
+                "(its CN must be listed there: in a receiver's allowed-clients for a client node, in a node's console.allowed for a console)");
         }
     };
 

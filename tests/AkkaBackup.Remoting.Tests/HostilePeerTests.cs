@@ -1,11 +1,10 @@
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
-using Akka.Remote.Transport.DotNetty;
-using Akka.Serialization;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
+using AkkaBackup.TestSupport.Remoting;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
 
 namespace AkkaBackup.Remoting.Tests;
@@ -141,43 +140,10 @@ public sealed class HostilePeerTests(RemotingCertificates certs) : IClassFixture
         }
     }
 
-    /// <summary>Stock Akka.NET: DotNetty with TLS under the given certificate, Akka's own serializers (JSON for anything unbound).</summary>
-    private static ActorSystem Attacker(TlsIdentity identity)
-    {
-        var config = ConfigurationFactory.ParseString($$"""
-            akka.loglevel = WARNING
-            akka.stdout-loglevel = OFF
-            akka.actor.provider = remote
-            akka.actor.serializers.forged = "{{typeof(ForgingSerializer).AssemblyQualifiedName}}"
-            akka.actor.serialization-bindings {
-              "{{typeof(IProtocolMessage).AssemblyQualifiedName}}" = forged
-              "{{typeof(Forged).AssemblyQualifiedName}}" = forged
-            }
-            akka.remote.dot-netty.tcp { enable-ssl = on, hostname = "127.0.0.1", port = 0 }
-            """);
-        var ssl = new DotNettySslSetup(identity.Certificate, suppressValidation: true, requireMutualAuthentication: true);
-        return ActorSystem.Create("attacker", BootstrapSetup.Create().WithConfig(config).And(ssl));
-    }
+    private static ActorSystem Attacker(TlsIdentity identity) => StockPeer.Start(identity);
 
     /// <summary>A message the receiver has no serializer for: Akka's JSON carries it with its CLR type name.</summary>
     public sealed record AssemblerLikeMessage(string PartPath);
-
-    /// <summary>Raw bytes under a manifest of the attacker's choosing, sent as if our serializer had written them.</summary>
-    public sealed record Forged(byte[] Bytes, string Manifest);
-
-    /// <summary>Our serializer's identifier: writes the protocol as ours does, and <see cref="Forged"/> bytes as they are.</summary>
-    public sealed class ForgingSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
-    {
-        private readonly ProtocolSerializer _protocol = new(system);
-
-        public override int Identifier => ProtocolSerializer.SerializerId;
-
-        public override string Manifest(object o) => o is Forged f ? f.Manifest : _protocol.Manifest(o);
-
-        public override byte[] ToBinary(object obj) => obj is Forged f ? f.Bytes : _protocol.ToBinary(obj);
-
-        public override object FromBinary(byte[] bytes, string manifest) => _protocol.FromBinary(bytes, manifest);
-    }
 
     private sealed class Watching : ReceiveActor
     {
