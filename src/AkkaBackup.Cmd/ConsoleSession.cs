@@ -11,9 +11,10 @@ namespace AkkaBackup.Cmd;
 /// CN of its certificate) answered, sends the words signed for that node, prints the output as it streams in,
 /// and completes with the exit code. A node that does not answer or goes away ends it with 1.
 /// </summary>
-public sealed class ConsoleSession : ReceiveActor
+public sealed class ConsoleSession : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan FailureCheck = TimeSpan.FromMilliseconds(250);
 
     private readonly TaskCompletionSource<int> _done;
     private Address? _node;
@@ -25,6 +26,7 @@ public sealed class ConsoleSession : ReceiveActor
         Receive<FromPeer>(m => m.Message is ConsoleWelcome, welcome =>
         {
             SetReceiveTimeout(null);
+            Timers.Cancel("failures");
             _node = Sender.Path.Address;
             Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
             endpoint.Tell(sign(welcome.PeerName));
@@ -40,15 +42,21 @@ public sealed class ConsoleSession : ReceiveActor
             "or this console is not allowed there (its certificate CN must be in the node's akkabackup.console.allowed)")));
 
         // The connection failed (refused, or the node refused this certificate): no need to wait out the timeout.
-        Receive<AssociationErrorEvent>(e => _node is null && e.RemoteAddress.Equals(endpoint.Path.Address), e =>
-            Finish(1, $"abk: cannot reach {hostPort}: {Why(hostPort, failures, asked) ?? e.Cause?.Message}"));
-        Receive<AssociationErrorEvent>(_ => { });
+        Receive<CheckFailures>(_ =>
+        {
+            if (Why(hostPort, failures, asked) is { } why)
+            {
+                Finish(1, $"abk: cannot reach {hostPort}: {why}");
+            }
+        });
         Receive<DisassociatedEvent>(e => e.RemoteAddress.Equals(_node), _ => Finish(1, "abk: the node went away before the command finished"));
         Receive<DisassociatedEvent>(_ => { });
-        Context.System.EventStream.Subscribe(Self, typeof(AssociationErrorEvent));
         endpoint.Tell(ConsoleHello.Instance);
         SetReceiveTimeout(HelloTimeout);
+        Timers.StartPeriodicTimer("failures", CheckFailures.Instance, FailureCheck);
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private static string? Why(string hostPort, ConnectionFailures failures, DateTimeOffset since)
     {
@@ -60,6 +68,15 @@ public sealed class ConsoleSession : ReceiveActor
         Akka.Actor.Props.Create(() => new ConsoleSession(endpoint, hostPort, sign, failures, done));
 
     protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private sealed class CheckFailures
+    {
+        public static readonly CheckFailures Instance = new();
+
+        private CheckFailures()
+        {
+        }
+    }
 
     private void Finish(int code, string? message)
     {
