@@ -142,6 +142,8 @@ internal sealed class PeerConnection
                     case FirewallAction.Pass:
                         listener.Notify(new InboundPayload(ByteString.CopyFrom(verdict.Frame)));
                         break;
+                    case FirewallAction.Ignore:
+                        break;
                     case FirewallAction.Drop:
                         _dropped++;
                         if (_refusalsLogged.Count < 64 && _refusalsLogged.Add(verdict.Key))
@@ -165,7 +167,11 @@ internal sealed class PeerConnection
         {
             Close(reason);
             _firewall.Closed();
-            listener.Notify(new Disassociated(DisassociateInfo.Unknown));
+
+            // "Shutdown", as Akka's own transport says for a reset: Akka then drops its endpoint for the peer's address
+            // instead of keeping it to dial back later. A receiver never dials; with the endpoint gone, the peer's next
+            // connection becomes the way back to it.
+            listener.Notify(new Disassociated(DisassociateInfo.Shutdown));
         }
     }
 

@@ -85,6 +85,23 @@ public sealed class FirewallTests
         Assert.Contains("is not the peer's own address", forged.Reason);
     }
 
+    [Fact]
+    public void An_acknowledgement_of_system_messages_is_taken_off_the_message_it_rides_on_and_alone_is_dropped_quietly()
+    {
+        var firewall = Firewall("client-1");
+        firewall.Inspect(Associate(Peer));
+        var request = AkkaPdu.ReadContainer(AkkaPdu.ReadFrame(Request("/user/receiver", "chk", Peer)).Payload!).Envelope!;
+
+        var riding = firewall.Inspect(WithAck(request));
+        var alone = firewall.Inspect(WithAck(null));
+
+        Assert.Equal(FirewallAction.Pass, riding.Action);
+        var passed = AkkaPdu.ReadContainer(AkkaPdu.ReadFrame(riding.Frame!).Payload!);
+        Assert.False(passed.HasAck);
+        Assert.Equal("@chk", passed.Envelope!.Message.Manifest);
+        Assert.Equal(FirewallAction.Ignore, alone.Action);
+    }
+
     public static TheoryData<int> Seeds() => [.. Fuzz.Seeds];
 
     [Theory]
@@ -150,6 +167,34 @@ public sealed class FirewallTests
     internal static byte[] Request(string path, string manifest, Address sender, Address? recipient = null) =>
         AkkaPdu.WriteFrame(new AkkaPdu.Envelope(
             $"{recipient ?? Local}{path}", new AkkaPdu.Payload([3, 9], ProtocolSerializer.SerializerId, manifest), $"{sender}/temp/$a", 0));
+
+    /// <summary>A payload frame whose container carries an acknowledgement (cumulative 0) and, optionally, the envelope of <paramref name="envelope"/>.</summary>
+    private static byte[] WithAck(AkkaPdu.Envelope? envelope)
+    {
+        var ack = Message(o =>
+        {
+            o.WriteTag(1, WireFormat.WireType.Fixed64);
+            o.WriteFixed64(0);
+        });
+        var container = Message(o =>
+        {
+            o.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            o.WriteBytes(ack);
+            if (envelope is not null)
+            {
+                var inner = AkkaPdu.ReadFrame(AkkaPdu.WriteFrame(envelope)).Payload!;
+                var envelopeBytes = new CodedInputStream(inner);
+                envelopeBytes.ReadTag();
+                o.WriteTag(2, WireFormat.WireType.LengthDelimited);
+                o.WriteBytes(envelopeBytes.ReadBytes());
+            }
+        });
+        return Message(o =>
+        {
+            o.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            o.WriteBytes(container);
+        }).ToByteArray();
+    }
 
     private static ByteString Message(Action<CodedOutputStream> write)
     {

@@ -16,6 +16,7 @@ public static class RemoteNodes
         var config = RemotingConfig.Hocon.WithFallback(ConfigurationFactory.ParseString($$"""
             akka.loglevel = INFO
             akka.stdout-loglevel = WARNING
+            akka.remote.retry-gate-closed-for = 1s
             akka.actor {
               serializers {
                 akkabackup = "{{typeof(ProtocolSerializer).AssemblyQualifiedName}}"

@@ -9,7 +9,7 @@ namespace AkkaBackup.Remoting.Firewall;
 /// whose sender, if they name one, is the peer's own address (an answer never goes to a third party in the
 /// peer's name), addressed to this node, to an actor and of a type the peer's
 /// <see cref="PeerRules"/> allow. No system message, actor selection, remote deployment, PoisonPill, Kill or
-/// JSON payload passes, because no rule names them. Messages a rule stamps are marked with the peer's
+/// JSON payload passes, because no rule names them; acknowledgements of system messages are taken off. Messages a rule stamps are marked with the peer's
 /// certificate name. One instance per connection; not thread-safe (one read loop calls it).
 /// </summary>
 public sealed class InboundFirewall(string peer, Address local, PeerRules rules, OriginBindings bindings)
@@ -59,12 +59,14 @@ public sealed class InboundFirewall(string peer, Address local, PeerRules rules,
             return FirewallVerdict.Close($"a malformed message envelope ({e.Message})");
         }
 
-        if (container.HasAck)
+        // Akka piggybacks acknowledgements of system messages on what it sends after a reconnection, even when it
+        // never received any. This node sends none, so an acknowledgement means nothing to it: it is taken off.
+        if (container.Envelope is not { } envelope)
         {
-            return FirewallVerdict.Drop("system-message acknowledgement", "an acknowledgement of system messages (this node sends none)");
+            return container.HasAck ? FirewallVerdict.Ignore : FirewallVerdict.Drop("empty container", "a container without a message");
         }
 
-        return container.Envelope is { } envelope ? Message(envelope, frame) : FirewallVerdict.Drop("empty container", "a container without a message");
+        return Message(envelope, frame, rewrite: container.HasAck);
     }
 
     /// <summary>Lets go of the address this connection held.</summary>
@@ -117,7 +119,7 @@ public sealed class InboundFirewall(string peer, Address local, PeerRules rules,
         return FirewallVerdict.Pass(frame);
     }
 
-    private FirewallVerdict Message(AkkaPdu.Envelope envelope, byte[] frame)
+    private FirewallVerdict Message(AkkaPdu.Envelope envelope, byte[] frame, bool rewrite)
     {
         var message = envelope.Message;
         var what = $"{(message.Manifest.Length > 0 ? message.Manifest : "(no manifest)")} (serializer {message.SerializerId})";
@@ -140,7 +142,7 @@ public sealed class InboundFirewall(string peer, Address local, PeerRules rules,
 
         if (!rule.Stamp)
         {
-            return FirewallVerdict.Pass(frame);
+            return FirewallVerdict.Pass(rewrite ? AkkaPdu.WriteFrame(envelope) : frame);
         }
 
         var stamped = envelope with { Message = new AkkaPdu.Payload(PeerStamp.Stamp(peer, message.Bytes), message.SerializerId, PeerStamp.Manifest(message.Manifest)) };
@@ -165,6 +167,9 @@ public readonly record struct FirewallVerdict(FirewallAction Action, byte[]? Fra
     public static FirewallVerdict Drop(string key, string reason) => new(FirewallAction.Drop, null, key, reason);
 
     public static FirewallVerdict Close(string reason) => new(FirewallAction.Close, null, reason, reason);
+
+    /// <summary>Nothing for this node, and nothing wrong either: dropped without a word.</summary>
+    public static FirewallVerdict Ignore { get; } = new(FirewallAction.Ignore, null, "", "");
 }
 
 public enum FirewallAction
@@ -172,4 +177,5 @@ public enum FirewallAction
     Pass,
     Drop,
     Close,
+    Ignore,
 }
