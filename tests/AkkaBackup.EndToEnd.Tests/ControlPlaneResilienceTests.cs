@@ -109,4 +109,28 @@ public sealed class ControlPlaneResilienceTests
         Assert.True(succeeded == 0, $"{second.Output}\n{env.Logs()}");
         Assert.Single(env.StoredArchives());
     }
+
+    [Fact]
+    public async Task A_receiver_that_stops_admitting_the_client_after_the_stop_costs_the_transfer_not_the_database_and_says_why()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        await env.StartReceiverAsync();
+        var config = env.WriteClientConfig(chunkSize: "64KiB",
+            extra: "akkabackup.testing.chunk-delay = 150ms\nakkabackup.client.retry { initial = 200ms, max = 1s, deadline = 6s }");
+
+        var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
+        await env.WaitForPartBytesAsync(4 * 64 * 1024);
+
+        // The receiver comes back without client-1 in its allowed-clients: every handshake of client-1 is refused now.
+        env.Receiver!.Kill();
+        await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.allowed-clients = [\"client-9\"]"));
+        var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(3));
+
+        Assert.True(code == 1, $"backup exited {code}:\n{backup.Output}");
+        Assert.Contains("does not admit this certificate", backup.Output + env.Logs());
+        Assert.Contains("Data.zip", backup.Output);
+        Assert.True(File.Exists(env.StagedArchive), "the sealed archive is kept for a retry");
+        Assert.True(await env.Db.AnswersAsync(), "the server must be started again");
+        Assert.False(env.Receiver.HasExited);
+    }
 }

@@ -36,6 +36,9 @@ public sealed class RunManager : ReceivePersistentActor
     private int _concurrency = 1;
     private string? _shuttingDown;
 
+    protected override bool AroundReceive(Receive receive, object message) =>
+        LocalCommands.Refused(Sender, message, _log) || base.AroundReceive(receive, message);
+
     public RunManager(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog)
     {
         _settings = settings;

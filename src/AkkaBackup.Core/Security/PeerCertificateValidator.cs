@@ -35,8 +35,6 @@ public sealed class PeerCertificateValidator
         _describeAllowed = describeAllowed;
     }
 
-    public X509Certificate2 TrustedCa => _trustedCa;
-
     /// <summary>True when the peer is accepted; otherwise <paramref name="reason"/> says what failed.</summary>
     public bool Validate(X509Certificate? certificate, out string reason)
     {
