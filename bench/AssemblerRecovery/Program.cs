@@ -45,13 +45,14 @@ static async Task<(TimeSpan Write, TimeSpan Recover)> MeasureAsync(int chunks, i
         const string id = "0123456789abcdef0123456789abcdef";
         var inbox = Inbox.Create(system);
 
-        var open = new OpenTransfer("c", "db", "main", chunks * 16L, 16, "bench");
+        var open = new NewTransfer("c", new OpenTransfer("db", "main", chunks * 16L, 16, "bench"));
         var first = system.ActorOf(Props.Create(() => new Parent(Assembler.Props(id, open, inbox.Receiver, settings, inbox.Receiver), inbox.Receiver)));
         var clock = Stopwatch.StartNew();
         await Until<AssemblerReady>(inbox);
         var assembler = await first.Ask<IActorRef>("child");
         for (var i = 0; i < chunks; i++)
         {
+            assembler.Tell(new GrantChunk(i), inbox.Receiver);
             assembler.Tell(new ChunkStored(i, i * 16L, 16, (ulong)i), inbox.Receiver);
         }
 

@@ -1,52 +1,91 @@
 using Akka.Actor;
+using Akka.Remote;
+using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Remoting;
 using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
 
 namespace AkkaBackup.Cmd;
 
 /// <summary>
-/// One command sent to a node's <c>/user/console</c>: finds the endpoint, sends the words, prints the output
-/// as it streams in, and completes with the exit code. A node that does not answer or goes away ends it with 1.
+/// One command sent to a node's <c>/user/console</c>: says hello, learns from the transport which node (by the
+/// CN of its certificate) answered, sends the words signed for that node, prints the output as it streams in,
+/// and completes with the exit code. A node that does not answer or goes away ends it with 1.
 /// </summary>
-public sealed class ConsoleSession : ReceiveActor
+public sealed class ConsoleSession : ReceiveActor, IWithTimers
 {
-    private static readonly TimeSpan IdentifyTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan FailureCheck = TimeSpan.FromMilliseconds(250);
 
-    public ConsoleSession(ActorSelection endpoint, ConsoleRequest request, TaskCompletionSource<int> done)
+    private readonly TaskCompletionSource<int> _done;
+    private Address? _node;
+
+    public ConsoleSession(IActorRef endpoint, string hostPort, Func<string, ConsoleRequest> sign, ConnectionFailures failures, TaskCompletionSource<int> done)
     {
-        var address = endpoint.PathString;
-        Receive<ActorIdentity>(identity =>
+        _done = done;
+        var asked = DateTimeOffset.UtcNow;
+        Receive<FromPeer>(m => m.Message is ConsoleWelcome, welcome =>
         {
-            if (identity.Subject is not { } node)
-            {
-                Finish(done, $"abk: {address} has no console endpoint (is it a client node started with `akkabackup client`?)");
-                return;
-            }
-
             SetReceiveTimeout(null);
-            Context.Watch(node);
-            node.Tell(request);
+            Timers.Cancel("failures");
+            _node = Sender.Path.Address;
+            Context.System.EventStream.Subscribe(Self, typeof(DisassociatedEvent));
+            endpoint.Tell(sign(welcome.PeerName));
         });
-        Receive<ConsoleOutput>(output => (output.Error ? Console.Error : Console.Out).Write(output.Text));
-        Receive<ConsoleDone>(d =>
+        Receive<FromPeer>(m => m.Message is ConsoleOutput, m =>
         {
-            done.TrySetResult(d.ExitCode);
-            Context.Stop(Self);
+            var output = (ConsoleOutput)m.Message;
+            (output.Error ? Console.Error : Console.Out).Write(output.Text);
         });
-        Receive<ReceiveTimeout>(_ => Finish(done,
-            $"abk: no answer from {endpoint.Anchor.Path.Address} within {IdentifyTimeout.TotalSeconds:0} s (node down, wrong host:port, or the TLS handshake was refused: " +
-            "this console's certificate CN must be in the node's akkabackup.console.allowed)"));
-        Receive<Terminated>(_ => Finish(done, "abk: the node went away before the command finished"));
-        endpoint.Tell(new Identify("console"));
-        SetReceiveTimeout(IdentifyTimeout);
+        Receive<FromPeer>(m => m.Message is ConsoleDone, m => Finish(((ConsoleDone)m.Message).ExitCode, null));
+        Receive<ReceiveTimeout>(_ => Finish(1, $"abk: no answer from {hostPort} within {HelloTimeout.TotalSeconds:0} s: " + (Why(hostPort, failures, asked) ??
+            "node down, wrong host:port, not a node with a console (a receiver, or a client node started with `akkabackup client`), " +
+            "or this console is not allowed there (its certificate CN must be in the node's akkabackup.console.allowed)")));
+
+        // The connection failed (refused, or the node refused this certificate): no need to wait out the timeout.
+        Receive<CheckFailures>(_ =>
+        {
+            if (Why(hostPort, failures, asked) is { } why)
+            {
+                Finish(1, $"abk: cannot reach {hostPort}: {why}");
+            }
+        });
+        Receive<DisassociatedEvent>(e => e.RemoteAddress.Equals(_node), _ => Finish(1, "abk: the node went away before the command finished"));
+        Receive<DisassociatedEvent>(_ => { });
+        endpoint.Tell(ConsoleHello.Instance);
+        SetReceiveTimeout(HelloTimeout);
+        Timers.StartPeriodicTimer("failures", CheckFailures.Instance, FailureCheck);
     }
 
-    public static Props Props(ActorSelection endpoint, ConsoleRequest request, TaskCompletionSource<int> done) =>
-        Akka.Actor.Props.Create(() => new ConsoleSession(endpoint, request, done));
+    public ITimerScheduler Timers { get; set; } = null!;
 
-    private static void Finish(TaskCompletionSource<int> done, string message)
+    private static string? Why(string hostPort, ConnectionFailures failures, DateTimeOffset since)
     {
-        Console.Error.WriteLine(message);
-        done.TrySetResult(1);
-        Context.Stop(Context.Self);
+        var parts = hostPort.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[1], out var port) ? failures.Since(parts[0], port, since) : null;
+    }
+
+    public static Props Props(IActorRef endpoint, string hostPort, Func<string, ConsoleRequest> sign, ConnectionFailures failures, TaskCompletionSource<int> done) =>
+        Akka.Actor.Props.Create(() => new ConsoleSession(endpoint, hostPort, sign, failures, done));
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private sealed class CheckFailures
+    {
+        public static readonly CheckFailures Instance = new();
+
+        private CheckFailures()
+        {
+        }
+    }
+
+    private void Finish(int code, string? message)
+    {
+        if (message is not null)
+        {
+            Console.Error.WriteLine(message);
+        }
+
+        _done.TrySetResult(code);
+        Context.Stop(Self);
     }
 }

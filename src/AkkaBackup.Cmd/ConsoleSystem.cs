@@ -7,21 +7,29 @@ using AkkaBackup.Core.Security;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
+using AkkaBackup.Remoting;
+using AkkaBackup.Remoting.Firewall;
 using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 
 namespace AkkaBackup.Cmd;
 
-/// <summary>The console's own actor system: Akka.Remote with mutual TLS under the console's certificate, and the console serializer.</summary>
+/// <summary>
+/// The console's own actor system: Akka.Remote over AkkaBackup's transport under the console's certificate (it
+/// accepts no connections, dials the node it is pointed at, takes only console answers from it), and the console
+/// serializer.
+/// </summary>
 public sealed class ConsoleSystem : IAsyncDisposable
 {
     private readonly ActorSystem _system;
     private readonly TlsIdentity _identity;
+    private readonly ConnectionFailures _failures;
 
-    private ConsoleSystem(ActorSystem system, TlsIdentity identity)
+    private ConsoleSystem(ActorSystem system, TlsIdentity identity, ConnectionFailures failures)
     {
         _system = system;
         _identity = identity;
+        _failures = failures;
     }
 
     /// <summary>Where the console's settings are: <c>--config</c>, else <c>$ABK_CONFIG</c>, else <c>~/.config/akkabackup/abk.hocon</c>.</summary>
@@ -41,28 +49,31 @@ public sealed class ConsoleSystem : IAsyncDisposable
         var name = NodeNames.Require(config.GetString("akkabackup.node-name"), "akkabackup.node-name");
         var identity = NodeTls.Load(NodeConfiguration.ReadTls(config, Path.GetDirectoryName(Path.GetFullPath(configPath))!), name);
 
-        // Nodes are accepted by their CA; which node is meant is the host:port typed.
-        var validator = new PeerCertificateValidator(identity.TrustedCa, null);
-        var setup = BootstrapSetup.Create().WithConfig(config).And(NodeTls.AkkaSetup(identity, validator, Serilog.Core.Logger.None));
-        return new ConsoleSystem(ActorSystem.Create("abk", setup), identity);
+        // Any node of the CA may answer; which node did is the CN on its certificate, and requests are signed for it.
+        var transport = new TlsTransportSetup(identity, new RemotingPolicy(Inbound: _ => null, Outbound: _ => new OutboundPeer(null, ProtocolRules.ConsoleAnswers)));
+        var setup = BootstrapSetup.Create().WithConfig(RemotingConfig.Hocon.WithFallback(config)).And(transport);
+        return new ConsoleSystem(ActorSystem.Create("abk", setup), identity, transport.Failures);
     }
 
     /// <summary>Runs one command on the node at <paramref name="hostPort"/>; returns its exit code.</summary>
     public async Task<int> RunAsync(string hostPort, IReadOnlyList<string> words)
     {
-        var endpoint = _system.ActorSelection($"akka.ssl.tcp://{AkkaNode.SystemName}@{hostPort}/user/console");
+        var endpoint = ((ExtendedActorSystem)_system).Provider.ResolveActorRef($"akka.ssl.tcp://{AkkaNode.SystemName}@{hostPort}/user/console");
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _system.ActorOf(ConsoleSession.Props(endpoint, Signed(words), done));
+        _system.ActorOf(ConsoleSession.Props(endpoint, hostPort, node => Signed(words, node), _failures, done));
         return await done.Task;
     }
 
-    /// <summary>The request signed with this console's certificate key: the node runs it only for an allowed console.</summary>
-    private ConsoleRequest Signed(IReadOnlyList<string> words)
+    /// <summary>
+    /// The request signed with this console's certificate key for <paramref name="node"/>, the CN the transport saw on
+    /// the certificate of the node that answered: the node runs it only for an allowed console, and no other node does.
+    /// </summary>
+    private ConsoleRequest Signed(IReadOnlyList<string> words, string node)
     {
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var issued = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var signature = RequestSignature.Sign(_identity.Certificate, RequestSignature.Payload(words, id, issued));
-        return new ConsoleRequest(words, id, issued, _identity.Certificate.RawData, signature);
+        var signature = RequestSignature.Sign(_identity.Certificate, RequestSignature.Payload(words, id, issued, node));
+        return new ConsoleRequest(words, id, issued, node, _identity.Certificate.RawData, signature);
     }
 
     public async ValueTask DisposeAsync()
@@ -76,14 +87,12 @@ public sealed class ConsoleSystem : IAsyncDisposable
         akka {
           loglevel = ERROR
           stdout-loglevel = ERROR
-          actor.provider = remote
           actor {
             serializers.console = "{{typeof(ConsoleSerializer).AssemblyQualifiedName}}"
             serialization-bindings { "{{typeof(IConsoleMessage).AssemblyQualifiedName}}" = console }
             serialization-identifiers { "{{typeof(ConsoleSerializer).AssemblyQualifiedName}}" = {{ConsoleSerializer.SerializerId}} }
           }
           remote.dot-netty.tcp {
-            {{NodeTls.RemoteTlsHocon.Replace("akka.remote.dot-netty.tcp.", "", StringComparison.Ordinal)}}
             hostname = "127.0.0.1"
             port = 0
             maximum-frame-size = 256000b

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.TestSupport.Fuzzing;
 using static AkkaBackup.Client.Runs.RunEvents;
 
 namespace AkkaBackup.Client.Tests;
@@ -53,6 +54,22 @@ public sealed class RunEventSerializerTests : IDisposable
         Assert.StartsWith(new string('x', 4000), back.Error);
         Assert.True(back.Error.Length < 4010);
     }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void A_damaged_journal_entry_is_refused_with_a_SerializationException_only(int seed)
+    {
+        var serializer = new RunEventSerializer((ExtendedActorSystem)_system);
+        var events = ((IEnumerable<object[]>)Events()).Select(row => (IRunEvent)row[0]).ToList();
+        foreach (var e in events)
+        {
+            var manifest = serializer.Manifest(e);
+            Fuzz.Run(seed, [serializer.ToBinary(e)], bytes => serializer.FromBinary(bytes, manifest),
+                [typeof(System.Runtime.Serialization.SerializationException)], input => 16L * input.Length + 64 * 1024, Fuzz.Cases / events.Count);
+        }
+    }
+
+    public static TheoryData<int> Seeds() => [.. Fuzz.Seeds];
 
     public void Dispose() => _system.Dispose();
 }

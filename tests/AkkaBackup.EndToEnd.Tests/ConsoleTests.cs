@@ -87,18 +87,20 @@ public sealed class ConsoleTests
     }
 
     [Fact]
-    public async Task A_peer_the_node_admits_that_is_no_console_cannot_run_commands()
+    public async Task A_certificate_of_the_ca_that_is_no_console_is_not_even_let_in_and_the_console_says_why()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 10);
         await using var console = await ConsoleNode.StartAsync(env);
 
-        // The client node's Akka.Remote admits its receiver's certificate; that does not make it a console.
+        // The receiver's certificate is from the same CA; a client node admits consoles only.
         var (code, abk) = await console.AbkAsAsync("receiver", "config", "instance", "remove", "main");
 
-        Assert.Equal(2, code);
-        Assert.Contains("abk: the node refused the command: certificate CN=receiver is not one of the allowed peers (console)", abk.Stderr);
+        Assert.Equal(1, code);
+        Assert.Contains("abk: cannot reach", abk.Stderr);
+        Assert.Contains("does not admit this certificate", abk.Stderr);
         Assert.Contains("main", (await console.AbkAsync("config", "instance", "list")).Abk.Stdout);
-        Assert.Contains("Console request from", console.Node.Output);
+        Assert.Contains("Refused TLS peer", console.Node.Output);
+        Assert.Contains("certificate CN=receiver is not one of the allowed peers", console.Node.Output);
         Assert.DoesNotContain("instance remove", console.Node.Output);
     }
 

@@ -1,3 +1,4 @@
+using AkkaBackup.TestSupport;
 using System.Text.Json;
 
 namespace AkkaBackup.EndToEnd.Tests;

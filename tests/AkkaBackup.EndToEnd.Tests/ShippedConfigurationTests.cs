@@ -26,7 +26,7 @@ public sealed class ShippedConfigurationTests
         Assert.Equal(ServiceControllerKind.Systemd, instance.ControllerKind);
         Assert.Equal("mariadb", instance.ServiceName);
         Assert.Equal("/var/lib/mysql", instance.DataDirectory);
-        Assert.Equal("akka.ssl.tcp://akkabackup@backup.example.org:4053/system/receptionist", settings.Target.ReceptionistPath);
+        Assert.Equal("akka.ssl.tcp://akkabackup@backup.example.org:4053/user/receiver", settings.Target.GatewayPath);
         Assert.DoesNotContain("change-me", instance.ToString());
     }
 

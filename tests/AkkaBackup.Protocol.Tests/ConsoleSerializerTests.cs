@@ -18,9 +18,11 @@ public sealed class ConsoleSerializerTests : IDisposable
 
     public static TheoryData<IConsoleMessage> Messages() =>
     [
-        new ConsoleRequest(["backup", "watch", "20261125120000-abcdef01", "--json"]),
-        new ConsoleRequest([]),
-        new ConsoleRequest(["node", "status"], "0123456789abcdef", 1_764_000_000_000, [0x30, 0x82, 1, 2], [9, 8, 7]),
+        ConsoleHello.Instance,
+        new ConsoleWelcome("0.1.0"),
+        new ConsoleRequest(["backup", "watch", "20261125120000-abcdef01", "--json"], "id", 1, "db1", [1], [2]),
+        new ConsoleRequest([], "id", 1, "db1", [], []),
+        new ConsoleRequest(["node", "status"], "0123456789abcdef", 1_764_000_000_000, "receiver", [0x30, 0x82, 1, 2], [9, 8, 7]),
         new ConsoleOutput("Run 20261125120000-abcdef01 of main: Archiving 41 %\n", false),
         new ConsoleOutput("akkabackup: no run with id 'x'", true),
         new ConsoleDone(3),
@@ -47,9 +49,21 @@ public sealed class ConsoleSerializerTests : IDisposable
         Assert.Contains("'nope'", Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "nope")).Message);
     }
 
+    [Fact]
+    public void Bytes_the_transport_stamped_come_out_as_the_message_of_that_peer()
+    {
+        var serializer = (ConsoleSerializer)_system.Serialization.FindSerializerFor(ConsoleHello.Instance);
+
+        var back = Assert.IsType<FromPeer>(serializer.FromBinary(PeerStamp.Stamp("console-alice", serializer.ToBinary(ConsoleHello.Instance)), PeerStamp.Manifest("hello")));
+
+        Assert.Equal("console-alice", back.PeerName);
+        Assert.Same(ConsoleHello.Instance, back.Message);
+        Assert.Throws<SerializationException>(() => serializer.FromBinary([0, 0, 0, 0], PeerStamp.Manifest("hello")));
+    }
+
     // Records compare lists by reference.
     private static string Canonical(object message) => message is ConsoleRequest r
-        ? $"req:{string.Join("|", r.Words)}:{r.RequestId}:{r.IssuedAtUnixMs}:{Convert.ToHexString(r.Certificate ?? [])}:{Convert.ToHexString(r.Signature ?? [])}"
+        ? $"req:{string.Join("|", r.Words)}:{r.RequestId}:{r.IssuedAtUnixMs}:{r.NodeName}:{Convert.ToHexString(r.Certificate)}:{Convert.ToHexString(r.Signature)}"
         : message.ToString()!;
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));

@@ -25,21 +25,22 @@ public sealed class ProtocolSerializerTests : IDisposable
 
     public static TheoryData<IProtocolMessage> Messages() =>
     [
-        new CheckReceiver("client-1", 123_456_789),
+        new CheckReceiver(123_456_789),
         new ReceiverChecked(true, 99_000_000_000, "", "0.1.0"),
         new ReceiverChecked(false, 10, "client 'x' is not in allowed-clients", "0.1.0"),
-        new OpenTransfer("client-1", "db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run"),
-        new OpenTransfer("client-1", "db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run", Reopen: true),
-        new OpenTransfer("client-1", "db1", "main", 5, 65536, "run", Placement: new Placement("nightly/db1", "{instance}_{timestamp:yyyyMMdd}.zip", "Europe/Berlin")),
+        new OpenTransfer("db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run"),
+        new OpenTransfer("db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run", ReopenOf: "20261124120000-0123456789abcdef"),
+        new OpenTransfer("db1", "main", 5, 65536, "run", Placement: new Placement("nightly/db1", "{instance}_{timestamp:yyyyMMdd}.zip", "Europe/Berlin")),
         new WaitForAdmission("20261124120000-run", 3, 2, "2 of 2 transfer slots are taken"),
-        GetReceiverStatus.Instance,
+        new TransferOpened("20261124120000-0123456789abcdef", 4054),
         new TransferRefused("not enough space"),
-        new CompleteTransfer("client-1", "20261124120000-0123456789abcdef", 1_900_000_000, 227, new string('a', 64), Description),
-        new CompleteTransfer("client-1", "t", 1, 1, new string('a', 64), Description with { Placement = new Placement("", "{server}.zip", "UTC") }),
+        new CompleteTransfer("20261124120000-0123456789abcdef", 1_900_000_000, 227, new string('a', 64), Description),
+        new CompleteTransfer("t", 1, 1, new string('a', 64), Description with { Placement = new Placement("", "{server}.zip", "UTC") }),
         new TransferCompleted("20261124120000-0123456789abcdef", "db1_main_full_20261124_120000.zip", "/store/client-1/db1_main_full_20261124_120000.zip", 1_900_000_000, new string('b', 64)),
         new TransferFailed("20261124120000-0123456789abcdef", "SHA-256 mismatch"),
-        new AbortTransfer("client-1", "20261124120000-0123456789abcdef", "compression failed"),
-        new ResumeTransfer("client-1", "20261124120000-0123456789abcdef"),
+        new AbortTransfer("20261124120000-0123456789abcdef", "compression failed"),
+        new ResumeTransfer("20261124120000-0123456789abcdef"),
+        new TransferVerifying("20261124120000-0123456789abcdef"),
         new TransferUnknown("20261124120000-0123456789abcdef", "no partial transfer with this id"),
     ];
 
@@ -58,56 +59,57 @@ public sealed class ProtocolSerializerTests : IDisposable
     }
 
     [Fact]
-    public void TransferOpened_carries_a_resolvable_actor_ref()
+    public void TransferResumed_carries_its_chunk_bitmap()
     {
-        var assembler = _system.ActorOf(Props.Empty, "transfer-x");
-        var message = new TransferOpened("20261124120000-0123456789abcdef", assembler, 4054);
-        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(message);
-
-        var back = Assert.IsType<TransferOpened>(serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message)));
-
-        Assert.Equal(message.TransferId, back.TransferId);
-        Assert.Equal(4054, back.DataPort);
-        Assert.Equal(assembler.Path, back.Assembler.Path);
-    }
-
-    [Fact]
-    public void TransferResumed_carries_its_chunk_bitmap_and_a_resolvable_actor_ref()
-    {
-        var assembler = _system.ActorOf(Props.Empty, "transfer-y");
         byte[] bitmap = [0b1011_0111, 0xFF, 0x01];
-        var message = new TransferResumed("20261124120000-0123456789abcdef", assembler, 4054, 8 << 20, bitmap, 2);
+        var message = new TransferResumed("20261124120000-0123456789abcdef", 4054, 8 << 20, bitmap, 2);
         var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(message);
 
         var back = Assert.IsType<TransferResumed>(serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message)));
 
         Assert.Equal(bitmap, back.StoredChunks);
         Assert.Equal((message.TransferId, message.DataPort, message.ChunkSize, message.DroppedChunks), (back.TransferId, back.DataPort, back.ChunkSize, back.DroppedChunks));
-        Assert.Equal(assembler.Path, back.Assembler.Path);
     }
 
     [Fact]
-    public void ReceiverStatus_carries_every_active_transfer_and_waiting_client()
+    public void A_bitmap_of_the_most_chunks_a_transfer_may_have_fits_one_message_and_the_remote_frame()
     {
-        var message = new ReceiverStatus(
-            [
-                new ActiveTransfer("20261124120000-0123456789abcdef", "client-1", "db1", "main", 12_345_678, 12, 90_000_000, 41.5e6),
-                new ActiveTransfer("20261124120001-0123456789abcdef", "client-2", "db2", "main", 0, 0, 1_000, 0),
-            ],
-            [new WaitingClient("client-3", "run-3", 1)]);
+        var message = new TransferResumed("20261124120000-0123456789abcdef", 4054, 64 << 10, new byte[TransferLimits.MaxChunks / 8], 0);
         var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(message);
 
-        var back = Assert.IsType<ReceiverStatus>(serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message)));
+        var bytes = serializer.ToBinary(message);
 
-        Assert.Equal(message.Transfers, back.Transfers);
-        Assert.Equal(message.Waiting, back.Waiting);
+        Assert.InRange(bytes.Length, 1, 256_000 - 1024);
+        Assert.Equal(TransferLimits.MaxChunks / 8, Assert.IsType<TransferResumed>(serializer.FromBinary(bytes, "rsmd")).StoredChunks.Length);
+    }
+
+    [Fact]
+    public void Bytes_the_transport_stamped_come_out_as_the_request_of_that_peer()
+    {
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver(1));
+        var request = new OpenTransfer("db1", "main", 5, 65536, "run");
+
+        var stamped = PeerStamp.Stamp("client-1", serializer.ToBinary(request));
+        var back = Assert.IsType<FromPeer>(serializer.FromBinary(stamped, PeerStamp.Manifest("open")));
+
+        Assert.Equal("client-1", back.PeerName);
+        Assert.Equal(request.ToString(), back.Message.ToString());
+    }
+
+    [Fact]
+    public void No_message_says_who_sent_it_or_names_an_actor()
+    {
+        var properties = typeof(ReceiverProtocol).GetNestedTypes().SelectMany(t => t.GetProperties()).ToList();
+
+        Assert.NotEmpty(properties);
+        Assert.DoesNotContain(properties, p => p.Name is "ClientId" or "Assembler" || p.PropertyType == typeof(IActorRef));
     }
 
     [Fact]
     public void No_message_is_json_on_the_wire()
     {
-        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver("c", 1));
-        var bytes = serializer.ToBinary(new CompleteTransfer("c", "t", 1, 1, "s", Description));
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver(1));
+        var bytes = serializer.ToBinary(new CompleteTransfer("t", 1, 1, "s", Description));
 
         Assert.NotEqual((byte)'{', bytes[0]);
         Assert.DoesNotContain("\"TransferId\"", System.Text.Encoding.UTF8.GetString(bytes));
@@ -116,8 +118,8 @@ public sealed class ProtocolSerializerTests : IDisposable
     [Fact]
     public void Truncated_input_is_rejected_with_a_clear_error()
     {
-        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver("c", 1));
-        var bytes = serializer.ToBinary(new OpenTransfer("client-1", "db1", "main", 5, 65536, "run"));
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver(1));
+        var bytes = serializer.ToBinary(new OpenTransfer("db1", "main", 5, 65536, "run"));
 
         var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..^3], "open"));
         Assert.Contains("offset", error.Message, StringComparison.OrdinalIgnoreCase);
@@ -126,7 +128,7 @@ public sealed class ProtocolSerializerTests : IDisposable
     [Fact]
     public void Trailing_bytes_unknown_manifests_and_huge_lengths_are_rejected()
     {
-        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver("c", 1));
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver(1));
         var bytes = serializer.ToBinary(new TransferRefused("x"));
 
         Assert.Throws<SerializationException>(() => serializer.FromBinary([.. bytes, 0], "refu"));
@@ -140,7 +142,7 @@ public sealed class ProtocolSerializerTests : IDisposable
     [Fact]
     public void A_newer_format_version_is_refused()
     {
-        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver("c", 1));
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver(1));
         var bytes = serializer.ToBinary(new TransferRefused("x"));
         bytes[0] = 99;
 

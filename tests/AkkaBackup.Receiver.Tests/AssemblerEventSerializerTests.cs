@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using AkkaBackup.Receiver.Persistence;
 using AkkaBackup.Receiver.Transfers;
+using AkkaBackup.TestSupport.Fuzzing;
 using static AkkaBackup.Receiver.Transfers.AssemblerEvents;
 
 namespace AkkaBackup.Receiver.Tests;
@@ -49,6 +50,22 @@ public sealed class AssemblerEventSerializerTests : IDisposable
         bytes[0] = 7;
         Assert.Contains("version 7", Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "ts")).Message);
     }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void A_damaged_journal_entry_is_refused_with_a_SerializationException_only(int seed)
+    {
+        var serializer = new AssemblerEventSerializer((ExtendedActorSystem)_system);
+        var events = ((IEnumerable<object[]>)Events()).Select(row => (IAssemblerEvent)row[0]).ToList();
+        foreach (var e in events)
+        {
+            var manifest = serializer.Manifest(e);
+            Fuzz.Run(seed, [serializer.ToBinary(e)], bytes => serializer.FromBinary(bytes, manifest),
+                [typeof(SerializationException)], input => 32L * input.Length + 64 * 1024, Fuzz.Cases / events.Count);
+        }
+    }
+
+    public static TheoryData<int> Seeds() => [.. Fuzz.Seeds];
 
     public void Dispose() => _system.Dispose();
 

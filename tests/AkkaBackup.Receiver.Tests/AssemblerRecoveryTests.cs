@@ -35,7 +35,7 @@ public sealed class AssemblerRecoveryTests : TestKit
     {
         var settings = Settings();
         var checksums = WritePartFile(settings);
-        var open = new OpenTransfer("client-a", "db1", "main", (long)Chunks * ChunkBytes, ChunkBytes, "run-1");
+        var open = new NewTransfer("client-a", new OpenTransfer("db1", "main", (long)Chunks * ChunkBytes, ChunkBytes, "run-1"));
 
         var gateway = CreateTestProbe();
         var first = Spawn(settings, open, gateway);
@@ -43,10 +43,13 @@ public sealed class AssemblerRecoveryTests : TestKit
         gateway.ExpectMsg<AssemblerReady>();
         for (var i = 0; i < Chunks; i++)
         {
+            first.Tell(new GrantChunk(i), TestActor);
             first.Tell(new ChunkStored(i, (long)i * ChunkBytes, ChunkBytes, checksums[i]), TestActor);
         }
 
-        ReceiveN(Chunks, TimeSpan.FromMinutes(3)).ToList().ForEach(m => Assert.IsType<ChunkRecorded>(m));
+        var answers = ReceiveN(2 * Chunks, TimeSpan.FromMinutes(3)).ToList();
+        Assert.Equal(Chunks, answers.Count(m => m is ChunkGranted));
+        Assert.Equal(Chunks, answers.Count(m => m is ChunkRecorded));
         Watch(first);
         Sys.Stop(first);
         ExpectTerminated(first, TimeSpan.FromSeconds(30));
@@ -54,7 +57,7 @@ public sealed class AssemblerRecoveryTests : TestKit
         var second = Spawn(settings, null, gateway);
         var ready = gateway.ExpectMsg<AssemblerReady>(TimeSpan.FromMinutes(1));
         Assert.Equal(("client-a", ChunkBytes), (ready.ClientId, ready.ChunkSize));
-        second.Tell(new ResumeTransfer("client-a", TransferId), TestActor);
+        second.Tell(new ClientRequest("client-a", new ResumeTransfer(TransferId)), TestActor);
         var resumed = ExpectMsg<TransferResumed>(TimeSpan.FromMinutes(1));
 
         Assert.Equal(0, resumed.DroppedChunks);
@@ -106,7 +109,7 @@ public sealed class AssemblerRecoveryTests : TestKit
     }
 
     /// <summary>The assembler, as a child of a parent that passes what the child tells it on to <paramref name="gateway"/>.</summary>
-    private IActorRef Spawn(ReceiverSettings settings, OpenTransfer? open, Akka.TestKit.TestProbe gateway)
+    private IActorRef Spawn(ReceiverSettings settings, NewTransfer? open, Akka.TestKit.TestProbe gateway)
     {
         var parent = Sys.ActorOf(Props.Create(() => new ForwardingParent(Assembler.Props(TransferId, open, TestActor, settings, TestActor), gateway.Ref)));
         parent.Tell(ForwardingParent.WhoIsChild.Instance, TestActor);

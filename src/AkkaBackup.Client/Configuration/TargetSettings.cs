@@ -20,7 +20,8 @@ public sealed record TargetSettings(
     string Name = "",
     Placement? Where = null)
 {
-    public string ReceptionistPath => $"akka.ssl.tcp://{SystemName}@{Host}:{Port}/system/receptionist";
+    /// <summary>The receiver's gateway, the one actor of the receiver this node sends to.</summary>
+    public string GatewayPath => $"akka.ssl.tcp://{SystemName}@{Host}:{Port}/user/receiver";
 
     public Placement Placement => Where ?? Placement.ReceiverDefault;
 }

@@ -86,7 +86,7 @@ public sealed class RunEventSerializer(ExtendedActorSystem system) : SerializerW
 
     private static void Time(WireWriter w, DateTimeOffset at) => w.Int64(at.ToUnixTimeMilliseconds());
 
-    private static DateTimeOffset Time(WireReader r) => DateTimeOffset.FromUnixTimeMilliseconds(r.Int64());
+    private static DateTimeOffset Time(WireReader r) => r.Time();
 
     private static void Optional(WireWriter w, string? value)
     {

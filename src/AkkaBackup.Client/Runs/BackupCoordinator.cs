@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Akka.Actor;
-using Akka.Cluster.Tools.Client;
 using Akka.Event;
 using Akka.Persistence;
 using AkkaBackup.Client.Archiving;
@@ -247,7 +246,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             var p = _preflight!;
             _log.Info("Run {0}: server proven down after {1} ms (process gone, port and socket closed); archiving", _runId, _phaseClock.ElapsedMilliseconds);
             EnterPhase(RunPhase.Archiving);
-            var target = new TransferTarget(p.Transfer.TransferId, p.Transfer.Assembler, p.Transfer.DataPort);
+            var target = new TransferTarget(p.Transfer.TransferId, p.Transfer.DataPort);
             var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, p.ArchivePath, _ledger, p.Connection, ReopenRequest()), ChunkSender.Name);
             var options = new ArchiveOptions(ChunkSize: _settings.ChunkSize, CompressionLevel: _settings.CompressionLevel, Parallelism: _settings.CompressionThreads);
             var watch = new ArchiveWatch(_settings.ArchiveStallTimeout, _settings.TestHooks.ArchiveStallAfterChunks, _settings.TestHooks.ArchiveChunkDelay);
@@ -316,7 +315,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         Command<KeptArchiveLoaded>(loaded =>
         {
             _ledger = loaded.Ledger;
-            var target = new TransferTarget(_transferId!, ActorRefs.Nobody, 0);
+            var target = new TransferTarget(_transferId!, 0);
             var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, _stopIssued!.ArchivePath, loaded.Ledger, null, ReopenRequest()), ChunkSender.Name);
             _archiveBytes = _sealed!.Length;
             _dataRead = _sealed.DataBytes;
@@ -490,9 +489,10 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         return new FinishTransfer(_sealed.Length, _sealed.ChunkCount, _sealed.Sha256, description);
     }
 
+    /// <summary>A fresh transfer of the sealed archive; the sender names the transfer the receiver forgot when it sends this.</summary>
     private OpenTransfer ReopenRequest() =>
-        new(_settings.NodeName, _instance.Server, _instance.Name, ArchiveSizeEstimate.UpperBound(_sealed?.Length ?? _preflight?.Scan.TotalBytes ?? 0, 1),
-            _stopIssued?.ChunkSize ?? _settings.ChunkSize, _runId, Reopen: true, _settings.Target.Placement);
+        new(_instance.Server, _instance.Name, ArchiveSizeEstimate.UpperBound(_sealed?.Length ?? _preflight?.Scan.TotalBytes ?? 0, 1),
+            _stopIssued?.ChunkSize ?? _settings.ChunkSize, _runId, Placement: _settings.Target.Placement);
 
     private void ConcludeIfSettled()
     {
@@ -608,36 +608,20 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>
-    /// After a restart the run only knows its transfer id: ask the receiver for the transfer (as a resume
-    /// would) and abort it, so its partial file goes now instead of at expiry. Best effort: if the receiver
-    /// does not answer, the partial still expires there.
+    /// After a restart the run only knows its transfer id: ask the receiver to abort it, so its partial file goes
+    /// now instead of at expiry. Best effort, no answer: if the receiver is down, the partial still expires there.
     /// </summary>
     private void AbandonOnReceiver(string transferId)
     {
-        var log = _log;
-        var runId = _runId;
-        var clientId = _settings.NodeName;
-        var ask = new ClusterClient.Send(Preflight.ReceiverGatewayPath, new ResumeTransfer(_settings.NodeName, transferId), localAffinity: false);
-        _node.Receivers.For(_settings.Target).Ask<object>(ask, _settings.Target.RequestTimeout).ContinueWith(t =>
-        {
-            if (t.IsCompletedSuccessfully && t.Result is TransferResumed resumed)
-            {
-                resumed.Assembler.Tell(new AbortTransfer(clientId, transferId, "the client restarted before Data.zip was sealed"));
-                log.Info("Run {0}: asked the receiver to remove its partial transfer {1}", runId, transferId);
-            }
-            else
-            {
-                log.Warning("Run {0}: the receiver's partial transfer {1} was not removed now ({2}); it expires there",
-                    runId, transferId, t.IsCompletedSuccessfully ? t.Result : t.Exception?.GetBaseException().Message);
-            }
-        });
+        _node.Receivers.For(_settings.Target).Tell(new AbortTransfer(transferId, "the client restarted before Data.zip was sealed"));
+        _log.Info("Run {0}: asked the receiver to remove its partial transfer {1}", _runId, transferId);
     }
 
     private void AbortTransfer(string reason)
     {
         if (_preflight is { } p)
         {
-            p.Transfer.Assembler.Tell(new AbortTransfer(_settings.NodeName, p.Transfer.TransferId, reason));
+            _node.Receivers.For(_settings.Target).Tell(new AbortTransfer(p.Transfer.TransferId, reason));
         }
     }
 

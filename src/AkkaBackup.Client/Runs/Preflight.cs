@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using Akka.Actor;
-using Akka.Cluster.Tools.Client;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.MySql;
 using AkkaBackup.Client.Transfer;
@@ -20,7 +18,7 @@ namespace AkkaBackup.Client.Runs;
 /// <param name="waiting">Told each time the receiver answers "wait" (progress, log).</param>
 public sealed class Preflight(ClientSettings settings, InstanceSettings instance, ClientNodeContext node, string ticket, Action<WaitForAdmission> waiting)
 {
-    public const string ReceiverGatewayPath = "/user/receiver";
+    private readonly ReceiverLink _receiver = node.Receivers.For(settings.Target);
 
     // Runs while the receiver keeps this run waiting for a slot: that wait has its own admission-timeout
     // and does not count against preflight-timeout (2 min by default, against 2 h for admission).
@@ -70,7 +68,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
 
     private void Release(PreflightPassed passed)
     {
-        passed.Transfer.Assembler.Tell(new AbortTransfer(settings.NodeName, passed.Transfer.TransferId, "pre-flight timed out on the client"));
+        _receiver.Tell(new AbortTransfer(passed.Transfer.TransferId, "pre-flight timed out on the client"));
         _ = passed.Connection.DisposeAsync();
         passed.Lock.Dispose();
     }
@@ -111,23 +109,23 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
                 throw new PreflightException($"not enough local space for the archive in {staging}: up to {required:N0} bytes needed, {localFree:N0} free");
             }
 
-            var check = await AskReceiver<ReceiverChecked>(new CheckReceiver(settings.NodeName, required), ct);
+            var check = await AskReceiver<ReceiverChecked>(new CheckReceiver(required), ct);
             if (!check.Accepted)
             {
                 throw new PreflightException($"receiver refused: {check.Reason}");
             }
 
-            var transfer = await OpenWhenAdmittedAsync(new OpenTransfer(settings.NodeName, instance.Server, instance.Name, required, settings.ChunkSize, ticket, Placement: settings.Target.Placement), ct);
+            var transfer = await OpenWhenAdmittedAsync(new OpenTransfer(instance.Server, instance.Name, required, settings.ChunkSize, ticket, Placement: settings.Target.Placement), ct);
 
             try
             {
                 var connection = await DataPlaneConnection.OpenAsync(
-                    settings.Target.Host, transfer.DataPort, transfer.TransferId, node.Tls, node.Receivers.Validator(settings.Target), settings.Target.RequestTimeout, ct);
+                    settings.Target.Host, transfer.DataPort, transfer.TransferId, node.Tls, _receiver.DataPlaneValidator, settings.Target.RequestTimeout, ct);
                 return new PreflightPassed(facts, scan, archivePath, transfer, connection, instanceLock);
             }
             catch
             {
-                transfer.Assembler.Tell(new AbortTransfer(settings.NodeName, transfer.TransferId, "pre-flight failed on the data plane"));
+                _receiver.Tell(new AbortTransfer(transfer.TransferId, "pre-flight failed on the data plane"));
                 throw;
             }
         }
@@ -181,13 +179,11 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
     {
         try
         {
-            return await node.Receivers.For(settings.Target).Ask<T>(new ClusterClient.Send(ReceiverGatewayPath, message, localAffinity: false), settings.Target.RequestTimeout, ct);
+            return await _receiver.AskAsync<T>(message, settings.Target.RequestTimeout, ct);
         }
-        catch (AskTimeoutException)
+        catch (ReceiverUnreachableException e)
         {
-            throw new PreflightException(
-                $"receiver {settings.Target.ExpectedName} at {settings.Target.Host}:{settings.Target.Port} did not answer within {settings.Target.RequestTimeout.TotalSeconds:0} s " +
-                "(down, unreachable, or the TLS handshake was refused: check both nodes' logs and certificates)");
+            throw new PreflightException(e.Message);
         }
     }
 }

@@ -36,6 +36,9 @@ public sealed class RunManager : ReceivePersistentActor
     private int _concurrency = 1;
     private string? _shuttingDown;
 
+    protected override bool AroundReceive(Receive receive, object message) =>
+        LocalCommands.Refused(Sender, message, _log) || base.AroundReceive(receive, message);
+
     public RunManager(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog)
     {
         _settings = settings;
@@ -423,4 +426,4 @@ public sealed class RunManager : ReceivePersistentActor
 
 /// <summary>What every run of a client node shares: its TLS identity, its ClusterClients to the receivers and the writer of its store's run records.</summary>
 /// <param name="RunLog">The <see cref="RunLogWriter"/>: run log and pending transfers.</param>
-public sealed record ClientNodeContext(TlsIdentity Tls, ReceiverClients Receivers, string Version, IActorRef RunLog);
+public sealed record ClientNodeContext(TlsIdentity Tls, ReceiverLinks Receivers, string Version, IActorRef RunLog);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using AkkaBackup.Client.Runs;
 using AkkaBackup.Core.Scheduling;
 using AkkaBackup.Store;
 using static AkkaBackup.Client.Runs.RunProtocol;
@@ -55,6 +56,9 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new Scheduler(store, runs, time ?? TimeProvider.System));
 
     protected override void PreStart() => Self.Tell(Start.Instance);
+
+    protected override bool AroundReceive(Receive receive, object message) =>
+        LocalCommands.Refused(Sender, message, Context.GetLogger()) || base.AroundReceive(receive, message);
 
     private async Task StartAsync()
     {

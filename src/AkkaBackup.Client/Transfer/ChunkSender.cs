@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster.Tools.Client;
 using Akka.Event;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Runs;
@@ -15,13 +14,18 @@ namespace AkkaBackup.Client.Transfer;
 /// connection is a <see cref="ChunkUploader"/> session; when one breaks, the sender waits (exponential
 /// backoff with jitter, capped), resumes the transfer with its id as token, learns exactly which chunks the
 /// receiver holds, and sends only the others. A receiver that no longer knows the id gets a fresh transfer
-/// of the same archive. Gives up only on a permanent error or after the retry deadline without progress.
+/// of the same archive. While the receiver verifies the completed archive the sender asks after the transfer
+/// now and then, so a receiver that restarted meanwhile is noticed within seconds, not at verify-timeout.
+/// Gives up only on a permanent error or after the retry deadline without progress.
 /// </summary>
 public sealed class ChunkSender : ReceiveActor, IWithTimers
 {
     public const string Name = "sender";
 
     private const int MaxCompletionAttempts = 3;
+
+    /// <summary>How often the sender asks after a transfer the receiver is verifying.</summary>
+    private static readonly TimeSpan VerifyProbeInterval = TimeSpan.FromSeconds(5);
 
     private readonly ClientSettings _settings;
     private readonly ClientNodeContext _node;
@@ -30,6 +34,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     private readonly OpenTransfer _reopen;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly IActorRef _parent = Context.Parent;
+    private readonly ReceiverLink _receiver;
     private TransferTarget _target;
     private DataPlaneConnection? _connection;
     private ChunkUploader? _uploader;
@@ -55,6 +60,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
         _ledger = ledger;
         _reopen = reopen;
         _connection = connection;
+        _receiver = node.Receivers.For(settings.Target);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -107,7 +113,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
         Receive<RetryNow>(_ => AskToResume());
         Receive<TransferResumed>(resumed =>
         {
-            _target = new TransferTarget(resumed.TransferId, resumed.Assembler, resumed.DataPort);
+            _target = new TransferTarget(resumed.TransferId, resumed.DataPort);
             var before = _ledger.BytesAcknowledged;
             _ledger.ResetTo(resumed.StoredChunks);
             _log.Info("Transfer {0} resumed: the receiver holds {1:N0} bytes{2}; {3} chunk(s) to send",
@@ -121,11 +127,18 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
             Connect();
         });
         Receive<TransferCompleted>(completed => Stored(completed));
+        Receive<TransferVerifying>(_ =>
+        {
+            // A completion this sender no longer waits for (its answer was lost): the verdict comes to a later resume.
+            _log.Info("Transfer {0}: the receiver is verifying the archive; asking again shortly", _target.TransferId);
+            Timers.StartSingleTimer("retry", RetryNow.Instance, VerifyProbeInterval);
+        });
         Receive<TransferUnknown>(unknown =>
         {
             _log.Warning("The receiver does not know transfer {0} ({1}); opening a fresh transfer of {2}", _target.TransferId, unknown.Reason, _archivePath);
             _lastError = unknown.Reason;
-            AskReceiver<object>(_reopen, _settings.Target.RequestTimeout).PipeTo(Self, success: a => new Reopened(a, unknown.Reason), failure: e => new Failed(e));
+            AskReceiver<object>(_reopen with { ReopenOf = _target.TransferId }, _settings.Target.RequestTimeout)
+                .PipeTo(Self, success: a => new Reopened(a, unknown.Reason), failure: e => new Failed(e));
         });
         Receive<Reopened>(r =>
         {
@@ -133,7 +146,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
             {
                 case TransferOpened opened:
                     var old = _target.TransferId;
-                    _target = new TransferTarget(opened.TransferId, opened.Assembler, opened.DataPort);
+                    _target = new TransferTarget(opened.TransferId, opened.DataPort);
                     _ledger.ResetTo([]);
                     _parent.Tell(new TransferReopened(old, opened.TransferId, r.Why));
                     Connect();
@@ -157,6 +170,11 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
         Receive<ChunkSealed>(s => _ledger.Add(s.Chunk));
         Receive<CompletionAnswer>(answer =>
         {
+            if (answer.Attempt != _completionAttempts)
+            {
+                return;
+            }
+
             switch (answer.Answer)
             {
                 case TransferCompleted completed:
@@ -175,12 +193,25 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
                     break;
             }
         });
-        Receive<Terminated>(t =>
+        Receive<ProbeVerification>(_ => AskReceiver<object>(new ResumeTransfer(_target.TransferId), _settings.Retry.ResumeTimeout)
+            .PipeTo(Self, success: a => new VerificationProbed(a, _completionAttempts), failure: _ => new VerificationProbed(null, _completionAttempts)));
+        Receive<VerificationProbed>(probed =>
         {
-            if (t.ActorRef.Equals(_target.Assembler))
+            if (probed.Attempt != _completionAttempts)
             {
-                _completionAttempts++;
-                Retry(new TransferException("the receiver's assembler stopped while it verified the archive"));
+                return;
+            }
+
+            switch (probed.Answer)
+            {
+                case TransferCompleted completed:
+                    Stored(completed);
+                    break;
+                case TransferResumed or TransferUnknown:
+                    // The receiver no longer verifies what this sender asked it to: it restarted meanwhile.
+                    _completionAttempts++;
+                    Retry(new TransferException("the receiver restarted while it verified the archive"));
+                    break;
             }
         });
         Receive<SessionEnded>(_ => { });
@@ -275,17 +306,18 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     private void RequestCompletion()
     {
         var f = _finish!;
+        var attempt = _completionAttempts;
+        AskReceiver<object>(new CompleteTransfer(_target.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout)
+            .PipeTo(Self, success: a => new CompletionAnswer(a, attempt), failure: e => new CompletionAnswer(new Status.Failure(e), attempt));
 
-        // The receiver hashes the whole file before it answers; if it dies meanwhile, resume instead of waiting out the timeout.
-        Context.Watch(_target.Assembler);
-        _target.Assembler.Ask<object>(new CompleteTransfer(_settings.NodeName, _target.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout)
-            .PipeTo(Self, success: a => new CompletionAnswer(a), failure: e => new CompletionAnswer(new Status.Failure(e)));
+        // The receiver hashes the whole file before it answers; if it restarts meanwhile, resume instead of waiting out verify-timeout.
+        Timers.StartPeriodicTimer("verify-probe", ProbeVerification.Instance, VerifyProbeInterval);
         Become(Completing);
     }
 
     private void Retry(Exception error)
     {
-        Context.Unwatch(_target.Assembler);
+        Timers.Cancel("verify-probe");
         CloseConnection();
         _lastError = error.Message;
         _failingSince ??= DateTimeOffset.UtcNow;
@@ -308,18 +340,17 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     /// </summary>
     private void AskToResume()
     {
-        AskReceiver<object>(new ResumeTransfer(_settings.NodeName, _target.TransferId), _settings.Retry.ResumeTimeout)
+        AskReceiver<object>(new ResumeTransfer(_target.TransferId), _settings.Retry.ResumeTimeout)
             .PipeTo(Self, success: a => a, failure: e => new Failed(new TransferException($"resume of {_target.TransferId} not answered: {e.Message}", e)));
     }
 
     private void Connect()
     {
-        DataPlaneConnection.OpenAsync(_settings.Target.Host, _target.DataPort, _target.TransferId, _node.Tls, _node.Receivers.Validator(_settings.Target), _settings.Target.RequestTimeout, CancellationToken.None)
+        DataPlaneConnection.OpenAsync(_settings.Target.Host, _target.DataPort, _target.TransferId, _node.Tls, _receiver.DataPlaneValidator, _settings.Target.RequestTimeout, CancellationToken.None)
             .PipeTo(Self, success: c => new Connection(c), failure: e => new Failed(e));
     }
 
-    private Task<T> AskReceiver<T>(IProtocolMessage message, TimeSpan timeout) =>
-        _node.Receivers.For(_settings.Target).Ask<T>(new ClusterClient.Send(Preflight.ReceiverGatewayPath, message, localAffinity: false), timeout);
+    private Task<T> AskReceiver<T>(IProtocolMessage message, TimeSpan timeout) => _receiver.AskAsync<T>(message, timeout);
 
     private void CheckStall()
     {
@@ -365,11 +396,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
         Become(Done);
     }
 
-    private void Done()
-    {
-        Context.Unwatch(_target.Assembler);
-        ReceiveAny(_ => { });
-    }
+    private void Done() => ReceiveAny(_ => { });
 
     private void CloseConnection()
     {
@@ -390,7 +417,18 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
 
     private sealed record Reopened(object Answer, string Why);
 
-    private sealed record CompletionAnswer(object Answer);
+    private sealed record CompletionAnswer(object Answer, int Attempt);
+
+    private sealed record VerificationProbed(object? Answer, int Attempt);
+
+    private sealed class ProbeVerification
+    {
+        public static readonly ProbeVerification Instance = new();
+
+        private ProbeVerification()
+        {
+        }
+    }
 
     private sealed class Acknowledged
     {

@@ -1,4 +1,3 @@
-using Akka.Actor;
 using AkkaBackup.Protocol.Messages;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
 
@@ -6,8 +5,8 @@ namespace AkkaBackup.Client.Transfer;
 
 public static class ChunkSenderMessages
 {
-    /// <summary>Where a transfer's chunks go: the id (resume token) and the receiver's assembler and data port.</summary>
-    public sealed record TransferTarget(string TransferId, IActorRef Assembler, int DataPort);
+    /// <summary>Where a transfer's chunks go: the id (resume token) and the receiver's data port.</summary>
+    public sealed record TransferTarget(string TransferId, int DataPort);
 
     /// <summary>Every chunk of the sealed archive is acknowledged: durable on the receiver.</summary>
     public sealed class AllChunksAcknowledged

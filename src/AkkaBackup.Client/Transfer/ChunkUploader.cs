@@ -11,10 +11,13 @@ namespace AkkaBackup.Client.Transfer;
 /// One data-plane connection's worth of sending: chunks go out with at most <c>window</c> unacknowledged,
 /// a chunk the receiver rejects is re-sent, and the session ends when the ledger says every chunk of the
 /// sealed archive is held, or with an exception when the connection breaks. Memory: one chunk buffer per
-/// chunk in flight.
+/// chunk in flight. A connection with nothing to send for <see cref="PingInterval"/> (compression between two
+/// chunks) carries a ping, so the receiver, which closes silent connections, keeps it.
 /// </summary>
 public sealed class ChunkUploader
 {
+    public static readonly TimeSpan PingInterval = TimeSpan.FromSeconds(20);
+
     private readonly DataPlaneConnection _connection;
     private readonly string _archivePath;
     private readonly int _maxAttempts;
@@ -68,20 +71,42 @@ public sealed class ChunkUploader
         Microsoft.Win32.SafeHandles.SafeFileHandle? archive = null;
         try
         {
-            await foreach (var (chunk, attempt) in _work.Reader.ReadAllAsync(ct))
+            while (await WaitForWorkAsync(ct))
             {
-                if (attempt == 1 && _ledger.IsAcknowledged(chunk.Index))
+                while (_work.Reader.TryRead(out var item))
                 {
-                    continue;
-                }
+                    var (chunk, attempt) = item;
+                    if (attempt == 1 && _ledger.IsAcknowledged(chunk.Index))
+                    {
+                        continue;
+                    }
 
-                archive ??= File.OpenHandle(_archivePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-                await SendAsync(archive, chunk, attempt, ct);
+                    archive ??= File.OpenHandle(_archivePath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                    await SendAsync(archive, chunk, attempt, ct);
+                }
             }
         }
         finally
         {
             archive?.Dispose();
+        }
+    }
+
+    /// <summary>True when a chunk is queued, false when the queue is closed; pings while it waits.</summary>
+    private async Task<bool> WaitForWorkAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            using var quiet = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            quiet.CancelAfter(PingInterval);
+            try
+            {
+                return await _work.Reader.WaitToReadAsync(quiet.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                await DataFrameCodec.WriteAsync(_connection.Stream, Ping.Instance, ct);
+            }
         }
     }
 

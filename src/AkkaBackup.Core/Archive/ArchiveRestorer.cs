@@ -6,12 +6,21 @@ using AkkaBackup.Core.Chunking;
 namespace AkkaBackup.Core.Archive;
 
 /// <summary>
-/// Restores an archive into a data directory: verifies the whole file first, refuses entry names that
-/// could escape the target, checks every entry's CRC-32 while extracting, and restores modes, times
-/// and (when asked) ownership.
+/// Restores an archive into a data directory: verifies the whole file first, refuses entry names that could
+/// escape the target, checks the entries against the manifest (no more files and bytes than it records, and
+/// room for them on the target's volume) before writing anything, checks every entry's CRC-32 and size while
+/// extracting (and stops an entry that grows past its recorded size), and restores times, permissions (only the
+/// rwx bits: never setuid, setgid or sticky from an archive) and, when asked, ownership. It is run as root, so
+/// it never follows a symbolic link inside the target, with <c>--force</c> neither: a link where a directory of
+/// the archive goes is refused, a link where a file goes is replaced by the file.
 /// </summary>
 public static class ArchiveRestorer
 {
+    /// <summary>Entries an archive without a manifest may have (a data directory has thousands, not millions).</summary>
+    public const int MaxEntriesWithoutManifest = 10_000_000;
+
+    private const UnixFileMode Permissions = (UnixFileMode)0x1FF;
+
     public static async Task<RestoreResult> RestoreAsync(string archivePath, string targetDirectory, RestoreOptions options, CancellationToken ct)
     {
         var sha256 = await FileHashing.Sha256HexAsync(archivePath, ct);
@@ -31,27 +40,42 @@ public static class ArchiveRestorer
         int files = 0, directories = 0;
         long bytes = 0;
         var directoryTimes = new List<(string Path, DateTime Time)>();
-        using (var zip = ZipFile.OpenRead(archivePath))
+        using (var zip = OpenArchive(archivePath))
         {
-            foreach (var entry in zip.Entries)
+            try
             {
-                ct.ThrowIfCancellationRequested();
-                var destination = SafeDestination(target, entry.FullName);
-                var mode = (UnixFileMode)((entry.ExternalAttributes >> 16) & 0xFFF);
-                if (entry.FullName.EndsWith('/'))
+                CheckContent(zip, archivePath, target, options.Expected);
+                foreach (var entry in zip.Entries)
                 {
-                    Directory.CreateDirectory(destination);
-                    SetMode(destination, mode);
-                    directoryTimes.Add((destination, entry.LastWriteTime.UtcDateTime));
-                    directories++;
-                    continue;
-                }
+                    ct.ThrowIfCancellationRequested();
+                    var destination = SafeDestination(target, entry.FullName);
+                    try
+                    {
+                        var mode = (UnixFileMode)(entry.ExternalAttributes >> 16) & Permissions;
+                        if (entry.FullName.EndsWith('/'))
+                        {
+                            CreateDirectories(target, destination);
+                            SetMode(destination, mode);
+                            directoryTimes.Add((destination, entry.LastWriteTime.UtcDateTime));
+                            directories++;
+                            continue;
+                        }
 
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                bytes += await ExtractAsync(entry, destination, ct);
-                SetMode(destination, mode);
-                File.SetLastWriteTimeUtc(destination, entry.LastWriteTime.UtcDateTime);
-                files++;
+                        CreateDirectories(target, Path.GetDirectoryName(destination)!);
+                        bytes += await ExtractAsync(entry, destination, ct);
+                        SetMode(destination, mode);
+                        File.SetLastWriteTimeUtc(destination, entry.LastWriteTime.UtcDateTime);
+                        files++;
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        throw new ArchiveException($"cannot restore '{entry.FullName}' to {destination}: {e.Message}", e);
+                    }
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                throw new ArchiveException($"'{archivePath}' is damaged: {e.Message}", e);
             }
         }
 
@@ -69,6 +93,78 @@ public static class ArchiveRestorer
         return new RestoreResult(files, directories, bytes, sha256);
     }
 
+    private static ZipArchive OpenArchive(string archivePath)
+    {
+        try
+        {
+            return ZipFile.OpenRead(archivePath);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ArchiveException($"'{archivePath}' is not a readable zip archive: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Before anything is written: the archive's entries may not hold more files or bytes than the manifest
+    /// records (a damaged or hostile archive cannot fill the disk), and the target's volume must have room.
+    /// </summary>
+    private static void CheckContent(ZipArchive zip, string archivePath, string target, ExpectedContent? expected)
+    {
+        long files = 0, bytes = 0;
+        foreach (var entry in zip.Entries)
+        {
+            if (!entry.FullName.EndsWith('/'))
+            {
+                files++;
+                bytes += entry.Length;
+            }
+        }
+
+        if (expected is null && zip.Entries.Count > MaxEntriesWithoutManifest)
+        {
+            throw new ArchiveException($"'{archivePath}' has {zip.Entries.Count:N0} entries, more than a data directory has ({MaxEntriesWithoutManifest:N0}); refusing to restore");
+        }
+
+        if (expected is not null && (files > expected.FileCount || bytes > expected.DataBytes))
+        {
+            throw new ArchiveException(
+                $"'{archivePath}' holds {files:N0} files of {bytes:N0} bytes, but its manifest records {expected.FileCount:N0} files of {expected.DataBytes:N0} bytes: " +
+                "the archive is not the one the manifest describes; nothing was extracted");
+        }
+
+        var free = new DriveInfo(target).AvailableFreeSpace;
+        if (bytes > free)
+        {
+            throw new ArchiveException($"the archive expands to {bytes:N0} bytes, {target} has {free:N0} free; nothing was extracted");
+        }
+    }
+
+    /// <summary>Creates the directories down to <paramref name="directory"/>, refusing to go through a symbolic link below <paramref name="target"/>.</summary>
+    private static void CreateDirectories(string target, string directory)
+    {
+        var path = target;
+        foreach (var part in Path.GetRelativePath(target, directory).Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Where(p => p != "."))
+        {
+            path = Path.Combine(path, part);
+            var existing = new DirectoryInfo(path);
+            if (existing.LinkTarget is not null)
+            {
+                throw new ArchiveException($"{path} is a symbolic link (to {existing.LinkTarget}); refusing to restore through it");
+            }
+
+            if (!existing.Exists)
+            {
+                if (File.Exists(path))
+                {
+                    throw new ArchiveException($"{path} is a file where the archive has a directory; refusing to restore");
+                }
+
+                Directory.CreateDirectory(path);
+            }
+        }
+    }
+
     private static async Task<long> ExtractAsync(ZipArchiveEntry entry, string destination, CancellationToken ct)
     {
         var crc = new Crc32();
@@ -76,14 +172,26 @@ public static class ArchiveRestorer
         long total = 0;
         try
         {
+            // Whatever is at the destination goes, a symbolic link as the link itself; the file is then created
+            // new (O_EXCL), so nothing planted there is followed.
+            if (File.Exists(destination) || new FileInfo(destination).LinkTarget is not null)
+            {
+                File.Delete(destination);
+            }
+
             await using var input = entry.Open();
-            await using var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1);
+            await using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
             int read;
             while ((read = await input.ReadAsync(buffer, ct)) > 0)
             {
+                total += read;
+                if (total > entry.Length)
+                {
+                    throw new ArchiveException($"entry '{entry.FullName}' expands past the {entry.Length:N0} bytes it records: the archive is damaged or hostile");
+                }
+
                 crc.Append(buffer.AsSpan(0, read));
                 await output.WriteAsync(buffer.AsMemory(0, read), ct);
-                total += read;
             }
         }
         catch (InvalidDataException e)
@@ -148,12 +256,13 @@ public static class ArchiveRestorer
 
     private static async Task ChownAsync(string owner, string target, CancellationToken ct)
     {
-        using var chown = Process.Start(new ProcessStartInfo("chown", ["-R", owner, target]) { RedirectStandardError = true })!;
+        // -h: a link is given the owner itself; nothing it points to changes hands.
+        using var chown = Process.Start(new ProcessStartInfo("chown", ["-R", "-h", owner, target]) { RedirectStandardError = true })!;
         var error = await chown.StandardError.ReadToEndAsync(ct);
         await chown.WaitForExitAsync(ct);
         if (chown.ExitCode != 0)
         {
-            throw new ArchiveException($"chown -R {owner} {target} failed: {error.Trim()}");
+            throw new ArchiveException($"chown -R -h {owner} {target} failed: {error.Trim()}");
         }
     }
 }

@@ -15,24 +15,25 @@ public sealed class PeerCertificateValidator
 
     private readonly X509Certificate2 _trustedCa;
     private readonly string _trustedCaThumbprint;
-    private readonly Func<IReadOnlyCollection<string>?> _allowedPeerNames;
+    private readonly Func<string, bool> _isAllowed;
+    private readonly Func<string> _describeAllowed;
 
     public PeerCertificateValidator(X509Certificate2 trustedCa, IReadOnlyCollection<string>? allowedPeerNames)
-        : this(trustedCa, () => allowedPeerNames)
+        : this(trustedCa,
+            name => allowedPeerNames is null || allowedPeerNames.Contains(name, StringComparer.Ordinal),
+            () => string.Join(", ", allowedPeerNames ?? []))
     {
     }
 
-
-    private PeerCertificateValidator(X509Certificate2 trustedCa, Func<IReadOnlyCollection<string>?> allowedPeerNames)
+    /// <summary>Accepts a CN when <paramref name="isAllowed"/> says so at the moment of the handshake.</summary>
+    /// <param name="describeAllowed">Names what is allowed, for the refusal message.</param>
+    public PeerCertificateValidator(X509Certificate2 trustedCa, Func<string, bool> isAllowed, Func<string> describeAllowed)
     {
         _trustedCa = trustedCa;
         _trustedCaThumbprint = trustedCa.GetCertHashString(HashAlgorithmName.SHA256);
-        _allowedPeerNames = allowedPeerNames;
+        _isAllowed = isAllowed;
+        _describeAllowed = describeAllowed;
     }
-
-    /// <summary>Accepts the names in <paramref name="allowedPeerNames"/> at the moment of each handshake.</summary>
-    public static PeerCertificateValidator Growing(X509Certificate2 trustedCa, PeerNames allowedPeerNames) =>
-        new(trustedCa, () => allowedPeerNames.Current);
 
     /// <summary>True when the peer is accepted; otherwise <paramref name="reason"/> says what failed.</summary>
     public bool Validate(X509Certificate? certificate, out string reason)
@@ -96,10 +97,9 @@ public sealed class PeerCertificateValidator
             return $"certificate CN={name} chains to {root.Subject}, not to the trusted CA";
         }
 
-        var allowed = _allowedPeerNames();
-        if (allowed is not null && !allowed.Contains(name, StringComparer.Ordinal))
+        if (!_isAllowed(name))
         {
-            return $"certificate CN={name} is not one of the allowed peers ({string.Join(", ", allowed)})";
+            return $"certificate CN={name} is not one of the allowed peers ({_describeAllowed()})";
         }
 
         return null;

@@ -13,10 +13,11 @@ namespace AkkaBackup.Core.Security;
 /// </summary>
 public static class RequestSignature
 {
-    public static byte[] Payload(IReadOnlyList<string> words, string requestId, long issuedAtUnixMs)
+    public static byte[] Payload(IReadOnlyList<string> words, string requestId, long issuedAtUnixMs, string nodeName)
     {
         using var buffer = new MemoryStream();
-        Write(buffer, "akkabackup-console-request-v1");
+        Write(buffer, "akkabackup-console-request-v2");
+        Write(buffer, nodeName);
         Write(buffer, requestId);
         Span<byte> time = stackalloc byte[8];
         BinaryPrimitives.WriteInt64BigEndian(time, issuedAtUnixMs);

@@ -4,6 +4,9 @@ using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Node.Alerts;
 using AkkaBackup.Node.Hosting;
+using AkkaBackup.Remoting;
+using AkkaBackup.Remoting.Firewall;
+using AkkaBackup.Client.Transfer;
 using AkkaBackup.Receiver.Configuration;
 using Microsoft.Extensions.Hosting;
 using Serilog.Events;
@@ -29,14 +32,21 @@ public static class NodeStartup
 
         var store = await ClientStore.OpenAsync(config, settings, tls, log);
 
-        // Akka.Remote admits the node's receivers (each target's is added when a run first goes there) and
-        // the consoles; each data-plane connection only the receiver its target names.
+        // Akka.Remote: consoles may connect in (a long-running node only) and send console requests; the node
+        // dials only its receivers (each target's is admitted when a run first goes there), each under the one
+        // name its target expects, and takes only answers to its own requests from them.
         IReadOnlyCollection<string> consoles = longRunning ? config.GetStringList("akkabackup.console.allowed").ToList() : [];
-        var remotePeers = new PeerNames([settings.Target.ExpectedName, .. consoles]);
-        var remote = PeerCertificateValidator.Growing(tls.TrustedCa, remotePeers);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "remote", b => b
+        var receivers = new ReceiverDirectory();
+        receivers.Admit(settings.Target);
+        var policy = new RemotingPolicy(
+            Inbound: name => consoles.Contains(name, StringComparer.Ordinal) ? ProtocolRules.ConsoleRequests : null,
+            Outbound: address => receivers.ExpectedNameAt(address.Host ?? "", address.Port ?? 0) is { } receiver
+                ? new OutboundPeer(receiver, ProtocolRules.ReceiverAnswers)
+                : null);
+        var transport = new TlsTransportSetup(tls, policy);
+        var host = AkkaNode.CreateHostBuilder(config, log, transport, b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log, store)
-            .AddClientActors(settings, tls, remotePeers, consoles, store, longRunning)).Build();
+            .AddClientActors(settings, transport, receivers, consoles, store, longRunning)).Build();
         return (host, log);
     }
 
@@ -54,12 +64,22 @@ public static class NodeStartup
             log.Warning("TEST HOOKS ARE SET (verify-delay {Delay}): this node slows the final SHA-256 pass on purpose", settings.VerifyDelay);
         }
 
-        // Akka.Remote also admits the consoles; the data plane only the clients.
+        // Akka.Remote admits the clients (requests to the gateway) and the consoles (console requests); the
+        // receiver never dials anyone. The data plane admits only the clients.
         var clients = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
-        var consoles = config.GetStringList("akkabackup.console.allowed").ToList();
-        var remote = new PeerCertificateValidator(tls.TrustedCa, [.. settings.AllowedClients, .. consoles]);
+        var consoles = config.GetStringList("akkabackup.console.allowed").ToHashSet(StringComparer.Ordinal);
+        var policy = new RemotingPolicy(
+            Inbound: name => (settings.AllowedClients.Contains(name), consoles.Contains(name)) switch
+            {
+                (true, true) => ProtocolRules.ClientRequests.With(ProtocolRules.ConsoleRequests),
+                (true, false) => ProtocolRules.ClientRequests,
+                (false, true) => ProtocolRules.ConsoleRequests,
+                _ => null,
+            },
+            Outbound: RemotingPolicy.NoOutbound);
+        var transport = new TlsTransportSetup(tls, policy);
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
-        var host = AkkaNode.CreateHostBuilder(config, log, tls, remote, "cluster", b => b
+        var host = AkkaNode.CreateHostBuilder(config, log, transport, b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
             .AddReceiverActors(settings, retention, tls, clients, consoles, dataPlane)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",

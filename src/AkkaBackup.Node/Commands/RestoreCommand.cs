@@ -26,20 +26,21 @@ public static class RestoreCommand
         }
 
         var target = Path.GetFullPath(a.RequiredOption("restore", "datadir"));
-        var expectedSha = ExpectedSha256(archive, a.Option("manifest"), a.Flag("no-verify"));
+        var manifest = Manifest(archive, a.Option("manifest"), a.Flag("no-verify"));
         var owner = a.Option("owner") ?? DefaultOwner();
 
-        Console.WriteLine(expectedSha is null
+        Console.WriteLine(manifest is null
             ? $"Restoring {archive} into {target} (no manifest found: integrity is checked by each entry's CRC-32 only)"
-            : $"Restoring {archive} into {target}, verifying SHA-256 {expectedSha}");
-        var result = await ArchiveRestorer.RestoreAsync(archive, target, new RestoreOptions(a.Flag("force"), owner, expectedSha), CancellationToken.None);
+            : $"Restoring {archive} into {target}, verifying SHA-256 {manifest.Value.Sha256} and {manifest.Value.Content.FileCount:N0} files of {manifest.Value.Content.DataBytes:N0} bytes");
+        var result = await ArchiveRestorer.RestoreAsync(archive, target, new RestoreOptions(a.Flag("force"), owner, manifest?.Sha256, manifest?.Content), CancellationToken.None);
         Console.WriteLine($"Restored {result.FilesRestored:N0} files and {result.DirectoriesRestored:N0} directories ({result.BytesRestored:N0} bytes); archive SHA-256 {result.Sha256}");
         Console.WriteLine(owner is null ? "Ownership left as is (not running as root, or no 'mysql' user)." : $"Ownership set to {owner}.");
         Console.WriteLine($"Start the server with datadir = {target} (for MariaDB/MySQL the directory must belong to the server's user).");
         return 0;
     }
 
-    private static string? ExpectedSha256(string archive, string? manifestOption, bool noVerify)
+    /// <summary>The SHA-256 and content the manifest records for the archive; null without a manifest (or with --no-verify).</summary>
+    private static (string Sha256, ExpectedContent Content)? Manifest(string archive, string? manifestOption, bool noVerify)
     {
         if (noVerify)
         {
@@ -59,11 +60,23 @@ public static class RestoreCommand
 
         try
         {
+            if (new FileInfo(manifest).Length > 1024 * 1024)
+            {
+                throw new ConfigurationException($"manifest '{manifest}' is larger than a manifest can be");
+            }
+
             using var document = JsonDocument.Parse(File.ReadAllText(manifest));
-            var sha = document.RootElement.GetProperty("sha256").GetString();
-            return sha is { Length: 64 } ? sha : throw new ConfigurationException($"manifest '{manifest}' has no valid sha256");
+            var root = document.RootElement;
+            var sha = root.GetProperty("sha256").GetString();
+            var content = new ExpectedContent(root.GetProperty("dataBytes").GetInt64(), root.GetProperty("fileCount").GetInt64());
+            if (sha is not { Length: 64 } || content.DataBytes < 0 || content.FileCount < 0)
+            {
+                throw new ConfigurationException($"manifest '{manifest}' has no valid sha256, dataBytes and fileCount");
+            }
+
+            return (sha, content);
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
             throw new ConfigurationException($"manifest '{manifest}' cannot be read: {e.Message}");
         }

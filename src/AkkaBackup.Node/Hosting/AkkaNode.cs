@@ -1,16 +1,18 @@
-using Akka.Cluster.Tools.Client;
 using Akka.Configuration;
 using Akka.Hosting;
-using AkkaBackup.Core.Security;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
+using AkkaBackup.Remoting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
 
 namespace AkkaBackup.Node.Hosting;
 
-/// <summary>What every node has: Serilog, the node's HOCON, mutual TLS on Akka.Remote, our serializer.</summary>
+/// <summary>
+/// What every node has: Serilog, the node's HOCON, Akka.Remote over AkkaBackup's own mutual-TLS transport with its
+/// firewall (<see cref="TlsTransport"/>, <see cref="RemotingConfig"/>: untrusted mode, no JSON), our serializers.
+/// </summary>
 public static class AkkaNode
 {
     public const string SystemName = "akkabackup";
@@ -19,8 +21,7 @@ public static class AkkaNode
         typeof(AkkaNode).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     public static IHostBuilder CreateHostBuilder(
-        Config config, Serilog.ILogger logger, TlsIdentity identity, PeerCertificateValidator validator, string provider,
-        Action<AkkaConfigurationBuilder> configureRole)
+        Config config, Serilog.ILogger logger, TlsTransportSetup transport, Action<AkkaConfigurationBuilder> configureRole)
     {
         return Host.CreateDefaultBuilder()
             .UseConsoleLifetime(o => o.SuppressStatusMessages = true)
@@ -37,9 +38,10 @@ public static class AkkaNode
                 services.AddAkka(SystemName, builder =>
                 {
                     builder.AddHocon(config, HoconAddMode.Prepend);
-                    builder.AddHocon(ConfigurationFactory.ParseString($"akka.actor.provider = {provider}\n{NodeTls.RemoteTlsHocon}"), HoconAddMode.Prepend);
-                    builder.AddHocon(ClusterClientReceptionist.DefaultConfig(), HoconAddMode.Append);
-                    builder.AddSetup(NodeTls.AkkaSetup(identity, validator, logger));
+
+                    // Last and first: what keeps peers out is not a setting a node's own HOCON can turn off.
+                    builder.AddHocon(RemotingConfig.Hocon, HoconAddMode.Prepend);
+                    builder.AddSetup(transport);
                     builder.WithCustomSerializer(ProtocolSerializer.Name, [typeof(IProtocolMessage)], system => new ProtocolSerializer(system));
                     builder.WithCustomSerializer(ConsoleSerializer.Name, [typeof(IConsoleMessage)], system => new ConsoleSerializer(system));
                     builder.ConfigureLoggers(l =>

@@ -7,7 +7,7 @@ using AkkaBackup.Client.Runs;
 using AkkaBackup.Client.Scheduling;
 using AkkaBackup.Client.Store;
 using AkkaBackup.Client.Transfer;
-using AkkaBackup.Core.Security;
+using AkkaBackup.Remoting;
 using AkkaBackup.Node.Operator;
 using AkkaBackup.Store;
 
@@ -16,7 +16,7 @@ namespace AkkaBackup.Node.Hosting;
 public static class ClientRole
 {
     public static AkkaConfigurationBuilder AddClientActors(
-        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsIdentity identity, PeerNames remotePeers, IReadOnlyCollection<string> consoles, NodeStore store, bool longRunning)
+        this AkkaConfigurationBuilder builder, ClientSettings settings, TlsTransportSetup transport, ReceiverDirectory receivers, IReadOnlyCollection<string> consoles, NodeStore store, bool longRunning)
     {
         Journal.Prepare(settings.JournalFile);
         builder.AddHocon(Journal.Hocon(settings.JournalFile), HoconAddMode.Append);
@@ -24,7 +24,8 @@ public static class ClientRole
         return builder.WithActors((system, registry) =>
         {
             var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory), RunLogWriter.Name);
-            var node = new ClientNodeContext(identity, new ReceiverClients(system, identity, remotePeers), AkkaNode.Version, runLog);
+            var identity = transport.Identity;
+            var node = new ClientNodeContext(identity, new ReceiverLinks(system, identity, receivers, transport.Failures), AkkaNode.Version, runLog);
             var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store, settings.Target)), RunManager.Name);
             registry.Register<RunManager>(runs);
 
@@ -34,7 +35,7 @@ public static class ClientRole
                 var scheduler = system.ActorOf(Scheduler.Props(store, runs), Scheduler.Name);
                 registry.Register<Scheduler>(scheduler);
                 var console = new ClientConsole(system, settings.NodeName, DateTimeOffset.UtcNow, store, runs, scheduler, settings.StagingDirectory);
-                registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Client, new ConsoleAuthenticator(identity.TrustedCa, consoles, TimeProvider.System)), ConsoleEndpoint.Name));
+                registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Client, new ConsoleAuthenticator(identity.TrustedCa, consoles, settings.NodeName, TimeProvider.System)), ConsoleEndpoint.Name));
             }
 
             RunsFinishBeforeShutdown(system, runs, runLog);
@@ -42,7 +43,7 @@ public static class ClientRole
     }
 
     /// <summary>
-    /// SIGTERM, a host stop, or Akka.Remote's own shutdown after a failed TLS handshake: every run is
+    /// SIGTERM or a host stop: every run is
     /// cancelled and the node waits, up to the phase timeout, until each has started its server again,
     /// then until the store holds what the runs' ends told the run-log writer (a one-shot command stops right after its run).
     /// </summary>

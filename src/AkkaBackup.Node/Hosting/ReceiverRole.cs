@@ -1,6 +1,3 @@
-using Akka.Actor;
-using Akka.Cluster;
-using Akka.Cluster.Tools.Client;
 using Akka.Hosting;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Node.Operator;
@@ -16,8 +13,8 @@ namespace AkkaBackup.Node.Hosting;
 public static class ReceiverRole
 {
     /// <summary>
-    /// The receiver is a one-node cluster so that its gateway can be found through the ClusterClient
-    /// receptionist; clients stay plain remote nodes.
+    /// The receiver's actors. Clients reach <c>/user/receiver</c> (the gateway) by its path and consoles
+    /// <c>/user/console</c>; the transport's firewall lets nothing else of theirs through.
     /// </summary>
     public static AkkaConfigurationBuilder AddReceiverActors(
         this AkkaConfigurationBuilder builder, ReceiverSettings settings, RetentionSettings retention, TlsIdentity identity, PeerCertificateValidator clientValidator, IReadOnlyCollection<string> consoles, System.Net.Sockets.TcpListener dataPlane)
@@ -30,15 +27,12 @@ public static class ReceiverRole
             var retentionActor = system.ActorOf(RetentionActor.Props(settings, retention), RetentionActor.Name);
             var storage = system.ActorOf(StorageManager.Props(settings, retentionActor), StorageManager.Name);
             var gateway = system.ActorOf(ReceiverGateway.Props(settings, storage, AkkaNode.Version), ReceiverGateway.Name);
-            ClusterClientReceptionist.Get(system).RegisterService(gateway);
-            system.ActorOf(DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway, settings.Limits, settings.NodeName), DataPlaneListener.Name);
-            var cluster = Cluster.Get(system);
-            cluster.Join(cluster.SelfAddress);
+            system.ActorOf(DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway, settings.Limits, settings.DataPlaneLimits, settings.NodeName), DataPlaneListener.Name);
             registry.Register<ReceiverGateway>(gateway);
             registry.Register<StorageManager>(storage);
             var peers = system.ActorOf(ConnectedPeers.Props(), ConnectedPeers.Name);
             var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, retention, peers, gateway);
-            registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Receiver, new ConsoleAuthenticator(identity.TrustedCa, consoles, TimeProvider.System)), ConsoleEndpoint.Name));
+            registry.Register<ConsoleEndpoint>(system.ActorOf(ConsoleEndpoint.Props(console, ConsoleCommands.Receiver, new ConsoleAuthenticator(identity.TrustedCa, consoles, settings.NodeName, TimeProvider.System)), ConsoleEndpoint.Name));
         });
     }
 }

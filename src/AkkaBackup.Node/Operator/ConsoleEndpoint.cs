@@ -1,14 +1,17 @@
 using Akka.Actor;
 using Akka.Event;
+using AkkaBackup.Node.Hosting;
+using AkkaBackup.Protocol.Messages;
 using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
 
 namespace AkkaBackup.Node.Operator;
 
 /// <summary>
-/// <c>/user/console</c>: takes commands from <c>abk</c> consoles (Akka.Remote, mutual TLS, and each request
-/// signed by a console certificate whose CN is listed in <c>akkabackup.console.allowed</c>, see
-/// <see cref="ConsoleAuthenticator"/>). Each command runs off the mailbox, so many
-/// consoles can work at once; its output streams back to the console, then its exit code.
+/// <c>/user/console</c>: takes commands from <c>abk</c> consoles (Akka.Remote, mutual TLS; the transport admits only
+/// certificates listed in <c>akkabackup.console.allowed</c> to send here and stamps each request with the
+/// connection's CN; each request is signed for this node by that certificate, see <see cref="ConsoleAuthenticator"/>).
+/// Each command runs off the mailbox, so many consoles can work at once; its output streams back to the console,
+/// then its exit code.
 /// </summary>
 public sealed class ConsoleEndpoint : ReceiveActor
 {
@@ -17,12 +20,14 @@ public sealed class ConsoleEndpoint : ReceiveActor
     public ConsoleEndpoint(ConsoleContext node, IReadOnlyList<ConsoleCommand> commands, ConsoleAuthenticator authenticator)
     {
         var log = Context.GetLogger();
-        Receive<ConsoleRequest>(request =>
+        Receive<FromPeer>(m => m.Message is ConsoleHello, _ => Sender.Tell(new ConsoleWelcome(AkkaNode.Version)));
+        Receive<FromPeer>(m => m.Message is ConsoleRequest, m =>
         {
+            var request = (ConsoleRequest)m.Message;
             var console = Sender;
             var output = new ConsoleWriter(console, error: false);
             var errors = new ConsoleWriter(console, error: true);
-            if (authenticator.Authenticate(request, out var refusal) is not { } name)
+            if (authenticator.Authenticate(m.PeerName, request, out var refusal) is not { } name)
             {
                 // Nothing of the words is logged: they come from someone who is not a console.
                 log.Warning("Console request from {0} refused: {1}", console.Path.Address, refusal);

@@ -43,9 +43,10 @@ public static class DataFrameCodec
 
     /// <summary>
     /// Reads one frame; returns null on a clean end of stream before a frame starts. Chunk data is
-    /// rented from <see cref="ArrayPool{T}.Shared"/>: return it with <see cref="Release"/>.
+    /// rented from <see cref="ArrayPool{T}.Shared"/> (after its bytes are taken from <paramref name="budget"/>,
+    /// when one is given): return both with <see cref="Release"/>.
     /// </summary>
-    public static async Task<DataFrame?> ReadAsync(Stream stream, int maxChunkLength, CancellationToken ct)
+    public static async Task<DataFrame?> ReadAsync(Stream stream, int maxChunkLength, CancellationToken ct, ByteBudget? budget = null)
     {
         var header = new byte[HeaderSize];
         var first = await stream.ReadAsync(header.AsMemory(0, 1), ct).ConfigureAwait(false);
@@ -64,7 +65,7 @@ public static class DataFrameCodec
 
         if (type == DataFrameType.Chunk)
         {
-            return await ReadChunkAsync(stream, length, maxChunkLength, ct).ConfigureAwait(false);
+            return await ReadChunkAsync(stream, length, maxChunkLength, budget, ct).ConfigureAwait(false);
         }
 
         if (length > MaxControlPayload)
@@ -82,10 +83,11 @@ public static class DataFrameCodec
         if (frame is ChunkFrame chunk)
         {
             ArrayPool<byte>.Shared.Return(chunk.Data);
+            chunk.Budget?.Release(chunk.Length);
         }
     }
 
-    private static async Task<ChunkFrame> ReadChunkAsync(Stream stream, int length, int maxChunkLength, CancellationToken ct)
+    private static async Task<ChunkFrame> ReadChunkAsync(Stream stream, int length, int maxChunkLength, ByteBudget? budget, CancellationToken ct)
     {
         if (length < ChunkHeaderSize || length - ChunkHeaderSize > maxChunkLength)
         {
@@ -103,6 +105,11 @@ public static class DataFrameCodec
             throw new InvalidDataException($"Chunk {index} declares {dataLength} bytes but its frame carries {length - ChunkHeaderSize}");
         }
 
+        if (budget is not null)
+        {
+            await budget.AcquireAsync(dataLength, ct).ConfigureAwait(false);
+        }
+
         var data = ArrayPool<byte>.Shared.Rent(Math.Max(dataLength, 1));
         try
         {
@@ -111,10 +118,11 @@ public static class DataFrameCodec
         catch
         {
             ArrayPool<byte>.Shared.Return(data);
+            budget?.Release(dataLength);
             throw;
         }
 
-        return new ChunkFrame(index, offset, dataLength, checksum, data);
+        return new ChunkFrame(index, offset, dataLength, checksum, data, budget);
     }
 
     private static (DataFrameType Type, byte[] Payload) EncodeControl(DataFrame frame)
@@ -152,6 +160,9 @@ public static class DataFrameCodec
                 w.Write(full.Volume);
                 w.Write(full.FreeBytes);
                 break;
+            case Ping:
+                type = DataFrameType.Ping;
+                break;
             default:
                 throw new ArgumentException($"Not a control frame: {frame.GetType().Name}", nameof(frame));
         }
@@ -173,6 +184,7 @@ public static class DataFrameCodec
                 DataFrameType.ChunkAck => new ChunkAck(r.ReadInt32()),
                 DataFrameType.ChunkNack => new ChunkNack(r.ReadInt32(), r.ReadString()),
                 DataFrameType.StoreFull => new StoreFull(r.ReadInt32(), r.ReadString(), r.ReadInt64()),
+                DataFrameType.Ping => Ping.Instance,
                 _ => throw new InvalidDataException($"Unknown data-plane frame type {(byte)type}"),
             };
             if (r.BaseStream.Position != payload.Length)
@@ -185,6 +197,10 @@ public static class DataFrameCodec
         catch (EndOfStreamException)
         {
             throw new InvalidDataException($"Data-plane frame {type} is truncated ({payload.Length} bytes)");
+        }
+        catch (Exception e) when (e is FormatException or IOException)
+        {
+            throw new InvalidDataException($"Data-plane frame {type} has a malformed field: {e.Message}");
         }
     }
 }

@@ -16,12 +16,14 @@ public enum DataFrameType : byte
     ChunkAck = 5,
     ChunkNack = 6,
     StoreFull = 7,
+    Ping = 8,
 }
 
 /// <summary>First frame from the client: which transfer this stream carries chunks for.</summary>
 public sealed record Hello(int ProtocolVersion, string TransferId) : DataFrame
 {
-    public const int CurrentVersion = 1;
+    // 2: the client pings an idle connection, the receiver closes one silent for its idle-timeout.
+    public const int CurrentVersion = 2;
 }
 
 public sealed record HelloAccepted(int ChunkSize) : DataFrame;
@@ -30,9 +32,20 @@ public sealed record HelloRefused(string Reason) : DataFrame;
 
 /// <summary>
 /// One chunk of the archive. <see cref="Data"/> may be a pooled buffer longer than <see cref="Length"/>;
-/// only the first <see cref="Length"/> bytes are the chunk.
+/// only the first <see cref="Length"/> bytes are the chunk. A frame read against a <see cref="ByteBudget"/>
+/// holds <see cref="Length"/> bytes of it until <see cref="DataFrameCodec.Release"/>.
 /// </summary>
-public sealed record ChunkFrame(int Index, long Offset, int Length, ulong Checksum, byte[] Data) : DataFrame;
+public sealed record ChunkFrame(int Index, long Offset, int Length, ulong Checksum, byte[] Data, ByteBudget? Budget = null) : DataFrame;
+
+/// <summary>The client is still there: sent on a connection with no chunk to send for a while.</summary>
+public sealed record Ping : DataFrame
+{
+    public static readonly Ping Instance = new();
+
+    private Ping()
+    {
+    }
+}
 
 /// <summary>The chunk's bytes are verified and durable on the receiver.</summary>
 public sealed record ChunkAck(int Index) : DataFrame;

@@ -1,26 +1,29 @@
-using Akka.Actor;
-
 namespace AkkaBackup.Protocol.Messages;
 
-/// <summary>Control-plane messages between a client node and a receiver node (Akka.Remote over mutual TLS).</summary>
+/// <summary>
+/// Control-plane messages between a client node and a receiver node (Akka.Remote over mutual TLS). Requests
+/// carry no client name: the receiver gets them as <see cref="FromPeer"/>, stamped by the transport with the CN
+/// of the connection's certificate, and acts for that name only. Nothing here carries an actor reference:
+/// every request goes to the receiver's gateway, which routes it to the transfer's owner-checked assembler.
+/// </summary>
 public static class ReceiverProtocol
 {
     /// <summary>Pre-flight: is the receiver there, does it accept this client, does it have room.</summary>
-    public sealed record CheckReceiver(string ClientId, long RequiredBytes) : IProtocolMessage;
+    public sealed record CheckReceiver(long RequiredBytes) : IProtocolMessage;
 
     public sealed record ReceiverChecked(bool Accepted, long FreeBytes, string Reason, string ReceiverVersion) : IProtocolMessage;
 
     /// <summary>
-    /// Asks for a new transfer; the receiver answers with the id (the resume token) and its assembler, or
-    /// with <see cref="WaitForAdmission"/> while its transfer caps are reached. <paramref name="Ticket"/> (the
-    /// run id) keeps the client's place in the receiver's FIFO queue as long as it keeps asking.
-    /// <paramref name="Reopen"/>: the archive was admitted once and the receiver forgot its transfer; like a
-    /// resume it is not queued (the client's server may be down meanwhile).
+    /// Asks for a new transfer; the receiver answers with the id (the resume token), or with
+    /// <see cref="WaitForAdmission"/> while its transfer caps are reached. <paramref name="Ticket"/> (the run id)
+    /// keeps the client's place in the receiver's FIFO queue as long as it keeps asking.
+    /// <paramref name="ReopenOf"/>: the archive was admitted once as that transfer and the receiver forgot it; when
+    /// the receiver remembers issuing that id to this client, the new transfer is not queued (the client's
+    /// server may be down meanwhile). <paramref name="Placement"/> is checked here, before the client stops its
+    /// server, so a target the receiver cannot honour is refused while nothing is down.
     /// </summary>
-    /// <paramref name="Placement"/> is checked here, before the client stops its server, so a target the
-    /// receiver cannot honour is refused while nothing is down.
     public sealed record OpenTransfer(
-        string ClientId, string Server, string Instance, long RequiredBytes, int ChunkSize, string Ticket, bool Reopen = false, Placement? Placement = null)
+        string Server, string Instance, long RequiredBytes, int ChunkSize, string Ticket, string ReopenOf = "", Placement? Placement = null)
         : IProtocolMessage
     {
         /// <summary>The placement asked for; the receiver's defaults when none was given.</summary>
@@ -30,12 +33,13 @@ public static class ReceiverProtocol
     /// <summary>Every transfer slot is taken: ask again (same ticket) within the receiver's admission lease.</summary>
     public sealed record WaitForAdmission(string Ticket, int Position, int ActiveTransfers, string Reason) : IProtocolMessage;
 
-    public sealed record TransferOpened(string TransferId, IActorRef Assembler, int DataPort) : IProtocolMessage;
+    /// <summary>The transfer exists and its first event is durable: <paramref name="TransferId"/> is the resume token.</summary>
+    public sealed record TransferOpened(string TransferId, int DataPort) : IProtocolMessage;
 
     public sealed record TransferRefused(string Reason) : IProtocolMessage;
 
     /// <summary>Every chunk is acknowledged; the receiver checks the whole file against this and files it.</summary>
-    public sealed record CompleteTransfer(string ClientId, string TransferId, long Length, int ChunkCount, string Sha256, ArchiveDescription Description) : IProtocolMessage;
+    public sealed record CompleteTransfer(string TransferId, long Length, int ChunkCount, string Sha256, ArchiveDescription Description) : IProtocolMessage;
 
     public sealed record TransferCompleted(string TransferId, string StoredName, string StoredPath, long Length, string Sha256) : IProtocolMessage;
 
@@ -44,39 +48,28 @@ public static class ReceiverProtocol
     /// <summary>
     /// Resume with the transfer id as token: the receiver re-verifies the chunks it holds and answers with
     /// <see cref="TransferResumed"/>, or <see cref="TransferCompleted"/> if it already stored the archive,
-    /// or <see cref="TransferUnknown"/>.
+    /// <see cref="TransferVerifying"/> while it checks a completed transfer, or <see cref="TransferUnknown"/>.
+    /// The client also asks this while it waits for a verification, to learn that the receiver restarted.
     /// </summary>
-    public sealed record ResumeTransfer(string ClientId, string TransferId) : IProtocolMessage;
+    public sealed record ResumeTransfer(string TransferId) : IProtocolMessage;
 
     /// <summary><paramref name="StoredChunks"/> is a bitmap (bit i of byte i/8 = chunk i) of the chunks held and verified.</summary>
-    public sealed record TransferResumed(string TransferId, IActorRef Assembler, int DataPort, int ChunkSize, byte[] StoredChunks, int DroppedChunks) : IProtocolMessage;
+    public sealed record TransferResumed(string TransferId, int DataPort, int ChunkSize, byte[] StoredChunks, int DroppedChunks) : IProtocolMessage;
+
+    /// <summary>The receiver is running its final SHA-256 pass over the transfer: its answer to the completion follows.</summary>
+    public sealed record TransferVerifying(string TransferId) : IProtocolMessage;
 
     public sealed record TransferUnknown(string TransferId, string Reason) : IProtocolMessage;
 
     /// <summary>The client gives up on a transfer whose archive can never be completed (e.g. compression failed).</summary>
-    public sealed record AbortTransfer(string ClientId, string TransferId, string Reason) : IProtocolMessage;
-
-    /// <summary>What the receiver is doing now: every active transfer and every client waiting for a slot.</summary>
-    public sealed class GetReceiverStatus : IProtocolMessage
-    {
-        public static readonly GetReceiverStatus Instance = new();
-
-        private GetReceiverStatus()
-        {
-        }
-    }
-
-    public sealed record ReceiverStatus(IReadOnlyList<ActiveTransfer> Transfers, IReadOnlyList<WaitingClient> Waiting) : IProtocolMessage;
+    public sealed record AbortTransfer(string TransferId, string Reason) : IProtocolMessage;
 }
 
-/// <summary>
-/// One transfer holding a slot. Bytes and chunks count what this receiver process received;
-/// <paramref name="AnnouncedBytes"/> is the client's upper bound for the archive.
-/// </summary>
-public sealed record ActiveTransfer(
-    string TransferId, string ClientId, string Server, string Instance, long BytesReceived, int ChunksReceived, long AnnouncedBytes, double BytesPerSecond);
-
-public sealed record WaitingClient(string ClientId, string Ticket, int Position);
+/// <summary>The most chunks one transfer may have: what the resume bitmap and the receiver's journal snapshot carry.</summary>
+public static class TransferLimits
+{
+    public const int MaxChunks = 1 << 20;
+}
 
 /// <summary>
 /// What the client knows about the archive, written into the manifest beside the stored file. <paramref name="RunId"/>,

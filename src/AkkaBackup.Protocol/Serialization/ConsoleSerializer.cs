@@ -6,20 +6,31 @@ using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
 
 namespace AkkaBackup.Protocol.Serialization;
 
-/// <summary>Compact binary serializer for the console's <see cref="IConsoleMessage"/>s, with short stable manifests.</summary>
+/// <summary>
+/// Compact binary serializer for the console's <see cref="IConsoleMessage"/>s, with short stable manifests. Bytes
+/// the transport stamped with the sending peer's certificate name come out as <see cref="FromPeer"/>.
+/// </summary>
 public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int SerializerId = 4714;
     public const string Name = "akkabackup-console";
 
-    // 2: requests carry the console's certificate and signature.
-    private const byte FormatVersion = 2;
+    /// <summary>What a console sends a node.</summary>
+    public static readonly IReadOnlySet<string> Requests = new HashSet<string>(StringComparer.Ordinal) { "hello", "req" };
+
+    /// <summary>What a node answers a console.</summary>
+    public static readonly IReadOnlySet<string> Answers = new HashSet<string>(StringComparer.Ordinal) { "welc", "out", "done" };
+
+    // 3: hello/welcome; requests are signed for one node by name.
+    private const byte FormatVersion = 3;
     private const int MaxWords = 256;
 
     public override int Identifier => SerializerId;
 
     public override string Manifest(object o) => o switch
     {
+        ConsoleHello => "hello",
+        ConsoleWelcome => "welc",
         ConsoleRequest => "req",
         ConsoleOutput => "out",
         ConsoleDone => "done",
@@ -34,6 +45,11 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
             w.Byte(FormatVersion);
             switch (obj)
             {
+                case ConsoleHello:
+                    break;
+                case ConsoleWelcome m:
+                    w.String(m.NodeVersion);
+                    break;
                 case ConsoleRequest m:
                     w.Int32(m.Words.Count);
                     foreach (var word in m.Words)
@@ -43,8 +59,9 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
 
                     w.String(m.RequestId);
                     w.Int64(m.IssuedAtUnixMs);
-                    w.Bytes(m.Certificate ?? []);
-                    w.Bytes(m.Signature ?? []);
+                    w.String(m.NodeName);
+                    w.Bytes(m.Certificate);
+                    w.Bytes(m.Signature);
                     break;
                 case ConsoleOutput m: w.String(m.Text); w.Bool(m.Error); break;
                 case ConsoleDone m: w.Int32(m.ExitCode); break;
@@ -57,6 +74,12 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        if (PeerStamp.IsStamped(manifest))
+        {
+            var (peer, original) = PeerStamp.Read(bytes);
+            return new FromPeer(peer, FromBinary(original, manifest[PeerStamp.Prefix.Length..]));
+        }
+
         using var r = new WireReader(bytes);
         var version = r.Byte();
         if (version != FormatVersion)
@@ -66,7 +89,9 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
 
         object message = manifest switch
         {
-            "req" => new ConsoleRequest(Enumerable.Range(0, r.Count(MaxWords)).Select(_ => r.String()).ToList(), r.String(), r.Int64(), r.Bytes(), r.Bytes()),
+            "hello" => ConsoleHello.Instance,
+            "welc" => new ConsoleWelcome(r.String()),
+            "req" => new ConsoleRequest(Enumerable.Range(0, r.Count(MaxWords, elementBytes: 4)).Select(_ => r.String()).ToList(), r.String(), r.Int64(), r.String(), r.Bytes(), r.Bytes()),
             "out" => new ConsoleOutput(r.String(), r.Bool()),
             "done" => new ConsoleDone(r.Int32()),
             _ => throw new SerializationException($"Unknown console manifest '{manifest}'"),

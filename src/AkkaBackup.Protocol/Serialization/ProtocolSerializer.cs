@@ -8,16 +8,24 @@ namespace AkkaBackup.Protocol.Serialization;
 
 /// <summary>
 /// Compact binary serializer for every <see cref="IProtocolMessage"/>. Manifests are short and stable:
-/// renaming a CLR type never changes the wire format.
+/// renaming a CLR type never changes the wire format. Bytes the transport stamped with the sending peer's
+/// certificate name (<see cref="PeerStamp"/>) come out as <see cref="FromPeer"/>.
 /// </summary>
 public sealed class ProtocolSerializer : SerializerWithStringManifest
 {
     public const int SerializerId = 4711;
     public const string Name = "akkabackup";
 
-    // 2: OpenTransfer and ArchiveDescription carry the target's Placement. A node of the other version
-    // refuses every message with the version in the error, instead of misreading it.
-    private const byte FormatVersion = 2;
+    // 3: no client names and no actor references in requests (the transport names the peer); TransferVerifying.
+    // A node of another version refuses every message with both versions in the error, instead of misreading it.
+    private const byte FormatVersion = 3;
+
+    /// <summary>What a client sends a receiver.</summary>
+    public static readonly IReadOnlySet<string> Requests = new HashSet<string>(StringComparer.Ordinal) { "chk", "open", "rsm", "cmpl", "abrt" };
+
+    /// <summary>What a receiver answers.</summary>
+    public static readonly IReadOnlySet<string> Answers = new HashSet<string>(StringComparer.Ordinal)
+        { "chkd", "opnd", "refu", "wait", "cmpd", "fail", "rsmd", "vrfy", "unkn" };
 
     public ProtocolSerializer(ExtendedActorSystem system) : base(system)
     {
@@ -39,9 +47,8 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         ResumeTransfer => "rsm",
         TransferResumed => "rsmd",
         TransferUnknown => "unkn",
+        TransferVerifying => "vrfy",
         WaitForAdmission => "wait",
-        GetReceiverStatus => "stq",
-        ReceiverStatus => "sta",
         _ => throw new ArgumentException($"ProtocolSerializer cannot serialize {o.GetType().FullName}", nameof(o)),
     };
 
@@ -59,6 +66,12 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
 
     public override object FromBinary(byte[] bytes, string manifest)
     {
+        if (PeerStamp.IsStamped(manifest))
+        {
+            var (peer, original) = PeerStamp.Read(bytes);
+            return new FromPeer(peer, FromBinary(original, manifest[PeerStamp.Prefix.Length..]));
+        }
+
         using var r = new WireReader(bytes);
         var version = r.Byte();
         if (version != FormatVersion)
@@ -68,91 +81,47 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
 
         object message = manifest switch
         {
-            "chk" => new CheckReceiver(r.String(), r.Int64()),
+            "chk" => new CheckReceiver(r.Int64()),
             "chkd" => new ReceiverChecked(r.Bool(), r.Int64(), r.String(), r.String()),
-            "open" => new OpenTransfer(r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.String(), r.Bool(), ReadPlacement(r)),
-            "opnd" => new TransferOpened(r.String(), ReadActorRef(r), r.Int32()),
+            "open" => new OpenTransfer(r.String(), r.String(), r.Int64(), r.Int32(), r.String(), r.String(), ReadPlacement(r)),
+            "opnd" => new TransferOpened(r.String(), r.Int32()),
             "refu" => new TransferRefused(r.String()),
-            "cmpl" => new CompleteTransfer(r.String(), r.String(), r.Int64(), r.Int32(), r.String(), ReadDescription(r)),
+            "cmpl" => new CompleteTransfer(r.String(), r.Int64(), r.Int32(), r.String(), ReadDescription(r)),
             "cmpd" => new TransferCompleted(r.String(), r.String(), r.String(), r.Int64(), r.String()),
             "fail" => new TransferFailed(r.String(), r.String()),
-            "abrt" => new AbortTransfer(r.String(), r.String(), r.String()),
-            "rsm" => new ResumeTransfer(r.String(), r.String()),
-            "rsmd" => new TransferResumed(r.String(), ReadActorRef(r), r.Int32(), r.Int32(), r.Bytes(), r.Int32()),
+            "abrt" => new AbortTransfer(r.String(), r.String()),
+            "rsm" => new ResumeTransfer(r.String()),
+            "rsmd" => new TransferResumed(r.String(), r.Int32(), r.Int32(), r.Bytes(), r.Int32()),
+            "vrfy" => new TransferVerifying(r.String()),
             "unkn" => new TransferUnknown(r.String(), r.String()),
             "wait" => new WaitForAdmission(r.String(), r.Int32(), r.Int32(), r.String()),
-            "stq" => GetReceiverStatus.Instance,
-            "sta" => new ReceiverStatus(ReadList(r, ReadActiveTransfer), ReadList(r, ReadWaitingClient)),
             _ => throw new SerializationException($"Unknown akkabackup manifest '{manifest}'"),
         };
         r.EnsureConsumed(manifest);
         return message;
     }
 
-    private void Write(WireWriter w, object obj)
+    private static void Write(WireWriter w, object obj)
     {
         switch (obj)
         {
-            case CheckReceiver m: w.String(m.ClientId); w.Int64(m.RequiredBytes); break;
+            case CheckReceiver m: w.Int64(m.RequiredBytes); break;
             case ReceiverChecked m: w.Bool(m.Accepted); w.Int64(m.FreeBytes); w.String(m.Reason); w.String(m.ReceiverVersion); break;
-            case OpenTransfer m: w.String(m.ClientId); w.String(m.Server); w.String(m.Instance); w.Int64(m.RequiredBytes); w.Int32(m.ChunkSize); w.String(m.Ticket); w.Bool(m.Reopen); WritePlacement(w, m.Target); break;
-            case TransferOpened m: w.String(m.TransferId); w.String(Akka.Serialization.Serialization.SerializedActorPath(m.Assembler)); w.Int32(m.DataPort); break;
+            case OpenTransfer m: w.String(m.Server); w.String(m.Instance); w.Int64(m.RequiredBytes); w.Int32(m.ChunkSize); w.String(m.Ticket); w.String(m.ReopenOf); WritePlacement(w, m.Target); break;
+            case TransferOpened m: w.String(m.TransferId); w.Int32(m.DataPort); break;
             case TransferRefused m: w.String(m.Reason); break;
-            case CompleteTransfer m: w.String(m.ClientId); w.String(m.TransferId); w.Int64(m.Length); w.Int32(m.ChunkCount); w.String(m.Sha256); WriteDescription(w, m.Description); break;
+            case CompleteTransfer m: w.String(m.TransferId); w.Int64(m.Length); w.Int32(m.ChunkCount); w.String(m.Sha256); WriteDescription(w, m.Description); break;
             case TransferCompleted m: w.String(m.TransferId); w.String(m.StoredName); w.String(m.StoredPath); w.Int64(m.Length); w.String(m.Sha256); break;
             case TransferFailed m: w.String(m.TransferId); w.String(m.Reason); break;
-            case AbortTransfer m: w.String(m.ClientId); w.String(m.TransferId); w.String(m.Reason); break;
-            case ResumeTransfer m: w.String(m.ClientId); w.String(m.TransferId); break;
-            case TransferResumed m:
-                w.String(m.TransferId); w.String(Akka.Serialization.Serialization.SerializedActorPath(m.Assembler)); w.Int32(m.DataPort);
-                w.Int32(m.ChunkSize); w.Bytes(m.StoredChunks); w.Int32(m.DroppedChunks);
-                break;
+            case AbortTransfer m: w.String(m.TransferId); w.String(m.Reason); break;
+            case ResumeTransfer m: w.String(m.TransferId); break;
+            case TransferResumed m: w.String(m.TransferId); w.Int32(m.DataPort); w.Int32(m.ChunkSize); w.Bytes(m.StoredChunks); w.Int32(m.DroppedChunks); break;
+            case TransferVerifying m: w.String(m.TransferId); break;
             case TransferUnknown m: w.String(m.TransferId); w.String(m.Reason); break;
             case WaitForAdmission m: w.String(m.Ticket); w.Int32(m.Position); w.Int32(m.ActiveTransfers); w.String(m.Reason); break;
-            case GetReceiverStatus: break;
-            case ReceiverStatus m: WriteList(w, m.Transfers, WriteActiveTransfer); WriteList(w, m.Waiting, WriteWaitingClient); break;
             default: throw new ArgumentException($"ProtocolSerializer cannot serialize {obj.GetType().FullName}", nameof(obj));
         }
     }
-
-    private IActorRef ReadActorRef(WireReader r) => system.Provider.ResolveActorRef(r.String());
-
-    private static void WriteList<T>(WireWriter w, IReadOnlyList<T> items, Action<WireWriter, T> write)
-    {
-        w.Int32(items.Count);
-        foreach (var item in items)
-        {
-            write(w, item);
-        }
-    }
-
-    private static List<T> ReadList<T>(WireReader r, Func<WireReader, T> read)
-    {
-        var count = r.Count(maximum: 10_000);
-        var items = new List<T>(count);
-        for (var i = 0; i < count; i++)
-        {
-            items.Add(read(r));
-        }
-
-        return items;
-    }
-
-    private static void WriteActiveTransfer(WireWriter w, ActiveTransfer t)
-    {
-        w.String(t.TransferId); w.String(t.ClientId); w.String(t.Server); w.String(t.Instance);
-        w.Int64(t.BytesReceived); w.Int32(t.ChunksReceived); w.Int64(t.AnnouncedBytes); w.Int64(BitConverter.DoubleToInt64Bits(t.BytesPerSecond));
-    }
-
-    private static ActiveTransfer ReadActiveTransfer(WireReader r) =>
-        new(r.String(), r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.Int64(), BitConverter.Int64BitsToDouble(r.Int64()));
-
-    private static void WriteWaitingClient(WireWriter w, WaitingClient c)
-    {
-        w.String(c.ClientId); w.String(c.Ticket); w.Int32(c.Position);
-    }
-
-    private static WaitingClient ReadWaitingClient(WireReader r) => new(r.String(), r.String(), r.Int32());
 
     private static void WriteDescription(WireWriter w, ArchiveDescription d)
     {
@@ -202,8 +171,8 @@ public sealed class ProtocolSerializer : SerializerWithStringManifest
         var dataBytes = r.Int64();
         var fileCount = r.Int32();
         var compression = r.String();
-        var startedAt = DateTimeOffset.FromUnixTimeMilliseconds(r.Int64());
-        var count = r.Count(maximum: 64);
+        var startedAt = r.Time();
+        var count = r.Count(maximum: 64, elementBytes: 12);
         var timings = new List<PhaseTiming>(count);
         for (var i = 0; i < count; i++)
         {

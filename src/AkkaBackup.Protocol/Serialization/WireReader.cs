@@ -52,12 +52,32 @@ public sealed class WireReader : IDisposable
         return Guard(() => _reader.ReadBytes(length));
     }
 
-    public int Count(int maximum)
+    /// <summary>A point in time written as Unix milliseconds; one outside what a date can hold is refused.</summary>
+    public DateTimeOffset Time()
+    {
+        var ms = Int64();
+        if (ms < MinUnixMs || ms > MaxUnixMs)
+        {
+            throw new SerializationException($"Invalid time {ms} ms at offset {_input.Position - 8}");
+        }
+
+        return DateTimeOffset.FromUnixTimeMilliseconds(ms);
+    }
+
+    private static readonly long MinUnixMs = DateTimeOffset.MinValue.ToUnixTimeMilliseconds();
+    private static readonly long MaxUnixMs = DateTimeOffset.MaxValue.ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// A number of elements to read next: at most <paramref name="maximum"/>, and no more than the bytes left can
+    /// hold at <paramref name="elementBytes"/> each, so a lying count never sizes an allocation.
+    /// </summary>
+    public int Count(int maximum, int elementBytes)
     {
         var count = Int32();
-        if (count < 0 || count > maximum)
+        var left = _input.Length - _input.Position;
+        if (count < 0 || count > maximum || (long)count * elementBytes > left)
         {
-            throw new SerializationException($"Invalid element count {count} (allowed 0..{maximum})");
+            throw new SerializationException($"Invalid element count {count} (allowed 0..{maximum}, {left} bytes left at {elementBytes} bytes or more each)");
         }
 
         return count;

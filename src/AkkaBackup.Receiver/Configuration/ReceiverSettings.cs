@@ -21,6 +21,7 @@ public sealed record ReceiverSettings(
     ReceiverLimits Limits,
     StoreLayout Layout,
     int NearlyFullPercent,
+    DataPlaneLimits DataPlaneLimits,
     TimeSpan VerifyDelay = default)
 {
     public string PartialDirectory => Path.Combine(StoreDirectory, ".partial");
@@ -31,9 +32,21 @@ public sealed record ReceiverSettings(
     /// <summary>Transfers already filed, by id, so a client that missed the answer learns where its archive went.</summary>
     public string CompletedDirectory => Path.Combine(StoreDirectory, ".partial", "completed");
 
+    /// <summary>Which client each transfer id went to, kept for twice the partial expiry (see <c>IssuedTransfers</c>).</summary>
+    public string IssuedDirectory => Path.Combine(StoreDirectory, ".partial", "issued");
+
     /// <summary>The port clients are told to use for the data plane (differs from the bound port behind NAT or a proxy).</summary>
     public int AdvertisedDataPort => DataPlanePublicPort > 0 ? DataPlanePublicPort : DataPlanePort;
 }
 
 /// <summary>How a resumed transfer re-checks the chunks it holds: all, or a random sample plus the last chunks written.</summary>
 public sealed record ResumeVerification(bool All, int Sample, int Tail);
+
+/// <summary>
+/// What the data plane holds at most (<c>akkabackup.receiver.data-plane</c>): connections in all and per client, chunk
+/// bytes read into memory by all sessions together, and how long a session may stay silent before it is closed.
+/// </summary>
+public sealed record DataPlaneLimits(int MaxSessions, int MaxSessionsPerClient, long MaxBufferedBytes, TimeSpan IdleTimeout)
+{
+    public static readonly DataPlaneLimits Default = new(64, 8, 512L * 1024 * 1024, TimeSpan.FromSeconds(90));
+}

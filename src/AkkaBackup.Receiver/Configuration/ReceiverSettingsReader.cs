@@ -83,6 +83,7 @@ public static class ReceiverSettingsReader
             ReadLimits(r),
             StoreLayout.Parse(r.GetString("layout", StoreLayout.Default), "akkabackup.receiver.layout", zone),
             Percent(r, "nearly-full-percent", 10),
+            ReadDataPlaneLimits(r, (int)maxChunk),
             root.GetTimeSpan("akkabackup.testing.verify-delay", TimeSpan.Zero));
     }
 
@@ -114,6 +115,25 @@ public static class ReceiverSettingsReader
         }
 
         return limits;
+    }
+
+    private static DataPlaneLimits ReadDataPlaneLimits(Config r, int maxChunk)
+    {
+        var d = DataPlaneLimits.Default;
+        var limits = new DataPlaneLimits(
+            Positive(r, "data-plane.max-sessions", d.MaxSessions),
+            Positive(r, "data-plane.max-sessions-per-client", d.MaxSessionsPerClient),
+            r.GetByteSize("data-plane.max-buffered-bytes") ?? d.MaxBufferedBytes,
+            PositiveTime(r, "data-plane.idle-timeout", d.IdleTimeout));
+        if (limits.MaxBufferedBytes < maxChunk)
+        {
+            throw new ConfigurationException(
+                $"akkabackup.receiver.data-plane.max-buffered-bytes = {limits.MaxBufferedBytes} is less than max-chunk-size = {maxChunk}: no chunk could ever be read");
+        }
+
+        return limits.MaxSessionsPerClient > limits.MaxSessions
+            ? throw new ConfigurationException($"akkabackup.receiver.data-plane.max-sessions-per-client = {limits.MaxSessionsPerClient} is more than max-sessions = {limits.MaxSessions}")
+            : limits;
     }
 
     /// <summary>Bytes per second; 0 = no limit. Below 64 KiB/s a single chunk would take minutes, which is a typo, not a limit.</summary>

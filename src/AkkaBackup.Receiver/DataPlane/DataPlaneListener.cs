@@ -4,11 +4,16 @@ using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Protocol.DataPlane;
 using AkkaBackup.Receiver.Limits;
 
 namespace AkkaBackup.Receiver.DataPlane;
 
-/// <summary><c>/user/data-plane</c>: owns the data-plane TCP listener and its sessions for the node's lifetime.</summary>
+/// <summary>
+/// <c>/user/data-plane</c>: owns the data-plane TCP listener and its sessions for the node's lifetime. Connections
+/// over <c>data-plane.max-sessions</c> are closed at accept; an error of the listener itself (out of file
+/// descriptors, say) is logged and accepting goes on after a pause.
+/// </summary>
 public sealed class DataPlaneListener : ReceiveActor
 {
     public const string Name = "data-plane";
@@ -22,11 +27,18 @@ public sealed class DataPlaneListener : ReceiveActor
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stop = new();
     private readonly TcpListener _listener;
+    private readonly DataPlaneLimits _sessionLimits;
+    private readonly ByteBudget _budget;
+    private readonly SessionCounter _sessions;
+    private DateTimeOffset _lastRefusalLog;
 
     /// <param name="listener">Already bound and started by the host, so a port in use fails the node at start with a clear error.</param>
     /// <param name="nodeName">Names this receiver in the alert a full store raises.</param>
-    public DataPlaneListener(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits, string nodeName)
+    public DataPlaneListener(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits, DataPlaneLimits sessionLimits, string nodeName)
     {
+        _sessionLimits = sessionLimits;
+        _budget = new ByteBudget(sessionLimits.MaxBufferedBytes);
+        _sessions = new SessionCounter(sessionLimits.MaxSessions, sessionLimits.MaxSessionsPerClient);
         _limits = limits;
         _limiter = new BandwidthLimiter(limits);
         _storeFull = new StoreFullReport(nodeName, Context.System.EventStream);
@@ -36,8 +48,8 @@ public sealed class DataPlaneListener : ReceiveActor
         _gateway = gateway;
     }
 
-    public static Props Props(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits, string nodeName) =>
-        Akka.Actor.Props.Create(() => new DataPlaneListener(listener, identity, validator, gateway, limits, nodeName));
+    public static Props Props(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits, DataPlaneLimits sessionLimits, string nodeName) =>
+        Akka.Actor.Props.Create(() => new DataPlaneListener(listener, identity, validator, gateway, limits, sessionLimits, nodeName));
 
     /// <summary>Binds the data-plane port; throws naming the address when it cannot.</summary>
     public static TcpListener Bind(ReceiverSettings settings)
@@ -69,22 +81,66 @@ public sealed class DataPlaneListener : ReceiveActor
 
     private async Task AcceptLoopAsync(TcpListener listener, CancellationToken ct)
     {
+        var pause = TimeSpan.FromMilliseconds(50);
         while (!ct.IsCancellationRequested)
         {
             TcpClient tcp;
             try
             {
                 tcp = await listener.AcceptTcpClientAsync(ct);
+                pause = TimeSpan.FromMilliseconds(50);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
             {
                 return;
             }
+            catch (SocketException e)
+            {
+                _log.Warning("Accepting a data-plane connection failed ({0}); accepting again in {1} ms", e.Message, pause.TotalMilliseconds);
+                try
+                {
+                    await Task.Delay(pause, ct);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+                continue;
+            }
+
+            if (!_sessions.TryAccept())
+            {
+                RefusedForLoad(tcp.Client.RemoteEndPoint);
+                tcp.Dispose();
+                continue;
+            }
 
             tcp.NoDelay = true;
-            var session = new DataPlaneSession(tcp, _identity, _validator, _gateway, _limiter, _log, _storeFull);
+            KeepAlive(tcp.Client);
+            var session = new DataPlaneSession(tcp, _identity, _validator, _gateway, _limiter, _log, _storeFull, _sessionLimits, _budget, _sessions);
             _ = Task.Run(() => session.RunAsync(ct), ct);
         }
+    }
+
+    private void RefusedForLoad(EndPoint? remote)
+    {
+        var now = DateTimeOffset.UtcNow;
+        if (now - _lastRefusalLog > TimeSpan.FromSeconds(10))
+        {
+            _lastRefusalLog = now;
+            _log.Warning("Refused a data-plane connection from {0}: {1} are open (data-plane.max-sessions)", remote, _sessionLimits.MaxSessions);
+        }
+    }
+
+    /// <summary>A peer that vanished without a FIN (power loss, a cut cable) is noticed within about a minute.</summary>
+    private static void KeepAlive(Socket socket)
+    {
+        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
     }
 
     private static string Rate(long bytesPerSecond) => bytesPerSecond > 0 ? $"{bytesPerSecond / 1e6:0.#} MB/s" : "off";

@@ -4,6 +4,7 @@ using Akka.Event;
 using AkkaBackup.Core.Chunking;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Protocol.DataPlane;
+using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.Limits;
 using AkkaBackup.Receiver.Storage;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
@@ -12,15 +13,20 @@ namespace AkkaBackup.Receiver.DataPlane;
 
 /// <summary>
 /// One accepted data-plane connection: mutual TLS, a Hello naming a transfer this peer owns, then chunks.
-/// Each chunk is checked (shape and checksum), written at its offset, flushed to disk, recorded by the
-/// assembler, and only then acknowledged. Anything wrong with a chunk is answered with a NACK naming why.
-/// Before a chunk is written the session waits for its share of the receiver's rate limits.
+/// Each chunk is checked (shape and checksum), waits for its share of the rate limits, is granted by the
+/// transfer's assembler (only while the transfer takes chunks), written at its offset, flushed to disk,
+/// recorded by the assembler, and only then acknowledged. Anything wrong with a chunk is answered with a NACK
+/// naming why. A session silent for the idle timeout is closed, and so is every session of a transfer that
+/// stops taking chunks (verification, abort). Chunk bytes are read against the listener's shared budget.
 /// </summary>
 public sealed class DataPlaneSession(
-    TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, BandwidthLimiter limiter, ILoggingAdapter log, StoreFullReport storeFull)
+    TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, BandwidthLimiter limiter, ILoggingAdapter log,
+    StoreFullReport storeFull, DataPlaneLimits limits, ByteBudget budget, SessionCounter sessions)
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
+
+    private string? _admitted;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -39,6 +45,10 @@ public sealed class DataPlaneSession(
         {
             log.Warning("Data-plane connection from {0} ended: {1}", remote, e.Message);
         }
+        finally
+        {
+            sessions.Ended(_admitted);
+        }
     }
 
     private async Task ServeAsync(string remote, CancellationToken ct)
@@ -47,6 +57,17 @@ public sealed class DataPlaneSession(
         handshake.CancelAfter(HandshakeTimeout);
         var (stream, peer) = await TlsStreams.AuthenticateAsServerAsync(tcp.GetStream(), identity, validator, handshake.Token);
         await using var _ = stream;
+        if (sessions.Admit(peer))
+        {
+            _admitted = peer;
+        }
+        else
+        {
+            log.Warning("Refused a data-plane connection from {0} ({1}): it already has {2} (data-plane.max-sessions-per-client)", peer, remote, limits.MaxSessionsPerClient);
+            await DataFrameCodec.WriteAsync(stream, new HelloRefused($"{peer} already has {limits.MaxSessionsPerClient} data-plane connections"), ct);
+            return;
+        }
+
         var hello = await DataFrameCodec.ReadAsync(stream, 0, handshake.Token);
         if (hello is not Hello { ProtocolVersion: Hello.CurrentVersion } h)
         {
@@ -62,9 +83,14 @@ public sealed class DataPlaneSession(
             return;
         }
 
+        using var open = CancellationTokenSource.CreateLinkedTokenSource(ct, transfer.Closed);
         try
         {
-            await ReceiveChunksAsync(stream, transfer, remote, h.TransferId, peer, ct);
+            await ReceiveChunksAsync(stream, transfer, remote, h.TransferId, peer, open.Token);
+        }
+        catch (OperationCanceledException) when (transfer.Closed.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            log.Info("Transfer {0} takes no more chunks; its data-plane connection from {1} is closed", h.TransferId, peer);
         }
         finally
         {
@@ -79,13 +105,15 @@ public sealed class DataPlaneSession(
         await using var part = new FileStream(transfer.PartPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
         while (true)
         {
-            var frame = await DataFrameCodec.ReadAsync(stream, transfer.ChunkSize, ct);
+            var frame = await ReadAsync(stream, transfer.ChunkSize, peer, ct);
             try
             {
                 switch (frame)
                 {
                     case null:
                         return;
+                    case Ping:
+                        break;
                     case ChunkFrame chunk:
                         var answer = await StoreAsync(chunk, transfer, part, peer, transferId, ct);
                         await DataFrameCodec.WriteAsync(stream, answer, ct);
@@ -106,6 +134,21 @@ public sealed class DataPlaneSession(
         }
     }
 
+    /// <summary>The next frame, or an error when the peer stays silent for the idle timeout (a live client pings).</summary>
+    private async Task<DataFrame?> ReadAsync(Stream stream, int chunkSize, string peer, CancellationToken ct)
+    {
+        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        idle.CancelAfter(limits.IdleTimeout);
+        try
+        {
+            return await DataFrameCodec.ReadAsync(stream, chunkSize, idle.Token, budget);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{peer} sent nothing for {limits.IdleTimeout.TotalSeconds:0} s (data-plane.idle-timeout)");
+        }
+    }
+
     private async Task<DataFrame> StoreAsync(ChunkFrame chunk, TransferFound transfer, FileStream part, string peer, string transferId, CancellationToken ct)
     {
         var problem = ShapeProblem(chunk, transfer);
@@ -122,15 +165,27 @@ public sealed class DataPlaneSession(
         }
 
         await limiter.ThrottleAsync(transfer.ClientId, chunk.Length, ct);
+        var grant = await transfer.Assembler.Ask<object>(new GrantChunk(chunk.Index), AskTimeout, ct);
+        if (grant is not ChunkGranted)
+        {
+            return new ChunkNack(chunk.Index, grant is ChunkRejected rejected ? rejected.Reason : $"the transfer did not grant the chunk ({grant.GetType().Name})");
+        }
+
         try
         {
             await RandomAccess.WriteAsync(part.SafeFileHandle, chunk.Data.AsMemory(0, chunk.Length), chunk.Offset, ct);
             part.Flush(flushToDisk: true);
         }
-        catch (IOException e) when (DiskFull.Is(e))
+        catch (Exception e)
         {
-            // Not recorded, so never claimed: a resume sends this chunk again over whatever part of it was written.
-            return storeFull.Report(Path.GetDirectoryName(transfer.PartPath)!, chunk.Index, $"{peer}/{transfer.Instance}", transferId, log);
+            transfer.Assembler.Tell(new ChunkNotWritten(chunk.Index));
+            if (e is IOException io && DiskFull.Is(io))
+            {
+                // Not recorded, so never claimed: a resume sends this chunk again over whatever part of it was written.
+                return storeFull.Report(Path.GetDirectoryName(transfer.PartPath)!, chunk.Index, $"{peer}/{transfer.Instance}", transferId, log);
+            }
+
+            throw;
         }
 
         var answer = await transfer.Assembler.Ask<object>(new ChunkStored(chunk.Index, chunk.Offset, chunk.Length, chunk.Checksum), AskTimeout, ct);

@@ -11,6 +11,9 @@ namespace AkkaBackup.Receiver.Limits;
 /// </summary>
 public sealed class AdmissionQueue(ReceiverLimits limits)
 {
+    /// <summary>Tickets one client may have waiting at once: a client cannot flood the queue ahead of the others.</summary>
+    public const int MaxWaitingPerClient = 16;
+
     private readonly List<Waiter> _waiting = [];
     private readonly Dictionary<string, Slot> _slots = new(StringComparer.Ordinal);
 
@@ -24,6 +27,11 @@ public sealed class AdmissionQueue(ReceiverLimits limits)
     public AdmissionDecision Request(string ticket, string clientId, DateTimeOffset now)
     {
         var index = _waiting.FindIndex(w => w.Ticket == ticket && w.ClientId == clientId);
+        if (index < 0 && _waiting.Count(w => w.ClientId == clientId) >= MaxWaitingPerClient)
+        {
+            return new AdmissionDecision(false, 0, "", $"client {clientId} already has {MaxWaitingPerClient} requests waiting for a transfer slot");
+        }
+
         if (index < 0)
         {
             _waiting.Add(new Waiter(ticket, clientId, now));
@@ -44,7 +52,7 @@ public sealed class AdmissionQueue(ReceiverLimits limits)
         var reason = perClient >= limits.MaxTransfersPerClient
             ? $"client {clientId} already has {perClient} of max-transfers-per-client = {limits.MaxTransfersPerClient} transfers running"
             : $"{_slots.Count} of max-concurrent-transfers = {limits.MaxConcurrentTransfers} transfers running, {index} client(s) ahead";
-        return new AdmissionDecision(false, index + 1, reason);
+        return new AdmissionDecision(false, index + 1, reason, null);
     }
 
     /// <summary>The transfer now holds a slot (a newly opened one, or a resumed one taking its slot back).</summary>
@@ -113,9 +121,10 @@ public sealed class AdmissionQueue(ReceiverLimits limits)
     private sealed record Slot(string ClientId, DateTimeOffset LastSeen, int Connections);
 }
 
-public sealed record AdmissionDecision(bool IsAdmitted, int Position, string Reason)
+/// <param name="Refusal">Set when the request is refused outright instead of queued.</param>
+public sealed record AdmissionDecision(bool IsAdmitted, int Position, string Reason, string? Refusal)
 {
-    public static readonly AdmissionDecision Admitted = new(true, 0, "");
+    public static readonly AdmissionDecision Admitted = new(true, 0, "", null);
 }
 
 public sealed record Expired(IReadOnlyList<(string ClientId, string Ticket)> Waiters, IReadOnlyList<(string ClientId, string TransferId)> Slots);

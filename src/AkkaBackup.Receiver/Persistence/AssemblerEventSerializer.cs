@@ -16,7 +16,7 @@ public sealed class AssemblerEventSerializer(ExtendedActorSystem system) : Seria
     private const byte FormatVersion = 1;
 
     /// <summary>Enough for 8 TB in 8 MiB chunks; a bigger count is damage, not data.</summary>
-    private const int MaxChunks = 1 << 20;
+    private const int MaxChunks = AkkaBackup.Protocol.Messages.TransferLimits.MaxChunks;
 
     public override int Identifier => SerializerId;
 
@@ -76,8 +76,8 @@ public sealed class AssemblerEventSerializer(ExtendedActorSystem system) : Seria
         {
             "ts" => ReadHeader(r),
             "cp" => ReadChunk(r),
-            "cd" => new ChunksDropped(Enumerable.Range(0, r.Count(MaxChunks)).Select(_ => r.Int32()).ToList()),
-            "snap" => new AssemblerSnapshot(ReadHeader(r), Enumerable.Range(0, r.Count(MaxChunks)).Select(_ => ReadChunk(r)).ToList()),
+            "cd" => new ChunksDropped(Enumerable.Range(0, r.Count(MaxChunks, elementBytes: 4)).Select(_ => r.Int32()).ToList()),
+            "snap" => new AssemblerSnapshot(ReadHeader(r), Enumerable.Range(0, r.Count(MaxChunks, elementBytes: 24)).Select(_ => ReadChunk(r)).ToList()),
             _ => throw new SerializationException($"Unknown assembler journal manifest '{manifest}'"),
         };
         r.EnsureConsumed(manifest);
@@ -96,7 +96,7 @@ public sealed class AssemblerEventSerializer(ExtendedActorSystem system) : Seria
     }
 
     private static TransferStarted ReadHeader(WireReader r) =>
-        new(r.String(), r.String(), r.String(), r.String(), r.Int64(), r.Int32(), DateTimeOffset.FromUnixTimeMilliseconds(r.Int64()));
+        new(r.String(), r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.Time());
 
     private static void WriteChunk(WireWriter w, ChunkPersisted c)
     {

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using AkkaBackup.Core.Chunking;
+using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.Storage;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
@@ -11,19 +12,21 @@ using static AkkaBackup.Receiver.Transfers.TransferMessages;
 namespace AkkaBackup.Receiver.Transfers;
 
 /// <summary>
-/// One per transfer, persistent (id <c>transfer-&lt;id&gt;</c>). Data-plane sessions write verified chunk
-/// bytes at their offsets into the <c>.part</c> file and flush them; only then does the assembler journal
-/// the chunk and let the session acknowledge it. On resume it re-verifies what it holds against the disk
-/// and answers with exactly what it has; on completion it checks that every chunk is there and the
-/// whole file's SHA-256 is the client's before the storage manager gives it a final name, then deletes
-/// its journal. A .part file never carries a final name.
+/// One per transfer, persistent (id <c>transfer-&lt;id&gt;</c>). A data-plane session asks for a grant before it
+/// writes a verified chunk at its offset into the <c>.part</c> file, and grants are given only while the
+/// transfer takes chunks; once the bytes are flushed the assembler journals the chunk and lets the session
+/// acknowledge it. On resume it re-verifies what it holds against the disk and answers with exactly what it
+/// has; on completion it closes the transfer's sessions, waits for no write in flight, checks that every chunk
+/// is there, that the sizes are the ones announced and received, and that the whole file's SHA-256 is the
+/// client's, before the storage manager gives it a final name; then it deletes its journal. A .part file never
+/// carries a final name, and no session writes into a file being verified or filed.
 /// </summary>
 public sealed class Assembler : ReceivePersistentActor, IWithTimers
 {
     private const string ExpiryTimer = "expiry";
 
     private readonly string _transferId;
-    private readonly OpenTransfer? _open;
+    private readonly NewTransfer? _open;
     private readonly IActorRef _opener;
     private readonly ReceiverSettings _settings;
     private readonly IActorRef _storage;
@@ -34,12 +37,14 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     // Chunks written or re-verified by this incarnation; only chunks recovered from the journal are re-read on resume.
     private readonly HashSet<int> _trusted = [];
     private TransferStarted? _header;
+    private readonly HashSet<int> _granted = [];
     private IActorRef _completionRequester = ActorRefs.Nobody;
     private CompleteTransfer? _completion;
     private long _recoveredSnapshot;
+    private CancellationTokenSource _sessions = new();
 
     /// <param name="open">The request that creates this transfer; null when the transfer is recovered after a restart.</param>
-    public Assembler(string transferId, OpenTransfer? open, IActorRef opener, ReceiverSettings settings, IActorRef storage)
+    public Assembler(string transferId, NewTransfer? open, IActorRef opener, ReceiverSettings settings, IActorRef storage)
     {
         _transferId = transferId;
         _open = open;
@@ -70,8 +75,14 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string transferId, OpenTransfer? open, IActorRef opener, ReceiverSettings settings, IActorRef storage) =>
+    public static Props Props(string transferId, NewTransfer? open, IActorRef opener, ReceiverSettings settings, IActorRef storage) =>
         Akka.Actor.Props.Create(() => new Assembler(transferId, open, opener, settings, storage));
+
+    protected override void PostStop()
+    {
+        _sessions.Cancel();
+        base.PostStop();
+    }
 
     private void Recovered()
     {
@@ -91,12 +102,13 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var started = new TransferStarted(_transferId, _open.ClientId, _open.Server, _open.Instance, _open.RequiredBytes, _open.ChunkSize, DateTimeOffset.UtcNow);
+        var o = _open.Open;
+        var started = new TransferStarted(_transferId, _open.Client, o.Server, o.Instance, o.RequiredBytes, o.ChunkSize, DateTimeOffset.UtcNow);
         Persist(started, e =>
         {
             _header = e;
             BecomeReady();
-            _opener.Tell(new TransferOpened(_transferId, Self, _settings.AdvertisedDataPort));
+            _opener.Tell(new TransferOpened(_transferId, _settings.AdvertisedDataPort));
         });
     }
 
@@ -115,27 +127,49 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
     private void BecomeReady()
     {
-        var h = _header!;
-        Context.Parent.Tell(new AssemblerReady(_transferId, h.ClientId, h.Server, h.Instance, _partPath, h.ChunkSize, h.MaxLength));
+        AnnounceReady();
         Timers.StartPeriodicTimer(ExpiryTimer, ExpiryCheck.Instance, TimeSpan.Zero, ExpiryCheckInterval());
         Become(Receiving);
         Stash.UnstashAll();
     }
 
+    /// <summary>Tells the gateway that the transfer takes chunks, with a fresh token that ends its sessions when it stops.</summary>
+    private void AnnounceReady()
+    {
+        var h = _header!;
+        _sessions = new CancellationTokenSource();
+        Context.Parent.Tell(new AssemblerReady(_transferId, h.ClientId, h.Server, h.Instance, _partPath, h.ChunkSize, h.MaxLength, _sessions.Token));
+    }
+
+    /// <summary>No data-plane session writes from here on (verification, filing, close).</summary>
+    private void CloseSessions() => _sessions.Cancel();
+
     private TimeSpan ExpiryCheckInterval() => TimeSpan.FromTicks(Math.Clamp(_settings.PartialExpiry.Ticks / 10, TimeSpan.FromSeconds(1).Ticks, TimeSpan.FromHours(1).Ticks));
 
     private void Receiving()
     {
-        Command<ChunkStored>(Record);
-        Command<ResumeTransfer>(Resume);
-        Command<CompleteTransfer>(c =>
+        Command<GrantChunk>(grant => FromSession(() =>
         {
-            if (IsOwner(c.ClientId, "CompleteTransfer"))
+            _granted.Add(grant.Index);
+            Sender.Tell(ChunkGranted.Instance);
+        }));
+        Command<ChunkStored>(chunk => FromSession(() => Record(chunk)));
+        Command<ChunkNotWritten>(chunk => FromSession(() => _granted.Remove(chunk.Index)));
+        Command<ClientRequest>(request =>
+        {
+            switch (request.Request)
             {
-                Complete(c);
+                case ResumeTransfer resume when IsOwner(request.Client, resume):
+                    Resume();
+                    break;
+                case CompleteTransfer complete when IsOwner(request.Client, complete):
+                    Complete(complete);
+                    break;
+                case AbortTransfer abort when IsOwner(request.Client, abort):
+                    Abort(abort);
+                    break;
             }
         });
-        Command<AbortTransfer>(Abort);
         Command<ExpiryCheck>(_ => ExpireIfAbandoned());
         HousekeepingCommands();
     }
@@ -173,15 +207,29 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
     private void Verifying()
     {
-        Command<ChunkStored>(_ => Sender.Tell(new ChunkRejected("transfer is being verified")));
+        Command<GrantChunk>(_ => Sender.Tell(new ChunkRejected("transfer is being verified")));
+        Command<ChunkStored>(chunk => FromSession(() => _granted.Remove(chunk.Index)));
+        Command<ChunkNotWritten>(chunk => FromSession(() => _granted.Remove(chunk.Index)));
         Command<WholeFileHashed>(Verified);
         Command<DamageFound>(AfterHashMismatch);
         Command<Status.Failure>(f => Fail($"cannot read {_partPath} back: {f.Cause.Message}"));
         Command<ArchiveFiled>(Filed);
         Command<FilingFailed>(f => Fail(f.Reason));
-        Command<CompleteTransfer>(_ => Sender.Tell(new TransferFailed(_transferId, "completion already in progress")));
-        Command<ResumeTransfer>(_ => Sender.Tell(new TransferFailed(_transferId, "completion in progress; ask again shortly")));
-        Command<AbortTransfer>(Abort);
+        Command<ClientRequest>(request =>
+        {
+            switch (request.Request)
+            {
+                case CompleteTransfer complete when IsOwner(request.Client, complete):
+                    Sender.Tell(new TransferFailed(_transferId, "completion already in progress"));
+                    break;
+                case ResumeTransfer resume when IsOwner(request.Client, resume):
+                    Sender.Tell(new TransferVerifying(_transferId));
+                    break;
+                case AbortTransfer abort when IsOwner(request.Client, abort):
+                    Abort(abort);
+                    break;
+            }
+        });
         Command<ExpiryCheck>(_ => { });
         HousekeepingCommands();
     }
@@ -196,7 +244,9 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         });
         Command<DeleteSnapshotsSuccess>(_ => { });
         Command<DeleteSnapshotsFailure>(f => _log.Warning("Transfer {0}: snapshots not deleted: {1}", _transferId, f.Cause.Message));
-        CommandAny(m => Sender.Tell(new TransferFailed(_transferId, "transfer is closed")));
+        Command<GrantChunk>(_ => Sender.Tell(new ChunkRejected("transfer is closed")));
+        Command<ClientRequest>(_ => Sender.Tell(new TransferFailed(_transferId, "transfer is closed")));
+        CommandAny(_ => { });
     }
 
     private void HousekeepingCommands()
@@ -215,6 +265,13 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
     private void Record(ChunkStored chunk)
     {
+        if (!_granted.Remove(chunk.Index))
+        {
+            _log.Warning("Transfer {0}: chunk {1} was stored without a grant; it is not recorded", _transferId, chunk.Index);
+            Sender.Tell(new ChunkRejected($"chunk {chunk.Index} was not granted"));
+            return;
+        }
+
         if (_stored.TryGetValue(chunk.Index, out var existing) && existing.Checksum != chunk.Checksum)
         {
             _log.Warning("Transfer {0}: chunk {1} re-sent with a different checksum; keeping the newest", _transferId, chunk.Index);
@@ -233,31 +290,40 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         });
     }
 
-    /// <summary>
-    /// Control-plane requests name their client; only the client that opened the transfer may act on it.
-    /// (The data plane checks the certificate CN against the same owner.)
-    /// </summary>
-    private bool IsOwner(string clientId, string request)
+    /// <summary>Chunk grants and records come from this node's data-plane sessions only.</summary>
+    private void FromSession(Action handle)
     {
-        if (clientId == _header!.ClientId)
+        if (Sender.Path.Address.HasGlobalScope)
+        {
+            _log.Warning("Transfer {0}: refused a data-plane message from {1}", _transferId, Sender.Path);
+            return;
+        }
+
+        handle();
+    }
+
+    /// <summary>
+    /// The gateway routes only the owner's requests here; checked again because an assembler must never act for
+    /// another client, whatever routes to it.
+    /// </summary>
+    private bool IsOwner(string client, IProtocolMessage request)
+    {
+        if (client == _header!.ClientId)
         {
             return true;
         }
 
-        _log.Warning("Refused {0} from client {1} for transfer {2}, which belongs to client {3}", request, clientId, _transferId, _header.ClientId);
-        Sender.Tell(new TransferFailed(_transferId, $"refused: transfer {_transferId} was not opened by client {clientId}"));
+        _log.Warning("Refused {0} from client {1} for transfer {2}, which belongs to client {3}", request.GetType().Name, client, _transferId, _header.ClientId);
+        Sender.Tell(new TransferFailed(_transferId, $"refused: transfer {_transferId} was not opened by client {client}"));
         return false;
     }
 
     private void Abort(AbortTransfer abort)
     {
-        if (IsOwner(abort.ClientId, "AbortTransfer"))
-        {
-            Close($"aborted by the client: {abort.Reason}", LogLevel.WarningLevel);
-        }
+        Close($"aborted by the client: {abort.Reason}", LogLevel.WarningLevel);
     }
 
-    private void Resume(ResumeTransfer resume)
+    private void Resume()
     {
         Touch();
         var requester = Sender;
@@ -271,7 +337,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
     private void AnswerResumed(IActorRef requester, int dropped)
     {
-        requester.Tell(new TransferResumed(_transferId, Self, _settings.AdvertisedDataPort, _header!.ChunkSize, ChunkBitmap.From(_stored.Keys), dropped));
+        requester.Tell(new TransferResumed(_transferId, _settings.AdvertisedDataPort, _header!.ChunkSize, ChunkBitmap.From(_stored.Keys), dropped));
         _log.Info("Transfer {0}: resumed with {1} chunks held ({2} dropped)", _transferId, _stored.Count, dropped);
         Become(Receiving);
         Stash.UnstashAll();
@@ -279,20 +345,16 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
     private void Complete(CompleteTransfer complete)
     {
-        if (complete.TransferId != _transferId)
-        {
-            Sender.Tell(new TransferFailed(complete.TransferId, $"this assembler handles transfer {_transferId}"));
-            return;
-        }
-
         var problem = CompletenessProblem(complete);
         if (problem is not null)
         {
-            _log.Warning("Transfer {0} cannot complete yet: {1}", _transferId, problem);
+            _log.Warning("Transfer {0} cannot complete: {1}", _transferId, problem);
             Sender.Tell(new TransferFailed(_transferId, problem));
             return;
         }
 
+        // Sessions end here and no chunk may be granted any more: nothing writes into the file from now on.
+        CloseSessions();
         _completion = complete;
         _completionRequester = Sender;
         _log.Info("Transfer {0}: all {1} chunks stored ({2:N0} bytes); verifying SHA-256", _transferId, complete.ChunkCount, complete.Length);
@@ -306,6 +368,11 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         Become(Verifying);
     }
 
+    /// <summary>
+    /// A completion must describe exactly what was announced and received: at least one chunk, every chunk
+    /// present and contiguous, each full-sized but the last, no more bytes than announced at open, and the
+    /// same size on disk. A client (or a peer) that claims anything else is refused before any hashing.
+    /// </summary>
     private string? CompletenessProblem(CompleteTransfer complete)
     {
         // The placement comes again with the description; it was checked when the transfer opened, but the
@@ -315,18 +382,41 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
             return placement;
         }
 
+        var h = _header!;
+        if (complete.ChunkCount < 1 || complete.Length < 1)
+        {
+            return $"a completion of {complete.Length:N0} bytes in {complete.ChunkCount} chunks: an archive has at least one byte";
+        }
+
+        if (complete.Length > h.MaxLength)
+        {
+            return $"the client says the archive has {complete.Length:N0} bytes, more than the {h.MaxLength:N0} announced when the transfer opened";
+        }
+
+        var expectedChunks = (complete.Length + h.ChunkSize - 1) / h.ChunkSize;
+        if (complete.ChunkCount != expectedChunks)
+        {
+            return $"{complete.Length:N0} bytes in chunks of {h.ChunkSize:N0} are {expectedChunks} chunks, the client says {complete.ChunkCount}";
+        }
+
+        if (_granted.Count > 0)
+        {
+            return $"{_granted.Count} chunk(s) are still being written; complete once every chunk is acknowledged";
+        }
+
         if (complete.ChunkCount != _stored.Count)
         {
-            var missing = Enumerable.Range(0, Math.Max(complete.ChunkCount, 0)).Where(i => !_stored.ContainsKey(i)).Take(10).ToList();
+            var missing = Enumerable.Range(0, complete.ChunkCount).Where(i => !_stored.ContainsKey(i)).Take(10).ToList();
             return $"{_stored.Count} of {complete.ChunkCount} chunks stored; missing e.g. {string.Join(", ", missing)}";
         }
 
         long expectedOffset = 0;
         for (var i = 0; i < complete.ChunkCount; i++)
         {
-            if (!_stored.TryGetValue(i, out var chunk) || chunk.Offset != expectedOffset)
+            var last = i == complete.ChunkCount - 1;
+            if (!_stored.TryGetValue(i, out var chunk) || chunk.Offset != expectedOffset || (!last && chunk.Length != h.ChunkSize))
             {
-                return $"chunk {i} is missing or not contiguous";
+                return $"chunk {i} is missing, not contiguous or not full-sized";
             }
 
             expectedOffset += chunk.Length;
@@ -370,6 +460,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
             Apply(e);
             _log.Warning("Transfer {0}: {1} chunk(s) damaged on the receiver's disk were dropped; the client must resume", _transferId, e.Indices.Count);
             _completionRequester.Tell(new TransferFailed(_transferId, $"{e.Indices.Count} chunk(s) were damaged on the receiver's disk and dropped; resume to send them again"));
+            AnnounceReady();
             Become(Receiving);
         });
     }
@@ -412,6 +503,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     private void Close(string why, LogLevel level)
     {
         _log.Log(level, $"Transfer {_transferId} {why}; removing {_partPath} and its journal");
+        CloseSessions();
         DeletePart();
         DeleteJournal();
     }

@@ -10,12 +10,14 @@ using static AkkaBackup.Receiver.Transfers.TransferMessages;
 namespace AkkaBackup.Receiver.Transfers;
 
 /// <summary>
-/// <c>/user/receiver</c>, registered with the ClusterClient receptionist: answers pre-flight checks, opens
-/// and resumes transfers (one persistent <see cref="Assembler"/> each) and tells data-plane sessions which
-/// transfer they may write to. At start it recovers every partial transfer found in the partial directory.
+/// <c>/user/receiver</c>, the one actor clients reach: answers pre-flight checks, opens and resumes transfers
+/// (one persistent <see cref="Assembler"/> each), routes completions and aborts to the transfer's assembler,
+/// and tells data-plane sessions which transfer they may write to. Requests arrive as <see cref="FromPeer"/>:
+/// the client is the CN the transport read from the connection's certificate, and the gateway acts only on
+/// transfers that CN opened. At start it recovers every partial transfer found in the partial directory.
 /// New transfers are admitted through the <see cref="AdmissionQueue"/>: over a cap the client is told to
-/// wait. A resumed transfer (or a re-opened one the receiver forgot) takes its slot at once, even over
-/// the cap: its client may have stopped its database server already, and it was admitted once.
+/// wait. A resumed transfer (or a re-opened one the receiver forgot, when it issued the old id to the same
+/// client) takes its slot at once, even over the cap: its client may have stopped its database server already.
 /// </summary>
 public sealed class ReceiverGateway : ReceiveActor, IWithTimers
 {
@@ -30,7 +32,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, AssemblerReady> _ready = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _assemblers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(ResumeTransfer Request, IActorRef Requester)>> _waitingForRecovery = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(FromPeer Request, IActorRef Requester)>> _waitingForRecovery = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TransferMeter> _meters = new(StringComparer.Ordinal);
     private readonly AdmissionQueue _admission;
 
@@ -41,24 +43,13 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         _version = version;
         _admission = new AdmissionQueue(settings.Limits);
 
-        Receive<CheckReceiver>(Check);
-        Receive<OpenTransfer>(Open);
-        Receive<ResumeTransfer>(Resume);
-        Receive<LookupTransfer>(Lookup);
+        Receive<FromPeer>(Request);
+        Receive<LookupTransfer>(lookup => WhenLocal("LookupTransfer", () => Lookup(lookup)));
         Receive<AssemblerReady>(Ready);
-        Receive<DataConnectionClosed>(c => _admission.ConnectionClosed(c.TransferId, DateTimeOffset.UtcNow));
-        Receive<GetReceiverStatus>(_ =>
-        {
-            // Every transfer id in the answer is a resume token: only this node's own console and log may
-            // list them, never a client (which reaches this actor through the receptionist).
-            if (Sender.Path.Address.HasGlobalScope)
-            {
-                _log.Warning("Refused a status request from {0}: the receiver's status is for its own console", Sender.Path.Address);
-                return;
-            }
+        Receive<DataConnectionClosed>(c => WhenLocal("DataConnectionClosed", () => _admission.ConnectionClosed(c.TransferId, DateTimeOffset.UtcNow)));
 
-            Sender.Tell(Status());
-        });
+        // Every transfer id in the answer is a resume token: only this node's own console and log may list them.
+        Receive<GetReceiverStatus>(_ => WhenLocal("GetReceiverStatus", () => Sender.Tell(Status())));
         Receive<ExpireLeases>(_ => ExpireAdmissionLeases());
         Receive<LogStatus>(_ => LogActiveTransfers());
         Receive<SampleMeters>(_ =>
@@ -88,6 +79,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         }
 
         Directory.CreateDirectory(_settings.PartialDirectory);
+        CompletedTransfers.Prune(_settings.IssuedDirectory, 2 * _settings.PartialExpiry);
         var pruned = CompletedTransfers.Prune(_settings.CompletedDirectory, _settings.PartialExpiry);
         if (pruned > 0)
         {
@@ -112,35 +104,71 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         }
     }
 
-    private void Check(CheckReceiver check)
+    private void Request(FromPeer request)
+    {
+        var client = request.PeerName;
+        switch (request.Message)
+        {
+            case CheckReceiver check:
+                Check(client, check);
+                break;
+            case OpenTransfer open:
+                Open(client, open);
+                break;
+            case ResumeTransfer resume:
+                Route(client, resume.TransferId, request, resume);
+                break;
+            case CompleteTransfer complete:
+                Route(client, complete.TransferId, request, complete);
+                break;
+            case AbortTransfer abort:
+                Route(client, abort.TransferId, request, abort);
+                break;
+            default:
+                _log.Warning("Refused a {0} from {1}: not a request a client sends", request.Message.GetType().Name, client);
+                break;
+        }
+    }
+
+    private void Check(string client, CheckReceiver check)
     {
         var free = StoreSpace.FreeBytes(_settings.StoreDirectory);
-        var refusal = Refusal(check.ClientId, check.RequiredBytes, free);
-        _log.Info("Pre-flight check from {0}: needs {1:N0} bytes, {2:N0} free: {3}", check.ClientId, check.RequiredBytes, free, refusal ?? "accepted");
+        var refusal = Refusal(client, check.RequiredBytes, free);
+        _log.Info("Pre-flight check from {0}: needs {1:N0} bytes, {2:N0} free: {3}", client, check.RequiredBytes, free, refusal ?? "accepted");
         Sender.Tell(new ReceiverChecked(refusal is null, free, refusal ?? "", _version));
     }
 
-    private void Open(OpenTransfer open)
+    private void Open(string client, OpenTransfer open)
     {
         var free = StoreSpace.FreeBytes(_settings.StoreDirectory);
-        var refusal = Refusal(open.ClientId, open.RequiredBytes, free)
+        var refusal = Refusal(client, open.RequiredBytes, free)
             ?? (open.ChunkSize < 64 * 1024 || open.ChunkSize > _settings.MaxChunkSize
                 ? $"chunk size {open.ChunkSize} is outside 64 KiB..{_settings.MaxChunkSize} bytes"
                 : null)
-            ?? (string.IsNullOrWhiteSpace(open.Ticket) ? "the request carries no admission ticket" : null)
+            ?? ChunkCountProblem(open)
+            ?? (string.IsNullOrWhiteSpace(open.Ticket) || open.Ticket.Length > 128 ? "the request carries no admission ticket (or one longer than 128 characters)" : null)
+            ?? (open.ReopenOf.Length > 0 && !TransferIds.IsValid(open.ReopenOf) ? "the transfer to reopen is not a transfer id" : null)
             ?? TargetPlacement.Problem(open.Target);
         if (refusal is not null)
         {
-            _log.Warning("Refused transfer for {0}: {1}", open.ClientId, refusal);
+            _log.Warning("Refused transfer for {0}: {1}", client, refusal);
             Sender.Tell(new TransferRefused(refusal));
             return;
         }
 
         var now = DateTimeOffset.UtcNow;
-        var admission = open.Reopen ? AdmissionDecision.Admitted : _admission.Request(open.Ticket, open.ClientId, now);
+        var reopen = open.ReopenOf.Length > 0 && IssuedTransfers.IssuedTo(_settings.IssuedDirectory, open.ReopenOf, client);
+        var admission = reopen ? AdmissionDecision.Admitted : _admission.Request(open.Ticket, client, now);
+        if (admission.Refusal is { } tooMany)
+        {
+            _log.Warning("Refused transfer for {0}: {1}", client, tooMany);
+            Sender.Tell(new TransferRefused(tooMany));
+            return;
+        }
+
         if (!admission.IsAdmitted)
         {
-            _log.Debug("Client {0} ({1}) waits for a transfer slot at position {2}: {3}", open.ClientId, open.Ticket, admission.Position, admission.Reason);
+            _log.Debug("Client {0} ({1}) waits for a transfer slot at position {2}: {3}", client, open.Ticket, admission.Position, admission.Reason);
             Sender.Tell(new WaitForAdmission(open.Ticket, admission.Position, _admission.ActiveTransfers, admission.Reason));
             return;
         }
@@ -152,6 +180,8 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
             using (new FileStream(partPath, FileMode.CreateNew, FileAccess.Write))
             {
             }
+
+            IssuedTransfers.Record(_settings.IssuedDirectory, id, client);
         }
         catch (IOException e)
         {
@@ -161,52 +191,66 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         }
 
         // The assembler answers TransferOpened once its first event is durable: the id is a resume token from then on.
-        Spawn(id, open, Sender);
-        _admission.Hold(id, open.ClientId, now);
-        _log.Info($"Opening transfer {id} for {open.ClientId} ({open.Server}/{open.Instance}){(open.Reopen ? " again, not queued" : "")}, up to {open.RequiredBytes:N0} bytes in chunks of {open.ChunkSize:N0}; " +
+        Spawn(id, new NewTransfer(client, open), Sender);
+        _admission.Hold(id, client, now);
+        _log.Info($"Opening transfer {id} for {client} ({open.Server}/{open.Instance}){(reopen ? $" again (it was {open.ReopenOf}), not queued" : "")}, up to {open.RequiredBytes:N0} bytes in chunks of {open.ChunkSize:N0}; " +
             $"{_admission.ActiveTransfers} of {_settings.Limits.MaxConcurrentTransfers} transfer slots taken");
     }
 
-    private void Resume(ResumeTransfer resume)
+    /// <summary>The resume bitmap and the journal snapshot carry at most <see cref="TransferLimits.MaxChunks"/> chunks.</summary>
+    private static string? ChunkCountProblem(OpenTransfer open)
     {
-        if (!TransferIds.IsValid(resume.TransferId))
+        var chunks = open.ChunkSize <= 0 ? 0 : (open.RequiredBytes + open.ChunkSize - 1) / open.ChunkSize;
+        return chunks > TransferLimits.MaxChunks
+            ? $"{open.RequiredBytes:N0} bytes in chunks of {open.ChunkSize:N0} are {chunks:N0} chunks, more than one transfer can carry ({TransferLimits.MaxChunks:N0}); use a larger chunk-size"
+            : null;
+    }
+
+    /// <summary>Resume, completion and abort go to the transfer's assembler when the requesting client owns it.</summary>
+    private void Route(string client, string transferId, FromPeer request, IProtocolMessage message)
+    {
+        if (!TransferIds.IsValid(transferId))
         {
-            Sender.Tell(new TransferUnknown(resume.TransferId, "malformed transfer id"));
+            Sender.Tell(new TransferUnknown(transferId, "malformed transfer id"));
             return;
         }
 
-        if (_ready.TryGetValue(resume.TransferId, out var ready))
+        if (_ready.TryGetValue(transferId, out var ready))
         {
-            if (ready.ClientId == resume.ClientId)
+            if (ready.ClientId == client)
             {
-                _admission.Hold(resume.TransferId, resume.ClientId, DateTimeOffset.UtcNow);
-                _assemblers[resume.TransferId].Forward(resume);
+                if (message is ResumeTransfer)
+                {
+                    _admission.Hold(transferId, client, DateTimeOffset.UtcNow);
+                }
+
+                _assemblers[transferId].Forward(new ClientRequest(client, message));
                 return;
             }
 
-            _log.Warning("Refused ResumeTransfer from client {0} for transfer {1}, which belongs to client {2}", resume.ClientId, resume.TransferId, ready.ClientId);
+            _log.Warning("Refused {0} from client {1} for transfer {2}, which belongs to client {3}", message.GetType().Name, client, transferId, ready.ClientId);
         }
-        else if (_assemblers.ContainsKey(resume.TransferId))
+        else if (_assemblers.ContainsKey(transferId))
         {
             // Still recovering its journal: answer once it is ready.
-            if (!_waitingForRecovery.TryGetValue(resume.TransferId, out var waiting))
+            if (!_waitingForRecovery.TryGetValue(transferId, out var waiting))
             {
-                _waitingForRecovery[resume.TransferId] = waiting = [];
+                _waitingForRecovery[transferId] = waiting = [];
             }
 
-            waiting.Add((resume, Sender));
+            waiting.Add((request, Sender));
             return;
         }
-        else if (CompletedTransfers.Find(_settings.CompletedDirectory, resume.TransferId, resume.ClientId) is { } completed)
+        else if (message is ResumeTransfer && CompletedTransfers.Find(_settings.CompletedDirectory, transferId, client) is { } completed)
         {
-            _log.Info("Client {0} resumed transfer {1}, which is already stored as {2}", resume.ClientId, resume.TransferId, completed.StoredPath);
+            _log.Info("Client {0} resumed transfer {1}, which is already stored as {2}", client, transferId, completed.StoredPath);
             Sender.Tell(completed);
             return;
         }
 
         // The same answer for "unknown" and "someone else's": a client learns nothing by guessing ids.
-        Sender.Tell(new TransferUnknown(resume.TransferId,
-            $"receiver {_settings.NodeName} holds no partial transfer {resume.TransferId} for {resume.ClientId} (expired, aborted, or opened on another receiver)"));
+        Sender.Tell(new TransferUnknown(transferId,
+            $"receiver {_settings.NodeName} holds no partial transfer {transferId} for {client} (expired, aborted, or opened on another receiver)"));
     }
 
     private void Lookup(LookupTransfer lookup)
@@ -229,11 +273,17 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         var now = DateTimeOffset.UtcNow;
         _admission.Hold(lookup.TransferId, info.ClientId, now);
         _admission.ConnectionOpened(lookup.TransferId, now);
-        Sender.Tell(new TransferFound(_assemblers[lookup.TransferId], info.ClientId, info.PartPath, info.ChunkSize, info.MaxLength, Meter(lookup.TransferId), info.Instance));
+        Sender.Tell(new TransferFound(_assemblers[lookup.TransferId], info.ClientId, info.PartPath, info.ChunkSize, info.MaxLength, Meter(lookup.TransferId), info.Instance, info.Closed));
     }
 
     private void Ready(AssemblerReady ready)
     {
+        if (!_assemblers.TryGetValue(ready.TransferId, out var assembler) || !assembler.Equals(Sender))
+        {
+            _log.Warning("Ignored AssemblerReady for {0} from {1}: only that transfer's own assembler announces it", ready.TransferId, Sender.Path);
+            return;
+        }
+
         _ready[ready.TransferId] = ready;
         if (_waitingForRecovery.Remove(ready.TransferId, out var waiting))
         {
@@ -244,11 +294,23 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         }
     }
 
-    private void Spawn(string id, OpenTransfer? open, IActorRef opener)
+    private void Spawn(string id, NewTransfer? open, IActorRef opener)
     {
         var assembler = Context.ActorOf(Assembler.Props(id, open, opener, _settings, _storage), "transfer-" + id);
         Context.Watch(assembler);
         _assemblers[id] = assembler;
+    }
+
+    /// <summary>Runs <paramref name="handle"/> only for a message from this node's own actors.</summary>
+    private void WhenLocal(string message, Action handle)
+    {
+        if (Sender.Path.Address.HasGlobalScope)
+        {
+            _log.Warning("Refused {0} from {1}: it is for this node's own actors", message, Sender.Path);
+            return;
+        }
+
+        handle();
     }
 
     private string? Refusal(string clientId, long requiredBytes, long freeBytes)

@@ -95,6 +95,94 @@ public sealed class ArchiveRestorerTests : IDisposable
         Assert.Contains("no-such-user-xyz", error.Message);
     }
 
+    [Fact]
+    public async Task Setuid_setgid_and_sticky_bits_in_an_archive_are_not_restored()
+    {
+        var archive = _tree.Target("modes.zip");
+        using (var zip = ZipFile.Open(archive, ZipArchiveMode.Create))
+        {
+            var entry = zip.CreateEntry("bin/tool");
+            entry.ExternalAttributes = Convert.ToInt32("107755", 8) << 16;
+            await using var writer = new StreamWriter(entry.Open());
+            await writer.WriteAsync("#!/bin/sh");
+        }
+
+        var target = _tree.Target("restored");
+        await ArchiveRestorer.RestoreAsync(archive, target, new RestoreOptions(), CancellationToken.None);
+
+        Assert.Equal((UnixFileMode)Convert.ToInt32("755", 8), File.GetUnixFileMode(Path.Combine(target, "bin", "tool")));
+    }
+
+    [Fact]
+    public async Task A_symbolic_link_in_the_target_is_never_followed_not_even_with_force()
+    {
+        await Archive();
+        var outside = _tree.Target("outside");
+        Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, "victim"), "not yours");
+
+        // A link where a directory of the archive goes: refused, nothing written through it.
+        var throughDirectory = _tree.Target("linked-dir");
+        Directory.CreateDirectory(throughDirectory);
+        Directory.CreateSymbolicLink(Path.Combine(throughDirectory, "shop"), outside);
+        var error = await Assert.ThrowsAsync<ArchiveException>(() => ArchiveRestorer.RestoreAsync(_tree.Archive, throughDirectory, new RestoreOptions(Force: true), CancellationToken.None));
+        Assert.Contains("is a symbolic link", error.Message);
+        Assert.Equal(["victim"], Directory.GetFileSystemEntries(outside).Select(Path.GetFileName));
+
+        // A link where a file goes: the link itself is replaced, its target untouched.
+        var throughFile = _tree.Target("linked-file");
+        Directory.CreateDirectory(Path.Combine(throughFile, "shop"));
+        File.CreateSymbolicLink(Path.Combine(throughFile, "shop", "orders.ibd"), Path.Combine(outside, "victim"));
+        await ArchiveRestorer.RestoreAsync(_tree.Archive, throughFile, new RestoreOptions(Force: true), CancellationToken.None);
+        Assert.Equal("not yours", File.ReadAllText(Path.Combine(outside, "victim")));
+        Assert.Null(new FileInfo(Path.Combine(throughFile, "shop", "orders.ibd")).LinkTarget);
+        TestTree.AssertSameTree(_tree.Source, throughFile, compareModes: false);
+    }
+
+    [Fact]
+    public async Task An_archive_holding_more_than_its_manifest_records_is_refused_before_anything_is_written()
+    {
+        var result = await Archive();
+        var target = _tree.Target("restored");
+
+        var moreFiles = await Assert.ThrowsAsync<ArchiveException>(() => ArchiveRestorer.RestoreAsync(_tree.Archive, target,
+            new RestoreOptions(Expected: new ExpectedContent(result.DataBytes, result.FileCount - 1)), CancellationToken.None));
+        var moreBytes = await Assert.ThrowsAsync<ArchiveException>(() => ArchiveRestorer.RestoreAsync(_tree.Archive, target,
+            new RestoreOptions(Expected: new ExpectedContent(result.DataBytes - 1, result.FileCount)), CancellationToken.None));
+
+        Assert.Contains($"manifest records {result.FileCount - 1:N0} files", moreFiles.Message);
+        Assert.Contains("nothing was extracted", moreBytes.Message);
+        Assert.Empty(Directory.Exists(target) ? Directory.GetFileSystemEntries(target) : []);
+        await ArchiveRestorer.RestoreAsync(_tree.Archive, target, new RestoreOptions(Expected: new ExpectedContent(result.DataBytes, result.FileCount)), CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task An_entry_that_expands_past_the_size_it_records_is_stopped_there()
+    {
+        var bomb = _tree.Target("bomb.zip");
+        using (var zip = ZipFile.Open(bomb, ZipArchiveMode.Create))
+        {
+            await using var stream = zip.CreateEntry("ibdata1", CompressionLevel.Optimal).Open();
+            await stream.WriteAsync(new byte[8 * 1024 * 1024]);
+        }
+
+        // The entry says 1,000 bytes (local header and central directory); its deflate stream holds 8 MiB.
+        var bytes = await File.ReadAllBytesAsync(bomb);
+        foreach (var (signature, offset) in new[] { ("PK\u0003\u0004", 22), ("PK\u0001\u0002", 24) })
+        {
+            var at = bytes.AsSpan().IndexOf(System.Text.Encoding.Latin1.GetBytes(System.Text.RegularExpressions.Regex.Unescape(signature)));
+            BitConverter.TryWriteBytes(bytes.AsSpan(at + offset, 4), 1000u);
+        }
+
+        await File.WriteAllBytesAsync(bomb, bytes);
+        var target = _tree.Target("restored");
+
+        var error = await Assert.ThrowsAsync<ArchiveException>(() => ArchiveRestorer.RestoreAsync(bomb, target, new RestoreOptions(), CancellationToken.None));
+
+        Assert.Contains("ibdata1", error.Message);
+        Assert.InRange(new FileInfo(Path.Combine(target, "ibdata1")).Length, 0, 1000);
+    }
+
     private Task<ArchiveResult> Archive() =>
         new DataDirectoryArchiver(new ArchiveOptions(BlockSize: 256 * 1024)).CreateAsync(DataDirectoryScanner.Scan(_tree.Source), _tree.Archive, _ => { }, null, CancellationToken.None);
 

@@ -10,7 +10,10 @@ using static AkkaBackup.Receiver.Transfers.TransferMessages;
 
 namespace AkkaBackup.Receiver.Tests.Transfers;
 
-/// <summary>A real gateway and real assemblers (in-memory journal): isolation between clients and admission.</summary>
+/// <summary>
+/// A real gateway and real assemblers (in-memory journal): isolation between clients and admission. Requests come
+/// as the transport delivers them, <see cref="FromPeer"/> with the CN of the sender's certificate.
+/// </summary>
 public sealed class ReceiverGatewayTests : TestKit
 {
     private static readonly ArchiveDescription Description = new(
@@ -30,24 +33,72 @@ public sealed class ReceiverGatewayTests : TestKit
         var opened = Open(gateway, "client-1", "run-1");
         var part = Path.Combine(_store, ".partial", opened.TransferId + ".part");
 
-        gateway.Tell(new ResumeTransfer("client-2", opened.TransferId), TestActor);
+        gateway.Tell(new FromPeer("client-2", new ResumeTransfer(opened.TransferId)), TestActor);
         Assert.Contains("for client-2", ExpectMsg<TransferUnknown>().Reason);
 
         gateway.Tell(new LookupTransfer(opened.TransferId, "client-2"), TestActor);
         ExpectMsg<TransferNotFound>();
 
-        opened.Assembler.Tell(new CompleteTransfer("client-2", opened.TransferId, 0, 0, new string('0', 64), Description), TestActor);
-        Assert.Contains("not opened by client client-2", ExpectMsg<TransferFailed>().Reason);
+        gateway.Tell(new FromPeer("client-2", new CompleteTransfer(opened.TransferId, 1, 1, new string('0', 64), Description)), TestActor);
+        Assert.Contains("for client-2", ExpectMsg<TransferUnknown>().Reason);
 
-        opened.Assembler.Tell(new AbortTransfer("client-2", opened.TransferId, "let me delete it"), TestActor);
-        Assert.Contains("not opened by client client-2", ExpectMsg<TransferFailed>().Reason);
+        gateway.Tell(new FromPeer("client-2", new AbortTransfer(opened.TransferId, "let me delete it")), TestActor);
+        Assert.Contains("for client-2", ExpectMsg<TransferUnknown>().Reason);
 
         // The owner's transfer is untouched and still its own.
         Assert.True(File.Exists(part));
         gateway.Tell(new LookupTransfer(opened.TransferId, "client-1"), TestActor);
         Assert.Equal("client-1", ExpectMsg<TransferFound>().ClientId);
-        gateway.Tell(new ResumeTransfer("client-1", opened.TransferId), TestActor);
+        gateway.Tell(new FromPeer("client-1", new ResumeTransfer(opened.TransferId)), TestActor);
         Assert.Equal(opened.TransferId, ExpectMsg<TransferResumed>().TransferId);
+    }
+
+    [Fact]
+    public void An_empty_or_oversized_completion_is_refused_before_any_hashing_and_the_partial_kept()
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+        var opened = Open(gateway, "client-1", "run-1");
+
+        // The 0-byte "archive": nothing was sent, and the SHA-256 of nothing is well known.
+        gateway.Tell(new FromPeer("client-1", new CompleteTransfer(opened.TransferId, 0, 0, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", Description)), TestActor);
+        Assert.Contains("at least one byte", ExpectMsg<TransferFailed>().Reason);
+
+        gateway.Tell(new FromPeer("client-1", new CompleteTransfer(opened.TransferId, 5_000_000, 5, new string('0', 64), Description)), TestActor);
+        Assert.Contains("more than the 1,000,000 announced", ExpectMsg<TransferFailed>().Reason);
+
+        gateway.Tell(new FromPeer("client-1", new CompleteTransfer(opened.TransferId, 10, 3, new string('0', 64), Description)), TestActor);
+        Assert.Contains("are 1 chunks, the client says 3", ExpectMsg<TransferFailed>().Reason);
+
+        gateway.Tell(new FromPeer("client-1", new CompleteTransfer(opened.TransferId, 10, 1, new string('0', 64), Description)), TestActor);
+        Assert.Contains("0 of 1 chunks stored", ExpectMsg<TransferFailed>().Reason);
+
+        Assert.True(File.Exists(Path.Combine(_store, ".partial", opened.TransferId + ".part")));
+        Assert.Empty(Directory.GetFiles(_store, "*.zip", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void A_transfer_more_chunks_than_the_resume_bitmap_carries_is_refused_at_open()
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+
+        gateway.Tell(new FromPeer("client-1", OpenRequest("run-1") with { RequiredBytes = (TransferLimits.MaxChunks + 1L) * (64 * 1024), ChunkSize = 64 * 1024 }), TestActor);
+
+        Assert.Contains("more than one transfer can carry", ExpectMsg<TransferRefused>().Reason);
+    }
+
+    [Fact]
+    public void Internal_messages_from_outside_the_node_are_ignored()
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+        var opened = Open(gateway, "client-1", "run-1");
+        var stranger = CreateTestProbe();
+
+        // Only the transfer's own assembler may announce it (this would point sessions at the attacker's file).
+        gateway.Tell(new AssemblerReady(opened.TransferId, "client-2", "db1", "main", "/etc/passwd", 1 << 20, 1_000_000, CancellationToken.None), stranger.Ref);
+        gateway.Tell(new LookupTransfer(opened.TransferId, "client-2"), TestActor);
+        ExpectMsg<TransferNotFound>();
+        gateway.Tell(new LookupTransfer(opened.TransferId, "client-1"), TestActor);
+        Assert.EndsWith(opened.TransferId + ".part", ExpectMsg<TransferFound>().PartPath);
     }
 
     [Theory]
@@ -57,7 +108,7 @@ public sealed class ReceiverGatewayTests : TestKit
     {
         var gateway = Gateway(ReceiverLimits.Default);
 
-        gateway.Tell(OpenRequest("client-1", "run-1") with { Placement = new Placement(folder, pattern, "UTC") }, TestActor);
+        gateway.Tell(new FromPeer("client-1", OpenRequest("run-1") with { Placement = new Placement(folder, pattern, "UTC") }), TestActor);
 
         // Refused at opening: the client is still in pre-flight, its server untouched; nothing is created.
         Assert.Contains(message, ExpectMsg<TransferRefused>().Reason);
@@ -70,8 +121,8 @@ public sealed class ReceiverGatewayTests : TestKit
         var gateway = Gateway(ReceiverLimits.Default);
         var opened = Open(gateway, "client-1", "run-1");
 
-        opened.Assembler.Tell(
-            new CompleteTransfer("client-1", opened.TransferId, 0, 0, new string('0', 64), Description with { Placement = new Placement("../client-2", "", "") }), TestActor);
+        gateway.Tell(new FromPeer("client-1",
+            new CompleteTransfer(opened.TransferId, 1, 1, new string('0', 64), Description with { Placement = new Placement("../client-2", "", "") })), TestActor);
 
         Assert.Contains("remote-folder = '../client-2'", ExpectMsg<TransferFailed>().Reason);
         Assert.True(File.Exists(Path.Combine(_store, ".partial", opened.TransferId + ".part")));
@@ -83,7 +134,7 @@ public sealed class ReceiverGatewayTests : TestKit
         var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 1 });
         var first = Open(gateway, "client-1", "run-1");
 
-        gateway.Tell(OpenRequest("client-2", "run-2"), TestActor);
+        gateway.Tell(new FromPeer("client-2", OpenRequest("run-2")), TestActor);
         var wait = ExpectMsg<WaitForAdmission>();
         Assert.Equal(("run-2", 1, 1), (wait.Ticket, wait.Position, wait.ActiveTransfers));
 
@@ -92,26 +143,35 @@ public sealed class ReceiverGatewayTests : TestKit
         Assert.Equal([(first.TransferId, "client-1")], status.Transfers.Select(t => (t.TransferId, t.ClientId)));
         Assert.Equal([new WaitingClient("client-2", "run-2", 1)], status.Waiting);
 
-        first.Assembler.Tell(new AbortTransfer("client-1", first.TransferId, "done with it"), TestActor);
+        gateway.Tell(new FromPeer("client-1", new AbortTransfer(first.TransferId, "done with it")), TestActor);
 
         AwaitAssert(() =>
         {
-            gateway.Tell(OpenRequest("client-2", "run-2"), TestActor);
+            gateway.Tell(new FromPeer("client-2", OpenRequest("run-2")), TestActor);
             ExpectMsg<TransferOpened>(TimeSpan.FromMilliseconds(500));
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
-    public void A_transfer_reopened_after_the_receiver_forgot_it_is_not_queued()
+    public void A_transfer_reopened_after_the_receiver_forgot_it_is_not_queued_only_when_it_issued_that_id_to_the_same_client()
     {
         var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 1 });
-        Open(gateway, "client-1", "run-1");
+        var forgotten = Open(gateway, "client-2", "run-0");
+        gateway.Tell(new FromPeer("client-2", new AbortTransfer(forgotten.TransferId, "the receiver lost it")), TestActor);
+        AwaitAssert(() =>
+        {
+            gateway.Tell(new FromPeer("client-1", OpenRequest("run-1")), TestActor);
+            ExpectMsg<TransferOpened>(TimeSpan.FromMilliseconds(500));
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
 
-        gateway.Tell(OpenRequest("client-2", "run-2") with { Reopen = true }, TestActor);
+        // Another client's id, and a made-up one, buy no place ahead of the queue.
+        gateway.Tell(new FromPeer("client-1", OpenRequest("run-2") with { ReopenOf = forgotten.TransferId }), TestActor);
+        ExpectMsg<WaitForAdmission>();
+        gateway.Tell(new FromPeer("client-2", OpenRequest("run-3") with { ReopenOf = "20990101000000-0000000000000000" }), TestActor);
+        ExpectMsg<WaitForAdmission>();
+
+        gateway.Tell(new FromPeer("client-2", OpenRequest("run-4") with { ReopenOf = forgotten.TransferId }), TestActor);
         ExpectMsg<TransferOpened>();
-
-        gateway.Tell(OpenRequest("client-2", "run-3"), TestActor);
-        Assert.Equal(2, ExpectMsg<WaitForAdmission>().ActiveTransfers);
     }
 
     protected override void AfterAll()
@@ -131,15 +191,15 @@ public sealed class ReceiverGatewayTests : TestKit
         var settings = new ReceiverSettings(
             "receiver", _store, "127.0.0.1", 4054, new HashSet<string> { "client-1", "client-2" }, NamingPattern.Parse(NamingPattern.Default, "naming-pattern"),
             0, 64 << 20, 0, Path.Combine(_store, "journal.db"), TimeSpan.FromDays(7), new ResumeVerification(true, 64, 8), 1000, limits,
-            StoreLayout.Parse(StoreLayout.Default, "layout", NamingPattern.Parse(NamingPattern.Default, "naming-pattern").TimeZone), 10);
+            StoreLayout.Parse(StoreLayout.Default, "layout", NamingPattern.Parse(NamingPattern.Default, "naming-pattern").TimeZone), 10, DataPlaneLimits.Default);
         return Sys.ActorOf(ReceiverGateway.Props(settings, CreateTestProbe().Ref, "test"), ReceiverGateway.Name);
     }
 
-    private static OpenTransfer OpenRequest(string client, string ticket) => new(client, "db1", "main", 1_000_000, 1 << 20, ticket);
+    private static OpenTransfer OpenRequest(string ticket) => new("db1", "main", 1_000_000, 1 << 20, ticket);
 
     private TransferOpened Open(IActorRef gateway, string client, string ticket)
     {
-        gateway.Tell(OpenRequest(client, ticket), TestActor);
+        gateway.Tell(new FromPeer(client, OpenRequest(ticket)), TestActor);
         return ExpectMsg<TransferOpened>();
     }
 }

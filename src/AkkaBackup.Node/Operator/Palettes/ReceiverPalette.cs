@@ -3,7 +3,7 @@ using AkkaBackup.Core.Retention;
 using Akka.Actor;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Node.Output;
-using AkkaBackup.Protocol.Messages;
+using static AkkaBackup.Receiver.Transfers.TransferMessages;
 using AkkaBackup.Receiver.Retention;
 
 namespace AkkaBackup.Node.Operator.Palettes;
@@ -28,7 +28,7 @@ public static class ReceiverPalette
     {
         var r = call.Receiver;
         var peers = await r.Peers.Ask<ConnectedPeers.Peers>(ConnectedPeers.List.Instance, TimeSpan.FromSeconds(30));
-        var transfers = await r.Gateway.Ask<ReceiverProtocol.ReceiverStatus>(ReceiverProtocol.GetReceiverStatus.Instance, TimeSpan.FromSeconds(30));
+        var transfers = await r.Gateway.Ask<ReceiverStatus>(GetReceiverStatus.Instance, TimeSpan.FromSeconds(30));
         var stored = Stored(r.Settings.StoreDirectory);
         var partial = Partial(r.Settings.PartialDirectory);
         var status = new
