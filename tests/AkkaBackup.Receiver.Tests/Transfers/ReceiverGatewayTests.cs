@@ -87,6 +87,46 @@ public sealed class ReceiverGatewayTests : TestKit
     }
 
     [Fact]
+    public void A_completion_closes_the_transfers_sessions_and_no_chunk_is_granted_while_it_is_verified()
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+        var opened = Open(gateway, "client-1", "run-1");
+        gateway.Tell(new LookupTransfer(opened.TransferId, "client-1"), TestActor);
+        var found = ExpectMsg<TransferFound>();
+        byte[] archive = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+        File.WriteAllBytes(found.PartPath, archive);
+        found.Assembler.Tell(new GrantChunk(0), TestActor);
+        ExpectMsg<ChunkGranted>();
+        found.Assembler.Tell(new ChunkStored(0, 0, archive.Length, AkkaBackup.Core.Chunking.ChunkChecksum.Compute(archive)), TestActor);
+        ExpectMsg<ChunkRecorded>();
+        Assert.False(found.Closed.IsCancellationRequested);
+
+        var sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(archive));
+        gateway.Tell(new FromPeer("client-1", new CompleteTransfer(opened.TransferId, archive.Length, 1, sha, Description)), TestActor);
+
+        AwaitCondition(() => found.Closed.IsCancellationRequested);
+        found.Assembler.Tell(new GrantChunk(0), TestActor);
+        Assert.Contains("being verified", ExpectMsg<ChunkRejected>().Reason);
+        gateway.Tell(new FromPeer("client-1", new ResumeTransfer(opened.TransferId)), TestActor);
+        ExpectMsg<TransferVerifying>();
+    }
+
+    [Fact]
+    public void A_chunk_stored_without_a_grant_is_not_recorded()
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+        var opened = Open(gateway, "client-1", "run-1");
+        gateway.Tell(new LookupTransfer(opened.TransferId, "client-1"), TestActor);
+        var found = ExpectMsg<TransferFound>();
+
+        found.Assembler.Tell(new ChunkStored(0, 0, 10, 42), TestActor);
+
+        Assert.Contains("was not granted", ExpectMsg<ChunkRejected>().Reason);
+        gateway.Tell(new FromPeer("client-1", new ResumeTransfer(opened.TransferId)), TestActor);
+        Assert.Empty(AkkaBackup.Core.Chunking.ChunkBitmap.Indices(ExpectMsg<TransferResumed>().StoredChunks));
+    }
+
+    [Fact]
     public void Internal_messages_from_outside_the_node_are_ignored()
     {
         var gateway = Gateway(ReceiverLimits.Default);
