@@ -6,6 +6,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
 using Akka.Remote.Transport;
+using AkkaBackup.Core.Net;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Remoting.Firewall;
 
@@ -91,7 +92,7 @@ public sealed class TlsTransport : Transport
         }
 
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        KeepAlive(socket);
+        KeepAlive.Apply(socket);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
         deadline.CancelAfter(_settings.ConnectionTimeout);
         try
@@ -182,7 +183,7 @@ public sealed class TlsTransport : Transport
         try
         {
             socket.NoDelay = true;
-            KeepAlive(socket);
+            KeepAlive.Apply(socket);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
             deadline.CancelAfter(_settings.HandshakeTimeout);
             var validator = new PeerCertificateValidator(_setup.Identity.TrustedCa, name => _setup.Policy.Inbound(name) is not null, () => "the names this node admits");
@@ -252,13 +253,5 @@ public sealed class TlsTransport : Transport
         catch (OperationCanceledException)
         {
         }
-    }
-
-    private static void KeepAlive(Socket socket)
-    {
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
     }
 }

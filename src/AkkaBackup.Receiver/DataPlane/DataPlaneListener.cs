@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
+using AkkaBackup.Core.Net;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Protocol.DataPlane;
@@ -118,7 +119,7 @@ public sealed class DataPlaneListener : ReceiveActor
             }
 
             tcp.NoDelay = true;
-            KeepAlive(tcp.Client);
+            KeepAlive.Apply(tcp.Client);
             var session = new DataPlaneSession(tcp, _identity, _validator, _gateway, _limiter, _log, _storeFull, _sessionLimits, _budget, _sessions);
             _ = Task.Run(() => session.RunAsync(ct), ct);
         }
@@ -132,15 +133,6 @@ public sealed class DataPlaneListener : ReceiveActor
             _lastRefusalLog = now;
             _log.Warning("Refused a data-plane connection from {0}: {1} are open (data-plane.max-sessions)", remote, _sessionLimits.MaxSessions);
         }
-    }
-
-    /// <summary>A peer that vanished without a FIN (power loss, a cut cable) is noticed within about a minute.</summary>
-    private static void KeepAlive(Socket socket)
-    {
-        socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
-        socket.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveRetryCount, 3);
     }
 
     private static string Rate(long bytesPerSecond) => bytesPerSecond > 0 ? $"{bytesPerSecond / 1e6:0.#} MB/s" : "off";
