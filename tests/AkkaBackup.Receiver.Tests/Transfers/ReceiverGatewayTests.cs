@@ -192,10 +192,9 @@ public sealed class ReceiverGatewayTests : TestKit
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
     }
 
-    [Fact]
-    public void A_transfer_reopened_after_the_receiver_forgot_it_is_not_queued_only_when_it_issued_that_id_to_the_same_client()
+    /// <summary>client-2's transfer is opened and forgotten (aborted), then client-1 takes the only free slot.</summary>
+    private TransferOpened ForgetOneAndFillTheSlot(IActorRef gateway)
     {
-        var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 1 });
         var forgotten = Open(gateway, "client-2", "run-0");
         gateway.Tell(new FromPeer("client-2", new AbortTransfer(forgotten.TransferId, "the receiver lost it")), TestActor);
         AwaitAssert(() =>
@@ -203,6 +202,14 @@ public sealed class ReceiverGatewayTests : TestKit
             gateway.Tell(new FromPeer("client-1", OpenRequest("run-1")), TestActor);
             ExpectMsg<TransferOpened>(TimeSpan.FromMilliseconds(500));
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        return forgotten;
+    }
+
+    [Fact]
+    public void A_transfer_reopened_after_the_receiver_forgot_it_is_not_queued_only_when_it_issued_that_id_to_the_same_client()
+    {
+        var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 1 });
+        var forgotten = ForgetOneAndFillTheSlot(gateway);
 
         // Another client's id, and a made-up one, buy no place ahead of the queue.
         gateway.Tell(new FromPeer("client-1", OpenRequest("run-2") with { ReopenOf = forgotten.TransferId }), TestActor);
@@ -236,13 +243,7 @@ public sealed class ReceiverGatewayTests : TestKit
     public void A_forgotten_transfer_buys_one_reopening_ahead_of_the_queue_not_one_per_request()
     {
         var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 2 });
-        var forgotten = Open(gateway, "client-2", "run-0");
-        gateway.Tell(new FromPeer("client-2", new AbortTransfer(forgotten.TransferId, "the receiver lost it")), TestActor);
-        AwaitAssert(() =>
-        {
-            gateway.Tell(new FromPeer("client-1", OpenRequest("run-1")), TestActor);
-            ExpectMsg<TransferOpened>(TimeSpan.FromMilliseconds(500));
-        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        var forgotten = ForgetOneAndFillTheSlot(gateway);
 
         gateway.Tell(new FromPeer("client-2", OpenRequest("run-2") with { ReopenOf = forgotten.TransferId }), TestActor);
         ExpectMsg<TransferOpened>();
