@@ -23,6 +23,7 @@ public sealed class ConsoleSession : ReceiveActor, IWithTimers
     {
         _done = done;
         var asked = DateTimeOffset.UtcNow;
+        var (host, port) = Endpoint(hostPort);
         Receive<FromPeer>(m => m.Message is ConsoleWelcome, welcome =>
         {
             SetReceiveTimeout(null);
@@ -37,14 +38,14 @@ public sealed class ConsoleSession : ReceiveActor, IWithTimers
             (output.Error ? Console.Error : Console.Out).Write(output.Text);
         });
         Receive<FromPeer>(m => m.Message is ConsoleDone, m => Finish(((ConsoleDone)m.Message).ExitCode, null));
-        Receive<ReceiveTimeout>(_ => Finish(1, $"abk: no answer from {hostPort} within {HelloTimeout.TotalSeconds:0} s: " + (Why(hostPort, failures, asked) ??
+        Receive<ReceiveTimeout>(_ => Finish(1, $"abk: no answer from {hostPort} within {HelloTimeout.TotalSeconds:0} s: " + (failures.Since(host, port, asked) ??
             "node down, wrong host:port, not a node with a console (a receiver, or a client node started with `akkabackup client`), " +
             "or this console is not allowed there (its certificate CN must be in the node's akkabackup.console.allowed)")));
 
         // The connection failed (refused, or the node refused this certificate): no need to wait out the timeout.
         Receive<CheckFailures>(_ =>
         {
-            if (Why(hostPort, failures, asked) is { } why)
+            if (failures.Since(host, port, asked) is { } why)
             {
                 Finish(1, $"abk: cannot reach {hostPort}: {why}");
             }
@@ -58,10 +59,10 @@ public sealed class ConsoleSession : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    private static string? Why(string hostPort, ConnectionFailures failures, DateTimeOffset since)
+    private static (string Host, int Port) Endpoint(string hostPort)
     {
-        var parts = hostPort.Split(':');
-        return parts.Length == 2 && int.TryParse(parts[1], out var port) ? failures.Since(parts[0], port, since) : null;
+        var colon = hostPort.LastIndexOf(':');
+        return colon > 0 && int.TryParse(hostPort[(colon + 1)..], out var port) ? (hostPort[..colon], port) : (hostPort, 0);
     }
 
     public static Props Props(IActorRef endpoint, string hostPort, Func<string, ConsoleRequest> sign, ConnectionFailures failures, TaskCompletionSource<int> done) =>

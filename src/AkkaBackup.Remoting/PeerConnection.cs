@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Threading.Channels;
@@ -12,12 +13,18 @@ namespace AkkaBackup.Remoting;
 /// <summary>
 /// One authenticated TLS connection carrying one Akka.Remote association: frames of a 4-byte little-endian
 /// length and an Akka PDU (the framing of Akka's own DotNetty transport, so stock Akka.NET nodes interoperate).
-/// Writes go through a queue bounded in bytes to a single writer; a single reader checks every frame with the
-/// connection's <see cref="InboundFirewall"/> before Akka sees it. Any error closes the connection and Akka
-/// hears <see cref="Disassociated"/>: a connection never takes the node down.
+/// Writes go through a queue bounded in bytes to a single writer; a peer that stops reading, so that the queue
+/// stays full for <c>stalled-write-timeout</c>, is disconnected (Akka would otherwise keep what it cannot
+/// write, without bound). A single reader checks every frame with the connection's <see cref="InboundFirewall"/>
+/// before Akka sees it, and lets at most <see cref="MessagesPerSecond"/> through on average (a burst of
+/// <see cref="MessageBurst"/>): the control plane speaks a few messages a second. Any error closes the connection
+/// and Akka hears <see cref="Disassociated"/>: a connection never takes the node down.
 /// </summary>
 internal sealed class PeerConnection
 {
+    public const int MessagesPerSecond = 100;
+    public const int MessageBurst = 500;
+
     private readonly Socket _socket;
     private readonly SslStream _stream;
     private readonly InboundFirewall _firewall;
@@ -27,7 +34,10 @@ internal sealed class PeerConnection
     private readonly Channel<ByteString> _outbox = Channel.CreateUnbounded<ByteString>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closing = new();
     private readonly HashSet<string> _refusalsLogged = [];
+    private readonly Stopwatch _sinceRefill = Stopwatch.StartNew();
+    private double _allowance = MessageBurst;
     private long _queuedBytes;
+    private long _fullSince = -1;
     private int _closed;
     private long _framesReceived;
     private long _dropped;
@@ -66,9 +76,18 @@ internal sealed class PeerConnection
         if (Interlocked.Add(ref _queuedBytes, payload.Length) > _settings.MaxQueuedBytes && payload.Length < _settings.MaxQueuedBytes)
         {
             Interlocked.Add(ref _queuedBytes, -payload.Length);
+            var now = Environment.TickCount64;
+            var since = Interlocked.CompareExchange(ref _fullSince, now, -1);
+            if (since >= 0 && now - since > _settings.StalledWriteTimeout.TotalMilliseconds)
+            {
+                _log.Warning("Closing the connection with {0} ({1}): it has not read what this node sent for {2} s", PeerName, RemoteEndpoint, _settings.StalledWriteTimeout.TotalSeconds);
+                Close("the peer stopped reading");
+            }
+
             return false;
         }
 
+        Interlocked.Exchange(ref _fullSince, -1);
         return _outbox.Writer.TryWrite(payload);
     }
 
@@ -136,7 +155,7 @@ internal sealed class PeerConnection
                 var frame = new byte[length];
                 await _stream.ReadExactlyAsync(frame, _closing.Token);
                 Interlocked.Increment(ref _framesReceived);
-                var verdict = _firewall.Inspect(frame);
+                var verdict = WithinRate() ? _firewall.Inspect(frame) : FirewallVerdict.Drop("rate", $"more than {MessagesPerSecond} messages a second");
                 switch (verdict.Action)
                 {
                     case FirewallAction.Pass:
@@ -173,6 +192,20 @@ internal sealed class PeerConnection
             // connection becomes the way back to it.
             listener.Notify(new Disassociated(DisassociateInfo.Shutdown));
         }
+    }
+
+    /// <summary>A token bucket of frames: refilled at <see cref="MessagesPerSecond"/>, holding at most <see cref="MessageBurst"/>.</summary>
+    private bool WithinRate()
+    {
+        _allowance = Math.Min(MessageBurst, _allowance + _sinceRefill.Elapsed.TotalSeconds * MessagesPerSecond);
+        _sinceRefill.Restart();
+        if (_allowance < 1)
+        {
+            return false;
+        }
+
+        _allowance--;
+        return true;
     }
 
     /// <summary>False on a clean end of the stream before a frame starts.</summary>

@@ -29,11 +29,10 @@ public sealed class TlsTransport : Transport
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<PeerConnection, byte> _connections = new();
     private readonly OriginBindings _bindings = new();
-    private readonly PeerCertificateValidator _anyNode;
+    private readonly ConnectionLimits _limits;
     private TcpListener? _tcp;
     private Address? _localAddress;
     private Address? _akkaAddress;
-    private int _pendingHandshakes;
     private DateTimeOffset _lastOverloadLog;
 
     public TlsTransport(ActorSystem system, Config config)
@@ -46,7 +45,7 @@ public sealed class TlsTransport : Transport
             : throw new ConfigurationException($"{nameof(TlsTransport)} needs a {nameof(TlsTransportSetup)} in the actor system's setup (the node's certificate and peer policy)");
         _settings = TlsTransportSettings.Read(config, system.Settings.Config);
         _log = Logging.GetLogger(system, "AkkaBackup.Remoting");
-        _anyNode = new PeerCertificateValidator(_setup.Identity.TrustedCa, null);
+        _limits = new ConnectionLimits(_settings.MaxConnections, _settings.MaxPendingHandshakes, _settings.MaxPendingPerAddress, _settings.MaxConnectionsPerPeer);
         SchemeIdentifier = "ssl.tcp";
         MaximumPayloadBytes = _settings.MaximumFrameSize;
     }
@@ -75,7 +74,9 @@ public sealed class TlsTransport : Transport
         var port = _settings.PublicPort > 0 ? _settings.PublicPort : bound.Port;
         _localAddress = new Address(SchemeIdentifier, System.Name, host, port);
         _akkaAddress = new Address("akka." + SchemeIdentifier, System.Name, host, port);
-        _ = _listener.Task.ContinueWith(_ => AcceptLoopAsync(tcp), TaskContinuationOptions.OnlyOnRanToCompletion);
+        var log = _log;
+        _ = _listener.Task.ContinueWith(_ => AcceptLoop.RunAsync(tcp, Accepted, message => log.Warning("Akka.Remote: {0}", message), _stopping.Token),
+            TaskContinuationOptions.OnlyOnRanToCompletion);
         return (_localAddress, _listener);
     }
 
@@ -135,47 +136,20 @@ public sealed class TlsTransport : Transport
         return Task.FromResult(true);
     }
 
-    private async Task AcceptLoopAsync(TcpListener tcp)
+    private void Accepted(Socket socket)
     {
-        var backoff = TimeSpan.FromMilliseconds(50);
-        while (!_stopping.IsCancellationRequested)
+        var from = (socket.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+        if (_limits.TryOpen(from) is not { } slot)
         {
-            Socket socket;
-            try
-            {
-                socket = await tcp.AcceptSocketAsync(_stopping.Token);
-                backoff = TimeSpan.FromMilliseconds(50);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // EMFILE and its kind: the listener is still good, the process is short of something for now.
-                _log.Warning("Accepting an Akka.Remote connection failed ({0}); accepting again in {1} ms", e.Message, backoff.TotalMilliseconds);
-                await Delay(backoff);
-                backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-                continue;
-            }
-
-            if (_connections.Count >= _settings.MaxConnections || Interlocked.Increment(ref _pendingHandshakes) > _settings.MaxPendingHandshakes)
-            {
-                if (_connections.Count < _settings.MaxConnections)
-                {
-                    Interlocked.Decrement(ref _pendingHandshakes);
-                }
-
-                Overloaded(socket.RemoteEndPoint);
-                socket.Dispose();
-                continue;
-            }
-
-            _ = Task.Run(() => AcceptAsync(socket));
+            Overloaded(socket.RemoteEndPoint);
+            socket.Dispose();
+            return;
         }
+
+        _ = Task.Run(() => AcceptAsync(socket, slot));
     }
 
-    private async Task AcceptAsync(Socket socket)
+    private async Task AcceptAsync(Socket socket, ConnectionLimits.Slot slot)
     {
         var remote = socket.RemoteEndPoint as IPEndPoint;
         var endpoint = remote?.ToString() ?? "unknown";
@@ -188,24 +162,29 @@ public sealed class TlsTransport : Transport
             deadline.CancelAfter(_settings.HandshakeTimeout);
             var validator = new PeerCertificateValidator(_setup.Identity.TrustedCa, name => _setup.Policy.Inbound(name) is not null, () => "the names this node admits");
             var (stream, name) = await TlsStreams.AuthenticateAsServerAsync(new NetworkStream(socket, ownsSocket: false), _setup.Identity, validator, deadline.Token);
-            if (_connections.Keys.Count(c => c.PeerName == name) >= _settings.MaxConnectionsPerPeer)
+            if (!slot.Authenticated(name))
             {
-                _log.Warning("Refused a connection from {0} ({1}): it already has {2} connections (akkabackup.remoting.max-connections-per-peer)", name, endpoint, _settings.MaxConnectionsPerPeer);
+                _log.Warning("Refused a connection from {0} ({1}): it already has {2} connections (akkabackup.remoting.max-connections-per-peer)", name, endpoint, _limits.MaxPerPeer);
                 await stream.DisposeAsync();
                 socket.Dispose();
+                slot.Dispose();
                 return;
             }
 
             var rules = _setup.Policy.Inbound(name) ?? PeerRules.None;
             var firewall = new InboundFirewall(name, _akkaAddress!, rules, _bindings);
-            connection = new PeerConnection(socket, stream, name, outbound: false, endpoint, firewall, _settings, _log, (c, _) => _connections.TryRemove(c, out byte _));
+            connection = new PeerConnection(socket, stream, name, outbound: false, endpoint, firewall, _settings, _log, (c, _) =>
+            {
+                _connections.TryRemove(c, out byte _);
+                slot.Dispose();
+            });
             _connections[connection] = 0;
             var remoteAddress = new Address(SchemeIdentifier, System.Name, remote?.Address.ToString() ?? "unknown", remote?.Port ?? 0);
             var handle = new TlsAssociationHandle(_localAddress!, remoteAddress, connection);
             connection.StartReading(handle.ReadHandlerSource.Task);
             (await _listener.Task).Notify(new InboundAssociation(handle));
         }
-        catch (Exception e) when (e is SocketException or IOException or AuthenticationException or OperationCanceledException or ObjectDisposedException)
+        catch (Exception e)
         {
             if (!_stopping.IsCancellationRequested)
             {
@@ -214,10 +193,7 @@ public sealed class TlsTransport : Transport
 
             connection?.Close(e.Message);
             socket.Dispose();
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _pendingHandshakes);
+            slot.Dispose();
         }
     }
 
@@ -239,19 +215,8 @@ public sealed class TlsTransport : Transport
         if (now - _lastOverloadLog > TimeSpan.FromSeconds(10))
         {
             _lastOverloadLog = now;
-            _log.Warning("Refused a connection from {0}: {1} connections open, {2} handshakes under way (akkabackup.remoting.max-connections / max-pending-handshakes)",
-                remote, _connections.Count, Volatile.Read(ref _pendingHandshakes));
-        }
-    }
-
-    private async Task Delay(TimeSpan delay)
-    {
-        try
-        {
-            await Task.Delay(delay, _stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
+            _log.Warning("Refused a connection from {0}: akkabackup.remoting.max-connections, max-pending-handshakes or max-pending-per-address reached ({1} connections open)",
+                remote, _connections.Count);
         }
     }
 }

@@ -18,7 +18,9 @@ public sealed record TlsTransportSettings(
     int MaxConnections,
     int MaxConnectionsPerPeer,
     int MaxPendingHandshakes,
-    long MaxQueuedBytes)
+    int MaxPendingPerAddress,
+    long MaxQueuedBytes,
+    TimeSpan StalledWriteTimeout)
 {
     public static TlsTransportSettings Read(Config transport, Config root)
     {
@@ -41,7 +43,9 @@ public sealed record TlsTransportSettings(
             limits.GetInt("max-connections", 256),
             limits.GetInt("max-connections-per-peer", 8),
             limits.GetInt("max-pending-handshakes", 32),
-            limits.GetByteSize("max-queued-bytes", 16 * 1024 * 1024) ?? 16 * 1024 * 1024);
+            limits.GetInt("max-pending-per-address", 8),
+            limits.GetByteSize("max-queued-bytes", 16 * 1024 * 1024) ?? 16 * 1024 * 1024,
+            limits.GetTimeSpan("stalled-write-timeout", TimeSpan.FromSeconds(30)));
         return settings.Port is < 0 or > 65535 || settings.PublicPort is < 0 or > 65535
             ? throw new ConfigurationException($"akka.remote.dot-netty.tcp: port {settings.Port} / public-port {settings.PublicPort} is outside 0..65535")
             : settings;

@@ -46,4 +46,23 @@ public sealed class ByteBudgetTests
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => budget.AcquireAsync(101, CancellationToken.None).AsTask());
     }
+
+    [Fact]
+    public async Task A_clients_share_is_taken_from_the_whole_and_one_client_cannot_hold_all_of_it()
+    {
+        var all = new ByteBudget(100);
+        var greedy = new ByteBudget(60, all);
+        var other = new ByteBudget(60, all);
+        await greedy.AcquireAsync(60, CancellationToken.None);
+
+        var more = greedy.AcquireAsync(10, CancellationToken.None).AsTask();
+        await other.AcquireAsync(40, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.Delay(100);
+        Assert.False(more.IsCompleted);
+
+        other.Release(40);
+        greedy.Release(60);
+        await more.WaitAsync(TimeSpan.FromSeconds(5));
+        await other.AcquireAsync(60, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
+    }
 }

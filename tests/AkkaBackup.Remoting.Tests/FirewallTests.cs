@@ -102,6 +102,68 @@ public sealed class FirewallTests
         Assert.Equal(FirewallAction.Ignore, alone.Action);
     }
 
+    [Fact]
+    public void A_message_numbered_as_a_system_message_is_dropped_it_would_wait_in_akkas_unbounded_redelivery_buffer()
+    {
+        var firewall = Firewall("client-1");
+        firewall.Inspect(Associate(Peer));
+
+        foreach (var seq in new ulong[] { 0, 1, 7, ulong.MaxValue - 1 })
+        {
+            var verdict = firewall.Inspect(Request("/user/receiver", "chk", Peer, seq: seq));
+            Assert.Equal(FirewallAction.Drop, verdict.Action);
+            Assert.Contains("system-message sequence number", verdict.Reason);
+        }
+    }
+
+    [Theory]
+    [InlineData("/user/../system/remote-watcher")]
+    [InlineData("/user/./receiver")]
+    public void A_recipient_path_that_climbs_or_loops_is_dropped(string path)
+    {
+        var firewall = new InboundFirewall("node", Local, ProtocolRules.ConsoleAnswers, new OriginBindings());
+        firewall.Inspect(Associate(Peer));
+
+        var verdict = firewall.Inspect(Request(path, "out", Peer));
+
+        Assert.Equal(FirewallAction.Drop, verdict.Action);
+        Assert.Contains("not an actor of this node", verdict.Reason);
+    }
+
+    [Fact]
+    public void A_system_name_that_differs_only_in_case_is_another_address()
+    {
+        // Akka lowercases host names itself (new Address(..., "DB1") is "db1"), so only the
+        // system name can differ in case; Akka delivers by exact system name, and so must we.
+        var firewall = Firewall("client-1");
+        firewall.Inspect(Associate(Peer));
+        var shouting = new Address(Peer.Protocol, Peer.System.ToUpperInvariant(), Peer.Host, Peer.Port);
+        Assert.NotEqual(Peer, shouting);
+
+        Assert.Equal(FirewallAction.Drop, firewall.Inspect(Request("/user/receiver", "chk", shouting)).Action);
+
+        var bindings = new OriginBindings();
+        new InboundFirewall("client-2", Local, ProtocolRules.ClientRequests, bindings).Inspect(Associate(shouting));
+        var owner = new InboundFirewall("client-1", Local, ProtocolRules.ClientRequests, bindings);
+        Assert.Equal(FirewallAction.Pass, owner.Inspect(Associate(Peer)).Action);
+        Assert.Equal(FirewallAction.Drop, owner.Inspect(Request("/user/receiver", "chk", shouting)).Action);
+    }
+
+    [Fact]
+    public void What_passes_is_written_anew_so_akka_never_merges_a_second_envelope_the_firewall_did_not_check()
+    {
+        var firewall = new InboundFirewall("receiver", Local, ProtocolRules.ReceiverAnswers, new OriginBindings());
+        firewall.Inspect(Associate(Peer));
+        var checkedOne = AkkaPdu.ReadContainer(AkkaPdu.ReadFrame(Request("/temp/$a", "chkd", Peer)).Payload!).Envelope!;
+        var other = AkkaPdu.ReadContainer(AkkaPdu.ReadFrame(Request("/temp/$a", "chkd", new Address("akka.ssl.tcp", "akkabackup", "victim", 1))).Payload!).Envelope!;
+
+        // Two envelope fields in one container: Akka's parser would merge them, this firewall reads the last.
+        var verdict = firewall.Inspect(Container(EnvelopeField(other), EnvelopeField(checkedOne)));
+
+        Assert.Equal(FirewallAction.Pass, verdict.Action);
+        Assert.Equal(AkkaPdu.WriteFrame(checkedOne), verdict.Frame);
+    }
+
     public static TheoryData<int> Seeds() => [.. Fuzz.Seeds];
 
     [Theory]
@@ -164,9 +226,9 @@ public sealed class FirewallTests
         }).ToByteArray();
     }
 
-    internal static byte[] Request(string path, string manifest, Address sender, Address? recipient = null) =>
+    internal static byte[] Request(string path, string manifest, Address sender, Address? recipient = null, ulong seq = AkkaPdu.OrdinarySeq) =>
         AkkaPdu.WriteFrame(new AkkaPdu.Envelope(
-            $"{recipient ?? Local}{path}", new AkkaPdu.Payload([3, 9], ProtocolSerializer.SerializerId, manifest), $"{sender}/temp/$a", 0));
+            $"{recipient ?? Local}{path}", new AkkaPdu.Payload([3, 9], ProtocolSerializer.SerializerId, manifest), $"{sender}/temp/$a", seq));
 
     /// <summary>A payload frame whose container carries an acknowledgement (cumulative 0) and, optionally, the envelope of <paramref name="envelope"/>.</summary>
     private static byte[] WithAck(AkkaPdu.Envelope? envelope)
@@ -187,6 +249,30 @@ public sealed class FirewallTests
                 envelopeBytes.ReadTag();
                 o.WriteTag(2, WireFormat.WireType.LengthDelimited);
                 o.WriteBytes(envelopeBytes.ReadBytes());
+            }
+        });
+        return Message(o =>
+        {
+            o.WriteTag(1, WireFormat.WireType.LengthDelimited);
+            o.WriteBytes(container);
+        }).ToByteArray();
+    }
+
+    private static ByteString EnvelopeField(AkkaPdu.Envelope envelope)
+    {
+        var container = new CodedInputStream(AkkaPdu.ReadFrame(AkkaPdu.WriteFrame(envelope)).Payload!);
+        container.ReadTag();
+        return container.ReadBytes();
+    }
+
+    private static byte[] Container(params ByteString[] envelopes)
+    {
+        var container = Message(o =>
+        {
+            foreach (var envelope in envelopes)
+            {
+                o.WriteTag(2, WireFormat.WireType.LengthDelimited);
+                o.WriteBytes(envelope);
             }
         });
         return Message(o =>

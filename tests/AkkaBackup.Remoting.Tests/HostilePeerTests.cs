@@ -123,10 +123,56 @@ public sealed class HostilePeerTests(RemotingCertificates certs) : IClassFixture
         Assert.Single(_warnings, w => w.Contains("K (serializer 16) to /user/storage"));
     }
 
+    [Fact]
+    public async Task A_flood_of_allowed_requests_is_cut_to_the_rate_limit_and_the_peer_is_served_again_after_it()
+    {
+        var gateway = Remote("/user/receiver");
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 3000; i++)
+        {
+            gateway.Tell(new CheckReceiver(i), _from);
+        }
+
+        await WaitForWarning("more than 100 messages a second");
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        var answer = await gateway.Ask<ReceiverChecked>(new CheckReceiver(-1), TimeSpan.FromSeconds(15));
+        var elapsed = started.Elapsed;
+
+        Assert.Equal("client-1", answer.Reason);
+        int received;
+        lock (_received)
+        {
+            received = _received.Count;
+        }
+
+        // The burst (500) plus what the bucket refilled while the test ran, and far fewer than were sent.
+        Assert.InRange(received, 100, PeerConnection.MessageBurst + (int)(PeerConnection.MessagesPerSecond * elapsed.TotalSeconds) + 1);
+        Assert.True(received < 3000, $"{received} of 3000 flooded requests got through");
+        Assert.Single(_warnings, w => w.Contains("more than 100 messages a second"));
+    }
+
     public async Task DisposeAsync()
     {
         Assert.False(_receiver.WhenTerminated.IsCompleted, "a peer must never take the node down");
         await Task.WhenAll(_attacker.Terminate(), _receiver.Terminate());
+    }
+
+    private async Task WaitForWarning(string text)
+    {
+        for (var waited = 0; waited < 150; waited++)
+        {
+            lock (_warnings)
+            {
+                if (_warnings.Any(w => w.Contains(text)))
+                {
+                    return;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail($"no warning containing \"{text}\" within 15 s");
     }
 
     private IActorRef Remote(string path) => RemoteNodes.Resolve(_attacker, _address, path);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using AkkaBackup.Protocol.Messages;
 using Akka.Persistence;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Store;
@@ -37,7 +38,7 @@ public sealed class RunManager : ReceivePersistentActor
     private string? _shuttingDown;
 
     protected override bool AroundReceive(Receive receive, object message) =>
-        LocalCommands.Refused(Sender, message, _log) || base.AroundReceive(receive, message);
+        NodeLocal.Refuses(Sender, message, _log) || base.AroundReceive(receive, message);
 
     public RunManager(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog)
     {

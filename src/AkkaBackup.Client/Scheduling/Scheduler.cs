@@ -1,6 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
-using AkkaBackup.Client.Runs;
+using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Core.Scheduling;
 using AkkaBackup.Store;
 using static AkkaBackup.Client.Runs.RunProtocol;
@@ -58,7 +58,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
     protected override void PreStart() => Self.Tell(Start.Instance);
 
     protected override bool AroundReceive(Receive receive, object message) =>
-        LocalCommands.Refused(Sender, message, Context.GetLogger()) || base.AroundReceive(receive, message);
+        NodeLocal.Refuses(Sender, message, Context.GetLogger()) || base.AroundReceive(receive, message);
 
     private async Task StartAsync()
     {

@@ -43,6 +43,9 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     private bool _allAcknowledgedReported;
     private int _attempt;
     private int _completionAttempts;
+
+    // One per completion asked for: answers to an earlier one (a late verdict, a late probe) are told apart.
+    private int _completionRound;
     private DateTimeOffset? _failingSince;
     private DateTimeOffset _lastProgress = DateTimeOffset.UtcNow;
     private bool _stallReported;
@@ -111,6 +114,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     {
         Receive<ChunkSealed>(s => _ledger.Add(s.Chunk));
         Receive<RetryNow>(_ => AskToResume());
+        Receive<TransferResumed>(resumed => !ForThisTransfer(resumed.TransferId), resumed => NotOurs(resumed.TransferId));
         Receive<TransferResumed>(resumed =>
         {
             _target = new TransferTarget(resumed.TransferId, resumed.DataPort);
@@ -126,7 +130,9 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
 
             Connect();
         });
-        Receive<TransferCompleted>(completed => Stored(completed));
+        Receive<TransferCompleted>(Stored);
+        Receive<TransferVerifying>(verifying => !ForThisTransfer(verifying.TransferId), verifying => NotOurs(verifying.TransferId));
+        Receive<TransferUnknown>(unknown => !ForThisTransfer(unknown.TransferId), unknown => NotOurs(unknown.TransferId));
         Receive<TransferVerifying>(_ =>
         {
             // A completion this sender no longer waits for (its answer was lost): the verdict comes to a later resume.
@@ -170,7 +176,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
         Receive<ChunkSealed>(s => _ledger.Add(s.Chunk));
         Receive<CompletionAnswer>(answer =>
         {
-            if (answer.Attempt != _completionAttempts)
+            if (answer.Round != _completionRound)
             {
                 return;
             }
@@ -194,10 +200,10 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
             }
         });
         Receive<ProbeVerification>(_ => AskReceiver<object>(new ResumeTransfer(_target.TransferId), _settings.Retry.ResumeTimeout)
-            .PipeTo(Self, success: a => new VerificationProbed(a, _completionAttempts), failure: _ => new VerificationProbed(null, _completionAttempts)));
+            .PipeTo(Self, success: a => new VerificationProbed(a, _completionRound), failure: _ => new VerificationProbed(null, _completionRound)));
         Receive<VerificationProbed>(probed =>
         {
-            if (probed.Attempt != _completionAttempts)
+            if (probed.Round != _completionRound)
             {
                 return;
             }
@@ -207,7 +213,8 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
                 case TransferCompleted completed:
                     Stored(completed);
                     break;
-                case TransferResumed or TransferUnknown:
+                case TransferResumed resumed when ForThisTransfer(resumed.TransferId):
+                case TransferUnknown unknown when ForThisTransfer(unknown.TransferId):
                     // The receiver no longer verifies what this sender asked it to: it restarted meanwhile.
                     _completionAttempts++;
                     Retry(new TransferException("the receiver restarted while it verified the archive"));
@@ -306,9 +313,9 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
     private void RequestCompletion()
     {
         var f = _finish!;
-        var attempt = _completionAttempts;
+        var round = ++_completionRound;
         AskReceiver<object>(new CompleteTransfer(_target.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout)
-            .PipeTo(Self, success: a => new CompletionAnswer(a, attempt), failure: e => new CompletionAnswer(new Status.Failure(e), attempt));
+            .PipeTo(Self, success: a => new CompletionAnswer(a, round), failure: e => new CompletionAnswer(new Status.Failure(e), round));
 
         // The receiver hashes the whole file before it answers; if it restarts meanwhile, resume instead of waiting out verify-timeout.
         Timers.StartPeriodicTimer("verify-probe", ProbeVerification.Instance, VerifyProbeInterval);
@@ -381,8 +388,27 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
         _session.Cancel();
     }
 
+    /// <summary>An answer about another transfer: never taken for this one's (answers are routed by Akka address only).</summary>
+    private bool ForThisTransfer(string transferId) => transferId == _target.TransferId;
+
+    private void NotOurs(string transferId)
+    {
+        _log.Warning("Transfer {0}: ignored the receiver's answer about transfer {1}; asking again", _target.TransferId, transferId);
+        Retry(new TransferException($"the receiver answered about transfer {transferId}, not {_target.TransferId}"));
+    }
+
+    /// <summary>Stored only when the receiver names this transfer and the archive's own size and SHA-256.</summary>
     private void Stored(TransferCompleted completed)
     {
+        if (!ForThisTransfer(completed.TransferId) || _finish is not { } f || completed.Length != f.Length
+            || !string.Equals(completed.Sha256, f.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            _log.Warning("Transfer {0}: the receiver reported {1} stored ({2:N0} bytes, SHA-256 {3}), which is not this archive; asking again",
+                _target.TransferId, completed.TransferId, completed.Length, completed.Sha256);
+            Retry(new TransferException($"the receiver's report of a stored archive does not match {_archivePath}"));
+            return;
+        }
+
         Timers.CancelAll();
         _parent.Tell(new TransferStored(completed));
         Become(Done);
@@ -417,9 +443,9 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
 
     private sealed record Reopened(object Answer, string Why);
 
-    private sealed record CompletionAnswer(object Answer, int Attempt);
+    private sealed record CompletionAnswer(object Answer, int Round);
 
-    private sealed record VerificationProbed(object? Answer, int Attempt);
+    private sealed record VerificationProbed(object? Answer, int Round);
 
     private sealed class ProbeVerification
     {

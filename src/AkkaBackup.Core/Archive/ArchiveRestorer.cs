@@ -117,7 +117,7 @@ public static class ArchiveRestorer
             if (!entry.FullName.EndsWith('/'))
             {
                 files++;
-                bytes += entry.Length;
+                bytes = SaturatingAdd(bytes, entry.Length);
             }
         }
 
@@ -139,6 +139,9 @@ public static class ArchiveRestorer
             throw new ArchiveException($"the archive expands to {bytes:N0} bytes, {target} has {free:N0} free; nothing was extracted");
         }
     }
+
+    /// <summary>Sizes come from the archive: two that claim 2^62 bytes each must not add up to something small.</summary>
+    private static long SaturatingAdd(long total, long size) => size < 0 || total > long.MaxValue - size ? long.MaxValue : total + size;
 
     /// <summary>Creates the directories down to <paramref name="directory"/>, refusing to go through a symbolic link below <paramref name="target"/>.</summary>
     private static void CreateDirectories(string target, string directory)

@@ -2,10 +2,11 @@ namespace AkkaBackup.Protocol.DataPlane;
 
 /// <summary>
 /// A count of bytes that many readers share, handed out first come, first served: a reader waits until what it
-/// asks for is free. The receiver reads chunk frames against one budget, so the memory its data-plane sessions
-/// hold is bounded by configuration however many sessions there are.
+/// asks for is free. The receiver reads chunk frames against one budget per client whose <paramref name="parent"/>
+/// is one budget for all, so the memory its data-plane sessions hold is bounded by configuration however many
+/// sessions there are, and no one client can hold all of it.
 /// </summary>
-public sealed class ByteBudget(long capacity)
+public sealed class ByteBudget(long capacity, ByteBudget? parent = null)
 {
     private readonly object _lock = new();
     private readonly LinkedList<Waiter> _waiting = new();
@@ -13,8 +14,31 @@ public sealed class ByteBudget(long capacity)
 
     public long Capacity { get; } = capacity;
 
-    /// <summary>Waits until <paramref name="bytes"/> (at most <see cref="Capacity"/>) are free and takes them.</summary>
+    /// <summary>Waits until <paramref name="bytes"/> (at most <see cref="Capacity"/>) are free here and in the parent, and takes them.</summary>
     public async ValueTask AcquireAsync(long bytes, CancellationToken ct)
+    {
+        await AcquireHereAsync(bytes, ct);
+        if (parent is not null)
+        {
+            try
+            {
+                await parent.AcquireAsync(bytes, ct);
+            }
+            catch
+            {
+                ReleaseHere(bytes);
+                throw;
+            }
+        }
+    }
+
+    public void Release(long bytes)
+    {
+        parent?.Release(bytes);
+        ReleaseHere(bytes);
+    }
+
+    private async ValueTask AcquireHereAsync(long bytes, CancellationToken ct)
     {
         if (bytes < 0 || bytes > Capacity)
         {
@@ -41,7 +65,7 @@ public sealed class ByteBudget(long capacity)
         }
     }
 
-    public void Release(long bytes)
+    private void ReleaseHere(long bytes)
     {
         lock (_lock)
         {

@@ -72,14 +72,10 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
         return buffer.ToArray();
     }
 
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        if (PeerStamp.IsStamped(manifest))
-        {
-            var (peer, original) = PeerStamp.Read(bytes);
-            return new FromPeer(peer, FromBinary(original, manifest[PeerStamp.Prefix.Length..]));
-        }
+    public override object FromBinary(byte[] bytes, string manifest) => PeerStamp.FromBinary(bytes, manifest, Read);
 
+    private static object Read(byte[] bytes, string manifest)
+    {
         using var r = new WireReader(bytes);
         var version = r.Byte();
         if (version != FormatVersion)

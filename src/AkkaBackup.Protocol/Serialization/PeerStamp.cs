@@ -36,6 +36,21 @@ public static class PeerStamp
         return stamped;
     }
 
+    /// <summary>
+    /// What a serializer makes of bytes under <paramref name="manifest"/>: <paramref name="read"/>'s message, wrapped
+    /// in a <see cref="Messages.FromPeer"/> with the stamped name when the transport stamped it.
+    /// </summary>
+    public static object FromBinary(byte[] bytes, string manifest, Func<byte[], string, object> read)
+    {
+        if (!IsStamped(manifest))
+        {
+            return read(bytes, manifest);
+        }
+
+        var (peer, original) = Read(bytes);
+        return new Messages.FromPeer(peer, read(original, manifest[Prefix.Length..]));
+    }
+
     /// <summary>The stamped name and the sender's own bytes.</summary>
     /// <exception cref="SerializationException">The bytes are not a stamp.</exception>
     public static (string PeerName, byte[] Message) Read(byte[] stamped)

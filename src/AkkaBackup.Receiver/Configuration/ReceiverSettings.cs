@@ -43,10 +43,12 @@ public sealed record ReceiverSettings(
 public sealed record ResumeVerification(bool All, int Sample, int Tail);
 
 /// <summary>
-/// What the data plane holds at most (<c>akkabackup.receiver.data-plane</c>): connections in all and per client, chunk
-/// bytes read into memory by all sessions together, and how long a session may stay silent before it is closed.
+/// What the data plane holds at most (<c>akkabackup.receiver.data-plane</c>): connections in all, not yet
+/// authenticated from one address, and per client; chunk bytes read into memory by all sessions together and by
+/// one client's; how long a TLS handshake may take and a session may stay silent before it is closed.
 /// </summary>
-public sealed record DataPlaneLimits(int MaxSessions, int MaxSessionsPerClient, long MaxBufferedBytes, TimeSpan IdleTimeout)
+public sealed record DataPlaneLimits(
+    int MaxSessions, int MaxSessionsPerClient, long MaxBufferedBytes, long MaxBufferedBytesPerClient, TimeSpan IdleTimeout, TimeSpan HandshakeTimeout, int MaxPendingPerAddress)
 {
-    public static readonly DataPlaneLimits Default = new(64, 8, 512L * 1024 * 1024, TimeSpan.FromSeconds(90));
+    public static readonly DataPlaneLimits Default = new(64, 8, 512L * 1024 * 1024, 128L * 1024 * 1024, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(10), 8);
 }

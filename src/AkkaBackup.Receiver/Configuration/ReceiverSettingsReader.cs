@@ -124,11 +124,15 @@ public static class ReceiverSettingsReader
             Positive(r, "data-plane.max-sessions", d.MaxSessions),
             Positive(r, "data-plane.max-sessions-per-client", d.MaxSessionsPerClient),
             r.GetByteSize("data-plane.max-buffered-bytes") ?? d.MaxBufferedBytes,
-            PositiveTime(r, "data-plane.idle-timeout", d.IdleTimeout));
-        if (limits.MaxBufferedBytes < maxChunk)
+            r.GetByteSize("data-plane.max-buffered-bytes-per-client") ?? d.MaxBufferedBytesPerClient,
+            PositiveTime(r, "data-plane.idle-timeout", d.IdleTimeout),
+            PositiveTime(r, "data-plane.handshake-timeout", d.HandshakeTimeout),
+            Positive(r, "data-plane.max-pending-per-address", d.MaxPendingPerAddress));
+        if (limits.MaxBufferedBytesPerClient < maxChunk || limits.MaxBufferedBytesPerClient > limits.MaxBufferedBytes)
         {
             throw new ConfigurationException(
-                $"akkabackup.receiver.data-plane.max-buffered-bytes = {limits.MaxBufferedBytes} is less than max-chunk-size = {maxChunk}: no chunk could ever be read");
+                $"akkabackup.receiver.data-plane.max-buffered-bytes-per-client = {limits.MaxBufferedBytesPerClient} must be at least max-chunk-size = {maxChunk} " +
+                $"(or no chunk could ever be read) and at most max-buffered-bytes = {limits.MaxBufferedBytes}");
         }
 
         return limits.MaxSessionsPerClient > limits.MaxSessions

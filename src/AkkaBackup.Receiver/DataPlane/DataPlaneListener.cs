@@ -1,19 +1,22 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Core.Net;
 using AkkaBackup.Core.Security;
-using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Protocol.DataPlane;
+using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.Limits;
 
 namespace AkkaBackup.Receiver.DataPlane;
 
 /// <summary>
 /// <c>/user/data-plane</c>: owns the data-plane TCP listener and its sessions for the node's lifetime. Connections
-/// over <c>data-plane.max-sessions</c> are closed at accept; an error of the listener itself (out of file
-/// descriptors, say) is logged and accepting goes on after a pause.
+/// over the limits (<c>data-plane.max-sessions</c>, handshakes under way from one address, a client's
+/// <c>max-sessions-per-client</c>) are closed at once; an error of the listener itself (out of file descriptors,
+/// say) is logged and accepting goes on after a pause. Sessions read chunk bytes against one memory budget per
+/// client inside one for all.
 /// </summary>
 public sealed class DataPlaneListener : ReceiveActor
 {
@@ -24,25 +27,26 @@ public sealed class DataPlaneListener : ReceiveActor
     private readonly IActorRef _gateway;
     private readonly BandwidthLimiter _limiter;
     private readonly ReceiverLimits _limits;
+    private readonly DataPlaneLimits _sessionLimits;
     private readonly StoreFullReport _storeFull;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _stop = new();
     private readonly TcpListener _listener;
-    private readonly DataPlaneLimits _sessionLimits;
+    private readonly ConnectionLimits _connections;
     private readonly ByteBudget _budget;
-    private readonly SessionCounter _sessions;
+    private readonly ConcurrentDictionary<string, ByteBudget> _clientBudgets = new(StringComparer.Ordinal);
     private DateTimeOffset _lastRefusalLog;
 
     /// <param name="listener">Already bound and started by the host, so a port in use fails the node at start with a clear error.</param>
     /// <param name="nodeName">Names this receiver in the alert a full store raises.</param>
     public DataPlaneListener(TcpListener listener, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, ReceiverLimits limits, DataPlaneLimits sessionLimits, string nodeName)
     {
-        _sessionLimits = sessionLimits;
-        _budget = new ByteBudget(sessionLimits.MaxBufferedBytes);
-        _sessions = new SessionCounter(sessionLimits.MaxSessions, sessionLimits.MaxSessionsPerClient);
         _limits = limits;
+        _sessionLimits = sessionLimits;
         _limiter = new BandwidthLimiter(limits);
         _storeFull = new StoreFullReport(nodeName, Context.System.EventStream);
+        _connections = new ConnectionLimits(sessionLimits.MaxSessions, sessionLimits.MaxSessions, sessionLimits.MaxPendingPerAddress, sessionLimits.MaxSessionsPerClient);
+        _budget = new ByteBudget(sessionLimits.MaxBufferedBytes);
         _listener = listener;
         _identity = identity;
         _validator = validator;
@@ -71,7 +75,8 @@ public sealed class DataPlaneListener : ReceiveActor
     protected override void PreStart()
     {
         _log.Info("Data plane listening on {0} (mutual TLS); rate limit {1}, per client {2}", _listener.LocalEndpoint, Rate(_limits.RateLimit), Rate(_limits.RateLimitPerClient));
-        _ = AcceptLoopAsync(_listener, _stop.Token);
+        var log = _log;
+        _ = AcceptLoop.RunAsync(_listener, Accepted, message => log.Warning("Data plane: {0}", message), _stop.Token);
     }
 
     protected override void PostStop()
@@ -80,50 +85,24 @@ public sealed class DataPlaneListener : ReceiveActor
         _listener.Stop();
     }
 
-    private async Task AcceptLoopAsync(TcpListener listener, CancellationToken ct)
+    private void Accepted(Socket socket)
     {
-        var pause = TimeSpan.FromMilliseconds(50);
-        while (!ct.IsCancellationRequested)
+        var from = (socket.RemoteEndPoint as IPEndPoint)?.Address ?? IPAddress.None;
+        if (_connections.TryOpen(from) is not { } slot)
         {
-            TcpClient tcp;
-            try
-            {
-                tcp = await listener.AcceptTcpClientAsync(ct);
-                pause = TimeSpan.FromMilliseconds(50);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                _log.Warning("Accepting a data-plane connection failed ({0}); accepting again in {1} ms", e.Message, pause.TotalMilliseconds);
-                try
-                {
-                    await Task.Delay(pause, ct);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
-                continue;
-            }
-
-            if (!_sessions.TryAccept())
-            {
-                RefusedForLoad(tcp.Client.RemoteEndPoint);
-                tcp.Dispose();
-                continue;
-            }
-
-            tcp.NoDelay = true;
-            KeepAlive.Apply(tcp.Client);
-            var session = new DataPlaneSession(tcp, _identity, _validator, _gateway, _limiter, _log, _storeFull, _sessionLimits, _budget, _sessions);
-            _ = Task.Run(() => session.RunAsync(ct), ct);
+            RefusedForLoad(socket.RemoteEndPoint);
+            socket.Dispose();
+            return;
         }
+
+        socket.NoDelay = true;
+        KeepAlive.Apply(socket);
+        var session = new DataPlaneSession(new TcpClient { Client = socket }, _identity, _validator, _gateway, _limiter, _log, _storeFull, _sessionLimits, ClientBudget, slot);
+        _ = Task.Run(() => session.RunAsync(_stop.Token), _stop.Token);
     }
+
+    /// <summary>A client's share of the memory for chunk bytes, inside the share of all.</summary>
+    private ByteBudget ClientBudget(string client) => _clientBudgets.GetOrAdd(client, _ => new ByteBudget(_sessionLimits.MaxBufferedBytesPerClient, _budget));
 
     private void RefusedForLoad(EndPoint? remote)
     {
@@ -131,7 +110,8 @@ public sealed class DataPlaneListener : ReceiveActor
         if (now - _lastRefusalLog > TimeSpan.FromSeconds(10))
         {
             _lastRefusalLog = now;
-            _log.Warning("Refused a data-plane connection from {0}: {1} are open (data-plane.max-sessions)", remote, _sessionLimits.MaxSessions);
+            _log.Warning("Refused a data-plane connection from {0}: data-plane.max-sessions ({1}) or max-pending-per-address ({2}) reached",
+                remote, _sessionLimits.MaxSessions, _sessionLimits.MaxPendingPerAddress);
         }
     }
 

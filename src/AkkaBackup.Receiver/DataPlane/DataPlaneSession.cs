@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Core.Chunking;
+using AkkaBackup.Core.Net;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Protocol.DataPlane;
 using AkkaBackup.Receiver.Configuration;
@@ -16,17 +17,15 @@ namespace AkkaBackup.Receiver.DataPlane;
 /// Each chunk is checked (shape and checksum), waits for its share of the rate limits, is granted by the
 /// transfer's assembler (only while the transfer takes chunks), written at its offset, flushed to disk,
 /// recorded by the assembler, and only then acknowledged. Anything wrong with a chunk is answered with a NACK
-/// naming why. A session silent for the idle timeout is closed, and so is every session of a transfer that
-/// stops taking chunks (verification, abort). Chunk bytes are read against the listener's shared budget.
+/// naming why. A session whose reads get nothing for the idle timeout is closed (waiting for memory or a rate
+/// limit does not count), and so is every session of a transfer that stops taking chunks (verification, abort).
+/// Chunk bytes are read against the client's memory budget, which is part of the listener's.
 /// </summary>
 public sealed class DataPlaneSession(
     TcpClient tcp, TlsIdentity identity, PeerCertificateValidator validator, IActorRef gateway, BandwidthLimiter limiter, ILoggingAdapter log,
-    StoreFullReport storeFull, DataPlaneLimits limits, ByteBudget budget, SessionCounter sessions)
+    StoreFullReport storeFull, DataPlaneLimits limits, Func<string, ByteBudget> budgets, ConnectionLimits.Slot slot)
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan AskTimeout = TimeSpan.FromSeconds(30);
-
-    private string? _admitted;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -47,21 +46,18 @@ public sealed class DataPlaneSession(
         }
         finally
         {
-            sessions.Ended(_admitted);
+            slot.Dispose();
         }
     }
 
     private async Task ServeAsync(string remote, CancellationToken ct)
     {
         using var handshake = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        handshake.CancelAfter(HandshakeTimeout);
-        var (stream, peer) = await TlsStreams.AuthenticateAsServerAsync(tcp.GetStream(), identity, validator, handshake.Token);
-        await using var _ = stream;
-        if (sessions.Admit(peer))
-        {
-            _admitted = peer;
-        }
-        else
+        handshake.CancelAfter(limits.HandshakeTimeout);
+        var (tls, peer) = await TlsStreams.AuthenticateAsServerAsync(tcp.GetStream(), identity, validator, handshake.Token);
+        await using var _ = tls;
+        var stream = new IdleGuardStream(tls, limits.IdleTimeout, peer);
+        if (!slot.Authenticated(peer))
         {
             log.Warning("Refused a data-plane connection from {0} ({1}): it already has {2} (data-plane.max-sessions-per-client)", peer, remote, limits.MaxSessionsPerClient);
             await DataFrameCodec.WriteAsync(stream, new HelloRefused($"{peer} already has {limits.MaxSessionsPerClient} data-plane connections"), ct);
@@ -86,7 +82,7 @@ public sealed class DataPlaneSession(
         using var open = CancellationTokenSource.CreateLinkedTokenSource(ct, transfer.Closed);
         try
         {
-            await ReceiveChunksAsync(stream, transfer, remote, h.TransferId, peer, open.Token);
+            await ReceiveChunksAsync(stream, transfer, remote, h.TransferId, peer, budgets(peer), open.Token);
         }
         catch (OperationCanceledException) when (transfer.Closed.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -98,14 +94,14 @@ public sealed class DataPlaneSession(
         }
     }
 
-    private async Task ReceiveChunksAsync(Stream stream, TransferFound transfer, string remote, string transferId, string peer, CancellationToken ct)
+    private async Task ReceiveChunksAsync(Stream stream, TransferFound transfer, string remote, string transferId, string peer, ByteBudget budget, CancellationToken ct)
     {
         await DataFrameCodec.WriteAsync(stream, new HelloAccepted(transfer.ChunkSize), ct);
         log.Info("Data-plane connection from {0} ({1}) carries transfer {2}", peer, remote, transferId);
         await using var part = new FileStream(transfer.PartPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1);
         while (true)
         {
-            var frame = await ReadAsync(stream, transfer.ChunkSize, peer, ct);
+            var frame = await DataFrameCodec.ReadAsync(stream, transfer.ChunkSize, ct, budget);
             try
             {
                 switch (frame)
@@ -131,21 +127,6 @@ public sealed class DataPlaneSession(
             {
                 DataFrameCodec.Release(frame);
             }
-        }
-    }
-
-    /// <summary>The next frame, or an error when the peer stays silent for the idle timeout (a live client pings).</summary>
-    private async Task<DataFrame?> ReadAsync(Stream stream, int chunkSize, string peer, CancellationToken ct)
-    {
-        using var idle = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        idle.CancelAfter(limits.IdleTimeout);
-        try
-        {
-            return await DataFrameCodec.ReadAsync(stream, chunkSize, idle.Token, budget);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            throw new TimeoutException($"{peer} sent nothing for {limits.IdleTimeout.TotalSeconds:0} s (data-plane.idle-timeout)");
         }
     }
 

@@ -114,7 +114,7 @@ public sealed class AdmissionQueue(ReceiverLimits limits)
         return admissible;
     }
 
-    private int ActiveFor(string clientId) => _slots.Values.Count(s => s.ClientId == clientId);
+    public int ActiveFor(string clientId) => _slots.Values.Count(s => s.ClientId == clientId);
 
     private sealed record Waiter(string Ticket, string ClientId, DateTimeOffset LastSeen);
 

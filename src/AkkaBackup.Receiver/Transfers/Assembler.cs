@@ -148,13 +148,11 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
     private void Receiving()
     {
-        Command<GrantChunk>(grant => FromSession(() =>
-        {
-            _granted.Add(grant.Index);
-            Sender.Tell(ChunkGranted.Instance);
-        }));
-        Command<ChunkStored>(chunk => FromSession(() => Record(chunk)));
-        Command<ChunkNotWritten>(chunk => FromSession(() => _granted.Remove(chunk.Index)));
+        // One writer per chunk: a second connection with the same chunk (an old one not yet gone) sends it again later.
+        Command<GrantChunk>(grant => !NodeLocal.Refuses(Sender, grant, _log),
+            grant => Sender.Tell(_granted.Add(grant.Index) ? ChunkGranted.Instance : new ChunkRejected($"chunk {grant.Index} is being written by another connection")));
+        Command<ChunkStored>(chunk => !NodeLocal.Refuses(Sender, chunk, _log), Record);
+        Command<ChunkNotWritten>(chunk => !NodeLocal.Refuses(Sender, chunk, _log), chunk => _granted.Remove(chunk.Index));
         Command<ClientRequest>(request =>
         {
             switch (request.Request)
@@ -208,8 +206,8 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     private void Verifying()
     {
         Command<GrantChunk>(_ => Sender.Tell(new ChunkRejected("transfer is being verified")));
-        Command<ChunkStored>(chunk => FromSession(() => _granted.Remove(chunk.Index)));
-        Command<ChunkNotWritten>(chunk => FromSession(() => _granted.Remove(chunk.Index)));
+        Command<ChunkStored>(chunk => !NodeLocal.Refuses(Sender, chunk, _log), chunk => _granted.Remove(chunk.Index));
+        Command<ChunkNotWritten>(chunk => !NodeLocal.Refuses(Sender, chunk, _log), chunk => _granted.Remove(chunk.Index));
         Command<WholeFileHashed>(Verified);
         Command<DamageFound>(AfterHashMismatch);
         Command<Status.Failure>(f => Fail($"cannot read {_partPath} back: {f.Cause.Message}"));
@@ -288,18 +286,6 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
                 SaveSnapshot(new AssemblerSnapshot(_header!, _stored.Values.ToList()));
             }
         });
-    }
-
-    /// <summary>Chunk grants and records come from this node's data-plane sessions only.</summary>
-    private void FromSession(Action handle)
-    {
-        if (Sender.Path.Address.HasGlobalScope)
-        {
-            _log.Warning("Transfer {0}: refused a data-plane message from {1}", _transferId, Sender.Path);
-            return;
-        }
-
-        handle();
     }
 
     /// <summary>

@@ -16,8 +16,9 @@ namespace AkkaBackup.Receiver.Transfers;
 /// the client is the CN the transport read from the connection's certificate, and the gateway acts only on
 /// transfers that CN opened. At start it recovers every partial transfer found in the partial directory.
 /// New transfers are admitted through the <see cref="AdmissionQueue"/>: over a cap the client is told to
-/// wait. A resumed transfer (or a re-opened one the receiver forgot, when it issued the old id to the same
-/// client) takes its slot at once, even over the cap: its client may have stopped its database server already.
+/// wait. A resumed transfer takes its slot at once, even over the cap: its client may have stopped its database
+/// server already; so does a re-opened one the receiver forgot, once per forgotten id issued to the same client
+/// and within the client's own cap.
 /// </summary>
 public sealed class ReceiverGateway : ReceiveActor, IWithTimers
 {
@@ -44,12 +45,12 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         _admission = new AdmissionQueue(settings.Limits);
 
         Receive<FromPeer>(Request);
-        Receive<LookupTransfer>(lookup => WhenLocal("LookupTransfer", () => Lookup(lookup)));
+        Receive<LookupTransfer>(lookup => !NodeLocal.Refuses(Sender, lookup, _log), Lookup);
         Receive<AssemblerReady>(Ready);
-        Receive<DataConnectionClosed>(c => WhenLocal("DataConnectionClosed", () => _admission.ConnectionClosed(c.TransferId, DateTimeOffset.UtcNow)));
+        Receive<DataConnectionClosed>(c => !NodeLocal.Refuses(Sender, c, _log), c => _admission.ConnectionClosed(c.TransferId, DateTimeOffset.UtcNow));
 
         // Every transfer id in the answer is a resume token: only this node's own console and log may list them.
-        Receive<GetReceiverStatus>(_ => WhenLocal("GetReceiverStatus", () => Sender.Tell(Status())));
+        Receive<GetReceiverStatus>(status => !NodeLocal.Refuses(Sender, status, _log), _ => Sender.Tell(Status()));
         Receive<ExpireLeases>(_ => ExpireAdmissionLeases());
         Receive<LogStatus>(_ => LogActiveTransfers());
         Receive<SampleMeters>(_ =>
@@ -157,7 +158,11 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         }
 
         var now = DateTimeOffset.UtcNow;
-        var reopen = open.ReopenOf.Length > 0 && IssuedTransfers.IssuedTo(_settings.IssuedDirectory, open.ReopenOf, client);
+        // A reopening skips the queue (the client's server may be down), but not the client's own cap, and each
+        // forgotten transfer buys one: otherwise reopening would hand one client every slot.
+        var reopen = open.ReopenOf.Length > 0 && !_assemblers.ContainsKey(open.ReopenOf)
+            && _admission.ActiveFor(client) < _settings.Limits.MaxTransfersPerClient
+            && IssuedTransfers.Consume(_settings.IssuedDirectory, open.ReopenOf, client);
         var admission = reopen ? AdmissionDecision.Admitted : _admission.Request(open.Ticket, client, now);
         if (admission.Refusal is { } tooMany)
         {
@@ -299,18 +304,6 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         var assembler = Context.ActorOf(Assembler.Props(id, open, opener, _settings, _storage), "transfer-" + id);
         Context.Watch(assembler);
         _assemblers[id] = assembler;
-    }
-
-    /// <summary>Runs <paramref name="handle"/> only for a message from this node's own actors.</summary>
-    private void WhenLocal(string message, Action handle)
-    {
-        if (Sender.Path.Address.HasGlobalScope)
-        {
-            _log.Warning("Refused {0} from {1}: it is for this node's own actors", message, Sender.Path);
-            return;
-        }
-
-        handle();
     }
 
     private string? Refusal(string clientId, long requiredBytes, long freeBytes)

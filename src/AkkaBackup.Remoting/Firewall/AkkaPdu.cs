@@ -6,10 +6,16 @@ namespace AkkaBackup.Remoting.Firewall;
 /// The part of Akka.Remote's wire format (WireFormats.proto / ContainerFormats.proto, stable since Akka.NET 1.2)
 /// that the firewall reads: one frame is an <c>AkkaProtocolMessage</c> carrying either a control instruction
 /// (associate, heartbeat, disassociate) or an <c>AckAndEnvelopeContainer</c> with one <c>RemoteEnvelope</c>.
-/// Parsing treats the bytes as hostile: any malformed field throws <see cref="MalformedPduException"/>.
+/// Parsing treats the bytes as hostile: any malformed field throws <see cref="MalformedPduException"/>. A field
+/// that comes twice counts once (the last), where Akka's own parser would merge the two: which is why what the
+/// firewall lets through is always written anew from what it read (<see cref="WriteFrame"/>,
+/// <see cref="WriteControl"/>), never passed on as it came.
 /// </summary>
 public static class AkkaPdu
 {
+    /// <summary>The sequence number of an ordinary message; any other number marks a system message.</summary>
+    public const ulong OrdinarySeq = ulong.MaxValue;
+
     /// <summary>Actor paths and address parts longer than this are refused.</summary>
     public const int MaxTextBytes = 2048;
 
@@ -94,6 +100,33 @@ public static class AkkaPdu
         return Message(o => o.WriteBytes(1, container)).ToByteArray();
     }
 
+    /// <summary>An instruction frame: the command and, for a handshake, the origin address and uid.</summary>
+    public static byte[] WriteControl(Control control)
+    {
+        var instruction = Message(o =>
+        {
+            o.WriteTag(1, WireFormat.WireType.Varint);
+            o.WriteEnum(control.Command);
+            if (control.Origin is { } origin)
+            {
+                o.WriteBytes(2, Message(h =>
+                {
+                    h.WriteBytes(1, Message(a =>
+                    {
+                        a.WriteString(1, origin.System);
+                        a.WriteString(2, origin.Host);
+                        a.WriteTag(3, WireFormat.WireType.Varint);
+                        a.WriteUInt32(origin.Port);
+                        a.WriteString(4, origin.Protocol);
+                    }));
+                    h.WriteTag(2, WireFormat.WireType.Fixed64);
+                    h.WriteFixed64(origin.Uid);
+                }));
+            }
+        });
+        return Message(o => o.WriteBytes(2, instruction)).ToByteArray();
+    }
+
     private static void WriteEnvelope(CodedOutputStream output, Envelope envelope)
     {
         output.WriteBytes(1, Message(r => r.WriteString(1, envelope.RecipientPath)));
@@ -116,11 +149,8 @@ public static class AkkaPdu
             output.WriteBytes(4, Message(s => s.WriteString(1, sender)));
         }
 
-        if (envelope.Seq != 0)
-        {
-            output.WriteTag(5, WireFormat.WireType.Fixed64);
-            output.WriteFixed64(envelope.Seq);
-        }
+        output.WriteTag(5, WireFormat.WireType.Fixed64);
+        output.WriteFixed64(envelope.Seq);
     }
 
     private static Control ReadControl(ByteString bytes)
@@ -151,21 +181,21 @@ public static class AkkaPdu
     private static Origin? ReadHandshake(ByteString bytes)
     {
         Origin? origin = null;
+        ulong uid = 0;
         var input = bytes.CreateCodedInput();
         uint tag;
         while ((tag = input.ReadTag()) != 0)
         {
-            if (WireFormat.GetTagFieldNumber(tag) == 1 && WireFormat.GetTagWireType(tag) == WireFormat.WireType.LengthDelimited)
+            var type = WireFormat.GetTagWireType(tag);
+            switch (WireFormat.GetTagFieldNumber(tag))
             {
-                origin = ReadAddress(input.ReadBytes());
-            }
-            else
-            {
-                input.SkipLastField();
+                case 1 when type == WireFormat.WireType.LengthDelimited: origin = ReadAddress(input.ReadBytes()); break;
+                case 2 when type == WireFormat.WireType.Fixed64: uid = input.ReadFixed64(); break;
+                default: input.SkipLastField(); break;
             }
         }
 
-        return origin;
+        return origin is null ? null : origin with { Uid = uid };
     }
 
     private static Origin ReadAddress(ByteString bytes)
@@ -187,7 +217,7 @@ public static class AkkaPdu
             }
         }
 
-        return new Origin(protocol, system, host, port);
+        return new Origin(protocol, system, host, port, 0);
     }
 
     private static Envelope ReadEnvelope(ByteString bytes)
@@ -301,7 +331,7 @@ public static class AkkaPdu
 
     public sealed record Control(int Command, Origin? Origin);
 
-    public sealed record Origin(string Protocol, string System, string Host, uint Port);
+    public sealed record Origin(string Protocol, string System, string Host, uint Port, ulong Uid);
 
     public sealed record Container(bool HasAck, Envelope? Envelope);
 

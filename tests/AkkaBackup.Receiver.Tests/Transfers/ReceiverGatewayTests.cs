@@ -192,10 +192,9 @@ public sealed class ReceiverGatewayTests : TestKit
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
     }
 
-    [Fact]
-    public void A_transfer_reopened_after_the_receiver_forgot_it_is_not_queued_only_when_it_issued_that_id_to_the_same_client()
+    /// <summary>client-2's transfer is opened and forgotten (aborted), then client-1 takes the only free slot.</summary>
+    private TransferOpened ForgetOneAndFillTheSlot(IActorRef gateway)
     {
-        var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 1 });
         var forgotten = Open(gateway, "client-2", "run-0");
         gateway.Tell(new FromPeer("client-2", new AbortTransfer(forgotten.TransferId, "the receiver lost it")), TestActor);
         AwaitAssert(() =>
@@ -203,6 +202,14 @@ public sealed class ReceiverGatewayTests : TestKit
             gateway.Tell(new FromPeer("client-1", OpenRequest("run-1")), TestActor);
             ExpectMsg<TransferOpened>(TimeSpan.FromMilliseconds(500));
         }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        return forgotten;
+    }
+
+    [Fact]
+    public void A_transfer_reopened_after_the_receiver_forgot_it_is_not_queued_only_when_it_issued_that_id_to_the_same_client()
+    {
+        var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 1 });
+        var forgotten = ForgetOneAndFillTheSlot(gateway);
 
         // Another client's id, and a made-up one, buy no place ahead of the queue.
         gateway.Tell(new FromPeer("client-1", OpenRequest("run-2") with { ReopenOf = forgotten.TransferId }), TestActor);
@@ -212,6 +219,59 @@ public sealed class ReceiverGatewayTests : TestKit
 
         gateway.Tell(new FromPeer("client-2", OpenRequest("run-4") with { ReopenOf = forgotten.TransferId }), TestActor);
         ExpectMsg<TransferOpened>();
+    }
+
+    [Fact]
+    public void A_chunk_granted_to_one_connection_is_refused_to_a_second_until_the_first_lets_it_go()
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+        var opened = Open(gateway, "client-1", "run-1");
+        gateway.Tell(new LookupTransfer(opened.TransferId, "client-1"), TestActor);
+        var found = ExpectMsg<TransferFound>();
+
+        found.Assembler.Tell(new GrantChunk(3), TestActor);
+        ExpectMsg<ChunkGranted>();
+        found.Assembler.Tell(new GrantChunk(3), TestActor);
+        Assert.Contains("chunk 3 is being written by another connection", ExpectMsg<ChunkRejected>().Reason);
+
+        found.Assembler.Tell(new ChunkNotWritten(3), TestActor);
+        found.Assembler.Tell(new GrantChunk(3), TestActor);
+        ExpectMsg<ChunkGranted>();
+    }
+
+    [Fact]
+    public void A_forgotten_transfer_buys_one_reopening_ahead_of_the_queue_not_one_per_request()
+    {
+        var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 1, MaxTransfersPerClient = 2 });
+        var forgotten = ForgetOneAndFillTheSlot(gateway);
+
+        gateway.Tell(new FromPeer("client-2", OpenRequest("run-2") with { ReopenOf = forgotten.TransferId }), TestActor);
+        ExpectMsg<TransferOpened>();
+        gateway.Tell(new FromPeer("client-2", OpenRequest("run-3") with { ReopenOf = forgotten.TransferId }), TestActor);
+        ExpectMsg<WaitForAdmission>();
+    }
+
+    [Fact]
+    public void A_transfer_still_open_or_a_client_at_its_own_cap_gets_no_place_ahead_of_the_queue()
+    {
+        var gateway = Gateway(ReceiverLimits.Default with { MaxConcurrentTransfers = 2, MaxTransfersPerClient = 1 });
+        var open = Open(gateway, "client-2", "run-0");
+        Open(gateway, "client-1", "run-1");
+
+        // The transfer it names is still open: nothing was forgotten.
+        gateway.Tell(new FromPeer("client-2", OpenRequest("run-2") with { ReopenOf = open.TransferId }), TestActor);
+        ExpectMsg<WaitForAdmission>();
+
+        // Forgotten now, but client-2 already has its one transfer (run-2's place in the queue aside).
+        var forgotten = open.TransferId;
+        gateway.Tell(new FromPeer("client-2", new AbortTransfer(forgotten, "the receiver lost it")), TestActor);
+        AwaitAssert(() =>
+        {
+            gateway.Tell(new FromPeer("client-2", OpenRequest("run-2")), TestActor);
+            ExpectMsg<TransferOpened>(TimeSpan.FromMilliseconds(500));
+        }, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(100));
+        gateway.Tell(new FromPeer("client-2", OpenRequest("run-3") with { ReopenOf = forgotten }), TestActor);
+        ExpectMsg<WaitForAdmission>();
     }
 
     protected override void AfterAll()

@@ -2,11 +2,12 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Protocol.Messages;
 
 namespace AkkaBackup.Client.Tests;
 
-/// <summary>The run manager and the scheduler act on commands of this node's own actors only.</summary>
-public sealed class LocalCommandsTests : IDisposable
+/// <summary>Messages for a node's own actors (the run manager's commands among them) are refused from actors of other nodes.</summary>
+public sealed class NodeLocalTests : IDisposable
 {
     private readonly ActorSystem _system = ActorSystem.Create("client", ConfigurationFactory.ParseString(
         "akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = \"127.0.0.1\", port = 0 }"));
@@ -18,9 +19,9 @@ public sealed class LocalCommandsTests : IDisposable
         var remote = ((ExtendedActorSystem)_system).Provider.ResolveActorRef("akka.tcp://akkabackup@10.0.0.9:4053/user/receiver");
         var local = _system.ActorOf(Props.Empty, "local");
 
-        Assert.True(LocalCommands.Refused(remote, new RunProtocol.CancelAllRuns("x"), log));
-        Assert.False(LocalCommands.Refused(local, new RunProtocol.CancelAllRuns("x"), log));
-        Assert.False(LocalCommands.Refused(_system.DeadLetters, new RunProtocol.CancelAllRuns("x"), log));
+        Assert.True(NodeLocal.Refuses(remote, new RunProtocol.CancelAllRuns("x"), log));
+        Assert.False(NodeLocal.Refuses(local, new RunProtocol.CancelAllRuns("x"), log));
+        Assert.False(NodeLocal.Refuses(_system.DeadLetters, new RunProtocol.CancelAllRuns("x"), log));
     }
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
