@@ -8,7 +8,10 @@ using AkkaBackup.Remoting;
 using AkkaBackup.Remoting.Firewall;
 using AkkaBackup.Client.Transfer;
 using AkkaBackup.Receiver.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using Serilog.Events;
 
 namespace AkkaBackup.Node.Commands;
@@ -98,6 +101,9 @@ public static class NodeStartup
         try
         {
             await host.StopAsync();
+
+            // A one-shot node lives shorter than an export interval: push what it measured before it exits.
+            host.Services.GetService<MeterProvider>()?.ForceFlush(5000);
         }
         finally
         {

@@ -35,6 +35,7 @@ public static class AkkaNode
                 var drain = config.GetTimeSpan("akka.coordinated-shutdown.phases.before-service-unbind.timeout", TimeSpan.FromMinutes(15));
                 services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromMinutes(1));
                 services.AddSerilog(logger, dispose: false);
+                services.AddMetricsExport(config);
                 services.AddAkka(SystemName, builder =>
                 {
                     builder.AddHocon(config, HoconAddMode.Prepend);
