@@ -15,10 +15,10 @@ public static class ServiceVisibility
             switch (instance.ControllerKind)
             {
                 case ServiceControllerKind.Systemd:
-                    await ShellRunner.RunAsync("systemctl", ["cat", "--", instance.ServiceName], $"systemctl cat {instance.ServiceName}", Timeout, ct);
+                    await ServiceCommand.RunAsync("systemctl", ["cat", "--", instance.ServiceName], $"systemctl cat {instance.ServiceName}", Timeout, ct);
                     return null;
                 case ServiceControllerKind.Windows when OperatingSystem.IsWindows():
-                    await ShellRunner.RunAsync("sc.exe", ["query", instance.ServiceName], $"sc.exe query {instance.ServiceName}", Timeout, ct);
+                    await ServiceCommand.RunAsync("sc.exe", ["query", instance.ServiceName], $"sc.exe query {instance.ServiceName}", Timeout, ct);
                     return null;
                 case ServiceControllerKind.Windows:
                     return $"service.kind = windows cannot be used on {Environment.OSVersion.Platform}: use systemd or command";
