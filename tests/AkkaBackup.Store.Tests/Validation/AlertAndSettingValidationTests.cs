@@ -2,6 +2,7 @@ using AkkaBackup.Store.Alerts;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Settings;
 using AkkaBackup.Store.Tests.Support;
+using AlertSeverity = AkkaBackup.Core.Alerts.AlertSeverity;
 
 namespace AkkaBackup.Store.Tests.Validation;
 
