@@ -1,8 +1,7 @@
-using AkkaBackup.Store.Alerts;
+using AkkaBackup.Core.Alerts;
 using AkkaBackup.Store.Instances;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Tests.Support;
-using AlertSeverity = AkkaBackup.Core.Alerts.AlertSeverity;
 
 namespace AkkaBackup.Store.Tests.Schema;
 
@@ -12,54 +11,48 @@ namespace AkkaBackup.Store.Tests.Schema;
 /// </summary>
 public sealed class StoredEnumTests
 {
-    [Theory]
-    [InlineData("info", AlertSeverity.Info)]
-    [InlineData("warning", AlertSeverity.Warning)]
-    [InlineData("error", AlertSeverity.Error)]
-    [InlineData("critical", AlertSeverity.Critical)]
-    public async Task A_minimum_severity_written_by_an_older_node_reads_back_the_same(string stored, AlertSeverity expected)
+    [Fact]
+    public Task Minimum_severities_written_by_an_older_node_read_back_the_same() => ReadBackAsync(
+        "UPDATE alert_channels SET min_severity = $word;",
+        "SELECT min_severity FROM alert_channels;",
+        [("info", AlertSeverity.Info), ("warning", AlertSeverity.Warning), ("error", AlertSeverity.Error), ("critical", AlertSeverity.Critical)],
+        (store, severity) => store.AlertChannels.SaveAsync(Samples.Channel() with { MinSeverity = severity }),
+        async store => (await store.AlertChannels.GetAsync(Samples.Channel().Name))!.MinSeverity);
+
+    [Fact]
+    public Task Service_kinds_written_by_an_older_node_read_back_the_same() => ReadBackAsync(
+        "UPDATE instances SET service_kind = $word;",
+        "SELECT service_kind FROM instances;",
+        [("systemd", ServiceKind.Systemd), ("windows", ServiceKind.Windows), ("command", ServiceKind.Command)],
+        (store, kind) => store.Instances.SaveAsync(Samples.Instance() with { ServiceKind = kind, StopCommand = "stop", StartCommand = "start" }, new Secret("pw")),
+        async store => (await store.Instances.GetAsync(Samples.Instance().Name))!.ServiceKind);
+
+    /// <summary>For each word an older node wrote: a row holding it reads as the value, and saving the value writes the word.</summary>
+    private static async Task ReadBackAsync<TEnum>(
+        string setWord, string selectWord, (string Word, TEnum Value)[] words, Func<NodeStore, TEnum, Task> save, Func<NodeStore, Task<TEnum>> read)
+        where TEnum : struct, Enum
     {
         var (temp, store) = await TempStore.OpenAsync();
         await using var _ = temp;
-        var channel = new AlertChannel("ops", "webhook", new Secret("""{"url":"https://hooks.example.org/x"}"""), AlertSeverity.Info);
-        await store.AlertChannels.SaveAsync(channel);
-        await ExecuteAsync(temp, $"UPDATE alert_channels SET min_severity = '{stored}';");
+        await save(store, default);
 
-        Assert.Equal(expected, (await store.AlertChannels.GetAsync("ops"))!.MinSeverity);
-        await store.AlertChannels.SaveAsync(channel with { MinSeverity = expected });
-        Assert.Equal(stored, await ColumnAsync(temp, "SELECT min_severity FROM alert_channels;"));
-    }
+        foreach (var (word, value) in words)
+        {
+            await using (var connection = await temp.OpenRawAsync())
+            await using (var update = connection.CreateCommand())
+            {
+                update.CommandText = setWord;
+                update.Parameters.AddWithValue("$word", word);
+                await update.ExecuteNonQueryAsync();
+            }
 
-    [Theory]
-    [InlineData("systemd", ServiceKind.Systemd)]
-    [InlineData("windows", ServiceKind.Windows)]
-    [InlineData("command", ServiceKind.Command)]
-    public async Task A_service_kind_written_by_an_older_node_reads_back_the_same(string stored, ServiceKind expected)
-    {
-        var (temp, store) = await TempStore.OpenAsync();
-        await using var _ = temp;
-        var instance = Samples.Instance() with { StopCommand = "stop", StartCommand = "start" };
-        await store.Instances.SaveAsync(instance, new Secret("pw"));
-        await ExecuteAsync(temp, $"UPDATE instances SET service_kind = '{stored}';");
-
-        Assert.Equal(expected, (await store.Instances.GetAsync("db1"))!.ServiceKind);
-        await store.Instances.SaveAsync(instance with { ServiceKind = expected }, null);
-        Assert.Equal(stored, await ColumnAsync(temp, "SELECT service_kind FROM instances;"));
-    }
-
-    private static async Task<string> ColumnAsync(TempStore temp, string sql)
-    {
-        await using var connection = await temp.OpenRawAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (string)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(TempStore temp, string sql)
-    {
-        await using var connection = await temp.OpenRawAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await command.ExecuteNonQueryAsync();
+            Assert.Equal(value, await read(store));
+            await save(store, default);
+            await save(store, value);
+            await using var check = await temp.OpenRawAsync();
+            await using var select = check.CreateCommand();
+            select.CommandText = selectWord;
+            Assert.Equal(word, await select.ExecuteScalarAsync());
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace AkkaBackup.Store.Tests.Validation;
 
 public sealed class AlertAndSettingValidationTests
 {
-    private static readonly AlertChannel Webhook = new("ops", "webhook", new Secret("""{"url":"https://hooks.example.org/x"}"""), AlertSeverity.Warning);
+    private static readonly AlertChannel Webhook = Samples.Channel();
 
     [Theory]
     [InlineData("""{"url": "https://hooks.example.org/s3cr3t-token" """, "settings is not valid JSON (line 1, byte")]
