@@ -66,12 +66,12 @@ public sealed class ProcessRunnerTests : IDisposable
     public async Task At_its_timeout_a_sleep_and_its_children_are_killed()
     {
         var clock = Stopwatch.StartNew();
-        var command = Shell("sleep 300 & echo $! > \"$0/child.tmp\" && mv \"$0/child.tmp\" \"$0/child\"; echo started; exec sleep 301") with { Timeout = TimeSpan.FromSeconds(2) };
+        var command = Shell("sleep 300 & echo $! > \"$0/child.tmp\" && mv \"$0/child.tmp\" \"$0/child\"; echo started; exec sleep 301") with { Timeout = TimeSpan.FromSeconds(3) };
 
         var error = await Assert.ThrowsAsync<ProcessTimeoutException>(() => ProcessRunner.RunAsync(command));
 
         Assert.True(clock.Elapsed < Patience, $"the runner returned after {clock.Elapsed}");
-        Assert.Equal($"'{command}' did not finish within 2 s and was killed", error.Message);
+        Assert.Equal($"'{command}' did not finish within 3 s and was killed", error.Message);
         Assert.Equal("started\n", error.Output);
         await AssertGoneAsync(int.Parse(File.ReadAllText(Path.Combine(_dir, "child")).Trim()));
     }
