@@ -10,7 +10,6 @@ using AkkaBackup.Store.Validation;
 using AkkaBackup.TestSupport.Alerts;
 using Microsoft.Extensions.Logging.Abstractions;
 using StoredChannel = AkkaBackup.Store.Alerts.AlertChannel;
-using StoredSeverity = AkkaBackup.Store.Alerts.AlertSeverity;
 
 namespace AkkaBackup.EndToEnd.Tests;
 
@@ -29,7 +28,7 @@ public sealed class CurrentAlertOutboxTests : IAsyncDisposable
         await using var outbox = new CurrentAlertOutbox(settings, store.AlertChannels, Http, NullLogger.Instance);
 
         await PostAsync(outbox, "before");
-        await store.AlertChannels.SaveAsync(new StoredChannel("ops", "webhook", new Secret($$"""{"url": "{{webhook.Url("/store")}}"}"""), StoredSeverity.Warning));
+        await store.AlertChannels.SaveAsync(new StoredChannel("ops", "webhook", new Secret($$"""{"url": "{{webhook.Url("/store")}}"}"""), AlertSeverity.Warning));
         await PostAsync(outbox, "added");
         Assert.True(await store.AlertChannels.RemoveAsync("ops"));
         await PostAsync(outbox, "removed");
@@ -43,8 +42,8 @@ public sealed class CurrentAlertOutboxTests : IAsyncDisposable
     {
         using var webhook = new WebhookReceiver();
         var store = await NodeStore.OpenAsync(Path.Combine(_directory.FullName, "node-store.db"), new NoProbe(), new NoProbe());
-        await store.AlertChannels.SaveAsync(new StoredChannel("broken", "pager", new Secret("{}"), StoredSeverity.Info));
-        await store.AlertChannels.SaveAsync(new StoredChannel("ops", "webhook", new Secret($$"""{"url": "{{webhook.Url("/store")}}"}"""), StoredSeverity.Info));
+        await store.AlertChannels.SaveAsync(new StoredChannel("broken", "pager", new Secret("{}"), AlertSeverity.Info));
+        await store.AlertChannels.SaveAsync(new StoredChannel("ops", "webhook", new Secret($$"""{"url": "{{webhook.Url("/store")}}"}"""), AlertSeverity.Info));
         await using var outbox = new CurrentAlertOutbox(new AlertSettings([], new AlertDeliveryPolicy()), store.AlertChannels, Http, NullLogger.Instance);
 
         await PostAsync(outbox, "main");

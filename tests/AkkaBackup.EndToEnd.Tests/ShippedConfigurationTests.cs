@@ -6,6 +6,7 @@ using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Retention;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Store.Instances;
 
 namespace AkkaBackup.EndToEnd.Tests;
 
@@ -22,12 +23,13 @@ public sealed class ShippedConfigurationTests
         Assert.Equal("db1", settings.NodeName);
         Assert.Equal(8 * 1024 * 1024, settings.ChunkSize);
         Assert.Equal(4, settings.Window);
-        var instance = Assert.Single(settings.Instances);
-        Assert.Equal(ServiceControllerKind.Systemd, instance.ControllerKind);
+        var imported = Assert.Single(settings.Instances);
+        var instance = imported.Instance;
+        Assert.Equal(ServiceKind.Systemd, instance.ServiceKind);
         Assert.Equal("mariadb", instance.ServiceName);
         Assert.Equal("/var/lib/mysql", instance.DataDirectory);
         Assert.Equal("akka.ssl.tcp://akkabackup@backup.example.org:4053/user/receiver", settings.Target.GatewayPath);
-        Assert.DoesNotContain("change-me", instance.ToString());
+        Assert.DoesNotContain("change-me", imported.ToString());
     }
 
     [Fact]

@@ -1,6 +1,9 @@
 using Akka.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Core.Configuration;
+using AkkaBackup.Store.Import;
+using AkkaBackup.Store.Instances;
+using AkkaBackup.Store.Secrets;
 
 namespace AkkaBackup.Client.Configuration;
 
@@ -87,10 +90,10 @@ public static class ClientSettingsReader
         return value > TimeSpan.Zero ? value : throw new ConfigurationException($"akkabackup.client.{key} = '{c.GetString(key)}' must be a positive duration");
     }
 
-    private static IReadOnlyList<InstanceSettings> ReadInstances(Config c)
+    private static IReadOnlyList<InstanceImport> ReadInstances(Config c)
     {
         var section = c.GetConfig("instances");
-        var result = new List<InstanceSettings>();
+        var result = new List<InstanceImport>();
         if (section is null || section.IsEmpty)
         {
             // Instances can also be configured with the console, in the node's store.
@@ -103,7 +106,7 @@ public static class ClientSettingsReader
             NodeNames.Require(name, prefix);
             var i = section.GetConfig(name);
             var kindText = i.GetString("service.kind", "systemd");
-            if (!Enum.TryParse<ServiceControllerKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+            if (!Enum.TryParse<ServiceKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
             {
                 throw new ConfigurationException($"{prefix}.service.kind = '{kindText}' is not one of command, systemd, windows");
             }
@@ -111,7 +114,7 @@ public static class ClientSettingsReader
             var serviceName = i.GetString("service.name", "mariadb");
             var stop = i.GetString("service.stop-command", "");
             var start = i.GetString("service.start-command", "");
-            if (kind == ServiceControllerKind.Command && (string.IsNullOrWhiteSpace(stop) || string.IsNullOrWhiteSpace(start)))
+            if (kind == ServiceKind.Command && (string.IsNullOrWhiteSpace(stop) || string.IsNullOrWhiteSpace(start)))
             {
                 throw new ConfigurationException($"{prefix}.service.kind = command needs both service.stop-command and service.start-command");
             }
@@ -122,13 +125,12 @@ public static class ClientSettingsReader
                 throw new ConfigurationException($"{prefix}.data-directory = '{dataDirectory}' must be an absolute path");
             }
 
-            result.Add(new InstanceSettings(
+            var instance = new MySqlInstance(
                 name,
                 NodeNames.Require(i.GetString("server", Environment.MachineName), $"{prefix}.server"),
                 i.GetString("host", "127.0.0.1"),
                 Port(i, "port", $"{prefix}.port", 3306),
                 RequiredString(i, "user", $"{prefix}.user"),
-                i.GetString("password", ""),
                 Path.TrimEndingDirectorySeparator(dataDirectory),
                 kind,
                 serviceName,
@@ -136,7 +138,8 @@ public static class ClientSettingsReader
                 start,
                 i.GetTimeSpan("stop-timeout", TimeSpan.FromMinutes(5)),
                 i.GetTimeSpan("start-timeout", TimeSpan.FromMinutes(5)),
-                i.GetTimeSpan("probe-timeout", TimeSpan.FromSeconds(10))));
+                i.GetTimeSpan("probe-timeout", TimeSpan.FromSeconds(10)));
+            result.Add(new InstanceImport(instance, new Secret(i.GetString("password", ""))));
         }
 
         return result;

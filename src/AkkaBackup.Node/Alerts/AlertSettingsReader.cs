@@ -37,10 +37,12 @@ public static class AlertSettingsReader
     private static AlertChannelSettings Channel(Config c, string where) =>
         Channel(c, c.GetString("type", ""), Severity(c.GetString("min-severity", "warning"), where), where);
 
-    /// <summary>One channel from its keys (those of an entry in <c>channels</c>); <paramref name="type"/> and <paramref name="severity"/> are given.</summary>
+    /// <summary>One channel from its keys (those of an entry in <c>channels</c>); <paramref name="type"/> and <paramref name="minimum"/> are given.</summary>
     /// <exception cref="ConfigurationException">A value is wrong; the message names the key, never a secret's value.</exception>
-    public static AlertChannelSettings Channel(Config c, string type, AlertSeverity severity, string where)
+    public static AlertChannelSettings Channel(Config c, string type, AlertSeverity minimum, string where)
     {
+        // Delivery knows no "error": such a channel takes what a person must act on, the critical alerts.
+        var severity = minimum.LowestRaised();
         AlertChannelSettings settings = type switch
         {
             "webhook" => new WebhookChannelSettings(Url(c.GetString("url", ""), where), severity),
@@ -78,7 +80,7 @@ public static class AlertSettingsReader
     private static AlertSeverity Severity(string text, string where) =>
         Enum.TryParse<AlertSeverity>(text, ignoreCase: true, out var severity) && Enum.IsDefined(severity)
             ? severity
-            : throw new ConfigurationException($"{where}.min-severity = '{text}' must be info, warning or critical");
+            : throw new ConfigurationException($"{where}.min-severity = '{text}' must be info, warning, error or critical");
 
     private static Uri Url(string text, string where) =>
         Uri.TryCreate(text, UriKind.Absolute, out var url) ? url : throw new ConfigurationException($"{where}.url is not an absolute URL");

@@ -2,7 +2,6 @@ using Akka.Configuration;
 using AkkaBackup.Core.Alerts;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using StoredChannel = AkkaBackup.Store.Alerts.AlertChannel;
-using StoredSeverity = AkkaBackup.Store.Alerts.AlertSeverity;
 
 namespace AkkaBackup.Node.Alerts;
 
@@ -30,14 +29,6 @@ public static class StoredAlertChannels
             throw new ConfigurationException("settings cannot be read as channel settings");
         }
 
-        return AlertSettingsReader.Channel(settings, channel.Type, Severity(channel.MinSeverity), where);
+        return AlertSettingsReader.Channel(settings, channel.Type, channel.MinSeverity, where);
     }
-
-    /// <summary>Delivery knows no "error": such a channel takes what a person must act on, the critical alerts.</summary>
-    public static AlertSeverity Severity(StoredSeverity severity) => severity switch
-    {
-        StoredSeverity.Info => AlertSeverity.Info,
-        StoredSeverity.Warning => AlertSeverity.Warning,
-        _ => AlertSeverity.Critical,
-    };
 }

@@ -5,7 +5,6 @@ using AkkaBackup.Store.Alerts;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Validation;
 using AlertChannel = AkkaBackup.Store.Alerts.AlertChannel;
-using AlertSeverity = AkkaBackup.Store.Alerts.AlertSeverity;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 
 namespace AkkaBackup.Node.Operator.Palettes;
