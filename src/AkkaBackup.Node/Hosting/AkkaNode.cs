@@ -15,8 +15,6 @@ namespace AkkaBackup.Node.Hosting;
 /// </summary>
 public static class AkkaNode
 {
-    public const string SystemName = "akkabackup";
-
     public static string Version =>
         typeof(AkkaNode).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -35,7 +33,7 @@ public static class AkkaNode
                 var drain = config.GetTimeSpan("akka.coordinated-shutdown.phases.before-service-unbind.timeout", TimeSpan.FromMinutes(15));
                 services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromMinutes(1));
                 services.AddSerilog(logger, dispose: false);
-                services.AddAkka(SystemName, builder =>
+                services.AddAkka(RemotingConfig.SystemName, builder =>
                 {
                     builder.AddHocon(config, HoconAddMode.Prepend);
 
