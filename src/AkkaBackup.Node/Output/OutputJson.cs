@@ -13,7 +13,7 @@ using static AkkaBackup.Client.Runs.RunProtocol;
 namespace AkkaBackup.Node.Output;
 
 /// <summary>
-/// Every <c>--json</c> output of the node's commands and of its console, in one shape: keys in camelCase, enum
+/// Every <c>--json</c> output of the node's commands and of its console, under one policy: keys in camelCase, enum
 /// values as the kebab-case words operators type (<c>succeeded</c>, <c>run-once</c>), indented — except
 /// <see cref="Line{T}"/>, one object per line for streams and line-oriented scripts.
 /// </summary>
