@@ -24,7 +24,7 @@ public static class NodeStartup
         var (config, directory) = Load(configPath);
         var settings = ClientSettingsReader.Read(config);
         var alerts = AlertSettingsReader.Read(config);
-        var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
+        var tls = TlsConfig.Load(config, directory, settings.NodeName);
         Directory.CreateDirectory(settings.StagingDirectory);
         JournalLock.Acquire(settings.JournalFile);
         var log = Logging.Create(config, "client", directory, consoleLevel);
@@ -59,7 +59,7 @@ public static class NodeStartup
         var settings = ReceiverSettingsReader.Read(config);
         var retention = RetentionSettingsReader.Read(config, settings.NamingPattern.TimeZone);
         var alerts = AlertSettingsReader.Read(config);
-        var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
+        var tls = TlsConfig.Load(config, directory, settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
         var log = Logging.Create(config, "receiver", directory, LogEventLevel.Information);
         if (settings.VerifyDelay > TimeSpan.Zero)

@@ -15,8 +15,6 @@ namespace AkkaBackup.Node.Hosting;
 /// </summary>
 public static class AkkaNode
 {
-    public const string SystemName = "akkabackup";
-
     public static string Version =>
         typeof(AkkaNode).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -36,7 +34,7 @@ public static class AkkaNode
                 services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromMinutes(1));
                 services.AddSerilog(logger, dispose: false);
                 services.AddMetricsExport(config);
-                services.AddAkka(SystemName, builder =>
+                services.AddAkka(RemotingConfig.SystemName, builder =>
                 {
                     builder.AddHocon(config, HoconAddMode.Prepend);
 

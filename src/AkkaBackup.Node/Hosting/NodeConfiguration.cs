@@ -1,7 +1,6 @@
 using System.Reflection;
 using Akka.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
-using AkkaBackup.Core.Configuration;
 
 namespace AkkaBackup.Node.Hosting;
 
@@ -34,19 +33,5 @@ public static class NodeConfiguration
             ?? throw new InvalidOperationException("reference.hocon is not embedded in this build");
         using var reader = new StreamReader(stream);
         return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
-
-    public static TlsFiles ReadTls(Config config, string baseDirectory)
-    {
-        string Required(string key)
-        {
-            var value = config.GetString($"akkabackup.tls.{key}", "");
-            return string.IsNullOrWhiteSpace(value) ? throw new ConfigurationException($"akkabackup.tls.{key} is required") : value;
-        }
-
-        return new TlsFiles(
-            Path.GetFullPath(Required("certificate"), baseDirectory),
-            config.GetString("akkabackup.tls.certificate-password", ""),
-            Path.GetFullPath(Required("ca"), baseDirectory));
     }
 }

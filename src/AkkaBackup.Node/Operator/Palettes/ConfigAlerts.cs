@@ -1,6 +1,7 @@
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Node.Alerts;
+using AkkaBackup.Node.Output;
 using AkkaBackup.Store.Alerts;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Validation;
@@ -34,10 +35,10 @@ public static class ConfigAlerts
 
     private static async Task<int> ListAsync(ConsoleCall call)
     {
-        var channels = (await call.Client.Store.AlertChannels.ListAsync()).Select(c => new { c.Name, c.Type, MinSeverity = c.MinSeverity }).ToList();
+        var channels = (await call.Client.Store.AlertChannels.ListAsync()).Select(c => new AlertChannelJson(c.Name, c.Type, c.MinSeverity)).ToList();
         if (call.Json)
         {
-            call.WriteJson(channels);
+            call.WriteJson(channels, OutputJsonContext.Default.IReadOnlyListAlertChannelJson);
             return 0;
         }
 
@@ -110,7 +111,7 @@ public static class ConfigAlerts
         var (via, error) = await SendTestAsync(call.Node.NodeName, stored);
         if (call.Json)
         {
-            call.WriteJson(new { Ok = error is null, Channel = name, Via = via, Error = error });
+            call.WriteJson(new AlertTestJson(error is null, name, via, error), OutputJsonContext.Default.AlertTestJson);
             return error is null ? 0 : 1;
         }
 
