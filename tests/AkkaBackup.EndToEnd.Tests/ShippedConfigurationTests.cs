@@ -71,7 +71,7 @@ public sealed class ShippedConfigurationTests
     [InlineData("akkabackup.receiver.limits { max-concurrent-transfers = 2, max-transfers-per-client = 3 }", "max-transfers-per-client = 3 is more than max-concurrent-transfers = 2")]
     [InlineData("akkabackup.receiver.limits.rate-limit = 1000", "limits.rate-limit = 1000 bytes/s must be 0 (no limit) or at least 64 KiB/s")]
     [InlineData("akkabackup.receiver.limits.rate-limit-per-client = fast", "limits.rate-limit-per-client = 'fast' is not a byte size")]
-    [InlineData("akkabackup.receiver.limits.admission-lease = 0s", "limits.admission-lease = '0s' must be positive")]
+    [InlineData("akkabackup.receiver.limits.admission-lease = 0s", "limits.admission-lease = '0s' must be a positive duration")]
     public void Bad_receiver_values_are_named(string overrideLine, string expected)
     {
         var config = ConfigurationFactory.ParseString(overrideLine).WithFallback(NodeConfiguration.Load(Shipped("receiver.hocon")));

@@ -1,5 +1,6 @@
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Alerts;
 using AkkaBackup.Store.Secrets;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
@@ -58,5 +59,5 @@ public sealed class StoredAlertChannelTests
     }
 
     private static AlertChannelSettings Map(string type, string settings, StoredSeverity severity) =>
-        StoredAlertChannels.ToSettings(new StoredChannel("ops", type, new Secret(settings), severity));
+        StoredAlertChannels.ToSettings(new StoredChannel("ops", type, new Secret(settings), severity), ReferenceConfiguration.Config);
 }

@@ -33,7 +33,7 @@ public static partial class KnownKeys
         }
     }
 
-    /// <summary>Every key of <paramref name="config"/> under the schema's root that the schema does not know, one line each.</summary>
+    /// <summary>Every key of <paramref name="config"/> under the schema's root that the schema does not know, one line each, by path.</summary>
     public static IReadOnlyList<string> Problems(Config config, KeySchema schema)
     {
         var walk = new Walk(schema);
@@ -43,7 +43,7 @@ public static partial class KnownKeys
             walk.Section(config.GetValue(schema.Root), schema.Reference.GetValue(schema.Root).GetObject(), schema.Root, typeKey: null);
         }
 
-        return walk.Problems;
+        return walk.Problems.Order(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>A key as it is written in a path: quoted when it holds anything but letters, digits, '-' and '_'.</summary>
@@ -151,11 +151,9 @@ public static partial class KnownKeys
                 .Where(k => EditDistance.IsClose(key, k))
                 .OrderBy(k => EditDistance.Between(key, k))
                 .FirstOrDefault();
+            // A key no sibling is like may be in the wrong section: the same key elsewhere, the nearest section first.
             var elsewhere = sibling is null
-                ? Known().Where(k => EditDistance.IsClose(key, LastOf(k)))
-                    .OrderBy(k => EditDistance.Between(key, LastOf(k)))
-                    .ThenByDescending(k => SharedSegments(full, k))
-                    .FirstOrDefault()
+                ? Known().Where(k => LastOf(k) == key).OrderByDescending(k => SharedSegments(full, k)).FirstOrDefault()
                 : null;
             var meant = sibling is not null ? Join(parent, sibling) : elsewhere;
             return meant is null
