@@ -41,6 +41,26 @@ public sealed class CommandLineTests
         Assert.Contains("akkabackup.client.window = '0'", run.Stderr);
     }
 
+    [Fact]
+    public async Task A_misspelt_key_stops_the_node_naming_the_key_it_meant()
+    {
+        var directory = Directory.CreateTempSubdirectory("akkabackup-cli").FullName;
+        var config = Path.Combine(directory, "client.hocon");
+        await File.WriteAllTextAsync(config, """
+            akkabackup.node-name = "client-1"
+            akkabackup.client {
+              staging-directory = "/tmp/staging"
+              receiver { host = "127.0.0.1", port = 4053, name = receiver }
+              instances.main { user = u, data-directory = "/var/lib/mysql", stop-timout = 10m }
+            }
+            """);
+
+        var (code, run) = await NodeProcess.RunAsync(directory, TimeSpan.FromMinutes(1), "backup", "--config", config);
+
+        Assert.Equal(2, code);
+        Assert.Contains("unknown key akkabackup.client.instances.main.stop-timout: did you mean akkabackup.client.instances.main.stop-timeout?", run.Stderr);
+    }
+
     [Theory]
     [InlineData("receiver", "akkabackup.receiver.layout = \"../{client}/\"", "akkabackup.receiver.layout = '../{client}/'")]
     [InlineData("receiver", "akkabackup.receiver.naming-pattern = \"{server}/{instance}.zip\"", "akkabackup.receiver.naming-pattern = '{server}/{instance}.zip' must be a file name")]

@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Core.Configuration;
@@ -31,6 +32,17 @@ public sealed class StoredAlertChannelTests
         var program = Assert.IsType<CommandChannelSettings>(command);
         Assert.Equal(("/usr/local/bin/page", AlertSeverity.Critical), (program.FileName, program.MinimumSeverity));
         Assert.Equal(["--team", "dba"], program.Arguments);
+    }
+
+    [Fact]
+    public void A_stored_channel_takes_what_it_leaves_out_from_the_nodes_channel_defaults()
+    {
+        var node = ConfigurationFactory.ParseString("akkabackup.alerts.channel-defaults.email { port = 2525, timeout = 10s }").WithFallback(ReferenceConfiguration.Config);
+        var stored = new StoredChannel("ops", "email", new Secret("""{"host": "smtp.example.org", "from": "a@example.org", "to": "b@example.org"}"""), StoredSeverity.Warning);
+
+        var email = Assert.IsType<EmailChannelSettings>(StoredAlertChannels.ToSettings(stored, node));
+
+        Assert.Equal((2525, TimeSpan.FromSeconds(10), EmailSecurity.StartTls), (email.Port, email.Timeout, email.Security));
     }
 
     [Theory]
