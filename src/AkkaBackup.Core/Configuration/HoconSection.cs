@@ -168,9 +168,9 @@ public sealed class HoconSection
     private string Text(string key)
     {
         var value = Value(key);
-        return value.IsObject() || IsNull(value)
-            ? throw new ConfigurationException($"{PathOf(key)} has no value; hocon/reference.hocon shows what it takes")
-            : value.GetString() ?? "";
+        return value.IsString()
+            ? value.GetString() ?? throw new ConfigurationException($"{PathOf(key)} = null, but it needs a value; hocon/reference.hocon shows what it takes")
+            : throw new ConfigurationException($"{PathOf(key)} must be a single value, not a {(value.IsObject() ? "section" : "list")}");
     }
 
     private static bool IsNull(HoconValue value) => value.IsString() && value.GetString() is null;

@@ -110,6 +110,17 @@ public sealed class HoconSectionTests
         Assert.Equal("akkabackup.demo.host is required", error.Message);
     }
 
+    [Theory]
+    [InlineData("timeout = [1s, 2s]", "akkabackup.demo.timeout must be a single value, not a list")]
+    [InlineData("timeout { value = 1s }", "akkabackup.demo.timeout must be a single value, not a section")]
+    [InlineData("timeout = null", "akkabackup.demo.timeout = null, but it needs a value")]
+    public void A_list_a_section_or_null_where_a_value_belongs_is_refused(string hocon, string expected)
+    {
+        var error = Assert.Throws<ConfigurationException>(() => Section(hocon).Duration("timeout"));
+
+        Assert.StartsWith(expected, error.Message);
+    }
+
     [Fact]
     public void A_list_given_as_a_single_string_is_refused()
     {
