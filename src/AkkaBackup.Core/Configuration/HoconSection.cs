@@ -58,11 +58,11 @@ public sealed class HoconSection
         return string.IsNullOrWhiteSpace(value) ? throw new ConfigurationException($"{PathOf(key)} is required") : value;
     }
 
-    public IReadOnlyList<string> StringList(string key)
-    {
-        var value = Value(key);
-        return value.IsString() ? throw new ConfigurationException($"{PathOf(key)} = '{value.GetString()}' must be a list, e.g. [\"a\", \"b\"]") : (_config.GetStringList(key) ?? []).ToList();
-    }
+    /// <summary>A list of strings. A single string is refused without quoting it: it may be a command's secret argument.</summary>
+    public IReadOnlyList<string> StringList(string key) =>
+        Value(key).IsString()
+            ? throw new ConfigurationException($"{PathOf(key)} must be a list, e.g. [\"a\", \"b\"]")
+            : (_config.GetStringList(key) ?? []).ToList();
 
     /// <summary>One string or a list of them (an email's <c>to</c>); empty strings are left out.</summary>
     public IReadOnlyList<string> StringOrList(string key)

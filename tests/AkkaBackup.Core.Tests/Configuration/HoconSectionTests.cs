@@ -122,11 +122,12 @@ public sealed class HoconSectionTests
     }
 
     [Fact]
-    public void A_list_given_as_a_single_string_is_refused()
+    public void A_list_given_as_a_single_string_is_refused_without_quoting_it()
     {
-        var error = Assert.Throws<ConfigurationException>(() => Section("names = alice").StringList("names"));
+        var error = Assert.Throws<ConfigurationException>(() => Section("names = s3cr3t").StringList("names"));
 
-        Assert.Contains("akkabackup.demo.names = 'alice' must be a list", error.Message);
+        Assert.StartsWith("akkabackup.demo.names must be a list", error.Message);
+        Assert.DoesNotContain("s3cr3t", error.Message);
     }
 
     [Fact]
