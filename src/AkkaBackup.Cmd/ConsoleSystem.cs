@@ -44,8 +44,9 @@ public sealed class ConsoleSystem : IAsyncDisposable
                 $"the console's configuration {configPath} is missing: it names this console's certificate (akkabackup.node-name, akkabackup.tls); see README, section Console");
         }
 
-        var config = ConfigurationFactory.ParseString(File.ReadAllText(configPath)).WithFallback(Defaults);
-        var name = NodeNames.Require(config.GetString("akkabackup.node-name"), "akkabackup.node-name");
+        // Over reference.hocon, like a node's file: its TLS keys and akkabackup.remoting, and no unknown keys.
+        var config = ReferenceConfiguration.Over(ConfigurationFactory.ParseString(File.ReadAllText(configPath)).WithFallback(Defaults));
+        var name = NodeNames.Of(config);
         var identity = TlsConfig.Load(config, Path.GetDirectoryName(Path.GetFullPath(configPath))!, name);
 
         // Any node of the CA may answer; which node did is the CN on its certificate, and requests are signed for it.
@@ -90,11 +91,6 @@ public sealed class ConsoleSystem : IAsyncDisposable
             serializers.console = "{{typeof(ConsoleSerializer).AssemblyQualifiedName}}"
             serialization-bindings { "{{typeof(IConsoleMessage).AssemblyQualifiedName}}" = console }
             serialization-identifiers { "{{typeof(ConsoleSerializer).AssemblyQualifiedName}}" = {{ConsoleSerializer.SerializerId}} }
-          }
-          remote.dot-netty.tcp {
-            hostname = "127.0.0.1"
-            port = 0
-            maximum-frame-size = 256000b
           }
         }
         """);

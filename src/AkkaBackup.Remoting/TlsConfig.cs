@@ -1,7 +1,6 @@
 using Akka.Configuration;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
-using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 
 namespace AkkaBackup.Remoting;
 
@@ -13,16 +12,11 @@ public static class TlsConfig
 {
     public static TlsFiles ReadFiles(Config config, string baseDirectory)
     {
-        string Required(string key)
-        {
-            var value = config.GetString($"akkabackup.tls.{key}", "");
-            return string.IsNullOrWhiteSpace(value) ? throw new ConfigurationException($"akkabackup.tls.{key} is required") : value;
-        }
-
+        var tls = HoconSection.Of(config, "akkabackup.tls");
         return new TlsFiles(
-            Path.GetFullPath(Required("certificate"), baseDirectory),
-            config.GetString("akkabackup.tls.certificate-password", ""),
-            Path.GetFullPath(Required("ca"), baseDirectory));
+            Path.GetFullPath(tls.RequiredString("certificate"), baseDirectory),
+            tls.String("certificate-password"),
+            Path.GetFullPath(tls.RequiredString("ca"), baseDirectory));
     }
 
     /// <summary>The identity, checked to be <paramref name="nodeName"/>'s own certificate.</summary>

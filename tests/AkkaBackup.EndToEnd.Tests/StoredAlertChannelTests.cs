@@ -1,5 +1,7 @@
+using Akka.Configuration;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Alerts;
 using AkkaBackup.Store.Secrets;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
@@ -31,6 +33,17 @@ public sealed class StoredAlertChannelTests
         Assert.Equal(["--team", "dba"], program.Arguments);
     }
 
+    [Fact]
+    public void A_stored_channel_takes_what_it_leaves_out_from_the_nodes_channel_defaults()
+    {
+        var node = ConfigurationFactory.ParseString("akkabackup.alerts.channel-defaults.email { port = 2525, timeout = 10s }").WithFallback(ReferenceConfiguration.Config);
+        var stored = new StoredChannel("ops", "email", new Secret("""{"host": "smtp.example.org", "from": "a@example.org", "to": "b@example.org"}"""), AlertSeverity.Warning);
+
+        var email = Assert.IsType<EmailChannelSettings>(StoredAlertChannels.ToSettings(stored, node));
+
+        Assert.Equal((2525, TimeSpan.FromSeconds(10), EmailSecurity.StartTls), (email.Port, email.Timeout, email.Security));
+    }
+
     [Theory]
     [InlineData(AlertSeverity.Info, AlertSeverity.Info)]
     [InlineData(AlertSeverity.Warning, AlertSeverity.Warning)]
@@ -57,5 +70,5 @@ public sealed class StoredAlertChannelTests
     }
 
     private static AlertChannelSettings Map(string type, string settings, AlertSeverity severity) =>
-        StoredAlertChannels.ToSettings(new StoredChannel("ops", type, new Secret(settings), severity));
+        StoredAlertChannels.ToSettings(new StoredChannel("ops", type, new Secret(settings), severity), ReferenceConfiguration.Config);
 }

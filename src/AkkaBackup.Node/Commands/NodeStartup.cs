@@ -38,7 +38,7 @@ public static class NodeStartup
         // Akka.Remote: consoles may connect in (a long-running node only) and send console requests; the node
         // dials only its receivers (each target's is admitted when a run first goes there), each under the one
         // name its target expects, and takes only answers to its own requests from them.
-        IReadOnlyCollection<string> consoles = longRunning ? config.GetStringList("akkabackup.console.allowed").ToList() : [];
+        IReadOnlyCollection<string> consoles = longRunning ? AllowedConsoles(config).ToList() : [];
         var receivers = new ReceiverDirectory();
         receivers.Admit(settings.Target);
         var policy = new RemotingPolicy(
@@ -70,7 +70,7 @@ public static class NodeStartup
         // Akka.Remote admits the clients (requests to the gateway) and the consoles (console requests); the
         // receiver never dials anyone. The data plane admits only the clients.
         var clients = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
-        var consoles = config.GetStringList("akkabackup.console.allowed").ToHashSet(StringComparer.Ordinal);
+        var consoles = AllowedConsoles(config).ToHashSet(StringComparer.Ordinal);
         var policy = new RemotingPolicy(
             Inbound: name => (settings.AllowedClients.Contains(name), consoles.Contains(name)) switch
             {
@@ -111,6 +111,9 @@ public static class NodeStartup
             (log as IDisposable)?.Dispose();
         }
     }
+
+    /// <summary>The certificate CNs of the consoles this node takes commands from.</summary>
+    private static IReadOnlyList<string> AllowedConsoles(Config config) => HoconSection.Of(config, "akkabackup.console").StringList("allowed");
 
     private static (Config Config, string Directory) Load(string configPath)
     {

@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Hosting;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
 using AkkaBackup.Remoting;
@@ -30,7 +31,7 @@ public static class AkkaNode
             .ConfigureServices(services =>
             {
                 // The host must not give up before the actor system's drain of running backups has.
-                var drain = config.GetTimeSpan("akka.coordinated-shutdown.phases.before-service-unbind.timeout", TimeSpan.FromMinutes(15));
+                var drain = HoconSection.Of(config, "akka.coordinated-shutdown.phases.before-service-unbind").Duration("timeout");
                 services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromMinutes(1));
                 services.AddSerilog(logger, dispose: false);
                 services.AddMetricsExport(config);
