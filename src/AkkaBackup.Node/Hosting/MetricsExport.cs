@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaBackup.Core.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,9 +14,10 @@ public static class MetricsExport
 {
     public static void AddMetricsExport(this IServiceCollection services, Config config)
     {
-        var role = config.GetString("akkabackup.role", "node");
-        var nodeName = config.GetString("akkabackup.node-name", "");
-        var endpoint = config.GetString("akkabackup.metrics.otlp-endpoint", "");
+        var metrics = HoconSection.Of(config, "akkabackup.metrics");
+        var role = HoconSection.Of(config, "akkabackup").String("role");
+        var nodeName = HoconSection.Of(config, "akkabackup").String("node-name");
+        var endpoint = metrics.String("otlp-endpoint");
         if (endpoint.Length == 0)
         {
             return;
@@ -26,11 +28,7 @@ public static class MetricsExport
             throw new ConfigurationException($"akkabackup.metrics.otlp-endpoint = \"{endpoint}\" is not an http(s) URL");
         }
 
-        var interval = config.GetTimeSpan("akkabackup.metrics.export-interval", TimeSpan.FromSeconds(60));
-        if (interval < TimeSpan.FromSeconds(1))
-        {
-            throw new ConfigurationException($"akkabackup.metrics.export-interval = {interval} is below 1 s");
-        }
+        var interval = metrics.PositiveDuration("export-interval");
 
         services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("akkabackup-" + role, serviceInstanceId: nodeName.Length > 0 ? nodeName : Environment.MachineName))
@@ -40,7 +38,7 @@ public static class MetricsExport
                 {
                     exporter.Endpoint = uri;
                     exporter.Protocol = OtlpExportProtocol.HttpProtobuf;
-                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)interval.TotalMilliseconds;
+                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)Math.Min(interval.TotalMilliseconds, int.MaxValue);
                 }));
     }
 }
