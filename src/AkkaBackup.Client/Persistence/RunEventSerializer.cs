@@ -54,7 +54,7 @@ public sealed class RunEventSerializer(ExtendedActorSystem system) : ProtobufSer
     ];
 
     protected override object? ReadOlderFormat(byte version, byte[] bytes, string manifest) =>
-        version == RunJournalFormat1.Version ? RunJournalFormat1.Read(bytes, manifest) : null;
+        version == PositionalFormat.Version ? RunJournalFormat1.Read(bytes, manifest) : null;
 
     private static P.RunEnded Ended(RunEnded e)
     {

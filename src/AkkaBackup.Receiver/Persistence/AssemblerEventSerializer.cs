@@ -37,7 +37,7 @@ public sealed class AssemblerEventSerializer(ExtendedActorSystem system) : Proto
     ];
 
     protected override object? ReadOlderFormat(byte version, byte[] bytes, string manifest) =>
-        version == AssemblerJournalFormat1.Version ? AssemblerJournalFormat1.Read(bytes, manifest) : null;
+        version == PositionalFormat.Version ? AssemblerJournalFormat1.Read(bytes, manifest) : null;
 
     private static IReadOnlyList<T> Bounded<T>(IReadOnlyList<T> items, string what)
     {
