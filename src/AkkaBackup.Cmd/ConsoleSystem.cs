@@ -4,7 +4,6 @@ using Akka.Actor.Setup;
 using Akka.Configuration;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
-using AkkaBackup.Node.Hosting;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
 using AkkaBackup.Remoting;
@@ -45,9 +44,10 @@ public sealed class ConsoleSystem : IAsyncDisposable
                 $"the console's configuration {configPath} is missing: it names this console's certificate (akkabackup.node-name, akkabackup.tls); see README, section Console");
         }
 
-        var config = ConfigurationFactory.ParseString(File.ReadAllText(configPath)).WithFallback(Defaults);
-        var name = NodeNames.Require(config.GetString("akkabackup.node-name"), "akkabackup.node-name");
-        var identity = NodeTls.Load(NodeConfiguration.ReadTls(config, Path.GetDirectoryName(Path.GetFullPath(configPath))!), name);
+        // Over reference.hocon, like a node's file: its TLS keys and akkabackup.remoting, and no unknown keys.
+        var config = ReferenceConfiguration.Over(ConfigurationFactory.ParseString(File.ReadAllText(configPath)).WithFallback(Defaults));
+        var name = NodeNames.Of(config);
+        var identity = TlsConfig.Load(config, Path.GetDirectoryName(Path.GetFullPath(configPath))!, name);
 
         // Any node of the CA may answer; which node did is the CN on its certificate, and requests are signed for it.
         var transport = new TlsTransportSetup(identity, new RemotingPolicy(Inbound: _ => null, Outbound: _ => new OutboundPeer(null, ProtocolRules.ConsoleAnswers)));
@@ -58,7 +58,7 @@ public sealed class ConsoleSystem : IAsyncDisposable
     /// <summary>Runs one command on the node at <paramref name="hostPort"/>; returns its exit code.</summary>
     public async Task<int> RunAsync(string hostPort, IReadOnlyList<string> words)
     {
-        var endpoint = ((ExtendedActorSystem)_system).Provider.ResolveActorRef($"akka.ssl.tcp://{AkkaNode.SystemName}@{hostPort}/user/console");
+        var endpoint = ((ExtendedActorSystem)_system).Provider.ResolveActorRef($"akka.ssl.tcp://{RemotingConfig.SystemName}@{hostPort}/user/console");
         var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         _system.ActorOf(ConsoleSession.Props(endpoint, hostPort, node => Signed(words, node), _failures, done));
         return await done.Task;
@@ -91,11 +91,6 @@ public sealed class ConsoleSystem : IAsyncDisposable
             serializers.console = "{{typeof(ConsoleSerializer).AssemblyQualifiedName}}"
             serialization-bindings { "{{typeof(IConsoleMessage).AssemblyQualifiedName}}" = console }
             serialization-identifiers { "{{typeof(ConsoleSerializer).AssemblyQualifiedName}}" = {{ConsoleSerializer.SerializerId}} }
-          }
-          remote.dot-netty.tcp {
-            hostname = "127.0.0.1"
-            port = 0
-            maximum-frame-size = 256000b
           }
         }
         """);

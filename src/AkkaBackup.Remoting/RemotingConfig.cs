@@ -9,6 +9,9 @@ namespace AkkaBackup.Remoting;
 /// </summary>
 public static class RemotingConfig
 {
+    /// <summary>The actor system name of every node, part of its Akka.Remote address: <c>akka.ssl.tcp://akkabackup@host:port</c>.</summary>
+    public const string SystemName = "akkabackup";
+
     public static Config Hocon { get; } = ConfigurationFactory.ParseString($$"""
         akka {
           actor {

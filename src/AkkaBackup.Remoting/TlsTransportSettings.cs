@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaBackup.Core.Configuration;
 
 namespace AkkaBackup.Remoting;
 
@@ -22,32 +23,26 @@ public sealed record TlsTransportSettings(
     long MaxQueuedBytes,
     TimeSpan StalledWriteTimeout)
 {
+    /// <param name="transport">Akka.Remote's section, with Akka's own defaults.</param>
+    /// <param name="root">The node's configuration, with reference.hocon's <c>akkabackup.remoting</c>.</param>
     public static TlsTransportSettings Read(Config transport, Config root)
     {
-        var hostname = transport.GetString("hostname", "127.0.0.1");
-        if (string.IsNullOrWhiteSpace(hostname))
-        {
-            hostname = "127.0.0.1";
-        }
-
-        var frame = transport.GetByteSize("maximum-frame-size", 128000) ?? 128000;
-        var limits = root.GetConfig("akkabackup.remoting") ?? Config.Empty;
-        var settings = new TlsTransportSettings(
-            hostname,
-            transport.GetInt("port", 0),
-            transport.GetString("public-hostname", ""),
-            transport.GetInt("public-port", 0),
-            (int)Math.Clamp(frame, 32 * 1024, 64L * 1024 * 1024),
-            transport.GetTimeSpan("connection-timeout", TimeSpan.FromSeconds(15)),
-            limits.GetTimeSpan("handshake-timeout", TimeSpan.FromSeconds(10)),
-            limits.GetInt("max-connections", 256),
-            limits.GetInt("max-connections-per-peer", 8),
-            limits.GetInt("max-pending-handshakes", 32),
-            limits.GetInt("max-pending-per-address", 8),
-            limits.GetByteSize("max-queued-bytes", 16 * 1024 * 1024) ?? 16 * 1024 * 1024,
-            limits.GetTimeSpan("stalled-write-timeout", TimeSpan.FromSeconds(30)));
-        return settings.Port is < 0 or > 65535 || settings.PublicPort is < 0 or > 65535
-            ? throw new ConfigurationException($"akka.remote.dot-netty.tcp: port {settings.Port} / public-port {settings.PublicPort} is outside 0..65535")
-            : settings;
+        var t = new HoconSection(transport, "akka.remote.dot-netty.tcp");
+        var hostname = t.String("hostname");
+        var limits = HoconSection.Of(root, "akkabackup.remoting");
+        return new TlsTransportSettings(
+            string.IsNullOrWhiteSpace(hostname) ? "127.0.0.1" : hostname,
+            t.PortOrZero("port"),
+            t.String("public-hostname"),
+            t.PortOrZero("public-port"),
+            (int)Math.Clamp(t.ByteSize("maximum-frame-size"), 32 * 1024, 64L * 1024 * 1024),
+            t.Duration("connection-timeout"),
+            limits.PositiveDuration("handshake-timeout"),
+            limits.PositiveInt("max-connections"),
+            limits.PositiveInt("max-connections-per-peer"),
+            limits.PositiveInt("max-pending-handshakes"),
+            limits.PositiveInt("max-pending-per-address"),
+            limits.ByteSize("max-queued-bytes", 1),
+            limits.PositiveDuration("stalled-write-timeout"));
     }
 }

@@ -2,6 +2,8 @@ using Akka.Actor;
 using Akka.Configuration;
 using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Protocol.Serialization;
+using AkkaBackup.TestSupport;
 using AkkaBackup.TestSupport.Fuzzing;
 using static AkkaBackup.Client.Runs.RunEvents;
 
@@ -53,6 +55,7 @@ public sealed class RunEventSerializerTests : IDisposable
 
         Assert.StartsWith(new string('x', 4000), back.Error);
         Assert.True(back.Error.Length < 4010);
+        Assert.Equal(RunEventSerializer.MaxErrorLength + 1, back.Error.Length);
     }
 
     [Theory]
@@ -61,12 +64,67 @@ public sealed class RunEventSerializerTests : IDisposable
     {
         var serializer = new RunEventSerializer((ExtendedActorSystem)_system);
         var events = ((IEnumerable<object[]>)Events()).Select(row => (IRunEvent)row[0]).ToList();
-        foreach (var e in events)
+        var old = JournalEntries.Read("run-events-v1.txt");
+        for (var i = 0; i < events.Count; i++)
         {
-            var manifest = serializer.Manifest(e);
-            Fuzz.Run(seed, [serializer.ToBinary(e)], bytes => serializer.FromBinary(bytes, manifest),
+            var manifest = serializer.Manifest(events[i]);
+            Fuzz.Run(seed, [serializer.ToBinary(events[i]), old[i].Bytes], bytes => serializer.FromBinary(bytes, manifest),
                 [typeof(System.Runtime.Serialization.SerializationException)], input => 16L * input.Length + 64 * 1024, Fuzz.Cases / events.Count);
         }
+    }
+
+    [Fact]
+    public void Entries_written_by_release_0_1_0_are_read_as_what_they_were()
+    {
+        var serializer = new RunEventSerializer((ExtendedActorSystem)_system);
+        var old = JournalEntries.Read("run-events-v1.txt");
+        var expected = ((IEnumerable<object[]>)Events()).Select(row => (IRunEvent)row[0]).ToList();
+
+        Assert.Equal(expected.Count, old.Count);
+        for (var i = 0; i < old.Count; i++)
+        {
+            Assert.Equal(1, old[i].Bytes[0]);
+            Assert.Equal(expected[i], serializer.FromBinary(old[i].Bytes, old[i].Manifest));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Events))]
+    public void A_field_a_newer_release_added_is_skipped(IRunEvent e)
+    {
+        var serializer = new RunEventSerializer((ExtendedActorSystem)_system);
+        var bytes = serializer.ToBinary(e);
+
+        Assert.Equal(ProtobufSerializer.ProtobufFormat, bytes[0]);
+        Assert.Equal(e, serializer.FromBinary(JournalEntries.WithUnknownField(bytes), serializer.Manifest(e)));
+    }
+
+    [Fact]
+    public void A_field_an_older_release_did_not_write_reads_as_its_default()
+    {
+        var serializer = new RunEventSerializer((ExtendedActorSystem)_system);
+
+        // A RunEnded holding only "succeeded = true": no kept archive, no error.
+        var back = (RunEnded)serializer.FromBinary([ProtobufSerializer.ProtobufFormat, 1 << 3, 1], "re");
+
+        Assert.True(back.Succeeded);
+        Assert.Null(back.KeptArchive);
+        Assert.Null(back.Error);
+        Assert.Equal(DateTimeOffset.UnixEpoch, back.At);
+    }
+
+    [Fact]
+    public void An_entry_of_a_newer_format_or_an_unknown_manifest_is_refused_by_name()
+    {
+        var serializer = new RunEventSerializer((ExtendedActorSystem)_system);
+        var bytes = serializer.ToBinary(new RunClosed("r"));
+        bytes[0] = 3;
+
+        var newer = Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes, "rc"));
+        Assert.Contains("format version 3", newer.Message);
+        Assert.Contains("reads 1 and 2", newer.Message);
+        Assert.Contains("'zz'", Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary(bytes, "zz")).Message);
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() => serializer.FromBinary([], "rc"));
     }
 
     public static TheoryData<int> Seeds() => [.. Fuzz.Seeds];

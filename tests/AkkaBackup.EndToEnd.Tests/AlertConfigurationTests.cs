@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Alerts;
 using AkkaBackup.Node.Hosting;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
@@ -37,7 +38,7 @@ public sealed class AlertConfigurationTests
     [Fact]
     public void No_channels_is_the_default()
     {
-        Assert.Empty(AlertSettingsReader.Read(NodeConfiguration.Reference()).Channels);
+        Assert.Empty(AlertSettingsReader.Read(ReferenceConfiguration.Config).Channels);
     }
 
     [Theory]
@@ -54,5 +55,5 @@ public sealed class AlertConfigurationTests
     }
 
     private static AlertSettings Read(string alerts) =>
-        AlertSettingsReader.Read(ConfigurationFactory.ParseString($"akkabackup.alerts {{ {alerts} }}").WithFallback(NodeConfiguration.Reference()));
+        AlertSettingsReader.Read(ConfigurationFactory.ParseString($"akkabackup.alerts {{ {alerts} }}").WithFallback(ReferenceConfiguration.Config));
 }

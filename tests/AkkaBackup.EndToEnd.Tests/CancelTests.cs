@@ -30,7 +30,7 @@ public sealed class CancelTests
             var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
 
             await using var watch = console.StartAbk("backup", "watch", runId, "--json");
-            await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
+            await watch.WaitForOutputAsync($"\"phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
             var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
             // A cancel in StoppingServer does not interrupt the stop: it finishes once the gate opens, then the server is started again.
             stopGate.Open();
@@ -72,7 +72,7 @@ public sealed class CancelTests
             var runId = await console.StartRunAsync("main");
 
             await using var watch = console.StartAbk("backup", "watch", runId, "--json");
-            await watch.WaitForOutputAsync($"\"Phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
+            await watch.WaitForOutputAsync($"\"phase\":\"{phase}\"", TimeSpan.FromMinutes(2));
             // Too late: the operator is told plainly, with a non-zero exit code, that the run goes on.
             var (declined, cancel) = await console.AbkAsync("backup", "cancel", runId);
             startGate.Open();
@@ -114,7 +114,7 @@ public sealed class CancelTests
         var runId = await console.StartRunAsync("main");
 
         await using var watch = console.StartAbk("backup", "watch", runId, "--json");
-        await watch.WaitForOutputAsync("\"Phase\":\"StartingServer\"", TimeSpan.FromMinutes(2));
+        await watch.WaitForOutputAsync("\"phase\":\"StartingServer\"", TimeSpan.FromMinutes(2));
         var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
         startGate.Open();
         Assert.True(cancelled == 0, cancel.Output);
@@ -190,7 +190,7 @@ public sealed class CancelTests
         var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
 
         await using var watch = console.StartAbk("backup", "watch", runId, "--json");
-        await watch.WaitForOutputAsync("\"Phase\":\"Preflight\"", TimeSpan.FromMinutes(1));
+        await watch.WaitForOutputAsync("\"phase\":\"Preflight\"", TimeSpan.FromMinutes(1));
         var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
 
         Assert.True(cancelled == 0, cancel.Output);

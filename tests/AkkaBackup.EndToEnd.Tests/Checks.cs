@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using AkkaBackup.Core.Processes;
 using AkkaBackup.TestSupport;
 
 namespace AkkaBackup.EndToEnd.Tests;
@@ -21,7 +22,7 @@ public static class Checks
 
     public static async Task UnzipTestPassesAsync(string archive)
     {
-        var (code, output) = await ShellCommand.RunAsync("unzip", ["-t", "-q", archive], TimeSpan.FromMinutes(5));
+        var (code, output) = await ProcessRunner.RunAsync(new ProcessCommand("unzip", ["-t", "-q", archive]) { Timeout = TimeSpan.FromMinutes(5) });
         Assert.True(code == 0, $"unzip -t {archive} exited {code}: {output}");
     }
 

@@ -23,9 +23,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Bad_configuration_values_are_named()
     {
-        var directory = Directory.CreateTempSubdirectory("akkabackup-cli").FullName;
-        var config = Path.Combine(directory, "client.hocon");
-        await File.WriteAllTextAsync(config, """
+        var (code, run) = await BackupWithConfigAsync("""
             akkabackup.node-name = "client-1"
             akkabackup.client {
               staging-directory = "/tmp/staging"
@@ -35,10 +33,24 @@ public sealed class CommandLineTests
             }
             """);
 
-        var (code, run) = await NodeProcess.RunAsync(directory, TimeSpan.FromMinutes(1), "backup", "--config", config);
-
         Assert.Equal(2, code);
         Assert.Contains("akkabackup.client.window = '0'", run.Stderr);
+    }
+
+    [Fact]
+    public async Task A_misspelt_key_stops_the_node_naming_the_key_it_meant()
+    {
+        var (code, run) = await BackupWithConfigAsync("""
+            akkabackup.node-name = "client-1"
+            akkabackup.client {
+              staging-directory = "/tmp/staging"
+              receiver { host = "127.0.0.1", port = 4053, name = receiver }
+              instances.main { user = u, data-directory = "/var/lib/mysql", stop-timout = 10m }
+            }
+            """);
+
+        Assert.Equal(2, code);
+        Assert.Contains("unknown key akkabackup.client.instances.main.stop-timout: did you mean akkabackup.client.instances.main.stop-timeout?", run.Stderr);
     }
 
     [Theory]
@@ -84,5 +96,14 @@ public sealed class CommandLineTests
         Assert.True(added == 0, third.Output);
         Assert.True(File.Exists(Path.Combine(directory, "db2.pfx")));
         Assert.Equal(ca, File.ReadAllBytes(Path.Combine(directory, "ca.crt")));
+    }
+
+    /// <summary>Runs <c>akkabackup backup</c> with a client configuration file of <paramref name="hocon"/>.</summary>
+    private static async Task<(int Code, NodeProcess Run)> BackupWithConfigAsync(string hocon)
+    {
+        var directory = Directory.CreateTempSubdirectory("akkabackup-cli").FullName;
+        var config = Path.Combine(directory, "client.hocon");
+        await File.WriteAllTextAsync(config, hocon);
+        return await NodeProcess.RunAsync(directory, TimeSpan.FromMinutes(1), "backup", "--config", config);
     }
 }

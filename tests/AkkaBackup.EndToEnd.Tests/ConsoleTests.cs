@@ -114,7 +114,7 @@ public sealed class ConsoleTests
         Assert.True(started == 0, run.Output);
         var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
         await using var watch = console.StartAbk("backup", "watch", runId, "--json");
-        await watch.WaitForOutputAsync("\"Phase\":\"Transferring\"", TimeSpan.FromMinutes(2));
+        await watch.WaitForOutputAsync("\"phase\":\"Transferring\"", TimeSpan.FromMinutes(2));
 
         var status = "";
         for (var attempt = 0; attempt < 20 && !status.Contains("client-1  db1/main", StringComparison.Ordinal); attempt++)

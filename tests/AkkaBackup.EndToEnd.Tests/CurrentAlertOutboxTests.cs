@@ -1,6 +1,7 @@
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Core.Alerts.Delivery;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Alerts;
 using AkkaBackup.Store;
 using AkkaBackup.Store.Instances;
@@ -10,7 +11,6 @@ using AkkaBackup.Store.Validation;
 using AkkaBackup.TestSupport.Alerts;
 using Microsoft.Extensions.Logging.Abstractions;
 using StoredChannel = AkkaBackup.Store.Alerts.AlertChannel;
-using StoredSeverity = AkkaBackup.Store.Alerts.AlertSeverity;
 
 namespace AkkaBackup.EndToEnd.Tests;
 
@@ -26,10 +26,10 @@ public sealed class CurrentAlertOutboxTests : IAsyncDisposable
         using var webhook = new WebhookReceiver();
         var store = await NodeStore.OpenAsync(Path.Combine(_directory.FullName, "node-store.db"), new NoProbe(), new NoProbe());
         var settings = new AlertSettings([new WebhookChannelSettings(webhook.Url("/file"), AlertSeverity.Info)], new AlertDeliveryPolicy());
-        await using var outbox = new CurrentAlertOutbox(settings, store.AlertChannels, Http, NullLogger.Instance);
+        await using var outbox = new CurrentAlertOutbox(settings, store.AlertChannels, ReferenceConfiguration.Config, Http, NullLogger.Instance);
 
         await PostAsync(outbox, "before");
-        await store.AlertChannels.SaveAsync(new StoredChannel("ops", "webhook", new Secret($$"""{"url": "{{webhook.Url("/store")}}"}"""), StoredSeverity.Warning));
+        await store.AlertChannels.SaveAsync(new StoredChannel("ops", "webhook", new Secret($$"""{"url": "{{webhook.Url("/store")}}"}"""), AlertSeverity.Warning));
         await PostAsync(outbox, "added");
         Assert.True(await store.AlertChannels.RemoveAsync("ops"));
         await PostAsync(outbox, "removed");
@@ -43,9 +43,9 @@ public sealed class CurrentAlertOutboxTests : IAsyncDisposable
     {
         using var webhook = new WebhookReceiver();
         var store = await NodeStore.OpenAsync(Path.Combine(_directory.FullName, "node-store.db"), new NoProbe(), new NoProbe());
-        await store.AlertChannels.SaveAsync(new StoredChannel("broken", "pager", new Secret("{}"), StoredSeverity.Info));
-        await store.AlertChannels.SaveAsync(new StoredChannel("ops", "webhook", new Secret($$"""{"url": "{{webhook.Url("/store")}}"}"""), StoredSeverity.Info));
-        await using var outbox = new CurrentAlertOutbox(new AlertSettings([], new AlertDeliveryPolicy()), store.AlertChannels, Http, NullLogger.Instance);
+        await store.AlertChannels.SaveAsync(new StoredChannel("broken", "pager", new Secret("{}"), AlertSeverity.Info));
+        await store.AlertChannels.SaveAsync(new StoredChannel("ops", "webhook", new Secret($$"""{"url": "{{webhook.Url("/store")}}"}"""), AlertSeverity.Info));
+        await using var outbox = new CurrentAlertOutbox(new AlertSettings([], new AlertDeliveryPolicy()), store.AlertChannels, ReferenceConfiguration.Config, Http, NullLogger.Instance);
 
         await PostAsync(outbox, "main");
 

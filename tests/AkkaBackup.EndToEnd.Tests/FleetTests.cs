@@ -2,7 +2,6 @@ using System.Text.RegularExpressions;
 using AkkaBackup.Client.Transfer;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
-using AkkaBackup.Node.Hosting;
 
 namespace AkkaBackup.EndToEnd.Tests;
 

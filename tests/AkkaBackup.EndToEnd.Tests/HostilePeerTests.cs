@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Akka.Actor;
 using AkkaBackup.Core.Security;
-using AkkaBackup.Node.Hosting;
+using AkkaBackup.Remoting;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
 using AkkaBackup.Receiver.Transfers;
@@ -36,7 +36,7 @@ public sealed class HostilePeerTests
 
         using var attacker = StockPeer.Start(Identity(env, "client-2"));
         var inbox = Inbox.Create(attacker);
-        var receiver = new Address("akka.ssl.tcp", AkkaNode.SystemName, "127.0.0.1", env.ReceiverPort);
+        var receiver = new Address("akka.ssl.tcp", RemotingConfig.SystemName, "127.0.0.1", env.ReceiverPort);
         var gateway = StockPeer.Resolve(attacker, receiver, "/user/receiver");
 
         // Stop or kill its actors, twice over; reach them by selection; deploy an actor onto it.
@@ -101,7 +101,7 @@ public sealed class HostilePeerTests
         var attacker = StockPeer.Start(Identity(env, "receiver"));
         try
         {
-            var node = new Address("akka.ssl.tcp", AkkaNode.SystemName, "127.0.0.1", console.Port);
+            var node = new Address("akka.ssl.tcp", RemotingConfig.SystemName, "127.0.0.1", console.Port);
             var runs = StockPeer.Resolve(attacker, node, "/user/runs");
             runs.Tell(new StartRunLike("main"));
             runs.Tell(PoisonPill.Instance);
@@ -128,7 +128,7 @@ public sealed class HostilePeerTests
         var identity = Identity(env, "console");
         using var attacker = StockPeer.Start(identity);
         var inbox = Inbox.Create(attacker);
-        var endpoint = StockPeer.Resolve(attacker, new Address("akka.ssl.tcp", AkkaNode.SystemName, "127.0.0.1", console.Port), "/user/console");
+        var endpoint = StockPeer.Resolve(attacker, new Address("akka.ssl.tcp", RemotingConfig.SystemName, "127.0.0.1", console.Port), "/user/console");
 
         string[] remove = ["config", "instance", "remove", "main"];
         endpoint.Tell(new ConsoleRequest(remove, "unsigned-1", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), "client-1", identity.Certificate.RawData, []), inbox.Receiver);

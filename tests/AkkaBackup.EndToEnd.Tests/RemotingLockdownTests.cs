@@ -2,6 +2,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Remote;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Remoting;
@@ -25,7 +26,7 @@ public sealed class RemotingLockdownTests
                 akka.remote.untrusted-mode = off
                 akka.actor.serializers.json = "Akka.Serialization.NewtonSoftJsonSerializer, Akka"
                 akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-                """).WithFallback(NodeConfiguration.Reference());
+                """).WithFallback(ReferenceConfiguration.Config);
             using var host = AkkaNode.CreateHostBuilder(own, Serilog.Core.Logger.None,
                 new TlsTransportSetup(identity, new RemotingPolicy(_ => null, RemotingPolicy.NoOutbound)), _ => { }).Build();
             await host.StartAsync();

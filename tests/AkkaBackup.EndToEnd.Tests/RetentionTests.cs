@@ -29,10 +29,10 @@ public sealed class RetentionTests
         var plan = JsonDocument.Parse(dry.Stdout).RootElement;
         var deletions = plan.GetProperty("deletions").EnumerateArray().ToDictionary(d => d.GetProperty("path").GetString()!, d => d.GetProperty("rule").GetString());
         Assert.Equal(
-            main.Skip(2).Select(p => (p, "OutsideKeepRules")).Append((other[1], "InstanceSpace")).OrderBy(p => p.Item1),
+            main.Skip(2).Select(p => (p, "outside-keep-rules")).Append((other[1], "instance-space")).OrderBy(p => p.Item1),
             deletions.Select(d => (d.Key, d.Value!)).OrderBy(p => p.Item1));
         var warning = Assert.Single(plan.GetProperty("warnings").EnumerateArray());
-        Assert.Equal(("client-1/other", "InstanceSpace"), (warning.GetProperty("instance").GetString(), warning.GetProperty("rule").GetString()));
+        Assert.Equal(("client-1/other", "instance-space"), (warning.GetProperty("instance").GetString(), warning.GetProperty("rule").GetString()));
         Assert.All(main.Concat(other), archive => Assert.True(store.Holds(archive), $"a dry run deleted {archive}"));
 
         var (code, applied) = await NodeProcess.RunAsync(store.Root, TimeSpan.FromMinutes(1), "retention", "--config", config);

@@ -1,11 +1,16 @@
 using Akka.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Core.Alerts;
+using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Retention;
+using AkkaBackup.Node.Alerts;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Remoting;
+using AkkaBackup.Store.Instances;
 
 namespace AkkaBackup.EndToEnd.Tests;
 
@@ -22,12 +27,13 @@ public sealed class ShippedConfigurationTests
         Assert.Equal("db1", settings.NodeName);
         Assert.Equal(8 * 1024 * 1024, settings.ChunkSize);
         Assert.Equal(4, settings.Window);
-        var instance = Assert.Single(settings.Instances);
-        Assert.Equal(ServiceControllerKind.Systemd, instance.ControllerKind);
+        var imported = Assert.Single(settings.Instances);
+        var instance = imported.Instance;
+        Assert.Equal(ServiceKind.Systemd, instance.ServiceKind);
         Assert.Equal("mariadb", instance.ServiceName);
         Assert.Equal("/var/lib/mysql", instance.DataDirectory);
         Assert.Equal("akka.ssl.tcp://akkabackup@backup.example.org:4053/user/receiver", settings.Target.GatewayPath);
-        Assert.DoesNotContain("change-me", instance.ToString());
+        Assert.DoesNotContain("change-me", imported.ToString());
     }
 
     [Fact]
@@ -47,6 +53,62 @@ public sealed class ShippedConfigurationTests
         Assert.Equal(2L << 40, retention.Policies.StoreMaxBytes);
         Assert.Equal(TimeSpan.FromHours(1), retention.Interval);
         Assert.Equal(ReceiverLimits.Default, settings.Limits);
+    }
+
+    [Fact]
+    public void Every_key_the_readers_read_is_in_the_reference_with_its_default()
+    {
+        // Only what has no default is set: a key a reader reads that reference.hocon lacks would be refused as missing.
+        var config = ReferenceConfiguration.Over(ConfigurationFactory.ParseString("""
+            akkabackup {
+              node-name = node
+              tls { certificate = "node.pfx", ca = "ca.crt" }
+              receiver { store-directory = "/srv/store", allowed-clients = [db1] }
+              client {
+                staging-directory = "/var/lib/staging"
+                receiver { host = backup.example.org, name = receiver }
+                instances.main { user = backup, data-directory = "/var/lib/mysql" }
+              }
+              alerts.channels = [
+                { type = webhook, url = "https://hooks.example.org/x" }
+                { type = email, host = smtp.example.org, from = "a@example.org", to = "b@example.org" }
+                { type = command, command = "/bin/true" }
+              ]
+            }
+            """));
+
+        var client = ClientSettingsReader.Read(config);
+        var receiver = ReceiverSettingsReader.Read(config);
+        var retention = RetentionSettingsReader.Read(config, receiver.NamingPattern.TimeZone);
+        var alerts = AlertSettingsReader.Read(config);
+
+        Assert.Equal((8 * 1024 * 1024, 4, 3, 2, 0), (client.ChunkSize, client.Window, client.MaxChunkAttempts, client.CompressionLevel, client.CompressionThreads));
+        Assert.Equal(("akka.ssl.tcp://akkabackup@backup.example.org:4053/user/receiver", TimeSpan.FromSeconds(15), TimeSpan.FromHours(2)),
+            (client.Target.GatewayPath, client.Target.RequestTimeout, client.Target.AdmissionTimeout));
+        var instance = Assert.Single(client.Instances).Instance;
+        Assert.Equal(("127.0.0.1", 3306, ServiceKind.Systemd, "mariadb"), (instance.Host, instance.Port, instance.ServiceKind, instance.ServiceName));
+        Assert.Equal((TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10)), (instance.StopTimeout, instance.StartTimeout, instance.ProbeTimeout));
+        Assert.Equal((4054, 0, 256L << 20, 64 << 20), (receiver.DataPlanePort, receiver.DataPlanePublicPort, receiver.ReserveBytes, receiver.MaxChunkSize));
+        Assert.Equal((ReceiverLimits.Default, DataPlaneLimits.Default), (receiver.Limits, receiver.DataPlaneLimits));
+        Assert.Equal((RetentionPolicy.KeepEverything, (long?)null, TimeSpan.FromHours(1)), (retention.Policies.Default, retention.Policies.StoreMaxBytes, retention.Interval));
+        var email = Assert.IsType<EmailChannelSettings>(alerts.Channels[1]);
+        Assert.Equal((587, EmailSecurity.StartTls, AlertSeverity.Warning, TimeSpan.FromSeconds(30)), (email.Port, email.Security, email.MinimumSeverity, email.Timeout));
+        Assert.Equal(TimeSpan.FromSeconds(30), AlertSettingsReader.ShutdownFlushTimeout(config));
+        Assert.Equal("", TlsConfig.ReadFiles(config, "/etc/akkabackup").CertificatePassword);
+    }
+
+    [Fact]
+    public void Instance_defaults_set_in_a_nodes_file_apply_to_every_instance_that_leaves_them_out()
+    {
+        var config = ConfigurationFactory.ParseString("""
+            akkabackup.client.instance-defaults { port = 3307, stop-timeout = 1m }
+            akkabackup.client.instances.other { user = backup, data-directory = "/var/lib/mysql2" }
+            """).WithFallback(NodeConfiguration.Load(Shipped("client.hocon")));
+
+        var instances = ClientSettingsReader.Read(config).Instances;
+
+        // main sets its port (3306) in the sample file, and leaves its stop-timeout out.
+        Assert.Equal([("main", 3306, TimeSpan.FromMinutes(1)), ("other", 3307, TimeSpan.FromMinutes(1))], instances.Select(i => (i.Instance.Name, i.Instance.Port, i.Instance.StopTimeout)));
     }
 
     [Fact]
@@ -71,7 +133,7 @@ public sealed class ShippedConfigurationTests
     [InlineData("akkabackup.receiver.limits { max-concurrent-transfers = 2, max-transfers-per-client = 3 }", "max-transfers-per-client = 3 is more than max-concurrent-transfers = 2")]
     [InlineData("akkabackup.receiver.limits.rate-limit = 1000", "limits.rate-limit = 1000 bytes/s must be 0 (no limit) or at least 64 KiB/s")]
     [InlineData("akkabackup.receiver.limits.rate-limit-per-client = fast", "limits.rate-limit-per-client = 'fast' is not a byte size")]
-    [InlineData("akkabackup.receiver.limits.admission-lease = 0s", "limits.admission-lease = '0s' must be positive")]
+    [InlineData("akkabackup.receiver.limits.admission-lease = 0s", "limits.admission-lease = '0s' must be a positive duration")]
     public void Bad_receiver_values_are_named(string overrideLine, string expected)
     {
         var config = ConfigurationFactory.ParseString(overrideLine).WithFallback(NodeConfiguration.Load(Shipped("receiver.hocon")));

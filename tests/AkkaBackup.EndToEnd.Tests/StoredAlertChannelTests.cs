@@ -1,10 +1,11 @@
+using Akka.Configuration;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Alerts;
 using AkkaBackup.Store.Secrets;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using StoredChannel = AkkaBackup.Store.Alerts.AlertChannel;
-using StoredSeverity = AkkaBackup.Store.Alerts.AlertSeverity;
 
 namespace AkkaBackup.EndToEnd.Tests;
 
@@ -14,12 +15,12 @@ public sealed class StoredAlertChannelTests
     [Fact]
     public void Every_channel_type_is_read_from_its_json_settings_with_the_keys_of_the_hocon_file()
     {
-        var webhook = Map("webhook", """{"url": "https://hooks.example.org/T/B/token", "timeout": "5s"}""", StoredSeverity.Info);
+        var webhook = Map("webhook", """{"url": "https://hooks.example.org/T/B/token", "timeout": "5s"}""", AlertSeverity.Info);
         var email = Map("email", """
             {"host": "smtp.example.org", "port": 465, "security": "tls", "user": "u", "password": "smtp-pw-123",
              "from": "a@example.org", "to": ["b@example.org", "c@example.org"]}
-            """, StoredSeverity.Warning);
-        var command = Map("command", """{"command": "/usr/local/bin/page", "arguments": ["--team", "dba"]}""", StoredSeverity.Critical);
+            """, AlertSeverity.Warning);
+        var command = Map("command", """{"command": "/usr/local/bin/page", "arguments": ["--team", "dba"]}""", AlertSeverity.Critical);
 
         var hook = Assert.IsType<WebhookChannelSettings>(webhook);
         Assert.Equal((new Uri("https://hooks.example.org/T/B/token"), AlertSeverity.Info, TimeSpan.FromSeconds(5)), (hook.Url, hook.MinimumSeverity, hook.Timeout));
@@ -32,12 +33,23 @@ public sealed class StoredAlertChannelTests
         Assert.Equal(["--team", "dba"], program.Arguments);
     }
 
+    [Fact]
+    public void A_stored_channel_takes_what_it_leaves_out_from_the_nodes_channel_defaults()
+    {
+        var node = ConfigurationFactory.ParseString("akkabackup.alerts.channel-defaults.email { port = 2525, timeout = 10s }").WithFallback(ReferenceConfiguration.Config);
+        var stored = new StoredChannel("ops", "email", new Secret("""{"host": "smtp.example.org", "from": "a@example.org", "to": "b@example.org"}"""), AlertSeverity.Warning);
+
+        var email = Assert.IsType<EmailChannelSettings>(StoredAlertChannels.ToSettings(stored, node));
+
+        Assert.Equal((2525, TimeSpan.FromSeconds(10), EmailSecurity.StartTls), (email.Port, email.Timeout, email.Security));
+    }
+
     [Theory]
-    [InlineData(StoredSeverity.Info, AlertSeverity.Info)]
-    [InlineData(StoredSeverity.Warning, AlertSeverity.Warning)]
-    [InlineData(StoredSeverity.Error, AlertSeverity.Critical)]
-    [InlineData(StoredSeverity.Critical, AlertSeverity.Critical)]
-    public void The_stored_severities_map_to_those_of_delivery_and_error_takes_the_critical_alerts(StoredSeverity stored, AlertSeverity delivered)
+    [InlineData(AlertSeverity.Info, AlertSeverity.Info)]
+    [InlineData(AlertSeverity.Warning, AlertSeverity.Warning)]
+    [InlineData(AlertSeverity.Error, AlertSeverity.Critical)]
+    [InlineData(AlertSeverity.Critical, AlertSeverity.Critical)]
+    public void The_stored_severities_map_to_those_of_delivery_and_error_takes_the_critical_alerts(AlertSeverity stored, AlertSeverity delivered)
     {
         Assert.Equal(delivered, Map("webhook", """{"url": "https://hooks.example.org/x"}""", stored).MinimumSeverity);
     }
@@ -51,12 +63,12 @@ public sealed class StoredAlertChannelTests
     [InlineData("command", """{"arguments": ["s3cr3t-arg"]}""", "alert command is empty")]
     public void A_bad_value_is_refused_naming_it_and_never_quoting_a_secret(string type, string settings, string message)
     {
-        var error = Assert.Throws<ConfigurationException>(() => Map(type, settings, StoredSeverity.Warning));
+        var error = Assert.Throws<ConfigurationException>(() => Map(type, settings, AlertSeverity.Warning));
 
         Assert.Contains(message, error.Message);
         Assert.DoesNotContain("s3cr3t", error.Message);
     }
 
-    private static AlertChannelSettings Map(string type, string settings, StoredSeverity severity) =>
-        StoredAlertChannels.ToSettings(new StoredChannel("ops", type, new Secret(settings), severity));
+    private static AlertChannelSettings Map(string type, string settings, AlertSeverity severity) =>
+        StoredAlertChannels.ToSettings(new StoredChannel("ops", type, new Secret(settings), severity), ReferenceConfiguration.Config);
 }

@@ -2,7 +2,9 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaBackup.Receiver.Persistence;
+using AkkaBackup.Protocol.Serialization;
 using AkkaBackup.Receiver.Transfers;
+using AkkaBackup.TestSupport;
 using AkkaBackup.TestSupport.Fuzzing;
 using static AkkaBackup.Receiver.Transfers.AssemblerEvents;
 
@@ -60,9 +62,48 @@ public sealed class AssemblerEventSerializerTests : IDisposable
         foreach (var e in events)
         {
             var manifest = serializer.Manifest(e);
-            Fuzz.Run(seed, [serializer.ToBinary(e)], bytes => serializer.FromBinary(bytes, manifest),
+            Fuzz.Run(seed, [serializer.ToBinary(e), .. JournalEntries.Read("assembler-events-v1.txt").Where(o => o.Manifest == manifest).Select(o => o.Bytes)], bytes => serializer.FromBinary(bytes, manifest),
                 [typeof(SerializationException)], input => 32L * input.Length + 64 * 1024, Fuzz.Cases / events.Count);
         }
+    }
+
+    [Fact]
+    public void Entries_written_by_release_0_1_0_are_read_as_what_they_were()
+    {
+        var serializer = new AssemblerEventSerializer((ExtendedActorSystem)_system);
+        IAssemblerEvent[] expected =
+        [
+            Header,
+            new ChunkPersisted(41, 41L * (8 << 20), 8 << 20, 0xDEADBEEF_12345678),
+            new ChunksDropped([3, 17, 99_999]),
+            new AssemblerSnapshot(Header, Enumerable.Range(0, 3).Select(i => new ChunkPersisted(i, (long)i << 23, 8 << 20, (ulong)i * 31)).ToList()),
+        ];
+        var old = JournalEntries.Read("assembler-events-v1.txt");
+
+        Assert.Equal(expected.Select(Render), old.Select(o => Render(serializer.FromBinary(o.Bytes, o.Manifest))));
+        Assert.All(old, o => Assert.Equal(1, o.Bytes[0]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Events))]
+    public void A_field_a_newer_release_added_is_skipped(IAssemblerEvent e)
+    {
+        var serializer = new AssemblerEventSerializer((ExtendedActorSystem)_system);
+        var bytes = serializer.ToBinary(e);
+
+        Assert.Equal(ProtobufSerializer.ProtobufFormat, bytes[0]);
+        Assert.Equal(Render(e), Render(serializer.FromBinary(JournalEntries.WithUnknownField(bytes), serializer.Manifest(e))));
+    }
+
+    [Fact]
+    public void A_snapshot_claiming_more_chunks_than_a_transfer_can_have_is_refused()
+    {
+        var serializer = new AssemblerEventSerializer((ExtendedActorSystem)_system);
+        var huge = new AssemblerSnapshot(Header, Enumerable.Range(0, AssemblerEventSerializer.MaxChunks + 1).Select(i => new ChunkPersisted(i, 0, 1, 0)).ToList());
+
+        var refused = Assert.Throws<SerializationException>(() => serializer.FromBinary(serializer.ToBinary(huge), "snap"));
+
+        Assert.Contains("chunk count", refused.Message);
     }
 
     public static TheoryData<int> Seeds() => [.. Fuzz.Seeds];

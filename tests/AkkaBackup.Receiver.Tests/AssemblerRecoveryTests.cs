@@ -2,8 +2,9 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;
 using AkkaBackup.Core.Chunking;
-using AkkaBackup.Node.Hosting;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Receiver.Persistence;
 using AkkaBackup.Receiver.Transfers;
 using Microsoft.Data.Sqlite;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
@@ -90,14 +91,14 @@ public sealed class AssemblerRecoveryTests : TestKit
             """).WithFallback(Journal.Hocon(journal));
     }
 
-    private static ReceiverSettings Settings() => ReceiverSettingsReader.Read(ConfigurationFactory.ParseString($$"""
+    private static ReceiverSettings Settings() => ReceiverSettingsReader.Read(ReferenceConfiguration.Over(ConfigurationFactory.ParseString($$"""
         akkabackup.node-name = receiver
         akkabackup.receiver {
           store-directory = "{{Path.Combine(Root, "store").Replace("\\", "\\\\")}}"
           allowed-clients = [client-a]
           snapshot-every = {{SnapshotEvery}}
         }
-        """));
+        """)));
 
     private static ulong[] WritePartFile(ReceiverSettings settings)
     {

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Configuration;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
@@ -32,7 +33,7 @@ public static class RemoteNodes
               }
             }
             akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{port}}, public-port = {{publicPort}} }
-            """));
+            """)).WithFallback(ReferenceConfiguration.Config);
         return ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(config).And(transport));
     }
 

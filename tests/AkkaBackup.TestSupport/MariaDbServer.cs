@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using AkkaBackup.Core.Processes;
 using MySqlConnector;
 
 namespace AkkaBackup.TestSupport;
@@ -193,7 +194,7 @@ public sealed partial class MariaDbServer : IAsyncDisposable
 
     private async Task LaunchAsync(CancellationToken ct)
     {
-        var (code, output) = await ShellCommand.RunAsync("/bin/sh", [StartScript], TimeSpan.FromSeconds(30), ct);
+        var (code, output) = await ProcessRunner.RunAsync(new ProcessCommand("/bin/sh", [StartScript]) { Timeout = TimeSpan.FromSeconds(30) }, ct);
         if (code != 0)
         {
             throw new InvalidOperationException($"{StartCommand} failed with exit code {code}: {output}");
@@ -270,7 +271,7 @@ public sealed partial class MariaDbServer : IAsyncDisposable
     }
 
     private static async Task SignalAsync(string signal, int pid, CancellationToken ct) =>
-        await ShellCommand.RunAsync("kill", [$"-{signal}", pid.ToString()], TimeSpan.FromSeconds(10), ct);
+        await ProcessRunner.RunAsync(new ProcessCommand("kill", [$"-{signal}", pid.ToString()]) { Timeout = TimeSpan.FromSeconds(10) }, ct);
 
     private static async Task<bool> WaitForExitAsync(int pid, TimeSpan timeout, CancellationToken ct)
     {
@@ -302,9 +303,14 @@ public sealed partial class MariaDbServer : IAsyncDisposable
     {
         for (var attempt = 1; ; attempt++)
         {
-            var (code, output) = await ShellCommand.RunAsync(Programs.Find("mariadb-install-db"),
-                [$"--defaults-file={DefaultsFile}", $"--auth-root-authentication-method={rootAuthentication}", "--skip-test-db"],
-                TimeSpan.FromMinutes(2), ct);
+            var (code, output) = await ProcessRunner.RunAsync(
+                new ProcessCommand(
+                    Programs.Find("mariadb-install-db"),
+                    [$"--defaults-file={DefaultsFile}", $"--auth-root-authentication-method={rootAuthentication}", "--skip-test-db"])
+                {
+                    Timeout = TimeSpan.FromMinutes(2),
+                },
+                ct);
             if (code == 0)
             {
                 return;

@@ -1,6 +1,9 @@
+using AkkaBackup.Store.Import;
+
 namespace AkkaBackup.Client.Configuration;
 
 /// <summary>Settings of the client role, parsed once from HOCON by <see cref="ClientSettingsReader"/>.</summary>
+/// <param name="Instances">The instances of the HOCON file, as they are imported into the node's store; runs read them from there.</param>
 public sealed record ClientSettings(
     string NodeName,
     string StagingDirectory,
@@ -10,7 +13,7 @@ public sealed record ClientSettings(
     int CompressionLevel,
     int CompressionThreads,
     TargetSettings Target,
-    IReadOnlyList<InstanceSettings> Instances,
+    IReadOnlyList<InstanceImport> Instances,
     ClientTestHooks TestHooks,
     string JournalFile,
     RetryPolicy Retry,

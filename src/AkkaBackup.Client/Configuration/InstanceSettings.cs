@@ -1,6 +1,12 @@
+using AkkaBackup.Store.Instances;
+
 namespace AkkaBackup.Client.Configuration;
 
-/// <summary>One MySQL/MariaDB server this client backs up.</summary>
+/// <summary>
+/// One MySQL/MariaDB server as a run uses it: the stored <see cref="MySqlInstance"/> with its password
+/// revealed and its target resolved. Made only by <c>StoredConfiguration.ToSettings</c>, so a new field goes
+/// into <see cref="MySqlInstance"/>, its table and that one mapping.
+/// </summary>
 /// <param name="Target">Where its runs go, resolved from the node's store; null for the node's HOCON receiver.</param>
 public sealed record InstanceSettings(
     string Name,
@@ -10,7 +16,7 @@ public sealed record InstanceSettings(
     string User,
     string Password,
     string DataDirectory,
-    ServiceControllerKind ControllerKind,
+    ServiceKind ServiceKind,
     string ServiceName,
     string StopCommand,
     string StartCommand,
@@ -20,5 +26,5 @@ public sealed record InstanceSettings(
     TargetSettings? Target = null)
 {
     /// <summary>Safe to log: never includes the password.</summary>
-    public override string ToString() => $"{Name} ({Server}, {Host}:{Port}, datadir {DataDirectory}, {ControllerKind})";
+    public override string ToString() => $"{Name} ({Server}, {Host}:{Port}, datadir {DataDirectory}, {ServiceKind})";
 }

@@ -11,6 +11,6 @@ public sealed class CommandServiceController(string stopCommand, string startCom
 
     private static Task Run(string commandLine, string what, TimeSpan timeout, CancellationToken ct) =>
         OperatingSystem.IsWindows()
-            ? ShellRunner.RunAsync("cmd.exe", ["/c", commandLine], what, timeout, ct)
-            : ShellRunner.RunAsync("/bin/sh", ["-c", commandLine], what, timeout, ct);
+            ? ServiceCommand.RunAsync("cmd.exe", ["/c", commandLine], what, timeout, ct)
+            : ServiceCommand.RunAsync("/bin/sh", ["-c", commandLine], what, timeout, ct);
 }

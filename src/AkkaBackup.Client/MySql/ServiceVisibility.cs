@@ -1,4 +1,5 @@
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Store.Instances;
 
 namespace AkkaBackup.Client.MySql;
 
@@ -12,15 +13,15 @@ public static class ServiceVisibility
     {
         try
         {
-            switch (instance.ControllerKind)
+            switch (instance.ServiceKind)
             {
-                case ServiceControllerKind.Systemd:
-                    await ShellRunner.RunAsync("systemctl", ["cat", "--", instance.ServiceName], $"systemctl cat {instance.ServiceName}", Timeout, ct);
+                case ServiceKind.Systemd:
+                    await ServiceCommand.RunAsync("systemctl", ["cat", "--", instance.ServiceName], $"systemctl cat {instance.ServiceName}", Timeout, ct);
                     return null;
-                case ServiceControllerKind.Windows when OperatingSystem.IsWindows():
-                    await ShellRunner.RunAsync("sc.exe", ["query", instance.ServiceName], $"sc.exe query {instance.ServiceName}", Timeout, ct);
+                case ServiceKind.Windows when OperatingSystem.IsWindows():
+                    await ServiceCommand.RunAsync("sc.exe", ["query", instance.ServiceName], $"sc.exe query {instance.ServiceName}", Timeout, ct);
                     return null;
-                case ServiceControllerKind.Windows:
+                case ServiceKind.Windows:
                     return $"service.kind = windows cannot be used on {Environment.OSVersion.Platform}: use systemd or command";
                 default:
                     // Configured commands are shell text; they are proven when a run stops and starts the server.

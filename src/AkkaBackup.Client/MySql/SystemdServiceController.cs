@@ -6,8 +6,8 @@ public sealed class SystemdServiceController(string serviceName) : IServiceContr
     public string ManualStartCommand => $"systemctl start {serviceName}";
 
     public Task StopAsync(TimeSpan timeout, CancellationToken ct) =>
-        ShellRunner.RunAsync("systemctl", ["stop", serviceName], $"systemctl stop {serviceName}", timeout, ct);
+        ServiceCommand.RunAsync("systemctl", ["stop", serviceName], $"systemctl stop {serviceName}", timeout, ct);
 
     public Task StartAsync(TimeSpan timeout, CancellationToken ct) =>
-        ShellRunner.RunAsync("systemctl", ["start", serviceName], $"systemctl start {serviceName}", timeout, ct);
+        ServiceCommand.RunAsync("systemctl", ["start", serviceName], $"systemctl start {serviceName}", timeout, ct);
 }

@@ -20,6 +20,6 @@ public sealed class WindowsServiceController(string serviceName) : IServiceContr
             throw new ServiceControlException($"service.kind = windows cannot {verb} '{serviceName}' on {Environment.OSVersion.Platform}: use systemd or command");
         }
 
-        return ShellRunner.RunAsync("sc.exe", [verb, serviceName], $"sc.exe {verb} {serviceName}", timeout, ct);
+        return ServiceCommand.RunAsync("sc.exe", [verb, serviceName], $"sc.exe {verb} {serviceName}", timeout, ct);
     }
 }

@@ -1,101 +1,76 @@
-using System.Runtime.Serialization;
 using Akka.Actor;
-using Akka.Serialization;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Protocol.Serialization;
 using static AkkaBackup.Client.Runs.RunEvents;
+using P = AkkaBackup.Client.Persistence.Schema;
 
 namespace AkkaBackup.Client.Persistence;
 
-/// <summary>Binary format of the client's journal: stable short manifests and a format version byte.</summary>
-public sealed class RunEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+/// <summary>
+/// The client's journal: every <see cref="IRunEvent"/> as a message of <c>run_events.proto</c>. Entries in
+/// format 1 (release 0.1.0) are still read, so a run the old release stopped is recovered by this one.
+/// </summary>
+public sealed class RunEventSerializer(ExtendedActorSystem system) : ProtobufSerializer(system, "run journal", Bindings)
 {
     public const int SerializerId = 4713;
     public const string Name = "akkabackup-runs";
 
-    private const byte FormatVersion = 1;
+    /// <summary>Errors can be long (nested causes); the journal keeps the first part, the log has all of it.</summary>
+    public const int MaxErrorLength = 4000;
 
     public override int Identifier => SerializerId;
 
-    public override string Manifest(object o) => o switch
-    {
-        RunBegan => "rb",
-        StopIssued => "si",
-        ArchiveWasSealed => "as",
-        TransferIdChanged => "tc",
-        ServerAnswering => "sa",
-        RunEnded => "re",
-        RunRegistered => "rr",
-        RunParked => "rp",
-        RunClosed => "rc",
-        _ => throw new ArgumentException($"RunEventSerializer cannot serialize {o.GetType().FullName}", nameof(o)),
-    };
+    protected override string ReadableFormats => "1 and 2";
 
-    public override byte[] ToBinary(object obj)
+    private static IEnumerable<Binding> Bindings =>
+    [
+        Bind<RunBegan, P.RunBegan>("rb",
+            e => new() { RunId = e.RunId, Instance = e.Instance, AtUnixMs = Time(e.At) },
+            P.RunBegan.Parser, m => new(m.RunId, m.Instance, Time(m.AtUnixMs))),
+        Bind<StopIssued, P.StopIssued>("si",
+            e => new() { TransferId = e.TransferId, ArchivePath = e.ArchivePath, ChunkSize = e.ChunkSize, ServerVersion = e.ServerVersion, AtUnixMs = Time(e.At) },
+            P.StopIssued.Parser, m => new(m.TransferId, m.ArchivePath, m.ChunkSize, m.ServerVersion, Time(m.AtUnixMs))),
+        Bind<ArchiveWasSealed, P.ArchiveWasSealed>("as",
+            e => new() { Length = e.Length, Sha256 = e.Sha256, ChunkCount = e.ChunkCount, DataBytes = e.DataBytes, FileCount = e.FileCount },
+            P.ArchiveWasSealed.Parser, m => new(m.Length, m.Sha256, m.ChunkCount, m.DataBytes, m.FileCount)),
+        Bind<TransferIdChanged, P.TransferIdChanged>("tc",
+            e => new() { TransferId = e.TransferId },
+            P.TransferIdChanged.Parser, m => new(m.TransferId)),
+        Bind<ServerAnswering, P.ServerAnswering>("sa",
+            e => new() { AtUnixMs = Time(e.At) },
+            P.ServerAnswering.Parser, m => new(Time(m.AtUnixMs))),
+        Bind<RunEnded, P.RunEnded>("re",
+            e => Ended(e),
+            P.RunEnded.Parser, m => new(m.Succeeded, m.HasKeptArchive ? m.KeptArchive : null, m.HasError ? m.Error : null, Time(m.AtUnixMs))),
+        Bind<RunRegistered, P.RunRegistered>("rr",
+            e => new() { RunId = e.RunId, Instance = e.Instance },
+            P.RunRegistered.Parser, m => new(m.RunId, m.Instance)),
+        Bind<RunParked, P.RunParked>("rp",
+            e => new() { RunId = e.RunId, Instance = e.Instance, ArchivePath = e.ArchivePath, Error = Truncate(e.Error), AtUnixMs = Time(e.At) },
+            P.RunParked.Parser, m => new(m.RunId, m.Instance, m.ArchivePath, m.Error, Time(m.AtUnixMs))),
+        Bind<RunClosed, P.RunClosed>("rc",
+            e => new() { RunId = e.RunId },
+            P.RunClosed.Parser, m => new(m.RunId)),
+    ];
+
+    protected override object? ReadOlderFormat(byte version, byte[] bytes, string manifest) =>
+        version == PositionalFormat.Version ? RunJournalFormat1.Read(bytes, manifest) : null;
+
+    private static P.RunEnded Ended(RunEnded e)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new WireWriter(buffer))
+        var m = new P.RunEnded { Succeeded = e.Succeeded, AtUnixMs = Time(e.At) };
+        if (e.KeptArchive is not null)
         {
-            w.Byte(FormatVersion);
-            switch (obj)
-            {
-                case RunBegan e: w.String(e.RunId); w.String(e.Instance); Time(w, e.At); break;
-                case StopIssued e: w.String(e.TransferId); w.String(e.ArchivePath); w.Int32(e.ChunkSize); w.String(e.ServerVersion); Time(w, e.At); break;
-                case ArchiveWasSealed e: w.Int64(e.Length); w.String(e.Sha256); w.Int32(e.ChunkCount); w.Int64(e.DataBytes); w.Int32(e.FileCount); break;
-                case TransferIdChanged e: w.String(e.TransferId); break;
-                case ServerAnswering e: Time(w, e.At); break;
-                case RunEnded e: w.Bool(e.Succeeded); Optional(w, e.KeptArchive); Optional(w, e.Error); Time(w, e.At); break;
-                case RunRegistered e: w.String(e.RunId); w.String(e.Instance); break;
-                case RunParked e: w.String(e.RunId); w.String(e.Instance); w.String(e.ArchivePath); w.String(Truncate(e.Error)); Time(w, e.At); break;
-                case RunClosed e: w.String(e.RunId); break;
-                default: throw new ArgumentException($"RunEventSerializer cannot serialize {obj.GetType().FullName}", nameof(obj));
-            }
+            m.KeptArchive = Truncate(e.KeptArchive);
         }
 
-        return buffer.ToArray();
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        using var r = new WireReader(bytes);
-        var version = r.Byte();
-        if (version != FormatVersion)
+        if (e.Error is not null)
         {
-            throw new SerializationException($"Unsupported run journal format version {version} (expected {FormatVersion}) for manifest '{manifest}'");
+            m.Error = Truncate(e.Error);
         }
 
-        object e = manifest switch
-        {
-            "rb" => new RunBegan(r.String(), r.String(), Time(r)),
-            "si" => new StopIssued(r.String(), r.String(), r.Int32(), r.String(), Time(r)),
-            "as" => new ArchiveWasSealed(r.Int64(), r.String(), r.Int32(), r.Int64(), r.Int32()),
-            "tc" => new TransferIdChanged(r.String()),
-            "sa" => new ServerAnswering(Time(r)),
-            "re" => new RunEnded(r.Bool(), Optional(r), Optional(r), Time(r)),
-            "rr" => new RunRegistered(r.String(), r.String()),
-            "rp" => new RunParked(r.String(), r.String(), r.String(), r.String(), Time(r)),
-            "rc" => new RunClosed(r.String()),
-            _ => throw new SerializationException($"Unknown run journal manifest '{manifest}'"),
-        };
-        r.EnsureConsumed(manifest);
-        return e;
+        return m;
     }
 
-    // Errors can be long (nested causes); the journal keeps the first part, the log has all of it.
-    private static string Truncate(string text) => text.Length > 4000 ? text[..4000] + "…" : text;
-
-    private static void Time(WireWriter w, DateTimeOffset at) => w.Int64(at.ToUnixTimeMilliseconds());
-
-    private static DateTimeOffset Time(WireReader r) => r.Time();
-
-    private static void Optional(WireWriter w, string? value)
-    {
-        w.Bool(value is not null);
-        if (value is not null)
-        {
-            w.String(Truncate(value));
-        }
-    }
-
-    private static string? Optional(WireReader r) => r.Bool() ? r.String() : null;
+    private static string Truncate(string text) => text.Length > MaxErrorLength ? text[..MaxErrorLength] + "…" : text;
 }

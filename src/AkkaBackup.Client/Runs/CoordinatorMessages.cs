@@ -3,7 +3,7 @@ using AkkaBackup.Protocol.Messages;
 namespace AkkaBackup.Client.Runs;
 
 /// <summary>Results of the coordinator's own off-mailbox steps.</summary>
-internal static class CoordinatorMessages
+public static class CoordinatorMessages
 {
     public sealed record PreflightFailed(Exception Cause);
 
@@ -20,7 +20,7 @@ internal static class CoordinatorMessages
 
     public sealed record ServerStarted(bool WasStartedByUs);
 
-    public sealed record StartFailed(Exception Cause);
+    public sealed record StartFailed(Exception Cause, string ManualRecovery);
 
     public sealed class ReportProgress
     {
@@ -30,6 +30,4 @@ internal static class CoordinatorMessages
         {
         }
     }
-
-    public static PhaseTiming Timing(RunPhase phase, TimeSpan elapsed) => new(phase.ToString(), (long)elapsed.TotalMilliseconds);
 }

@@ -59,7 +59,21 @@ public sealed class RunManager : ReceivePersistentActor
         });
         Recover<RecoveryCompleted>(_ => RecoverOpenRuns());
 
-        Command<Continue>(c => c.Then());
+        Command<ConcurrencyRead>(read =>
+        {
+            _concurrency = read.Concurrency;
+            Dispatch();
+        });
+        Command<ConcurrencyUnreadable>(e => _log.Error(e.Cause, "Cannot read the concurrency setting; running {0} run(s) at once", _concurrency));
+        Command<InstanceFound>(Found);
+        Command<InstanceNotFound>(NotFound);
+        Command<PendingListed>(listed => listed.Requester.Tell(new PendingTransfers(
+            listed.Parked.Select(p => Describe(p, listed.Rows.FirstOrDefault(row => row.RunId == p.RunId))).ToList())));
+        Command<PendingUnlisted>(failed =>
+        {
+            _log.Error(failed.Cause, "Cannot read the pending transfers of the configuration store; listing the journal's without their resume tokens");
+            failed.Requester.Tell(new PendingTransfers(failed.Parked.Select(p => Describe(p, null)).ToList()));
+        });
         Command<StartRun>(Start);
         Command<RunConcluded>(Concluded);
         Command<CancelRunById>(CancelById);
@@ -91,19 +105,7 @@ public sealed class RunManager : ReceivePersistentActor
         foreach (var (runId, instanceName) in _open)
         {
             // Recovered runs start whatever the concurrency: each may have a server to bring back.
-            Resolve(instanceName, (instance, _) =>
-            {
-                _log.Warning("Run {0} of {1} was interrupted by a restart of this node; recovering it", runId, instanceName);
-                Spawn(runId, instance, Broadcast(runId, ActorRefs.Nobody), "recovered", recovering: true);
-            }, failure => Persist(new RunClosed(runId), e =>
-            {
-                _open.Remove(e.RunId);
-                _node.RunLog.Tell(new RunLogWriter.TransferSettled(e.RunId));
-                _log.Error(
-                    "Run {0} of instance {1} was interrupted and cannot be recovered ({2}): start its server by hand if it is down",
-                    runId, instanceName, failure.Message);
-                Dispatch();
-            }));
+            Resolve(new RecoverOpenRun(runId, instanceName), instanceName);
         }
 
         foreach (var parked in _parked.Values)
@@ -116,14 +118,54 @@ public sealed class RunManager : ReceivePersistentActor
     }
 
     private void ReadConcurrency() =>
-        _catalog.ConcurrencyAsync().PipeTo(
-            Self,
-            success: n => new Continue(() =>
-            {
-                _concurrency = n;
-                Dispatch();
-            }),
-            failure: e => new Continue(() => _log.Error(e, "Cannot read the concurrency setting; running {0} run(s) at once", _concurrency)));
+        _catalog.ConcurrencyAsync().PipeTo(Self, success: n => new ConcurrencyRead(n), failure: e => new ConcurrencyUnreadable(e));
+
+    /// <summary>An instance was read from the store for <paramref name="found"/>'s purpose: go on with it.</summary>
+    private void Found(InstanceFound found)
+    {
+        switch (found.Purpose)
+        {
+            case RecoverOpenRun recover:
+                _log.Warning("Run {0} of {1} was interrupted by a restart of this node; recovering it", recover.RunId, recover.InstanceName);
+                Spawn(recover.RunId, found.Instance, Broadcast(recover.RunId, ActorRefs.Nobody), "recovered", recovering: true);
+                break;
+            case StartRequested start:
+                Enqueue(start.Start, start.Requester, found.Instance, found.Concurrency);
+                break;
+            case RetryRequested retry:
+                RetryNow(retry, found.Instance);
+                break;
+        }
+    }
+
+    private void NotFound(InstanceNotFound notFound)
+    {
+        var e = notFound.Cause;
+        switch (notFound.Purpose)
+        {
+            case RecoverOpenRun recover:
+                Persist(new RunClosed(recover.RunId), closed =>
+                {
+                    _open.Remove(closed.RunId);
+                    _node.RunLog.Tell(new RunLogWriter.TransferSettled(closed.RunId));
+                    _log.Error(
+                        "Run {0} of instance {1} was interrupted and cannot be recovered ({2}): start its server by hand if it is down",
+                        recover.RunId, recover.InstanceName, e.Message);
+                    Dispatch();
+                });
+                break;
+            case StartRequested { Requester: var requester }:
+                Reject(requester, e);
+                break;
+            case RetryRequested { Requester: var requester }:
+                Reject(requester, e);
+                break;
+        }
+    }
+
+    private static void Reject(IActorRef requester, Exception e) => requester.Tell(e is ConfigurationException
+        ? new RunRejected(e.Message, BadInput: true)
+        : new RunRejected($"cannot read the configuration store: {e.Message}"));
 
     private void Start(StartRun start)
     {
@@ -133,8 +175,7 @@ public sealed class RunManager : ReceivePersistentActor
             return;
         }
 
-        var requester = Sender;
-        ResolveThen(start.InstanceName, requester, (instance, concurrency) => Enqueue(start, requester, instance, concurrency));
+        Resolve(new StartRequested(start, Sender), start.InstanceName);
     }
 
     private void Enqueue(StartRun start, IActorRef requester, InstanceSettings instance, int concurrency)
@@ -274,23 +315,25 @@ public sealed class RunManager : ReceivePersistentActor
             return;
         }
 
-        var requester = Sender;
-        ResolveThen(parked.Instance, requester, (instance, _) =>
-        {
-            if (_open.ContainsValue(instance.Name) || !_parked.ContainsKey(retry.RunId))
-            {
-                requester.Tell(new RunRejected($"a run of instance '{instance.Name}' is in progress; retry when it is over"));
-                return;
-            }
+        Resolve(new RetryRequested(retry, parked, Sender), parked.Instance);
+    }
 
-            _open[parked.RunId] = parked.Instance;
-            Persist(new RunRegistered(parked.RunId, parked.Instance), e =>
-            {
-                _parked.Remove(e.RunId);
-                Spawn(e.RunId, instance, Broadcast(e.RunId, retry.Watcher), "pending retry", recovering: true);
-                _log.Info("Retrying the pending transfer of run {0} from {1}", e.RunId, parked.ArchivePath);
-                requester.Tell(new RunStarted(e.RunId, instance.Name));
-            });
+    private void RetryNow(RetryRequested request, InstanceSettings instance)
+    {
+        var (retry, parked, requester) = (request.Retry, request.Parked, request.Requester);
+        if (_open.ContainsValue(instance.Name) || !_parked.ContainsKey(retry.RunId))
+        {
+            requester.Tell(new RunRejected($"a run of instance '{instance.Name}' is in progress; retry when it is over"));
+            return;
+        }
+
+        _open[parked.RunId] = parked.Instance;
+        Persist(new RunRegistered(parked.RunId, parked.Instance), e =>
+        {
+            _parked.Remove(e.RunId);
+            Spawn(e.RunId, instance, Broadcast(e.RunId, retry.Watcher), "pending retry", recovering: true);
+            _log.Info("Retrying the pending transfer of run {0} from {1}", e.RunId, parked.ArchivePath);
+            requester.Tell(new RunStarted(e.RunId, instance.Name));
         });
     }
 
@@ -381,19 +424,11 @@ public sealed class RunManager : ReceivePersistentActor
         _drainWaiters.Clear();
     }
 
-    /// <summary>Reads an instance (and the concurrency setting) from the store off the mailbox, then goes on here.</summary>
-    private void ResolveThen(string? instanceName, IActorRef requester, Action<InstanceSettings, int> then) =>
-        Resolve(instanceName, then, e => requester.Tell(e is ConfigurationException
-            ? new RunRejected(e.Message, BadInput: true)
-            : new RunRejected($"cannot read the configuration store: {e.Message}")));
-
-    private void Resolve(string? instanceName, Action<InstanceSettings, int> then, Action<Exception> failed)
+    /// <summary>Reads an instance (and the concurrency setting) from the store off the mailbox; the answer comes back as <see cref="InstanceFound"/> or <see cref="InstanceNotFound"/>.</summary>
+    private void Resolve(LookupPurpose purpose, string? instanceName)
     {
-        async Task<(InstanceSettings, int)> LookUp() => (await _catalog.ResolveAsync(instanceName), await _catalog.ConcurrencyAsync());
-        LookUp().PipeTo(
-            Self,
-            success: found => new Continue(() => then(found.Item1, found.Item2)),
-            failure: e => new Continue(() => failed(e is AggregateException { InnerException: { } inner } ? inner : e)));
+        async Task<InstanceFound> LookUp() => new(purpose, await _catalog.ResolveAsync(instanceName), await _catalog.ConcurrencyAsync());
+        LookUp().PipeTo(Self, failure: e => new InstanceNotFound(purpose, e is AggregateException { InnerException: { } inner } ? inner : e));
     }
 
     /// <summary>
@@ -405,21 +440,32 @@ public sealed class RunManager : ReceivePersistentActor
         var requester = Sender;
         var parked = _parked.Values.ToList();
         _catalog.Store.PendingTransfers.ListAsync().PipeTo(
-            Self,
-            success: rows => new Continue(() => requester.Tell(new PendingTransfers(
-                parked.Select(p => Describe(p, rows.FirstOrDefault(row => row.RunId == p.RunId))).ToList()))),
-            failure: e => new Continue(() =>
-            {
-                _log.Error(e, "Cannot read the pending transfers of the configuration store; listing the journal's without their resume tokens");
-                requester.Tell(new PendingTransfers(parked.Select(p => Describe(p, null)).ToList()));
-            }));
+            Self, success: rows => new PendingListed(rows, parked, requester), failure: e => new PendingUnlisted(e, parked, requester));
     }
 
     private static PendingTransfer Describe(RunParked p, AkkaBackup.Store.Transfers.PendingTransfer? row) =>
         new(p.RunId, p.Instance, p.ArchivePath, File.Exists(p.ArchivePath) ? new FileInfo(p.ArchivePath).Length : 0, p.Error, p.At, row?.TransferId, row?.Attempts);
 
-    /// <summary>Carries the rest of a step back onto the actor's thread after a store read.</summary>
-    private sealed record Continue(Action Then);
+    // Store reads come back as typed results; the purpose says what the read was for.
+    private sealed record ConcurrencyRead(int Concurrency);
+
+    private sealed record ConcurrencyUnreadable(Exception Cause);
+
+    private abstract record LookupPurpose;
+
+    private sealed record RecoverOpenRun(string RunId, string InstanceName) : LookupPurpose;
+
+    private sealed record StartRequested(StartRun Start, IActorRef Requester) : LookupPurpose;
+
+    private sealed record RetryRequested(RetryPending Retry, RunParked Parked, IActorRef Requester) : LookupPurpose;
+
+    private sealed record InstanceFound(LookupPurpose Purpose, InstanceSettings Instance, int Concurrency);
+
+    private sealed record InstanceNotFound(LookupPurpose Purpose, Exception Cause);
+
+    private sealed record PendingListed(IReadOnlyList<AkkaBackup.Store.Transfers.PendingTransfer> Rows, IReadOnlyList<RunParked> Parked, IActorRef Requester);
+
+    private sealed record PendingUnlisted(Exception Cause, IReadOnlyList<RunParked> Parked, IActorRef Requester);
 
     /// <param name="Requester">Who asked; answered once (RunQueued or RunStarted), Nobody afterwards.</param>
     private sealed record QueuedRun(RunEntry Entry, InstanceSettings Instance, IActorRef Watcher, IActorRef Requester);

@@ -12,16 +12,11 @@ namespace AkkaBackup.Client.Store;
 public static class StoredConfiguration
 {
     /// <summary>What the node's HOCON file configures, as an import into the store.</summary>
-    public static ConfigurationImport ImportOf(ClientSettings settings) => new(
-        settings.Instances.Select(i => new InstanceImport(ToStored(i), new Secret(i.Password))).ToList(),
-        ToStored(settings.Target));
+    public static ConfigurationImport ImportOf(ClientSettings settings) => new(settings.Instances, ToStored(settings.Target));
 
-    public static MySqlInstance ToStored(InstanceSettings i) => new(
-        i.Name, i.Server, i.Host, i.Port, i.User, i.DataDirectory, ToStored(i.ControllerKind), i.ServiceName,
-        i.StopCommand, i.StartCommand, i.StopTimeout, i.StartTimeout, i.ProbeTimeout);
-
+    /// <summary>A stored instance as a run uses it: the one way an <see cref="InstanceSettings"/> is made.</summary>
     public static InstanceSettings ToSettings(MySqlInstance i, Secret password, TargetSettings? target = null) => new(
-        i.Name, i.Server, i.Host, i.Port, i.User, password.Reveal(), i.DataDirectory, ToSettings(i.ServiceKind), i.ServiceName,
+        i.Name, i.Server, i.Host, i.Port, i.User, password.Reveal(), i.DataDirectory, i.ServiceKind, i.ServiceName,
         i.StopCommand, i.StartCommand, i.StopTimeout, i.StartTimeout, i.ProbeTimeout, target);
 
     /// <summary>
@@ -39,20 +34,4 @@ public static class StoredConfiguration
     public static BackupTarget ToStored(TargetSettings t) => new(
         t.ExpectedName, t.Host, t.Port, t.SystemName, t.ExpectedName, "", BackupTarget.DefaultNamingPattern,
         BackupTarget.DefaultDateFormat, BackupTarget.DefaultTimeZone, t.RequestTimeout, t.VerifyTimeout);
-
-    private static ServiceKind ToStored(ServiceControllerKind kind) => kind switch
-    {
-        ServiceControllerKind.Command => ServiceKind.Command,
-        ServiceControllerKind.Systemd => ServiceKind.Systemd,
-        ServiceControllerKind.Windows => ServiceKind.Windows,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown service controller"),
-    };
-
-    private static ServiceControllerKind ToSettings(ServiceKind kind) => kind switch
-    {
-        ServiceKind.Command => ServiceControllerKind.Command,
-        ServiceKind.Systemd => ServiceControllerKind.Systemd,
-        ServiceKind.Windows => ServiceControllerKind.Windows,
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown service kind"),
-    };
 }

@@ -12,6 +12,10 @@ public static partial class NodeNames
             ? name!
             : throw new ConfigurationException($"{setting} = '{name}' is not a valid node name: use 1-64 letters, digits, '.', '_' or '-', not starting with '.' or '-'");
 
+    /// <summary>This node's name, <c>akkabackup.node-name</c>.</summary>
+    public static string Of(Akka.Configuration.Config root) =>
+        Require(HoconSection.Of(root, "akkabackup").String("node-name"), "akkabackup.node-name");
+
     [GeneratedRegex("^[A-Za-z0-9_][A-Za-z0-9._-]{0,63}$")]
     private static partial Regex Pattern();
 }

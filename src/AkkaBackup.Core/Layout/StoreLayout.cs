@@ -13,7 +13,8 @@ namespace AkkaBackup.Core.Layout;
 /// </summary>
 public sealed partial class StoreLayout
 {
-    public const string Default = "{client}/{instance}/{timestamp:yyyy}/{timestamp:MM}/";
+    /// <summary>reference.hocon's <c>akkabackup.receiver.layout</c>.</summary>
+    public static string Default { get; } = HoconSection.Of(ReferenceConfiguration.Config, "akkabackup.receiver").String("layout");
 
     private readonly string _pattern;
     private readonly IReadOnlyList<PatternTemplate> _segments;

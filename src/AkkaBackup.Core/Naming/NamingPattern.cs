@@ -11,7 +11,8 @@ namespace AkkaBackup.Core.Naming;
 /// </summary>
 public sealed partial class NamingPattern
 {
-    public const string Default = "{server}_{instance}_full_{timestamp:yyyyMMdd_HHmmss}.zip";
+    /// <summary>reference.hocon's <c>akkabackup.receiver.naming-pattern</c>.</summary>
+    public static string Default { get; } = HoconSection.Of(ReferenceConfiguration.Config, "akkabackup.receiver").String("naming-pattern");
 
     // The store's own files: manifests, their temporary copies, partial transfers.
     private static readonly string[] ReservedExtensions = [".json", ".tmp", ".part"];

@@ -22,7 +22,7 @@ public static class AlertHosting
     {
         return builder.WithActors((system, registry) =>
         {
-            var outbox = new CurrentAlertOutbox(settings, store?.AlertChannels, Http, new SerilogLoggerFactory(log).CreateLogger("alerts"));
+            var outbox = new CurrentAlertOutbox(settings, store?.AlertChannels, system.Settings.Config, Http, new SerilogLoggerFactory(log).CreateLogger("alerts"));
             var alerts = system.ActorOf(AlertDispatcher.Props(outbox, nodeName), AlertDispatcher.Name);
             registry.Register<AlertDispatcher>(alerts);
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate, "flush-alerts", async () =>

@@ -1,8 +1,8 @@
 using Akka.Configuration;
-using Akka.Configuration.Hocon;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Core.Alerts.Delivery;
+using AkkaBackup.Core.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 
 namespace AkkaBackup.Node.Alerts;
@@ -14,59 +14,76 @@ public static class AlertSettingsReader
 
     public static AlertSettings Read(Config root)
     {
-        var a = root.GetConfig(Section) ?? ConfigurationFactory.Empty;
+        var a = HoconSection.Of(root, Section);
         var delivery = new AlertDeliveryPolicy
         {
-            RepeatWindow = a.GetTimeSpan("repeat-window", TimeSpan.FromMinutes(15)),
-            MaxAttempts = a.GetInt("max-attempts", 5),
-            FirstRetryDelay = a.GetTimeSpan("first-retry-delay", TimeSpan.FromSeconds(5)),
-            MaxRetryDelay = a.GetTimeSpan("max-retry-delay", TimeSpan.FromMinutes(5)),
-            QueueCapacity = a.GetInt("queue-capacity", 100),
+            RepeatWindow = a.Duration("repeat-window"),
+            MaxAttempts = a.Int("max-attempts"),
+            FirstRetryDelay = a.Duration("first-retry-delay"),
+            MaxRetryDelay = a.Duration("max-retry-delay"),
+            QueueCapacity = a.Int("queue-capacity"),
         };
         Checked(delivery.Validate, Section);
 
-        var values = a.HasPath("channels") ? a.GetValue("channels") : null;
-        var list = values is null || values.IsEmpty ? [] : values.GetArray();
-        var channels = list.Select((value, i) => Channel(new Config(new HoconRoot(value)), $"{Section}.channels[{i}]")).ToList();
+        // Akka's HOCON does not count an empty list as an array.
+        var values = a.Value("channels");
+        var list = values.IsArray() ? values.GetArray() : [];
+        var channels = list.Select((value, i) => Channel(HoconSection.Entry(value, $"{Section}.channels[{i}]"), root)).ToList();
         return new AlertSettings(channels, delivery);
     }
 
     /// <summary>How long a stopping node waits for queued alerts before it abandons them (each is logged in full).</summary>
-    public static TimeSpan ShutdownFlushTimeout(Config root) => root.GetTimeSpan($"{Section}.shutdown-flush-timeout", TimeSpan.FromSeconds(30));
+    public static TimeSpan ShutdownFlushTimeout(Config root) => HoconSection.Of(root, Section).Duration("shutdown-flush-timeout");
 
-    private static AlertChannelSettings Channel(Config c, string where) =>
-        Channel(c, c.GetString("type", ""), Severity(c.GetString("min-severity", "warning"), where), where);
-
-    /// <summary>One channel from its keys (those of an entry in <c>channels</c>); <paramref name="type"/> and <paramref name="severity"/> are given.</summary>
-    /// <exception cref="ConfigurationException">A value is wrong; the message names the key, never a secret's value.</exception>
-    public static AlertChannelSettings Channel(Config c, string type, AlertSeverity severity, string where)
+    private static AlertChannelSettings Channel(HoconSection entry, Config root)
     {
+        var type = entry.IsSet("type") ? entry.String("type") : "";
+        var c = OverDefaults(entry, type, root);
+        return Channel(c, type, Severity(c.String("min-severity"), entry.Path));
+    }
+
+    /// <summary>
+    /// One channel from its keys (those of an entry in <c>channels</c>, read over the defaults of its type in
+    /// <paramref name="root"/>); <paramref name="type"/> and <paramref name="minimum"/> are given.
+    /// </summary>
+    /// <exception cref="ConfigurationException">A value is wrong; the message names the key, never a secret's value.</exception>
+    public static AlertChannelSettings Channel(HoconSection given, string type, AlertSeverity minimum, Config root) =>
+        Channel(OverDefaults(given, type, root), type, minimum);
+
+    private static HoconSection OverDefaults(HoconSection channel, string type, Config root) =>
+        type is "webhook" or "email" or "command"
+            ? channel.Over(HoconSection.Of(root, ReferenceConfiguration.ChannelDefaults).Section(type))
+            : throw new ConfigurationException($"{channel.Path}.type = '{type}' must be webhook, email or command");
+
+    /// <summary><paramref name="type"/> is one of those <see cref="OverDefaults"/> lets through.</summary>
+    private static AlertChannelSettings Channel(HoconSection c, string type, AlertSeverity minimum)
+    {
+        // Delivery knows no "error": such a channel takes what a person must act on, the critical alerts.
+        var severity = minimum.LowestRaised();
         AlertChannelSettings settings = type switch
         {
-            "webhook" => new WebhookChannelSettings(Url(c.GetString("url", ""), where), severity),
-            "email" => Email(c, severity, where),
-            "command" => new CommandChannelSettings(c.GetString("command", ""), (c.GetStringList("arguments") ?? []).ToList(), severity),
-            _ => throw new ConfigurationException($"{where}.type = '{type}' must be webhook, email or command"),
+            "webhook" => new WebhookChannelSettings(Url(c.String("url"), c.Path), severity),
+            "email" => Email(c, severity),
+            _ => new CommandChannelSettings(c.String("command"), c.StringList("arguments").ToList(), severity),
         };
-        settings = settings with { Timeout = c.GetTimeSpan("timeout", AlertChannelSettings.DefaultTimeout) };
-        Checked(settings.Validate, where);
+        settings = settings with { Timeout = c.Duration("timeout") };
+        Checked(settings.Validate, c.Path);
         return settings;
     }
 
-    private static EmailChannelSettings Email(Config c, AlertSeverity severity, string where)
+    private static EmailChannelSettings Email(HoconSection c, AlertSeverity severity)
     {
-        var securityText = c.GetString("security", "starttls");
+        var securityText = c.String("security");
         var security = securityText.ToLowerInvariant() switch
         {
             "starttls" => EmailSecurity.StartTls,
             "tls" => EmailSecurity.Tls,
-            _ => throw new ConfigurationException($"{where}.security = '{securityText}' must be starttls or tls (there is no plain-text option)"),
+            _ => throw new ConfigurationException($"{c.PathOf("security")} = '{securityText}' must be starttls or tls (there is no plain-text option)"),
         };
-        var to = c.GetValue("to") is { } value && !value.IsEmpty && value.IsArray() ? c.GetStringList("to") : [c.GetString("to", "")];
-        var user = c.GetString("user", "");
-        var password = c.GetString("password", "");
-        var ca = c.GetString("trusted-ca", "");
-        return new EmailChannelSettings(c.GetString("host", ""), c.GetInt("port", 587), c.GetString("from", ""), to.Where(t => t.Length > 0).ToList(), severity)
+        var user = c.String("user");
+        var password = c.String("password");
+        var ca = c.String("trusted-ca");
+        return new EmailChannelSettings(c.String("host"), c.Int("port"), c.String("from"), c.StringOrList("to"), severity)
         {
             Security = security,
             UserName = user.Length > 0 ? user : null,
@@ -78,7 +95,7 @@ public static class AlertSettingsReader
     private static AlertSeverity Severity(string text, string where) =>
         Enum.TryParse<AlertSeverity>(text, ignoreCase: true, out var severity) && Enum.IsDefined(severity)
             ? severity
-            : throw new ConfigurationException($"{where}.min-severity = '{text}' must be info, warning or critical");
+            : throw new ConfigurationException($"{where}.min-severity = '{text}' must be info, warning, error or critical");
 
     private static Uri Url(string text, string where) =>
         Uri.TryCreate(text, UriKind.Absolute, out var url) ? url : throw new ConfigurationException($"{where}.url is not an absolute URL");

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
+using Akka.Configuration;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Core.Alerts.Delivery;
@@ -23,6 +24,7 @@ public sealed class CurrentAlertOutbox : IAsyncDisposable
 {
     private readonly AlertSettings _settings;
     private readonly AlertChannelRepository? _store;
+    private readonly Config _config;
     private readonly HttpClient _http;
     private readonly ILogger _log;
     private readonly List<(AlertOutbox Outbox, Task Done)> _retiring = [];
@@ -30,10 +32,12 @@ public sealed class CurrentAlertOutbox : IAsyncDisposable
     private string? _loaded;
 
     /// <param name="store">The client's stored channels; null on a receiver.</param>
-    public CurrentAlertOutbox(AlertSettings settings, AlertChannelRepository? store, HttpClient http, ILogger log)
+    /// <param name="config">The node's configuration, whose channel defaults the stored channels are read over.</param>
+    public CurrentAlertOutbox(AlertSettings settings, AlertChannelRepository? store, Config config, HttpClient http, ILogger log)
     {
         _settings = settings;
         _store = store;
+        _config = config;
         _http = http;
         _log = log;
         _outbox = AlertOutbox.Create(settings, http, log);
@@ -101,7 +105,7 @@ public sealed class CurrentAlertOutbox : IAsyncDisposable
             AlertChannelSettings settings;
             try
             {
-                settings = StoredAlertChannels.ToSettings(channel);
+                settings = StoredAlertChannels.ToSettings(channel, _config);
             }
             catch (ConfigurationException e)
             {

@@ -1,23 +1,23 @@
 using Akka.Configuration;
 using AkkaBackup.Core.Alerts;
+using AkkaBackup.Core.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using StoredChannel = AkkaBackup.Store.Alerts.AlertChannel;
-using StoredSeverity = AkkaBackup.Store.Alerts.AlertSeverity;
 
 namespace AkkaBackup.Node.Alerts;
 
 /// <summary>
 /// Turns an alert channel of the configuration store (<c>abk config alert add</c>) into the settings delivery
 /// uses. Its JSON settings take the keys of an entry in <c>akkabackup.alerts.channels</c> (url; host, port,
-/// from, to, user, password, security, trusted-ca; command, arguments; timeout); type and min-severity are
-/// the channel's own columns.
+/// from, to, user, password, security, trusted-ca; command, arguments; timeout) and take their defaults from the
+/// node's <c>akkabackup.alerts.channel-defaults</c>; type and min-severity are the channel's own columns.
 /// </summary>
 public static class StoredAlertChannels
 {
     /// <exception cref="ConfigurationException">A value is wrong; the message names the key, never a secret's value.</exception>
-    public static AlertChannelSettings ToSettings(StoredChannel channel)
+    /// <param name="config">The node's configuration, with the channel defaults.</param>
+    public static AlertChannelSettings ToSettings(StoredChannel channel, Config config)
     {
-        const string where = "settings";
         Config settings;
         try
         {
@@ -30,14 +30,6 @@ public static class StoredAlertChannels
             throw new ConfigurationException("settings cannot be read as channel settings");
         }
 
-        return AlertSettingsReader.Channel(settings, channel.Type, Severity(channel.MinSeverity), where);
+        return AlertSettingsReader.Channel(new HoconSection(settings, "settings"), channel.Type, channel.MinSeverity, config);
     }
-
-    /// <summary>Delivery knows no "error": such a channel takes what a person must act on, the critical alerts.</summary>
-    public static AlertSeverity Severity(StoredSeverity severity) => severity switch
-    {
-        StoredSeverity.Info => AlertSeverity.Info,
-        StoredSeverity.Warning => AlertSeverity.Warning,
-        _ => AlertSeverity.Critical,
-    };
 }

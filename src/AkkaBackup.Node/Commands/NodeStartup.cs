@@ -8,7 +8,10 @@ using AkkaBackup.Remoting;
 using AkkaBackup.Remoting.Firewall;
 using AkkaBackup.Client.Transfer;
 using AkkaBackup.Receiver.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
 using Serilog.Events;
 
 namespace AkkaBackup.Node.Commands;
@@ -21,7 +24,7 @@ public static class NodeStartup
         var (config, directory) = Load(configPath);
         var settings = ClientSettingsReader.Read(config);
         var alerts = AlertSettingsReader.Read(config);
-        var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
+        var tls = TlsConfig.Load(config, directory, settings.NodeName);
         Directory.CreateDirectory(settings.StagingDirectory);
         JournalLock.Acquire(settings.JournalFile);
         var log = Logging.Create(config, "client", directory, consoleLevel);
@@ -35,7 +38,7 @@ public static class NodeStartup
         // Akka.Remote: consoles may connect in (a long-running node only) and send console requests; the node
         // dials only its receivers (each target's is admitted when a run first goes there), each under the one
         // name its target expects, and takes only answers to its own requests from them.
-        IReadOnlyCollection<string> consoles = longRunning ? config.GetStringList("akkabackup.console.allowed").ToList() : [];
+        IReadOnlyCollection<string> consoles = longRunning ? AllowedConsoles(config).ToList() : [];
         var receivers = new ReceiverDirectory();
         receivers.Admit(settings.Target);
         var policy = new RemotingPolicy(
@@ -56,7 +59,7 @@ public static class NodeStartup
         var settings = ReceiverSettingsReader.Read(config);
         var retention = RetentionSettingsReader.Read(config, settings.NamingPattern.TimeZone);
         var alerts = AlertSettingsReader.Read(config);
-        var tls = NodeTls.Load(NodeConfiguration.ReadTls(config, directory), settings.NodeName);
+        var tls = TlsConfig.Load(config, directory, settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
         var log = Logging.Create(config, "receiver", directory, LogEventLevel.Information);
         if (settings.VerifyDelay > TimeSpan.Zero)
@@ -67,7 +70,7 @@ public static class NodeStartup
         // Akka.Remote admits the clients (requests to the gateway) and the consoles (console requests); the
         // receiver never dials anyone. The data plane admits only the clients.
         var clients = new PeerCertificateValidator(tls.TrustedCa, settings.AllowedClients.ToList());
-        var consoles = config.GetStringList("akkabackup.console.allowed").ToHashSet(StringComparer.Ordinal);
+        var consoles = AllowedConsoles(config).ToHashSet(StringComparer.Ordinal);
         var policy = new RemotingPolicy(
             Inbound: name => (settings.AllowedClients.Contains(name), consoles.Contains(name)) switch
             {
@@ -98,6 +101,9 @@ public static class NodeStartup
         try
         {
             await host.StopAsync();
+
+            // A one-shot node lives shorter than an export interval: push what it measured before it exits.
+            host.Services.GetService<MeterProvider>()?.ForceFlush(5000);
         }
         finally
         {
@@ -105,6 +111,9 @@ public static class NodeStartup
             (log as IDisposable)?.Dispose();
         }
     }
+
+    /// <summary>The certificate CNs of the consoles this node takes commands from.</summary>
+    private static IReadOnlyList<string> AllowedConsoles(Config config) => HoconSection.Of(config, "akkabackup.console").StringList("allowed");
 
     private static (Config Config, string Directory) Load(string configPath)
     {

@@ -1,8 +1,8 @@
-using System.Text.Json;
 using Akka.Actor;
 using Akka.Hosting;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Node.Cli;
+using AkkaBackup.Node.Output;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Events;
 using static AkkaBackup.Client.Runs.RunProtocol;
@@ -65,7 +65,8 @@ public static class PendingCommand
     {
         if (json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(pending.Transfers, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+            // One line: scripts take the line that starts with '['.
+            Console.Out.WriteLine(OutputJson.Line(pending.Transfers, OutputJsonContext.Default.IReadOnlyListPendingTransfer));
             return;
         }
 

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Cli;
 using AkkaBackup.Node.Hosting;
@@ -15,8 +14,6 @@ namespace AkkaBackup.Node.Commands;
 /// </summary>
 public static class RetentionCommand
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
-
     public static int Run(IReadOnlyList<string> args)
     {
         var a = Arguments.Parse("retention", args, ["config"], ["dry-run", "json"]);
@@ -36,7 +33,7 @@ public static class RetentionCommand
         var result = RetentionPass.Run(settings.StoreDirectory, retention.Policies, DateTimeOffset.UtcNow, a.Flag("dry-run"));
         if (a.Flag("json"))
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(RetentionReport.ToJson(result), Json));
+            Console.Out.WriteLine(OutputJson.Indented(RetentionReport.ToJson(result), OutputJsonContext.Default.RetentionJson));
         }
         else
         {

@@ -39,7 +39,7 @@ public static class RunWaiter
         var report = finished.Task.Result;
         if (json)
         {
-            Console.Out.WriteLine(ReportPrinter.Json(report, System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64));
+            Console.Out.WriteLine(OutputJson.Indented(ReportPrinter.ToJson(report, System.Diagnostics.Process.GetCurrentProcess().PeakWorkingSet64), OutputJsonContext.Default.RunReportJson));
         }
         else
         {

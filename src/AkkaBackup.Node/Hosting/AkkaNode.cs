@@ -1,5 +1,6 @@
 using Akka.Configuration;
 using Akka.Hosting;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Protocol.Serialization;
 using AkkaBackup.Remoting;
@@ -15,8 +16,6 @@ namespace AkkaBackup.Node.Hosting;
 /// </summary>
 public static class AkkaNode
 {
-    public const string SystemName = "akkabackup";
-
     public static string Version =>
         typeof(AkkaNode).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
@@ -32,10 +31,11 @@ public static class AkkaNode
             .ConfigureServices(services =>
             {
                 // The host must not give up before the actor system's drain of running backups has.
-                var drain = config.GetTimeSpan("akka.coordinated-shutdown.phases.before-service-unbind.timeout", TimeSpan.FromMinutes(15));
+                var drain = HoconSection.Of(config, "akka.coordinated-shutdown.phases.before-service-unbind").Duration("timeout");
                 services.Configure<HostOptions>(o => o.ShutdownTimeout = drain + TimeSpan.FromMinutes(1));
                 services.AddSerilog(logger, dispose: false);
-                services.AddAkka(SystemName, builder =>
+                services.AddMetricsExport(config);
+                services.AddAkka(RemotingConfig.SystemName, builder =>
                 {
                     builder.AddHocon(config, HoconAddMode.Prepend);
 

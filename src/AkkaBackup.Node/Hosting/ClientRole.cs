@@ -10,6 +10,7 @@ using AkkaBackup.Client.Transfer;
 using AkkaBackup.Remoting;
 using AkkaBackup.Node.Operator;
 using AkkaBackup.Store;
+using Journal = AkkaBackup.Receiver.Persistence.Journal;
 
 namespace AkkaBackup.Node.Hosting;
 

@@ -18,7 +18,7 @@ public static class ClientStore
 {
     public static async Task<NodeStore> OpenAsync(Config config, ClientSettings settings, TlsIdentity identity, Serilog.ILogger log)
     {
-        var configured = config.GetString("akkabackup.store-file", "");
+        var configured = HoconSection.Of(config, "akkabackup").String("store-file");
         var path = string.IsNullOrWhiteSpace(configured)
             ? Path.Combine(Path.GetDirectoryName(settings.JournalFile)!, "node-store.db")
             : Path.GetFullPath(configured);

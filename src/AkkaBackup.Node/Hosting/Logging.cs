@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaBackup.Core.Configuration;
 using Serilog;
 using Serilog.Events;
 
@@ -9,7 +10,7 @@ public static class Logging
     /// <summary>Serilog to a rolling file (everything) and to stderr (from <paramref name="consoleLevel"/>).</summary>
     public static Serilog.ILogger Create(Config config, string role, string configDirectory, LogEventLevel consoleLevel)
     {
-        var directory = Path.GetFullPath(config.GetString("akkabackup.log-directory", "logs"), configDirectory);
+        var directory = Path.GetFullPath(HoconSection.Of(config, "akkabackup").String("log-directory"), configDirectory);
         Directory.CreateDirectory(directory);
         return new LoggerConfiguration()
             .MinimumLevel.Information()

@@ -1,19 +1,12 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using AkkaBackup.Node.Cli;
+using AkkaBackup.Node.Output;
 
 namespace AkkaBackup.Node.Operator;
 
 /// <summary>One console command being run: its arguments, where its output goes, and the node it runs on.</summary>
 public sealed class ConsoleCall(ConsoleContext node, ConsoleCommand command, Arguments args, ConsoleWriter output, ConsoleWriter errors)
 {
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     public ConsoleContext Node => node;
 
     /// <summary>The client node, for the client's commands.</summary>
@@ -36,7 +29,8 @@ public sealed class ConsoleCall(ConsoleContext node, ConsoleCommand command, Arg
     public string Subject(string what) =>
         args.Positionals.Count == 1 ? args.Positionals[0] : throw new UsageException($"{command.Path}: give exactly one {what}; usage: {command.Usage}");
 
-    public void WriteJson(object value) => Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+    /// <summary>The command's --json output, with its shape from <see cref="OutputJsonContext"/>.</summary>
+    public void WriteJson<T>(T value, JsonTypeInfo<T> type) => Out.WriteLine(OutputJson.Indented(value, type));
 
     /// <summary>Prints a failure to stderr and returns the exit code for it.</summary>
     public int Fail(string message, int exitCode = 1)

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Akka.Actor;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Node.Output;
@@ -30,7 +29,9 @@ public sealed class RunFollower : ReceiveActor
             _phase = p.Phase;
             _sinceLine.Restart();
             call.Out.WriteLine(call.Json
-                ? JsonSerializer.Serialize(new { p.RunId, Phase = p.Phase.ToString(), p.DataBytesRead, p.DataBytesTotal, p.ArchiveBytes, p.BytesAcknowledged, ElapsedSeconds = p.Elapsed.TotalSeconds })
+                ? OutputJson.Line(
+                    new RunProgressJson(p.RunId, p.Phase.ToString(), p.DataBytesRead, p.DataBytesTotal, p.ArchiveBytes, p.BytesAcknowledged, p.Elapsed.TotalSeconds),
+                    OutputJsonContext.Default.RunProgressJson)
                 : ProgressPrinter.Format(p));
             call.Flush();
         });

@@ -21,7 +21,7 @@ public static class RunFollowers
     {
         if (call.Json)
         {
-            call.Out.WriteLine(ReportPrinter.Json(report, Process.GetCurrentProcess().PeakWorkingSet64));
+            call.WriteJson(ReportPrinter.ToJson(report, Process.GetCurrentProcess().PeakWorkingSet64), OutputJsonContext.Default.RunReportJson);
         }
         else
         {

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using AkkaBackup.Client.Runs;
 
 namespace AkkaBackup.Node.Output;
@@ -37,49 +36,35 @@ public static class ReportPrinter
         }
     }
 
-    public static string Json(RunReport r, long peakWorkingSetBytes)
+    /// <summary>The report as <c>--json</c> prints it.</summary>
+    public static RunReportJson ToJson(RunReport r, long peakWorkingSetBytes)
     {
-        using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        var phases = new Dictionary<string, long>();
+        foreach (var timing in r.Timings)
         {
-            json.WriteStartObject();
-            json.WriteString("runId", r.RunId);
-            json.WriteString("instance", r.Instance);
-            json.WriteBoolean("succeeded", r.Succeeded);
-            json.WriteNumber("exitCode", r.ExitCode);
-            json.WriteBoolean("cancelled", r.Cancelled);
-            json.WriteString("failedPhase", r.Succeeded ? null : r.FailedPhase.ToString());
-            json.WriteString("error", r.Error);
-            json.WriteString("storedName", r.StoredName);
-            json.WriteString("storedPath", r.StoredPath);
-            json.WriteString("sha256", r.Sha256);
-            json.WriteNumber("archiveBytes", r.ArchiveBytes);
-            json.WriteNumber("dataBytes", r.DataBytes);
-            if (r.Downtime is { } downtime)
-            {
-                json.WriteNumber("downtimeSeconds", Math.Round(downtime.TotalSeconds, 3));
-            }
-            else
-            {
-                json.WriteNull("downtimeSeconds");
-            }
-
-            json.WriteNumber("durationSeconds", Math.Round(r.Duration.TotalSeconds, 3));
-            json.WriteStartObject("phaseMilliseconds");
-            foreach (var timing in r.Timings)
-            {
-                json.WriteNumber(timing.Phase, timing.Milliseconds);
-            }
-
-            json.WriteEndObject();
-            json.WriteBoolean("serverAnswering", r.ServerAnswering);
-            json.WriteString("manualRecovery", r.ManualRecovery);
-            json.WriteString("keptArchive", r.KeptArchive);
-            json.WriteNumber("chunksResent", r.ChunksResent);
-            json.WriteNumber("peakWorkingSetBytes", peakWorkingSetBytes);
-            json.WriteEndObject();
+            phases[timing.Phase] = timing.Milliseconds;
         }
 
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+        return new RunReportJson(
+            r.RunId,
+            r.Instance,
+            r.Succeeded,
+            r.ExitCode,
+            r.Cancelled,
+            r.Succeeded ? null : r.FailedPhase.ToString(),
+            r.Error,
+            r.StoredName,
+            r.StoredPath,
+            r.Sha256,
+            r.ArchiveBytes,
+            r.DataBytes,
+            r.Downtime is { } downtime ? Math.Round(downtime.TotalSeconds, 3) : null,
+            Math.Round(r.Duration.TotalSeconds, 3),
+            phases,
+            r.ServerAnswering,
+            r.ManualRecovery,
+            r.KeptArchive,
+            r.ChunksResent,
+            peakWorkingSetBytes);
     }
 }

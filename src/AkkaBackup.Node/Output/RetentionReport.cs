@@ -35,27 +35,12 @@ public static class RetentionReport
         output.WriteLine($"{result.Plan.Deletions.Count} to delete ({result.Plan.Deletions.Sum(d => d.Backup.SizeBytes):N0} bytes), {result.Plan.Kept.Count} kept.");
     }
 
-    public static object ToJson(RetentionPassResult result) => new
-    {
-        dryRun = result.DryRun,
-        deletions = result.Plan.Deletions.Select(d => new
-        {
-            path = d.Backup.Path,
-            instance = d.Backup.Instance.ToString(),
-            sizeBytes = d.Backup.SizeBytes,
-            storedAt = d.Backup.StoredAt,
-            rule = d.Rule.ToString(),
-            reason = d.Reason,
-            error = result.Outcomes.FirstOrDefault(o => o.Deletion == d)?.Error,
-        }),
-        kept = result.Plan.Kept.Select(k => new
-        {
-            path = k.Backup.Path,
-            instance = k.Backup.Instance.ToString(),
-            rules = k.Rules.Select(r => r.ToString()),
-            reason = k.Reason,
-        }),
-        warnings = result.Plan.Warnings.Select(w => new { instance = w.Instance?.ToString(), rule = w.Rule.ToString(), message = w.Message }),
-        problems = result.Problems.Select(p => new { path = p.Path, problem = p.Problem }),
-    };
+    public static RetentionJson ToJson(RetentionPassResult result) => new(
+        result.DryRun,
+        result.Plan.Deletions.Select(d => new RetentionDeletionJson(
+            d.Backup.Path, d.Backup.Instance.ToString(), d.Backup.SizeBytes, d.Backup.StoredAt, d.Rule, d.Reason,
+            result.Outcomes.FirstOrDefault(o => o.Deletion == d)?.Error)).ToList(),
+        result.Plan.Kept.Select(k => new RetentionKeptJson(k.Backup.Path, k.Backup.Instance.ToString(), k.Rules, k.Reason)).ToList(),
+        result.Plan.Warnings.Select(w => new RetentionWarningJson(w.Instance?.ToString(), w.Rule, w.Message)).ToList(),
+        result.Problems.Select(p => new RetentionProblemJson(p.Path, p.Problem)).ToList());
 }

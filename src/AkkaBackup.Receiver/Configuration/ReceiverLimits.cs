@@ -1,3 +1,5 @@
+using AkkaBackup.Core.Configuration;
+
 namespace AkkaBackup.Receiver.Configuration;
 
 /// <summary>
@@ -13,5 +15,6 @@ public sealed record ReceiverLimits(
     TimeSpan AdmissionLease,
     TimeSpan StatusInterval)
 {
-    public static readonly ReceiverLimits Default = new(8, 2, 0, 0, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10));
+    /// <summary>The limits of reference.hocon.</summary>
+    public static readonly ReceiverLimits Default = ReceiverSettingsReader.ReadLimits(HoconSection.Of(ReferenceConfiguration.Config, "akkabackup.receiver.limits"));
 }

@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Layout;
 using AkkaBackup.Core.Naming;
 
@@ -50,5 +51,6 @@ public sealed record ResumeVerification(bool All, int Sample, int Tail);
 public sealed record DataPlaneLimits(
     int MaxSessions, int MaxSessionsPerClient, long MaxBufferedBytes, long MaxBufferedBytesPerClient, TimeSpan IdleTimeout, TimeSpan HandshakeTimeout, int MaxPendingPerAddress)
 {
-    public static readonly DataPlaneLimits Default = new(64, 8, 512L * 1024 * 1024, 128L * 1024 * 1024, TimeSpan.FromSeconds(90), TimeSpan.FromSeconds(10), 8);
+    /// <summary>The limits of reference.hocon.</summary>
+    public static readonly DataPlaneLimits Default = ReceiverSettingsReader.ReadDataPlaneLimits(HoconSection.Of(ReferenceConfiguration.Config, "akkabackup.receiver.data-plane"));
 }

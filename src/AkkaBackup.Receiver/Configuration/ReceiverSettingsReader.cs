@@ -6,65 +6,39 @@ using AkkaBackup.Core.Naming;
 
 namespace AkkaBackup.Receiver.Configuration;
 
+/// <summary>Reads the receiver role's settings from HOCON (<c>akkabackup.receiver</c>), every default from reference.hocon.</summary>
 public static class ReceiverSettingsReader
 {
     public static ReceiverSettings Read(Config root)
     {
-        var nodeName = NodeNames.Require(root.GetString("akkabackup.node-name"), "akkabackup.node-name");
-        var r = root.GetConfig("akkabackup.receiver")
-            ?? throw new ConfigurationException("the configuration has no akkabackup.receiver section");
-
-        var store = r.GetString("store-directory", "");
-        if (string.IsNullOrWhiteSpace(store))
-        {
-            throw new ConfigurationException("akkabackup.receiver.store-directory is required");
-        }
-
-        var portText = r.GetString("data-plane.port", "4054");
-        if (!int.TryParse(portText, out var port) || port is < 0 or > 65535)
-        {
-            throw new ConfigurationException($"akkabackup.receiver.data-plane.port = '{portText}' is not a TCP port");
-        }
-
-        var dataHost = r.GetString("data-plane.hostname", "0.0.0.0");
+        var nodeName = NodeNames.Of(root);
+        var r = HoconSection.Of(root, "akkabackup.receiver");
+        var store = r.RequiredString("store-directory");
+        var dataPlane = r.Section("data-plane");
+        var port = dataPlane.PortOrZero("port");
+        var dataHost = dataPlane.String("hostname");
         if (!System.Net.IPAddress.TryParse(dataHost, out _))
         {
-            throw new ConfigurationException($"akkabackup.receiver.data-plane.hostname = '{dataHost}' must be an IP address to listen on (0.0.0.0 for all)");
+            throw new ConfigurationException($"{dataPlane.PathOf("hostname")} = '{dataHost}' must be an IP address to listen on (0.0.0.0 for all)");
         }
 
-        var allowed = r.GetStringList("allowed-clients") ?? [];
+        var allowed = r.StringList("allowed-clients");
         if (allowed.Count == 0)
         {
-            throw new ConfigurationException("akkabackup.receiver.allowed-clients is empty: list the node names (certificate CNs) of the clients this receiver accepts");
+            throw new ConfigurationException($"{r.PathOf("allowed-clients")} is empty: list the node names (certificate CNs) of the clients this receiver accepts");
         }
 
-        var clients = allowed.Select(name => NodeNames.Require(name, "akkabackup.receiver.allowed-clients")).ToHashSet(StringComparer.Ordinal);
-        var maxChunk = r.GetByteSize("max-chunk-size") ?? 64L * 1024 * 1024;
-        if (maxChunk is < 64 * 1024 or > 256L * 1024 * 1024)
-        {
-            throw new ConfigurationException($"akkabackup.receiver.max-chunk-size = {maxChunk} is outside 64 KiB..256 MiB");
-        }
-
-        var verify = r.GetString("resume.verify", "all");
+        var clients = allowed.Select(name => NodeNames.Require(name, r.PathOf("allowed-clients"))).ToHashSet(StringComparer.Ordinal);
+        var maxChunk = (int)r.ByteSize("max-chunk-size", 64 * 1024, 256L * 1024 * 1024);
+        var resume = r.Section("resume");
+        var verify = resume.String("verify");
         if (verify is not ("all" or "sample"))
         {
-            throw new ConfigurationException($"akkabackup.receiver.resume.verify = '{verify}' must be 'all' or 'sample'");
+            throw new ConfigurationException($"{resume.PathOf("verify")} = '{verify}' must be 'all' or 'sample'");
         }
 
-        var expiry = r.GetTimeSpan("partial-expiry", TimeSpan.FromDays(7));
-        if (expiry <= TimeSpan.Zero)
-        {
-            throw new ConfigurationException($"akkabackup.receiver.partial-expiry = '{r.GetString("partial-expiry")}' must be positive");
-        }
-
-        var publicPort = r.GetInt("data-plane.public-port", 0);
-        if (publicPort is < 0 or > 65535)
-        {
-            throw new ConfigurationException($"akkabackup.receiver.data-plane.public-port = '{publicPort}' is not a TCP port");
-        }
-
-        var journal = r.GetString("journal-file", "");
-        var zone = NamingTimeZone.Resolve(r.GetString("time-zone", "UTC"), "akkabackup.receiver.time-zone");
+        var journal = r.String("journal-file");
+        var zone = NamingTimeZone.Resolve(r.String("time-zone"), r.PathOf("time-zone"));
         var storeRoot = Path.GetFullPath(store);
         return new ReceiverSettings(
             nodeName,
@@ -72,111 +46,78 @@ public static class ReceiverSettingsReader
             dataHost,
             port,
             clients,
-            NamingPattern.Parse(r.GetString("naming-pattern", NamingPattern.Default), "akkabackup.receiver.naming-pattern", zone),
-            r.GetByteSize("reserve-bytes") ?? 256L * 1024 * 1024,
-            (int)maxChunk,
-            publicPort,
+            NamingPattern.Parse(r.String("naming-pattern"), r.PathOf("naming-pattern"), zone),
+            r.ByteSize("reserve-bytes"),
+            maxChunk,
+            dataPlane.PortOrZero("public-port"),
             string.IsNullOrWhiteSpace(journal) ? Path.Combine(storeRoot, ".partial", "receiver-journal.db") : Path.GetFullPath(journal),
-            expiry,
-            new ResumeVerification(verify == "all", AtLeast(r, "resume.sample-chunks", 64, 0), Positive(r, "resume.tail-chunks", 8)),
-            Positive(r, "snapshot-every", 1000),
-            ReadLimits(r),
-            StoreLayout.Parse(r.GetString("layout", StoreLayout.Default), "akkabackup.receiver.layout", zone),
-            Percent(r, "nearly-full-percent", 10),
-            ReadDataPlaneLimits(r, (int)maxChunk),
-            root.GetTimeSpan("akkabackup.testing.verify-delay", TimeSpan.Zero));
+            r.PositiveDuration("partial-expiry"),
+            new ResumeVerification(verify == "all", resume.Int("sample-chunks", 0), resume.PositiveInt("tail-chunks")),
+            r.PositiveInt("snapshot-every"),
+            ReadLimits(r.Section("limits")),
+            StoreLayout.Parse(r.String("layout"), r.PathOf("layout"), zone),
+            r.Int("nearly-full-percent", 0, 100),
+            ReadDataPlaneLimits(dataPlane, maxChunk),
+            HoconSection.Of(root, "akkabackup.testing").Duration("verify-delay"));
     }
 
-    private static int Percent(Config r, string key, int fallback)
+    /// <summary><c>akkabackup.receiver.limits</c>; <see cref="ReceiverLimits.Default"/> reads reference.hocon's.</summary>
+    public static ReceiverLimits ReadLimits(HoconSection l)
     {
-        var value = r.GetInt(key, fallback);
-        return value is >= 0 and <= 100 ? value : throw new ConfigurationException($"akkabackup.receiver.{key} = '{value}' must be 0..100");
-    }
-
-    private static ReceiverLimits ReadLimits(Config r)
-    {
-        var d = ReceiverLimits.Default;
         var limits = new ReceiverLimits(
-            Positive(r, "limits.max-concurrent-transfers", d.MaxConcurrentTransfers),
-            Positive(r, "limits.max-transfers-per-client", d.MaxTransfersPerClient),
-            Rate(r, "limits.rate-limit"),
-            Rate(r, "limits.rate-limit-per-client"),
-            PositiveTime(r, "limits.admission-lease", d.AdmissionLease),
-            r.GetTimeSpan("limits.status-interval", d.StatusInterval));
+            l.PositiveInt("max-concurrent-transfers"),
+            l.PositiveInt("max-transfers-per-client"),
+            Rate(l, "rate-limit"),
+            Rate(l, "rate-limit-per-client"),
+            l.PositiveDuration("admission-lease"),
+            l.Duration("status-interval"));
         if (limits.MaxTransfersPerClient > limits.MaxConcurrentTransfers)
         {
             throw new ConfigurationException(
-                $"akkabackup.receiver.limits.max-transfers-per-client = {limits.MaxTransfersPerClient} is more than max-concurrent-transfers = {limits.MaxConcurrentTransfers}");
+                $"{l.PathOf("max-transfers-per-client")} = {limits.MaxTransfersPerClient} is more than max-concurrent-transfers = {limits.MaxConcurrentTransfers}");
         }
 
         if (limits.StatusInterval < TimeSpan.Zero)
         {
-            throw new ConfigurationException($"akkabackup.receiver.limits.status-interval = '{r.GetString("limits.status-interval")}' must be 0 (off) or positive");
+            throw new ConfigurationException($"{l.PathOf("status-interval")} = '{l.String("status-interval")}' must be 0 (off) or positive");
         }
 
         return limits;
     }
 
-    private static DataPlaneLimits ReadDataPlaneLimits(Config r, int maxChunk)
+    /// <summary>The data plane's limits, which must let a session hold one chunk of <paramref name="maxChunk"/>.</summary>
+    private static DataPlaneLimits ReadDataPlaneLimits(HoconSection d, int maxChunk)
     {
-        var d = DataPlaneLimits.Default;
-        var limits = new DataPlaneLimits(
-            Positive(r, "data-plane.max-sessions", d.MaxSessions),
-            Positive(r, "data-plane.max-sessions-per-client", d.MaxSessionsPerClient),
-            r.GetByteSize("data-plane.max-buffered-bytes") ?? d.MaxBufferedBytes,
-            r.GetByteSize("data-plane.max-buffered-bytes-per-client") ?? d.MaxBufferedBytesPerClient,
-            PositiveTime(r, "data-plane.idle-timeout", d.IdleTimeout),
-            PositiveTime(r, "data-plane.handshake-timeout", d.HandshakeTimeout),
-            Positive(r, "data-plane.max-pending-per-address", d.MaxPendingPerAddress));
-        if (limits.MaxBufferedBytesPerClient < maxChunk || limits.MaxBufferedBytesPerClient > limits.MaxBufferedBytes)
-        {
-            throw new ConfigurationException(
-                $"akkabackup.receiver.data-plane.max-buffered-bytes-per-client = {limits.MaxBufferedBytesPerClient} must be at least max-chunk-size = {maxChunk} " +
-                $"(or no chunk could ever be read) and at most max-buffered-bytes = {limits.MaxBufferedBytes}");
-        }
+        var limits = ReadDataPlaneLimits(d);
+        return limits.MaxBufferedBytesPerClient < maxChunk || limits.MaxBufferedBytesPerClient > limits.MaxBufferedBytes
+            ? throw new ConfigurationException(
+                $"{d.PathOf("max-buffered-bytes-per-client")} = {limits.MaxBufferedBytesPerClient} must be at least max-chunk-size = {maxChunk} " +
+                $"(or no chunk could ever be read) and at most max-buffered-bytes = {limits.MaxBufferedBytes}")
+            : limits;
+    }
 
+    /// <summary><c>akkabackup.receiver.data-plane</c>'s limits; <see cref="DataPlaneLimits.Default"/> reads reference.hocon's.</summary>
+    public static DataPlaneLimits ReadDataPlaneLimits(HoconSection d)
+    {
+        var limits = new DataPlaneLimits(
+            d.PositiveInt("max-sessions"),
+            d.PositiveInt("max-sessions-per-client"),
+            d.ByteSize("max-buffered-bytes"),
+            d.ByteSize("max-buffered-bytes-per-client"),
+            d.PositiveDuration("idle-timeout"),
+            d.PositiveDuration("handshake-timeout"),
+            d.PositiveInt("max-pending-per-address"));
         return limits.MaxSessionsPerClient > limits.MaxSessions
-            ? throw new ConfigurationException($"akkabackup.receiver.data-plane.max-sessions-per-client = {limits.MaxSessionsPerClient} is more than max-sessions = {limits.MaxSessions}")
+            ? throw new ConfigurationException($"{d.PathOf("max-sessions-per-client")} = {limits.MaxSessionsPerClient} is more than max-sessions = {limits.MaxSessions}")
             : limits;
     }
 
     /// <summary>Bytes per second; 0 = no limit. Below 64 KiB/s a single chunk would take minutes, which is a typo, not a limit.</summary>
-    private static long Rate(Config r, string key)
+    private static long Rate(HoconSection l, string key)
     {
-        if (!r.HasPath(key))
-        {
-            return 0;
-        }
-
-        long? parsed;
-        try
-        {
-            parsed = r.GetByteSize(key);
-        }
-        catch (FormatException)
-        {
-            parsed = null;
-        }
-
-        var value = parsed ?? throw new ConfigurationException($"akkabackup.receiver.{key} = '{r.GetString(key)}' is not a byte size per second (e.g. 50MiB, or 0 for no limit)");
+        var value = l.ByteSize(key);
         return value is 0 or >= 64 * 1024
             ? value
-            : throw new ConfigurationException($"akkabackup.receiver.{key} = {value} bytes/s must be 0 (no limit) or at least 64 KiB/s");
-    }
-
-    private static TimeSpan PositiveTime(Config r, string key, TimeSpan fallback)
-    {
-        var value = r.GetTimeSpan(key, fallback);
-        return value > TimeSpan.Zero ? value : throw new ConfigurationException($"akkabackup.receiver.{key} = '{r.GetString(key)}' must be positive");
-    }
-
-    private static int Positive(Config r, string key, int fallback) => AtLeast(r, key, fallback, 1);
-
-    private static int AtLeast(Config r, string key, int fallback, int minimum)
-    {
-        var value = r.GetInt(key, fallback);
-        return value >= minimum
-            ? value
-            : throw new ConfigurationException($"akkabackup.receiver.{key} = '{value}' must be {(minimum == 1 ? "a positive number" : $"at least {minimum}")}");
+            : throw new ConfigurationException($"{l.PathOf(key)} = {value} bytes/s must be 0 (no limit) or at least 64 KiB/s");
     }
 }

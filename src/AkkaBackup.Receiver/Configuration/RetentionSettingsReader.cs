@@ -1,8 +1,7 @@
 using Akka.Configuration;
-using Akka.Configuration.Hocon;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Core.Retention;
-using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 
 namespace AkkaBackup.Receiver.Configuration;
 
@@ -12,7 +11,7 @@ public sealed record RetentionSettings(RetentionPolicies Policies, TimeSpan Inte
 /// <summary>
 /// Reads <c>akkabackup.retention</c>: a default policy, policies per <c>"client/instance"</c> (each replaces the
 /// default), a byte limit for the whole store and the timer interval. Calendar tiers count days in the
-/// receiver's time zone.
+/// receiver's time zone. A rule left out or null is off.
 /// </summary>
 public static class RetentionSettingsReader
 {
@@ -20,46 +19,30 @@ public static class RetentionSettingsReader
 
     public static RetentionSettings Read(Config root, TimeZoneInfo zone)
     {
-        var r = root.GetConfig(Section) ?? ConfigurationFactory.Empty;
+        var r = HoconSection.Of(root, Section);
         var byInstance = new Dictionary<InstanceKey, RetentionPolicy>();
-        var instances = r.GetConfig("instances");
-        if (instances is not null && !instances.IsEmpty)
+        foreach (var (name, entry) in r.Section("instances").Entries())
         {
-            foreach (var (name, value) in instances.Root.GetObject().Items)
-            {
-                byInstance[InstanceKey.Parse(name, $"{Section}.instances")] = Policy(new Config(new HoconRoot(value)));
-            }
-        }
-
-        var interval = r.GetTimeSpan("interval", TimeSpan.FromHours(1));
-        if (interval <= TimeSpan.Zero)
-        {
-            throw new ConfigurationException($"{Section}.interval = '{r.GetString("interval")}' must be positive");
+            byInstance[InstanceKey.Parse(name, $"{Section}.instances")] = Policy(entry);
         }
 
         var policies = new RetentionPolicies
         {
-            Default = Policy(r.GetConfig("default")),
+            Default = Policy(r.Section("default")),
             ByInstance = byInstance,
-            StoreMaxBytes = Bytes(r, "store-max-bytes"),
+            StoreMaxBytes = r.OptionalByteSize("store-max-bytes"),
             TimeZone = zone,
         };
-        return new RetentionSettings(policies.Validate(Section), interval);
+        return new RetentionSettings(policies.Validate(Section), r.PositiveDuration("interval"));
     }
 
-    private static RetentionPolicy Policy(Config? c) => c is null || c.IsEmpty
-        ? RetentionPolicy.KeepEverything
-        : new RetentionPolicy
-        {
-            KeepWithinDays = Count(c, "keep-within-days"),
-            KeepLast = Count(c, "keep-last"),
-            KeepDaily = Count(c, "keep-daily"),
-            KeepWeekly = Count(c, "keep-weekly"),
-            KeepMonthly = Count(c, "keep-monthly"),
-            MaxBytes = Bytes(c, "max-bytes"),
-        };
-
-    private static int? Count(Config c, string key) => c.HasPath(key) ? c.GetInt(key) : null;
-
-    private static long? Bytes(Config c, string key) => c.HasPath(key) ? c.GetByteSize(key) : null;
+    private static RetentionPolicy Policy(HoconSection c) => new()
+    {
+        KeepWithinDays = c.OptionalInt("keep-within-days"),
+        KeepLast = c.OptionalInt("keep-last"),
+        KeepDaily = c.OptionalInt("keep-daily"),
+        KeepWeekly = c.OptionalInt("keep-weekly"),
+        KeepMonthly = c.OptionalInt("keep-monthly"),
+        MaxBytes = c.OptionalByteSize("max-bytes"),
+    };
 }

@@ -1,110 +1,60 @@
-using System.Runtime.Serialization;
 using Akka.Actor;
-using Akka.Serialization;
 using AkkaBackup.Protocol.Serialization;
 using AkkaBackup.Receiver.Transfers;
 using static AkkaBackup.Receiver.Transfers.AssemblerEvents;
+using P = AkkaBackup.Receiver.Persistence.Schema;
 
 namespace AkkaBackup.Receiver.Persistence;
 
-/// <summary>Binary format of the receiver's journal and snapshots: stable short manifests, a format version byte.</summary>
-public sealed class AssemblerEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+/// <summary>
+/// The receiver's journal and snapshots: every <see cref="IAssemblerEvent"/> as a message of
+/// <c>assembler_events.proto</c>. Entries in format 1 (release 0.1.0) are still read, so partial transfers
+/// survive an upgrade.
+/// </summary>
+public sealed class AssemblerEventSerializer(ExtendedActorSystem system) : ProtobufSerializer(system, "assembler journal", Bindings)
 {
     public const int SerializerId = 4712;
     public const string Name = "akkabackup-assembler";
 
-    private const byte FormatVersion = 1;
-
     /// <summary>Enough for 8 TB in 8 MiB chunks; a bigger count is damage, not data.</summary>
-    private const int MaxChunks = AkkaBackup.Protocol.Messages.TransferLimits.MaxChunks;
+    public const int MaxChunks = AkkaBackup.Protocol.Messages.TransferLimits.MaxChunks;
 
     public override int Identifier => SerializerId;
 
-    public override string Manifest(object o) => o switch
+    protected override string ReadableFormats => "1 and 2";
+
+    private static IEnumerable<Binding> Bindings =>
+    [
+        Bind<TransferStarted, P.TransferStarted>("ts", Header, P.TransferStarted.Parser, Header),
+        Bind<ChunkPersisted, P.ChunkPersisted>("cp", Chunk, P.ChunkPersisted.Parser, Chunk),
+        Bind<ChunksDropped, P.ChunksDropped>("cd",
+            e => new() { Indices = { e.Indices } },
+            P.ChunksDropped.Parser, m => new(Bounded(m.Indices, "A count of dropped chunks").ToList())),
+        Bind<AssemblerSnapshot, P.AssemblerSnapshot>("snap",
+            e => new() { Header = Header(e.Header), Chunks = { e.Chunks.Select(Chunk) } },
+            P.AssemblerSnapshot.Parser,
+            m => new(Header(m.Header ?? new P.TransferStarted()), Bounded(m.Chunks, "A snapshot's chunk count").Select(Chunk).ToList())),
+    ];
+
+    protected override object? ReadOlderFormat(byte version, byte[] bytes, string manifest) =>
+        version == PositionalFormat.Version ? AssemblerJournalFormat1.Read(bytes, manifest) : null;
+
+    private static IReadOnlyList<T> Bounded<T>(IReadOnlyList<T> items, string what)
     {
-        TransferStarted => "ts",
-        ChunkPersisted => "cp",
-        ChunksDropped => "cd",
-        AssemblerSnapshot => "snap",
-        _ => throw new ArgumentException($"AssemblerEventSerializer cannot serialize {o.GetType().FullName}", nameof(o)),
+        Bounded(items.Count, MaxChunks, what);
+        return items;
+    }
+
+    private static P.TransferStarted Header(TransferStarted e) => new()
+    {
+        TransferId = e.TransferId, ClientId = e.ClientId, Server = e.Server, Instance = e.Instance,
+        MaxLength = e.MaxLength, ChunkSize = e.ChunkSize, AtUnixMs = Time(e.At),
     };
 
-    public override byte[] ToBinary(object obj)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new WireWriter(buffer))
-        {
-            w.Byte(FormatVersion);
-            switch (obj)
-            {
-                case TransferStarted e: WriteHeader(w, e); break;
-                case ChunkPersisted e: WriteChunk(w, e); break;
-                case ChunksDropped e:
-                    w.Int32(e.Indices.Count);
-                    foreach (var i in e.Indices)
-                    {
-                        w.Int32(i);
-                    }
+    private static TransferStarted Header(P.TransferStarted m) =>
+        new(m.TransferId, m.ClientId, m.Server, m.Instance, m.MaxLength, m.ChunkSize, Time(m.AtUnixMs));
 
-                    break;
-                case AssemblerSnapshot e:
-                    WriteHeader(w, e.Header);
-                    w.Int32(e.Chunks.Count);
-                    foreach (var c in e.Chunks)
-                    {
-                        WriteChunk(w, c);
-                    }
+    private static P.ChunkPersisted Chunk(ChunkPersisted c) => new() { Index = c.Index, Offset = c.Offset, Length = c.Length, Checksum = c.Checksum };
 
-                    break;
-                default: throw new ArgumentException($"AssemblerEventSerializer cannot serialize {obj.GetType().FullName}", nameof(obj));
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest)
-    {
-        using var r = new WireReader(bytes);
-        var version = r.Byte();
-        if (version != FormatVersion)
-        {
-            throw new SerializationException($"Unsupported assembler journal format version {version} (expected {FormatVersion}) for manifest '{manifest}'");
-        }
-
-        object e = manifest switch
-        {
-            "ts" => ReadHeader(r),
-            "cp" => ReadChunk(r),
-            "cd" => new ChunksDropped(Enumerable.Range(0, r.Count(MaxChunks, elementBytes: 4)).Select(_ => r.Int32()).ToList()),
-            "snap" => new AssemblerSnapshot(ReadHeader(r), Enumerable.Range(0, r.Count(MaxChunks, elementBytes: 24)).Select(_ => ReadChunk(r)).ToList()),
-            _ => throw new SerializationException($"Unknown assembler journal manifest '{manifest}'"),
-        };
-        r.EnsureConsumed(manifest);
-        return e;
-    }
-
-    private static void WriteHeader(WireWriter w, TransferStarted e)
-    {
-        w.String(e.TransferId);
-        w.String(e.ClientId);
-        w.String(e.Server);
-        w.String(e.Instance);
-        w.Int64(e.MaxLength);
-        w.Int32(e.ChunkSize);
-        w.Int64(e.At.ToUnixTimeMilliseconds());
-    }
-
-    private static TransferStarted ReadHeader(WireReader r) =>
-        new(r.String(), r.String(), r.String(), r.String(), r.Int64(), r.Int32(), r.Time());
-
-    private static void WriteChunk(WireWriter w, ChunkPersisted c)
-    {
-        w.Int32(c.Index);
-        w.Int64(c.Offset);
-        w.Int32(c.Length);
-        w.UInt64(c.Checksum);
-    }
-
-    private static ChunkPersisted ReadChunk(WireReader r) => new(r.Int32(), r.Int64(), r.Int32(), r.UInt64());
+    private static ChunkPersisted Chunk(P.ChunkPersisted m) => new(m.Index, m.Offset, m.Length, m.Checksum);
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AkkaBackup.Core.Telemetry;
 using Akka.Event;
 using Akka.Persistence;
 using AkkaBackup.Core.Chunking;
@@ -465,6 +466,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         }
 
         _log.Info("Transfer {0} stored as {1}", _transferId, filed.StoredPath);
+        BackupMetrics.TransferStored(_header!.ClientId);
         _completionRequester.Tell(completed);
         DeleteJournal();
     }

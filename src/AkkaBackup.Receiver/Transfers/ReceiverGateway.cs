@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AkkaBackup.Core.Telemetry;
 using Akka.Event;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Receiver.Configuration;
@@ -174,6 +175,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         if (!admission.IsAdmitted)
         {
             _log.Debug("Client {0} ({1}) waits for a transfer slot at position {2}: {3}", client, open.Ticket, admission.Position, admission.Reason);
+            BackupMetrics.AdmissionWait(client);
             Sender.Tell(new WaitForAdmission(open.Ticket, admission.Position, _admission.ActiveTransfers, admission.Reason));
             return;
         }

@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Alerts;
 using AkkaBackup.Store.Secrets;
 
 namespace AkkaBackup.Store.Alerts;

@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Alerts;
 using AkkaBackup.Store.Database;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Validation;

@@ -28,14 +28,17 @@ public sealed class TempNodeStore : IAsyncDisposable
         return temp;
     }
 
-    public static InstanceSettings Instance(string name) => new(
-        name, "db1", "127.0.0.1", 3306, "backup", "s3cret-" + name, "/var/lib/mysql-" + name, ServiceControllerKind.Command, "mariadb",
-        "stop it", "start it", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(4), TimeSpan.FromSeconds(10));
+    /// <summary>The instance as <see cref="AddInstancesAsync"/> stores it, with its password.</summary>
+    public static InstanceImport Stored(string name) => new(
+        new MySqlInstance(name, "db1", "127.0.0.1", 3306, "backup", "/var/lib/mysql-" + name, ServiceKind.Command, "mariadb",
+            "stop it", "start it", TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(4), TimeSpan.FromSeconds(10)),
+        new Secret("s3cret-" + name));
+
+    /// <summary>The instance as a run gets it from the store (without a target).</summary>
+    public static InstanceSettings Instance(string name) => StoredConfiguration.ToSettings(Stored(name).Instance, Stored(name).Password);
 
     public async Task AddInstancesAsync(params string[] names) =>
-        await Store.Importer.ImportAsync(
-            new ConfigurationImport(names.Select(n => new InstanceImport(StoredConfiguration.ToStored(Instance(n)), new Secret(Instance(n).Password))).ToList(), null),
-            probe: false);
+        await Store.Importer.ImportAsync(new ConfigurationImport(names.Select(Stored).ToList(), null), probe: false);
 
     public ValueTask DisposeAsync()
     {

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using AkkaBackup.Core.Archive;
 using AkkaBackup.Core.Chunking;
+using AkkaBackup.Core.Processes;
 using AkkaBackup.TestSupport;
 
 namespace AkkaBackup.Core.Tests.Archive;
@@ -16,11 +17,11 @@ public sealed class DataDirectoryArchiverTests : IDisposable
     {
         var result = await Archive(new ArchiveOptions(ChunkSize: 256 * 1024, BlockSize: 256 * 1024, Parallelism: parallelism));
 
-        var (test, testOutput) = await ShellCommand.RunAsync("unzip", ["-t", _tree.Archive], TimeSpan.FromMinutes(1));
+        var (test, testOutput) = await ProcessRunner.RunAsync(new ProcessCommand("unzip", ["-t", _tree.Archive]) { Timeout = TimeSpan.FromMinutes(1) });
         Assert.True(test == 0, testOutput);
         Assert.Contains("No errors detected", testOutput);
         var extracted = _tree.Target("unzipped");
-        var (unzip, unzipOutput) = await ShellCommand.RunAsync("unzip", ["-q", _tree.Archive, "-d", extracted], TimeSpan.FromMinutes(1));
+        var (unzip, unzipOutput) = await ProcessRunner.RunAsync(new ProcessCommand("unzip", ["-q", _tree.Archive, "-d", extracted]) { Timeout = TimeSpan.FromMinutes(1) });
         Assert.True(unzip == 0, unzipOutput);
         TestTree.AssertSameTree(_tree.Source, extracted);
         Assert.Equal(new FileInfo(_tree.Archive).Length, result.Length);

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
+using AkkaBackup.Core.Processes;
 using AkkaBackup.TestSupport;
 
 namespace AkkaBackup.Core.Tests.TestSupport;
@@ -29,7 +30,7 @@ public sealed class MariaDbServerTests
         Assert.False(PortIsOpen(db.Port));
 
         var copy = Path.Combine(db.Directory, "copy");
-        var (cp, cpOutput) = await ShellCommand.RunAsync("cp", ["-a", db.DataDirectory, copy], TimeSpan.FromMinutes(1));
+        var (cp, cpOutput) = await ProcessRunner.RunAsync(new ProcessCommand("cp", ["-a", db.DataDirectory, copy]) { Timeout = TimeSpan.FromMinutes(1) });
         Assert.True(cp == 0, cpOutput);
 
         await RunShellAsync(db.StartCommand);
@@ -71,7 +72,7 @@ public sealed class MariaDbServerTests
 
     private static async Task RunShellAsync(string commandLine)
     {
-        var (code, output) = await ShellCommand.RunAsync("/bin/sh", ["-c", commandLine], TimeSpan.FromSeconds(30));
+        var (code, output) = await ProcessRunner.RunAsync(new ProcessCommand("/bin/sh", ["-c", commandLine]) { Timeout = TimeSpan.FromSeconds(30) });
         Assert.True(code == 0, $"{commandLine} exited with {code}: {output}");
     }
 

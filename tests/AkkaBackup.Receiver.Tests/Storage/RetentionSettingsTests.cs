@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaBackup.Core.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Core.Retention;
@@ -52,5 +53,5 @@ public sealed class RetentionSettingsTests
     }
 
     private static RetentionSettings Read(string retention) =>
-        RetentionSettingsReader.Read(ConfigurationFactory.ParseString($"akkabackup.retention {{ {retention} }}"), TimeZoneInfo.Utc);
+        RetentionSettingsReader.Read(ReferenceConfiguration.Over(ConfigurationFactory.ParseString($"akkabackup.retention {{ {retention} }}")), TimeZoneInfo.Utc);
 }

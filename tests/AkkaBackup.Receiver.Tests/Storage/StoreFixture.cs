@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Receiver.Configuration;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
@@ -19,7 +20,7 @@ public sealed class StoreFixture : IDisposable
 
     public ReceiverSettings Settings { get; }
 
-    public static Config Config(string store, string receiverHocon) => ConfigurationFactory.ParseString($$"""
+    public static Config Config(string store, string receiverHocon) => ReferenceConfiguration.Over(ConfigurationFactory.ParseString($$"""
         akkabackup {
           node-name = receiver
           receiver {
@@ -28,7 +29,7 @@ public sealed class StoreFixture : IDisposable
             {{receiverHocon}}
           }
         }
-        """);
+        """));
 
     /// <summary>A .part file ready to be filed, as the Assembler hands it over after the SHA-256 matched.</summary>
     public FileArchive Archive(

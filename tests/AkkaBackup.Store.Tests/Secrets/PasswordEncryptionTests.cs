@@ -4,6 +4,7 @@ using AkkaBackup.Store.Import;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Tests.Support;
 using AkkaBackup.Store.Validation;
+using AlertSeverity = AkkaBackup.Core.Alerts.AlertSeverity;
 
 namespace AkkaBackup.Store.Tests.Secrets;
 

@@ -1,6 +1,9 @@
 using AkkaBackup.Core.Scheduling;
+using AkkaBackup.Store.Alerts;
 using AkkaBackup.Store.Instances;
+using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Targets;
+using AlertSeverity = AkkaBackup.Core.Alerts.AlertSeverity;
 
 namespace AkkaBackup.Store.Tests.Support;
 
@@ -34,6 +37,9 @@ public static class Samples
         BackupTarget.DefaultTimeZone,
         TimeSpan.FromSeconds(15),
         TimeSpan.FromMinutes(30));
+
+    public static AlertChannel Channel(string name = "ops") =>
+        new(name, "webhook", new Secret("""{"url":"https://hooks.example.org/x"}"""), AlertSeverity.Warning);
 
     public static BackupSchedule Schedule(string name = "nightly", string instance = "db1") =>
         new(name, instance, "0 2 * * *", "Europe/Berlin", MisfirePolicy.RunOnce, Enabled: true);

@@ -2,12 +2,13 @@ using AkkaBackup.Store.Alerts;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Settings;
 using AkkaBackup.Store.Tests.Support;
+using AlertSeverity = AkkaBackup.Core.Alerts.AlertSeverity;
 
 namespace AkkaBackup.Store.Tests.Validation;
 
 public sealed class AlertAndSettingValidationTests
 {
-    private static readonly AlertChannel Webhook = new("ops", "webhook", new Secret("""{"url":"https://hooks.example.org/x"}"""), AlertSeverity.Warning);
+    private static readonly AlertChannel Webhook = Samples.Channel();
 
     [Theory]
     [InlineData("""{"url": "https://hooks.example.org/s3cr3t-token" """, "settings is not valid JSON (line 1, byte")]

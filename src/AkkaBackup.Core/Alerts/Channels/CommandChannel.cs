@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using AkkaBackup.Core.Processes;
 
 namespace AkkaBackup.Core.Alerts.Channels;
 
@@ -10,8 +9,7 @@ namespace AkkaBackup.Core.Alerts.Channels;
 /// </summary>
 public sealed class CommandChannel : AlertChannel
 {
-    private const int OutputLimit = 4096;
-    private static readonly TimeSpan KillGrace = TimeSpan.FromSeconds(5);
+    private const int OutputCharacters = 4096;
 
     private readonly CommandChannelSettings _settings;
 
@@ -28,76 +26,27 @@ public sealed class CommandChannel : AlertChannel
 
     protected override async Task SendAsync(Alert alert, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(_settings.FileName)
+        var command = new ProcessCommand(_settings.FileName, _settings.Arguments)
         {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
+            Environment = AlertEnvironment.Variables(alert),
+
+            // The end of a failing script's output says why it failed.
+            Output = OutputLimit.Last(OutputCharacters),
         };
-        foreach (var argument in _settings.Arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
 
-        foreach (var (name, value) in AlertEnvironment.Variables(alert))
-        {
-            info.Environment[name] = value;
-        }
-
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => Keep(output, e.Data);
-        process.ErrorDataReceived += (_, e) => Keep(output, e.Data);
-        process.Start();
-
-        // Nothing to read: a command waiting on stdin would otherwise hang until its timeout.
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        ProcessResult result;
         try
         {
-            await process.WaitForExitAsync(ct);
+            result = await ProcessRunner.RunAsync(command, ct);
         }
-        catch (OperationCanceledException)
+        catch (ProcessStartException e)
         {
-            process.Kill(entireProcessTree: true);
-
-            // Bounded: a daemon that escaped the tree may keep the output pipes open for ever.
-            process.WaitForExit(KillGrace);
-            throw;
+            throw new AlertDeliveryException(e.Message);
         }
 
-        if (process.ExitCode != 0)
+        if (result.ExitCode != 0)
         {
-            throw new AlertDeliveryException($"exited with code {process.ExitCode}: {Tail(output)}");
-        }
-    }
-
-    /// <summary>Keeps the last lines, bounded: the end of a failing script's output says why it failed.</summary>
-    private static void Keep(StringBuilder output, string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (output)
-        {
-            output.Append(line).Append('\n');
-            if (output.Length > OutputLimit)
-            {
-                output.Remove(0, output.Length - OutputLimit);
-            }
-        }
-    }
-
-    private static string Tail(StringBuilder output)
-    {
-        lock (output)
-        {
-            var text = output.ToString().Trim();
-            return text.Length == 0 ? "(no output)" : text;
+            throw new AlertDeliveryException(result.Failure);
         }
     }
 }

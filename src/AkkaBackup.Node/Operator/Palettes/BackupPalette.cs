@@ -1,4 +1,6 @@
+using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
+using AkkaBackup.Node.Output;
 using AkkaBackup.Store.RunLog;
 using static AkkaBackup.Client.Runs.RunProtocol;
 
@@ -31,10 +33,10 @@ public static class BackupPalette
                 call.Node.System.Stop(follower);
                 return call.Fail(rejected.Reason, rejected.BadInput ? 2 : 1);
             case RunStarted started:
-                Say(call, new { started.RunId, started.Instance, State = "started" }, $"Run {started.RunId} of '{started.Instance}' started.");
+                Say(call, new RunStateJson(started.RunId, started.Instance, "started", null), $"Run {started.RunId} of '{started.Instance}' started.");
                 break;
             case RunQueued queued:
-                Say(call, new { queued.RunId, queued.Instance, State = "queued", queued.Position }, $"Run {queued.RunId} of '{queued.Instance}' queued at position {queued.Position}.");
+                Say(call, new RunStateJson(queued.RunId, queued.Instance, "queued", queued.Position), $"Run {queued.RunId} of '{queued.Instance}' queued at position {queued.Position}.");
                 break;
         }
 
@@ -56,7 +58,7 @@ public static class BackupPalette
         }
 
         var accepted = (CancelAccepted)answer;
-        Say(call, new { accepted.RunId, accepted.WasQueued }, accepted.WasQueued
+        Say(call, accepted, OutputJsonContext.Default.CancelAccepted, accepted.WasQueued
             ? $"Run {runId} removed from the queue; it never started."
             : $"Run {runId} is being cancelled; `backup watch {runId}` follows it until its server answers again.");
         return 0;
@@ -67,7 +69,7 @@ public static class BackupPalette
         var runs = await call.Client.Runs.Ask<RunList>(ListRuns.Instance, AskTimeout);
         if (call.Json)
         {
-            call.WriteJson(runs);
+            call.WriteJson(runs, OutputJsonContext.Default.RunList);
             return 0;
         }
 
@@ -93,7 +95,7 @@ public static class BackupPalette
 
         if (call.Json)
         {
-            call.WriteJson(run);
+            call.WriteJson(run, OutputJsonContext.Default.RunRecord);
             return 0;
         }
 
@@ -122,7 +124,15 @@ public static class BackupPalette
         // Over already: say how it ended, with the exit code it had.
         if (await call.Client.Store.RunLog.GetAsync(runId) is { } run && run.Status != RunStatus.Running)
         {
-            call.Out.WriteLine(call.Json ? System.Text.Json.JsonSerializer.Serialize(new { run.RunId, Status = run.Status.ToString(), run.EndedAt }) : $"Run {runId} has already ended: {run.Status}.");
+            if (call.Json)
+            {
+                call.WriteJson(new RunEndedJson(run.RunId, run.Status, run.EndedAt), OutputJsonContext.Default.RunEndedJson);
+            }
+            else
+            {
+                call.Out.WriteLine($"Run {runId} has already ended: {run.Status}.");
+            }
+
             return run.Status == RunStatus.Succeeded ? 0 : run.Error?.State.ServerReachable == false ? 3 : 1;
         }
 
@@ -134,7 +144,7 @@ public static class BackupPalette
         var pending = await call.Client.Runs.Ask<PendingTransfers>(ListPending.Instance, AskTimeout);
         if (call.Json)
         {
-            call.WriteJson(pending.Transfers);
+            call.WriteJson(pending.Transfers, OutputJsonContext.Default.IReadOnlyListPendingTransfer);
             return 0;
         }
 
@@ -161,7 +171,7 @@ public static class BackupPalette
             return call.Fail(rejected.Reason, 2);
         }
 
-        Say(call, new { RunId = runId, State = "retrying" }, $"Retrying the pending transfer of run {runId}.");
+        Say(call, new RunStateJson(runId, null, "retrying", null), $"Retrying the pending transfer of run {runId}.");
         return watch ? RunFollowers.Report(call, await finished) : 0;
     }
 
@@ -175,17 +185,19 @@ public static class BackupPalette
         }
 
         var discarded = (PendingDiscarded)answer;
-        Say(call, discarded, $"Discarded the pending transfer of run {runId}; deleted {discarded.ArchivePath}.");
+        Say(call, discarded, OutputJsonContext.Default.PendingDiscarded, $"Discarded the pending transfer of run {runId}; deleted {discarded.ArchivePath}.");
         return 0;
     }
 
     private static IReadOnlyList<string> Row(string state, RunEntry r) => [state, r.RunId, r.Instance, ConsoleValues.When(r.Since), r.Trigger];
 
-    private static void Say(ConsoleCall call, object json, string human)
+    private static void Say(ConsoleCall call, RunStateJson json, string human) => Say(call, json, OutputJsonContext.Default.RunStateJson, human);
+
+    private static void Say<T>(ConsoleCall call, T json, JsonTypeInfo<T> type, string human)
     {
         if (call.Json)
         {
-            call.WriteJson(json);
+            call.WriteJson(json, type);
         }
         else
         {

@@ -1,11 +1,12 @@
+using Akka.Configuration;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Alerts.Channels;
 using AkkaBackup.Node.Alerts;
+using AkkaBackup.Node.Output;
 using AkkaBackup.Store.Alerts;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Validation;
 using AlertChannel = AkkaBackup.Store.Alerts.AlertChannel;
-using AlertSeverity = AkkaBackup.Store.Alerts.AlertSeverity;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 
 namespace AkkaBackup.Node.Operator.Palettes;
@@ -35,10 +36,10 @@ public static class ConfigAlerts
 
     private static async Task<int> ListAsync(ConsoleCall call)
     {
-        var channels = (await call.Client.Store.AlertChannels.ListAsync()).Select(c => new { c.Name, c.Type, MinSeverity = c.MinSeverity }).ToList();
+        var channels = (await call.Client.Store.AlertChannels.ListAsync()).Select(c => new AlertChannelJson(c.Name, c.Type, c.MinSeverity)).ToList();
         if (call.Json)
         {
-            call.WriteJson(channels);
+            call.WriteJson(channels, OutputJsonContext.Default.IReadOnlyListAlertChannelJson);
             return 0;
         }
 
@@ -61,7 +62,7 @@ public static class ConfigAlerts
             stored is null || a.Option("type") is not null ? a.RequiredOption(call.Command.Path, "type") : stored.Type,
             Settings(call, stored, adding),
             a.Option("min-severity") is { } s ? ConsoleValues.Enum<AlertSeverity>("min-severity", s) : stored?.MinSeverity ?? AlertSeverity.Warning);
-        Check(channel);
+        Check(channel, call.Node.System.Settings.Config);
         await call.Client.Store.AlertChannels.SaveAsync(channel);
         return ConfigPalette.Done(call, $"alert channel '{name}' saved; it is used from the next alert on.");
     }
@@ -86,13 +87,13 @@ public static class ConfigAlerts
     }
 
     /// <summary>The store's checks, then those delivery makes (a webhook's URL, an email's addresses), so that a saved channel can be used.</summary>
-    private static void Check(AlertChannel channel)
+    private static void Check(AlertChannel channel, Config config)
     {
         var subject = $"alert channel '{channel.Name}'";
         ValidationException.ThrowIfAny(subject, AlertChannelRules.Check(channel));
         try
         {
-            StoredAlertChannels.ToSettings(channel);
+            StoredAlertChannels.ToSettings(channel, config);
         }
         catch (ConfigurationException e)
         {
@@ -108,10 +109,10 @@ public static class ConfigAlerts
             return call.Fail($"alert channel '{name}' is not configured", 2);
         }
 
-        var (via, error) = await SendTestAsync(call.Node.NodeName, stored);
+        var (via, error) = await SendTestAsync(call.Node, stored);
         if (call.Json)
         {
-            call.WriteJson(new { Ok = error is null, Channel = name, Via = via, Error = error });
+            call.WriteJson(new AlertTestJson(error is null, name, via, error), OutputJsonContext.Default.AlertTestJson);
             return error is null ? 0 : 1;
         }
 
@@ -125,13 +126,13 @@ public static class ConfigAlerts
     }
 
     /// <returns>The channel as logs name it, and null when the test alert was delivered, else why not (secrets removed).</returns>
-    private static async Task<(string? Via, string? Error)> SendTestAsync(string node, AlertChannel stored)
+    private static async Task<(string? Via, string? Error)> SendTestAsync(ConsoleContext node, AlertChannel stored)
     {
         Core.Alerts.AlertChannel channel;
         AlertChannelSettings settings;
         try
         {
-            settings = StoredAlertChannels.ToSettings(stored);
+            settings = StoredAlertChannels.ToSettings(stored, node.System.Settings.Config);
             channel = AlertChannels.Create(settings, AlertHosting.Http);
         }
         catch (ConfigurationException e)
@@ -139,7 +140,7 @@ public static class ConfigAlerts
             return (null, $"the channel cannot be used: {e.Message}");
         }
 
-        return (channel.Name, await DeliverAsync(channel, BackupAlerts.ChannelTest(node, stored.Name, settings.MinimumSeverity, DateTimeOffset.UtcNow)));
+        return (channel.Name, await DeliverAsync(channel, BackupAlerts.ChannelTest(node.NodeName, stored.Name, settings.MinimumSeverity, DateTimeOffset.UtcNow)));
     }
 
     private static async Task<string?> DeliverAsync(Core.Alerts.AlertChannel channel, Alert alert)

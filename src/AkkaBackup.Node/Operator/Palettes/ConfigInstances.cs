@@ -1,5 +1,6 @@
 using System.Globalization;
 using AkkaBackup.Node.Cli;
+using AkkaBackup.Node.Output;
 using AkkaBackup.Store.Instances;
 using AkkaBackup.Store.Secrets;
 
@@ -28,7 +29,7 @@ public static class ConfigInstances
         var instances = await call.Client.Store.Instances.ListAsync();
         if (call.Json)
         {
-            call.WriteJson(instances);
+            call.WriteJson(instances, OutputJsonContext.Default.IReadOnlyListMySqlInstance);
             return 0;
         }
 

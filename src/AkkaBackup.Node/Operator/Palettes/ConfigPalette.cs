@@ -1,3 +1,4 @@
+using AkkaBackup.Node.Output;
 using AkkaBackup.Store.Validation;
 
 namespace AkkaBackup.Node.Operator.Palettes;
@@ -15,7 +16,7 @@ public static class ConfigPalette
     {
         if (call.Json)
         {
-            call.WriteJson(new { Ok = true, Message = message });
+            call.WriteJson(new ConfigDoneJson(true, message), OutputJsonContext.Default.ConfigDoneJson);
         }
         else
         {
@@ -44,7 +45,7 @@ public static class ConfigPalette
 
         if (call.Json)
         {
-            call.WriteJson(new { Ok = failures.Count == 0, Failures = failures });
+            call.WriteJson(new ConfigTestJson(failures.Count == 0, failures), OutputJsonContext.Default.ConfigTestJson);
             return failures.Count == 0 ? 0 : 1;
         }
 

@@ -1,5 +1,6 @@
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Scheduling;
+using AkkaBackup.Node.Output;
 
 namespace AkkaBackup.Node.Operator.Palettes;
 
@@ -22,14 +23,11 @@ public static class ConfigSchedules
     private static async Task<int> ListAsync(ConsoleCall call)
     {
         var now = DateTimeOffset.UtcNow;
-        var entries = (await call.Client.Store.Schedules.ListAsync()).Select(e => new
-        {
-            e.Schedule.Name, e.Schedule.Instance, e.Schedule.Cron, e.Schedule.TimeZone, Misfire = e.Schedule.Misfire, e.Schedule.Enabled,
-            e.LastFired, NextFiring = Next(e, now),
-        }).ToList();
+        var entries = (await call.Client.Store.Schedules.ListAsync()).Select(e => new ScheduleJson(
+            e.Schedule.Name, e.Schedule.Instance, e.Schedule.Cron, e.Schedule.TimeZone, e.Schedule.Misfire, e.Schedule.Enabled, e.LastFired, Next(e, now))).ToList();
         if (call.Json)
         {
-            call.WriteJson(entries);
+            call.WriteJson(entries, OutputJsonContext.Default.IReadOnlyListScheduleJson);
             return 0;
         }
 
@@ -81,7 +79,7 @@ public static class ConfigSchedules
 
         if (call.Json)
         {
-            call.WriteJson(new { name, Firings = firings });
+            call.WriteJson(new ScheduleFiringsJson(name, firings), OutputJsonContext.Default.ScheduleFiringsJson);
             return 0;
         }
 

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Node.Output;
 
 namespace AkkaBackup.Node.Operator.Palettes;
 
@@ -17,7 +18,7 @@ public static class ConfigSettings
         var values = await call.Client.Store.Settings.ReadAllAsync();
         if (call.Json)
         {
-            call.WriteJson(values);
+            call.WriteJson(values, OutputJsonContext.Default.IReadOnlyDictionaryStringString);
             return 0;
         }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using AkkaBackup.Node.Cli;
+using AkkaBackup.Node.Output;
 using AkkaBackup.Store.Targets;
 
 namespace AkkaBackup.Node.Operator.Palettes;
@@ -27,7 +28,7 @@ public static class ConfigTargets
         var targets = await call.Client.Store.Targets.ListAsync();
         if (call.Json)
         {
-            call.WriteJson(targets);
+            call.WriteJson(targets, OutputJsonContext.Default.IReadOnlyListBackupTarget);
             return 0;
         }
 

@@ -1,3 +1,4 @@
+using AkkaBackup.Node.Output;
 using AkkaBackup.Store.RunLog;
 
 namespace AkkaBackup.Node.Operator.Palettes;
@@ -46,7 +47,7 @@ public static class LogPalette
         var runs = await call.Client.Store.RunLog.SearchAsync(query);
         if (call.Json)
         {
-            call.WriteJson(runs);
+            call.WriteJson(runs, OutputJsonContext.Default.IReadOnlyListRunRecord);
             return 0;
         }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using AkkaBackup.Client.Scheduling;
 using AkkaBackup.Node.Hosting;
+using AkkaBackup.Node.Output;
 using static AkkaBackup.Client.Runs.RunProtocol;
 
 namespace AkkaBackup.Node.Operator.Palettes;
@@ -24,27 +25,25 @@ public static class NodePalette
         var paused = node.Scheduler.IsNobody() ? (bool?)null : (await node.Scheduler.Ask<SchedulerState>(GetSchedulerState.Instance, AskTimeout)).Paused;
         var schedules = await node.Store.Schedules.ListAsync();
         var settings = await node.Store.Settings.GetAsync();
-        var status = new
-        {
-            Role = "client",
-            Node = node.NodeName,
-            Version = AkkaNode.Version,
-            StartedAt = node.StartedAt,
-            UptimeSeconds = (long)(DateTimeOffset.UtcNow - node.StartedAt).TotalSeconds,
-            Running = runs.Running,
-            Queued = runs.Queued,
-            Concurrency = settings.Concurrency,
-            StagingDirectory = node.StagingDirectory,
-            FreeDiskBytes = new DriveInfo(node.StagingDirectory).AvailableFreeSpace,
-            Schedules = schedules.Count,
-            SchedulesPaused = paused,
-            AutoStart = settings.AutoStart,
-            Store = node.Store.DatabasePath,
-            StoreSchemaVersion = node.Store.SchemaVersion,
-        };
+        var status = new ClientStatusJson(
+            Role: "client",
+            Node: node.NodeName,
+            Version: AkkaNode.Version,
+            StartedAt: node.StartedAt,
+            UptimeSeconds: (long)(DateTimeOffset.UtcNow - node.StartedAt).TotalSeconds,
+            Running: runs.Running,
+            Queued: runs.Queued,
+            Concurrency: settings.Concurrency,
+            StagingDirectory: node.StagingDirectory,
+            FreeDiskBytes: new DriveInfo(node.StagingDirectory).AvailableFreeSpace,
+            Schedules: schedules.Count,
+            SchedulesPaused: paused,
+            AutoStart: settings.AutoStart,
+            Store: node.Store.DatabasePath,
+            StoreSchemaVersion: node.Store.SchemaVersion);
         if (call.Json)
         {
-            call.WriteJson(status);
+            call.WriteJson(status, OutputJsonContext.Default.ClientStatusJson);
             return 0;
         }
 
@@ -77,7 +76,7 @@ public static class NodePalette
         var state = await call.Client.Scheduler.Ask<SchedulerState>(command, AskTimeout);
         if (call.Json)
         {
-            call.WriteJson(state);
+            call.WriteJson(state, OutputJsonContext.Default.SchedulerState);
         }
         else
         {

@@ -31,26 +31,24 @@ public static class ReceiverPalette
         var transfers = await r.Gateway.Ask<ReceiverStatus>(GetReceiverStatus.Instance, TimeSpan.FromSeconds(30));
         var stored = Stored(r.Settings.StoreDirectory);
         var partial = Partial(r.Settings.PartialDirectory);
-        var status = new
-        {
-            Role = "receiver",
-            Node = r.NodeName,
-            Version = AkkaNode.Version,
-            StartedAt = r.StartedAt,
-            UptimeSeconds = (long)(DateTimeOffset.UtcNow - r.StartedAt).TotalSeconds,
-            StoreDirectory = r.Settings.StoreDirectory,
-            FreeDiskBytes = new DriveInfo(r.Settings.StoreDirectory).AvailableFreeSpace,
-            StoredBackups = stored.Count,
-            StoredBytes = stored.Sum(m => m.ArchiveBytes),
-            PartialTransfers = partial.Count,
-            ActiveTransfers = transfers.Transfers,
-            WaitingClients = transfers.Waiting,
-            AllowedClients = r.Settings.AllowedClients.Order(StringComparer.Ordinal).ToList(),
-            Connected = peers.Connected,
-        };
+        var status = new ReceiverStatusJson(
+            Role: "receiver",
+            Node: r.NodeName,
+            Version: AkkaNode.Version,
+            StartedAt: r.StartedAt,
+            UptimeSeconds: (long)(DateTimeOffset.UtcNow - r.StartedAt).TotalSeconds,
+            StoreDirectory: r.Settings.StoreDirectory,
+            FreeDiskBytes: new DriveInfo(r.Settings.StoreDirectory).AvailableFreeSpace,
+            StoredBackups: stored.Count,
+            StoredBytes: stored.Sum(m => m.ArchiveBytes),
+            PartialTransfers: partial.Count,
+            ActiveTransfers: transfers.Transfers,
+            WaitingClients: transfers.Waiting,
+            AllowedClients: r.Settings.AllowedClients.Order(StringComparer.Ordinal).ToList(),
+            Connected: peers.Connected);
         if (call.Json)
         {
-            call.WriteJson(status);
+            call.WriteJson(status, OutputJsonContext.Default.ReceiverStatusJson);
             return 0;
         }
 
@@ -86,7 +84,7 @@ public static class ReceiverPalette
         var result = RetentionPass.Run(r.Settings.StoreDirectory, r.Retention.Policies, DateTimeOffset.UtcNow, dryRun: true);
         if (call.Json)
         {
-            call.WriteJson(RetentionReport.ToJson(result));
+            call.WriteJson(RetentionReport.ToJson(result), OutputJsonContext.Default.RetentionJson);
         }
         else
         {
@@ -110,7 +108,7 @@ public static class ReceiverPalette
             .ToList();
         if (call.Json)
         {
-            call.WriteJson(backups);
+            call.WriteJson(backups, OutputJsonContext.Default.IReadOnlyListStoredManifest);
             return Task.FromResult(0);
         }
 
@@ -122,11 +120,11 @@ public static class ReceiverPalette
     private static Task<int> TransfersAsync(ConsoleCall call)
     {
         var transfers = Partial(call.Receiver.Settings.PartialDirectory)
-            .Select(f => new { TransferId = Path.GetFileNameWithoutExtension(f.Name), Bytes = f.Length, LastWrite = new DateTimeOffset(f.LastWriteTimeUtc) })
+            .Select(f => new PartialTransferJson(Path.GetFileNameWithoutExtension(f.Name), f.Length, new DateTimeOffset(f.LastWriteTimeUtc)))
             .ToList();
         if (call.Json)
         {
-            call.WriteJson(transfers);
+            call.WriteJson(transfers, OutputJsonContext.Default.IReadOnlyListPartialTransferJson);
             return Task.FromResult(0);
         }
 

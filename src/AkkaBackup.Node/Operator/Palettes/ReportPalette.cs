@@ -1,4 +1,5 @@
 using System.Globalization;
+using AkkaBackup.Node.Output;
 using AkkaBackup.Store.RunLog;
 
 namespace AkkaBackup.Node.Operator.Palettes;
@@ -21,7 +22,7 @@ public static class ReportPalette
         var summaries = await call.Client.Store.RunLog.SummarizeAsync(since);
         if (call.Json)
         {
-            call.WriteJson(new { Since = since, Instances = summaries });
+            call.WriteJson(new RunSummaryJson(since, summaries), OutputJsonContext.Default.RunSummaryJson);
             return 0;
         }
 

@@ -1,9 +1,8 @@
 using AkkaBackup.Core.Configuration;
-using AkkaBackup.Core.Security;
 
-namespace AkkaBackup.Node.Hosting;
+namespace AkkaBackup.Core.Security;
 
-/// <summary>Loads a node's TLS identity once and checks that its certificate is the node's own.</summary>
+/// <summary>Loads a node's (or a console's) TLS identity once and checks that its certificate is its own.</summary>
 public static class NodeTls
 {
     public static TlsIdentity Load(TlsFiles files, string nodeName)

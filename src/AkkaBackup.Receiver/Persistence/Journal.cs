@@ -2,11 +2,12 @@ using Akka.Configuration;
 using Akka.Persistence.Sql;
 using Microsoft.Data.Sqlite;
 
-namespace AkkaBackup.Node.Hosting;
+namespace AkkaBackup.Receiver.Persistence;
 
 /// <summary>
 /// Akka.Persistence on one SQLite file per node (Akka.Persistence.Sql, Microsoft.Data.Sqlite), in WAL mode:
-/// the journal of partial transfers on a receiver, the journal of runs on a client.
+/// the journal of partial transfers on a receiver, the journal of runs on a client. Beside the receiver's
+/// persistent actors, whose tests run on it without the node; the client role takes it from here too.
 /// </summary>
 public static class Journal
 {

@@ -1,0 +1,63 @@
+using Akka.Event;
+using AkkaBackup.Client.Configuration;
+using static AkkaBackup.Client.Runs.Machine.RunEffects;
+
+namespace AkkaBackup.Client.Runs.Machine;
+
+/// <summary>What does not change during a run and its decisions depend on.</summary>
+public sealed record RunContext(string RunId, string Instance, RestartAfter RestartAfter);
+
+/// <summary>
+/// The outcome of one input: the state after it, the events to journal (already applied to the state), and
+/// the effects to carry out — in order, and only once the events are journalled.
+/// </summary>
+public sealed record RunDecision(RunState State, IReadOnlyList<IRunEvent> Events, IReadOnlyList<RunEffect> Effects)
+{
+    public bool Concludes => Effects.Any(e => e is Conclude);
+}
+
+/// <summary>Builds one <see cref="RunDecision"/>; local to a decision, so deciding stays a pure function.</summary>
+internal sealed class DecisionBuilder(RunContext context, RunState state)
+{
+    private readonly List<IRunEvent> _events = [];
+    private readonly List<RunEffect> _effects = [];
+
+    public RunContext Context => context;
+
+    public RunState State { get; private set; } = state;
+
+    public string RunId => context.RunId;
+
+    public DecisionBuilder With(Func<RunState, RunState> change)
+    {
+        State = change(State);
+        return this;
+    }
+
+    public DecisionBuilder Persist(IRunEvent e)
+    {
+        _events.Add(e);
+        State = State.Apply(e);
+        return this;
+    }
+
+    public DecisionBuilder Do(RunEffect effect)
+    {
+        _effects.Add(effect);
+        return this;
+    }
+
+    public DecisionBuilder Log(LogLevel level, string message, Exception? cause = null) => Do(new Log(level, message, cause));
+
+    public DecisionBuilder Enter(RunPhase phase, TimeSpan now) => With(s => s.Enter(phase, now));
+
+    /// <summary>Logs a failure and records it: the first is the run's error, later ones are appended to it.</summary>
+    public DecisionBuilder Fail(RunPhase phase, Exception? cause, string summary)
+    {
+        var message = cause is null ? summary : $"{summary}: {cause.Message}";
+        Log(LogLevel.ErrorLevel, $"Run {RunId}: {message}", cause);
+        return With(s => s.Fail(phase, message, cause?.ToString()));
+    }
+
+    public RunDecision Build() => new(State, _events, _effects);
+}

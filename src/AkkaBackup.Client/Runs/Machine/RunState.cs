@@ -1,0 +1,130 @@
+using System.Collections.Immutable;
+using AkkaBackup.Protocol.Messages;
+using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
+using static AkkaBackup.Client.Runs.RunEvents;
+
+namespace AkkaBackup.Client.Runs.Machine;
+
+/// <summary>Which inputs a run acts on now; <see cref="RunState.Phase"/> is what it reports.</summary>
+public enum RunStage
+{
+    /// <summary>Reading its journal.</summary>
+    Recovering,
+
+    /// <summary>Pre-flight under way; the server is untouched.</summary>
+    Preflighting,
+
+    /// <summary>The stop is issued (and journalled); waiting for the proof that the server is down.</summary>
+    Stopping,
+
+    /// <summary>Archive, transfer and server start side by side; the run concludes when all three are settled.</summary>
+    Shipping,
+
+    /// <summary>The outcome is decided; everything else is declined.</summary>
+    Concluded,
+}
+
+/// <summary>What pre-flight found, as far as the run's decisions need it.</summary>
+public sealed record PreflightSummary(string TransferId, string ArchivePath, string ServerVersion, long DataBytes, long FileCount);
+
+/// <summary>The first failure of a run (later ones are appended to its message).</summary>
+public sealed record RunFailure(RunPhase Phase, string Message, string? Detail);
+
+/// <summary>
+/// Everything one backup run knows, immutable. The journalled facts are rebuilt by <see cref="Apply"/> from the
+/// run's events; the rest is what this incarnation of the run has seen since. Times are offsets on the run's own
+/// clock (<c>now</c> in every input), so the state holds no clock of its own.
+/// </summary>
+public sealed record RunState
+{
+    public required string RunId { get; init; }
+
+    public RunStage Stage { get; init; } = RunStage.Recovering;
+
+    public RunPhase Phase { get; init; } = RunPhase.Preflight;
+
+    public TimeSpan PhaseSince { get; init; }
+
+    public ImmutableList<PhaseTiming> Timings { get; init; } = [];
+
+    // Journalled.
+    public RunBegan? Began { get; init; }
+
+    public StopIssued? StopIssued { get; init; }
+
+    public ArchiveWasSealed? Sealed { get; init; }
+
+    public string? TransferId { get; init; }
+
+    public bool ServerAnsweredAfterStop { get; init; }
+
+    public RunEnded? Ended { get; init; }
+
+    // Seen by this incarnation.
+    public PreflightSummary? Preflight { get; init; }
+
+    public WaitForAdmission? AdmissionWait { get; init; }
+
+    /// <summary>No archive will be sealed: compression failed or was stopped, or it never started.</summary>
+    public bool ArchiveFailed { get; init; }
+
+    public bool ServerStartRequested { get; init; }
+
+    /// <summary>The server start (or the proof that it runs) has an outcome.</summary>
+    public bool ServerPhaseDone { get; init; }
+
+    public bool ServerAnswering { get; init; } = true;
+
+    public bool TransferDone { get; init; }
+
+    public bool FinishSent { get; init; }
+
+    /// <summary>The receiver acknowledged every chunk of the sealed archive.</summary>
+    public bool AllAcknowledged { get; init; }
+
+    public TransferCompleted? Stored { get; init; }
+
+    public TimeSpan? DowntimeSince { get; init; }
+
+    public TimeSpan? Downtime { get; init; }
+
+    public RunFailure? Failure { get; init; }
+
+    public string? ManualRecovery { get; init; }
+
+    public string? CancelReason { get; init; }
+
+    public long DataRead { get; init; }
+
+    public long ArchiveBytes { get; init; }
+
+    /// <summary>The archive this run writes or kept: from pre-flight, or from the journalled stop.</summary>
+    public string? ArchivePath => Preflight?.ArchivePath ?? StopIssued?.ArchivePath;
+
+    public bool Succeeded => Failure is null;
+
+    /// <summary>Rebuilds the journalled facts; the only way an event changes the state.</summary>
+    public RunState Apply(IRunEvent e) => e switch
+    {
+        RunBegan began => this with { Began = began },
+        StopIssued stop => this with { StopIssued = stop, TransferId = stop.TransferId },
+        ArchiveWasSealed sealedArchive => this with { Sealed = sealedArchive, ArchiveBytes = sealedArchive.Length, DataRead = sealedArchive.DataBytes },
+        TransferIdChanged changed => this with { TransferId = changed.TransferId },
+        RunEvents.ServerAnswering => this with { ServerAnsweredAfterStop = true },
+        RunEnded ended => this with { Ended = ended },
+        _ => this,
+    };
+
+    /// <summary>Closes the current phase's timing and enters the next.</summary>
+    public RunState Enter(RunPhase next, TimeSpan now) => this with
+    {
+        Timings = Timings.Add(new PhaseTiming(Phase.ToString(), (long)(now - PhaseSince).TotalMilliseconds)),
+        Phase = next,
+        PhaseSince = now,
+    };
+
+    /// <summary>Records a failure: the first one is the run's error, later ones are appended.</summary>
+    public RunState Fail(RunPhase phase, string message, string? detail) => Failure is null
+        ? this with { Failure = new RunFailure(phase, message, detail) }
+        : this with { Failure = Failure with { Message = $"{Failure.Message}; then {message}" } };
+}

@@ -1,9 +1,0 @@
-namespace AkkaBackup.Store.Alerts;
-
-public enum AlertSeverity
-{
-    Info,
-    Warning,
-    Error,
-    Critical,
-}

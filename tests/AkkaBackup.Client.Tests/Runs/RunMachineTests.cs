@@ -1,0 +1,322 @@
+using AkkaBackup.Client.Configuration;
+using AkkaBackup.Client.Runs;
+using AkkaBackup.Client.Runs.Machine;
+using static AkkaBackup.Client.Runs.Machine.RunEffects;
+using static AkkaBackup.Client.Runs.RunEvents;
+using static AkkaBackup.Client.Runs.RunProtocol;
+using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
+using In = AkkaBackup.Client.Runs.Machine.RunInputs;
+
+namespace AkkaBackup.Client.Tests.Runs;
+
+/// <summary>The run's decisions one by one: which events are journalled and which effects follow each input.</summary>
+public sealed class RunMachineTests
+{
+    private const string RunId = "20261205030000-0badc0de";
+    private const string TransferId = "20261205030001-0123456789abcdef";
+    private static readonly DateTimeOffset At = DateTimeOffset.FromUnixTimeMilliseconds(1_796_000_000_000);
+    private static readonly ArchiveWasSealed Archive = new(400_000, new string('a', 64), 1, 1_000_000, 10);
+
+    private RunContext _context = new(RunId, "main", RestartAfter.Transfer);
+    private RunState _state = RunMachine.Initial(RunId);
+    private TimeSpan _now;
+
+    [Fact]
+    public void A_new_run_journals_its_start_and_runs_preflight_without_touching_the_server()
+    {
+        var d = Feed(new In.Recovered(default, Resuming: false, At));
+
+        Assert.Equal([new RunBegan(RunId, "main", At)], d.Events);
+        Assert.Equal([new RunPreflight()], d.Effects);
+        Assert.Equal(RunPhase.Preflight, _state.Phase);
+    }
+
+    [Fact]
+    public void Pre_flight_passed_journals_the_stop_before_it_is_issued()
+    {
+        Begin();
+
+        var d = Feed(Passed());
+
+        var stop = Assert.IsType<StopIssued>(Assert.Single(d.Events));
+        Assert.Equal((TransferId, "/staging/main/Data.zip", 1 << 20), (stop.TransferId, stop.ArchivePath, stop.ChunkSize));
+        Assert.IsType<StopServer>(d.Effects[^1]);
+        Assert.Equal(RunPhase.StoppingServer, _state.Phase);
+    }
+
+    [Fact]
+    public void Archiving_starts_only_once_the_server_is_proven_down()
+    {
+        Begin();
+        Feed(Passed());
+
+        var d = Feed(new In.ServerStopped(default));
+
+        Assert.Contains(d.Effects, e => e is StartArchiving);
+        Assert.Equal(RunPhase.Archiving, _state.Phase);
+    }
+
+    [Fact]
+    public void A_failed_stop_archives_nothing_drops_the_transfer_and_makes_sure_the_server_runs()
+    {
+        Begin();
+        Feed(Passed());
+
+        var d = Feed(new In.StopFailed(default, new IOException("stop command exited 1")));
+
+        Assert.DoesNotContain(d.Effects, e => e is StartArchiving);
+        Assert.Contains(new RunEffects.AbortTransfer(TransferId, "the server could not be stopped"), d.Effects);
+        Assert.Contains(new StartServer(EnsureOnly: true), d.Effects);
+        Assert.Equal(RunPhase.StoppingServer, _state.Failure!.Phase);
+        Assert.Contains("stop command exited 1", _state.Failure.Message);
+    }
+
+    [Fact]
+    public void A_cancel_during_pre_flight_is_accepted_and_the_server_is_never_stopped()
+    {
+        Begin();
+
+        var cancel = Feed(new In.Cancel(default, "operator", false, false));
+        var passed = Feed(Passed());
+
+        Assert.Contains(new Reply(new CancelAccepted(RunId, false)), cancel.Effects);
+        Assert.Contains(cancel.Effects, e => e is CancelWork);
+        Assert.DoesNotContain(passed.Effects, e => e is StopServer);
+        Assert.Empty(passed.Events);
+        Assert.Contains(new RunEffects.AbortTransfer(TransferId, "the run was cancelled"), passed.Effects);
+        Assert.True(passed.Concludes);
+        Assert.Equal(RunPhase.Failed, _state.Phase);
+    }
+
+    [Fact]
+    public void A_cancel_while_stopping_lets_the_stop_finish_then_starts_the_server_without_archiving()
+    {
+        Begin();
+        Feed(Passed());
+
+        Feed(new In.Cancel(default, "operator", false, false));
+        var stopped = Feed(new In.ServerStopped(default));
+
+        Assert.DoesNotContain(stopped.Effects, e => e is StartArchiving);
+        Assert.Contains(new StartServer(EnsureOnly: true), stopped.Effects);
+        var started = Feed(new In.ServerStarted(default, true, At));
+        Assert.True(started.Concludes);
+        Assert.StartsWith("cancelled in StoppingServer (operator)", _state.Failure!.Message);
+    }
+
+    [Fact]
+    public void With_every_chunk_acknowledged_after_the_seal_the_server_starts_and_the_transfer_is_finished()
+    {
+        Shipping();
+        var sealedNow = Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: false));
+        Assert.Contains(Archive, sealedNow.Events);
+        Assert.DoesNotContain(sealedNow.Effects, e => e is StartServer);
+        Assert.Equal(RunPhase.Transferring, _state.Phase);
+
+        var acked = Feed(new In.AllChunksAcknowledged(default));
+
+        Assert.Contains(new StartServer(EnsureOnly: false), acked.Effects);
+        Assert.Contains(new SendFinish(), acked.Effects);
+        Assert.False(Feed(new In.ServerStarted(default, true, At)).Concludes);
+        var stored = Feed(new In.TransferStored(default, new TransferCompleted(TransferId, "main.zip", "/store/main.zip", 400_000, Archive.Sha256)));
+        Assert.True(stored.Concludes);
+        Assert.True(_state.Succeeded);
+        Assert.Equal(RunPhase.Done, _state.Phase);
+        Assert.Equal(["Preflight", "StoppingServer", "Archiving", "Transferring", "StartingServer", "Verifying", "Cleaning"], _state.Timings.Select(t => t.Phase));
+    }
+
+    [Fact]
+    public void With_restart_after_archive_the_server_starts_as_soon_as_the_archive_is_sealed()
+    {
+        _context = _context with { RestartAfter = RestartAfter.Archive };
+        Shipping();
+
+        var d = Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: false));
+
+        Assert.Contains(new StartServer(EnsureOnly: false), d.Effects);
+        Assert.Equal(RunPhase.StartingServer, _state.Phase);
+    }
+
+    [Fact]
+    public void Downtime_runs_from_the_stop_to_the_server_answering()
+    {
+        Begin();
+        Feed(Passed());
+        Feed(new In.ServerStopped(default));
+        Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: true));
+
+        Feed(new In.ServerStarted(default, true, At));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(30), _state.Downtime);
+    }
+
+    [Fact]
+    public void A_stalled_transfer_after_the_seal_starts_the_server_and_goes_on()
+    {
+        Shipping();
+        Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: false));
+
+        var d = Feed(new In.TransferStalled(default, TimeSpan.FromMinutes(5), "receiver unreachable"));
+
+        Assert.Contains(new StartServer(EnsureOnly: false), d.Effects);
+        Assert.False(_state.TransferDone);
+    }
+
+    [Fact]
+    public void A_broken_transfer_keeps_the_sealed_archive_and_starts_the_server()
+    {
+        Shipping();
+        Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: false));
+
+        var broken = Feed(new In.TransferBroken(default, "retry deadline passed", new IOException("unreachable")));
+        var started = Feed(new In.ServerStarted(default, true, At));
+
+        Assert.Contains(new StartServer(EnsureOnly: true), broken.Effects);
+        Assert.True(started.Concludes);
+        Assert.Equal(RunPhase.Transferring, _state.Failure!.Phase);
+        Assert.Contains("Data.zip is kept for a retry", _state.Failure.Message);
+    }
+
+    [Fact]
+    public void A_server_that_cannot_be_started_leaves_manual_steps_and_a_run_that_says_so()
+    {
+        Shipping();
+        Feed(new In.ArchiveFailed(default, new IOException("read error")));
+
+        var d = Feed(new In.StartFailed(default, new IOException("start command exited 1"), "Start it by hand: systemctl start mariadb"));
+
+        Assert.True(d.Concludes);
+        Assert.False(_state.ServerAnswering);
+        Assert.Equal("Start it by hand: systemctl start mariadb", _state.ManualRecovery);
+        Assert.Contains("compression failed", _state.Failure!.Message);
+        Assert.Contains("THE SERVER COULD NOT BE STARTED", _state.Failure.Message);
+    }
+
+    [Fact]
+    public void A_cancel_after_the_receiver_holds_the_whole_archive_is_declined()
+    {
+        Shipping();
+        Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: false));
+        Feed(new In.AllChunksAcknowledged(default));
+
+        var d = Feed(new In.Cancel(default, "operator", ReceiverHoldsAll: true, Compressing: false));
+
+        var reply = Assert.IsType<CancelDeclined>(Assert.IsType<Reply>(Assert.Single(d.Effects, e => e is Reply)).Message);
+        Assert.Contains("already holds all of its archive", reply.Why);
+        Assert.DoesNotContain(d.Effects, e => e is StopSender);
+        Assert.Null(_state.CancelReason);
+    }
+
+    [Fact]
+    public void A_cancel_while_compressing_stops_the_compressor_and_the_server_starts_when_it_has_stopped()
+    {
+        Shipping();
+
+        var cancel = Feed(new In.Cancel(default, "operator", ReceiverHoldsAll: false, Compressing: true));
+        var failed = Feed(new In.ArchiveFailed(default, new OperationCanceledException()));
+
+        Assert.Contains(new CancelCompression(), cancel.Effects);
+        Assert.DoesNotContain(cancel.Effects, e => e is StartServer);
+        Assert.Contains(new StartServer(EnsureOnly: true), failed.Effects);
+        Assert.Contains("compression stopped", _state.Failure!.Message);
+    }
+
+    [Fact]
+    public void A_cancel_after_the_end_is_declined_with_the_outcome()
+    {
+        Begin();
+        Feed(new In.PreflightFailed(default, new IOException("no space")));
+
+        var d = Feed(new In.Cancel(default, "operator", false, false));
+
+        Assert.Equal([new Reply(new CancelDeclined(RunId, "it already finished (failed)"))], d.Effects);
+    }
+
+    [Fact]
+    public void A_reopened_transfer_journals_its_new_id_and_records_the_new_resume_token()
+    {
+        Shipping();
+
+        var d = Feed(new In.TransferReopened(default, TransferId, "20261205040000-fedcba9876543210", "receiver restarted"));
+
+        Assert.Equal([new TransferIdChanged("20261205040000-fedcba9876543210")], d.Events);
+        Assert.Contains(new RecordResumeToken(), d.Effects);
+        Assert.Equal("20261205040000-fedcba9876543210", _state.TransferId);
+    }
+
+    [Fact]
+    public void A_run_interrupted_before_the_stop_ends_at_once_and_never_starts_a_server()
+    {
+        Recover([new RunBegan(RunId, "main", At)]);
+
+        var d = Feed(new In.Recovered(default, Resuming: true, At));
+
+        Assert.True(d.Concludes);
+        Assert.DoesNotContain(d.Effects, e => e is StartServer);
+        Assert.Contains("during pre-flight", _state.Failure!.Message);
+    }
+
+    [Fact]
+    public void A_run_interrupted_before_the_seal_starts_the_server_and_removes_both_partial_files()
+    {
+        Recover([new RunBegan(RunId, "main", At), new StopIssued(TransferId, "/staging/main/Data.zip", 1 << 20, "10.11", At)]);
+
+        var d = Feed(new In.Recovered(default, Resuming: true, At));
+
+        Assert.Contains(new StartServer(EnsureOnly: true), d.Effects);
+        Assert.Contains(new DeletePartialArchive("/staging/main/Data.zip"), d.Effects);
+        Assert.Contains(new RunEffects.AbortTransfer(TransferId, "the client restarted before Data.zip was sealed"), d.Effects);
+        Assert.True(Feed(new In.ServerStarted(default, true, At)).Concludes);
+        Assert.Equal(RunPhase.Archiving, _state.Failure!.Phase);
+    }
+
+    [Fact]
+    public void A_run_interrupted_after_the_seal_starts_the_server_then_resumes_the_transfer_from_the_kept_archive()
+    {
+        Recover([new RunBegan(RunId, "main", At), new StopIssued(TransferId, "/staging/main/Data.zip", 1 << 20, "10.11", At), Archive,
+            new TransferIdChanged("20261205040000-fedcba9876543210")]);
+
+        var recovered = Feed(new In.Recovered(default, Resuming: true, At));
+        var loaded = Feed(new In.KeptArchiveLoaded(default));
+
+        Assert.Contains(new StartServer(EnsureOnly: true), recovered.Effects);
+        Assert.Contains(new LoadKeptArchive("/staging/main/Data.zip", Archive.Length, 1 << 20), recovered.Effects);
+        Assert.Equal([new ResumeSending("20261205040000-fedcba9876543210"), new RecordResumeToken(), new SendFinish()], loaded.Effects);
+        Assert.False(Feed(new In.ServerStarted(default, false, At)).Concludes);
+        Assert.True(Feed(new In.TransferStored(default, new TransferCompleted(TransferId, "main.zip", "/store/main.zip", 400_000, Archive.Sha256))).Concludes);
+        Assert.True(_state.Succeeded);
+    }
+
+    [Fact]
+    public void A_server_that_answered_before_the_crash_counts_no_new_downtime()
+    {
+        Recover([new StopIssued(TransferId, "/staging/main/Data.zip", 1 << 20, "10.11", At), Archive, new ServerAnswering(At)]);
+
+        Feed(new In.Recovered(default, Resuming: true, At));
+        Feed(new In.ServerStarted(default, false, At));
+
+        Assert.Null(_state.Downtime);
+    }
+
+    private static In.Preflighted Passed() =>
+        new(default, new PreflightSummary(TransferId, "/staging/main/Data.zip", "10.11.19-MariaDB", 1_000_000, 10), 1 << 20, At);
+
+    private void Begin() => Feed(new In.Recovered(default, Resuming: false, At));
+
+    private void Shipping()
+    {
+        Begin();
+        Feed(Passed());
+        Feed(new In.ServerStopped(default));
+    }
+
+    private void Recover(IEnumerable<IRunEvent> journal) => _state = journal.Aggregate(_state, (s, e) => s.Apply(e));
+
+    private RunDecision Feed(RunInput input)
+    {
+        _now += TimeSpan.FromMilliseconds(10);
+        var decision = RunMachine.Decide(_context, _state, input with { Now = _now });
+        _state = decision.State;
+        return decision;
+    }
+}
