@@ -61,6 +61,20 @@ public sealed class ConsoleSerializerTests : IDisposable
         Assert.Throws<SerializationException>(() => serializer.FromBinary([0, 0, 0, 0], PeerStamp.Manifest("hello")));
     }
 
+    [Fact]
+    public void A_console_of_the_previous_release_and_an_oversized_request_are_refused_by_name()
+    {
+        var serializer = (ConsoleSerializer)_system.Serialization.FindSerializerFor(new ConsoleDone(0));
+        var old = serializer.ToBinary(new ConsoleWelcome("0.1.0"));
+        old[0] = 3;
+        var tooManyWords = serializer.ToBinary(new ConsoleRequest(Enumerable.Repeat("x", 257).ToList(), "id", 1, "db1", [], []));
+
+        var refused = Assert.Throws<SerializationException>(() => serializer.FromBinary(old, "welc"));
+        Assert.Contains("format version 3", refused.Message);
+        Assert.Contains("upgrade abk with the nodes", refused.Message);
+        Assert.Contains("count of words of 257", Assert.Throws<SerializationException>(() => serializer.FromBinary(tooManyWords, "req")).Message);
+    }
+
     // Records compare lists by reference.
     private static string Canonical(object message) => message is ConsoleRequest r
         ? $"req:{string.Join("|", r.Words)}:{r.RequestId}:{r.IssuedAtUnixMs}:{r.NodeName}:{Convert.ToHexString(r.Certificate)}:{Convert.ToHexString(r.Signature)}"

@@ -122,7 +122,9 @@ public sealed class ProtocolSerializerTests : IDisposable
         var bytes = serializer.ToBinary(new OpenTransfer("db1", "main", 5, 65536, "run"));
 
         var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes[..^3], "open"));
-        Assert.Contains("offset", error.Message, StringComparison.OrdinalIgnoreCase);
+        // Since wire format 4 the reader is protobuf's: it says where the input ended, for the manifest named.
+        Assert.Contains("'open'", error.Message);
+        Assert.Contains("ended unexpectedly", error.Message);
     }
 
     [Fact]
@@ -148,6 +150,43 @@ public sealed class ProtocolSerializerTests : IDisposable
 
         var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "refu"));
         Assert.Contains("99", error.Message);
+    }
+
+    [Fact]
+    public void A_message_of_the_previous_wire_format_is_refused_naming_both_versions()
+    {
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver(1));
+        var bytes = serializer.ToBinary(new TransferRefused("x"));
+        bytes[0] = 3;
+
+        var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "refu"));
+
+        Assert.Contains("format version 3", error.Message);
+        Assert.Contains("this release reads 4", error.Message);
+        Assert.Contains("upgrade client, receiver and abk together", error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void A_field_a_newer_release_added_is_skipped(IProtocolMessage message)
+    {
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(message);
+        byte[] withNewField = [.. serializer.ToBinary(message), 0x98, 0x06, 42];
+
+        Assert.Equal(Canonical(message), Canonical(serializer.FromBinary(withNewField, serializer.Manifest(message))));
+    }
+
+    [Fact]
+    public void Texts_lists_and_blobs_larger_than_a_reader_holds_are_refused_by_name()
+    {
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver(1));
+        var longReason = serializer.ToBinary(new TransferRefused(new string('x', WireReader.MaxStringBytes + 1)));
+        var manyTimings = serializer.ToBinary(new CompleteTransfer("t", 1, 1, "s", Description with { Timings = Enumerable.Range(0, 65).Select(i => new PhaseTiming("p", i)).ToList() }));
+        var bigBitmap = serializer.ToBinary(new TransferResumed("t", 1, 1, new byte[WireReader.MaxBlobBytes + 1], 0));
+
+        Assert.Contains("reason of", Assert.Throws<SerializationException>(() => serializer.FromBinary(longReason, "refu")).Message);
+        Assert.Contains("phase timings of 65", Assert.Throws<SerializationException>(() => serializer.FromBinary(manyTimings, "cmpl")).Message);
+        Assert.Contains("chunk bitmap of", Assert.Throws<SerializationException>(() => serializer.FromBinary(bigBitmap, "rsmd")).Message);
     }
 
     // Records compare lists by reference; compare a rendering that includes the timings instead.

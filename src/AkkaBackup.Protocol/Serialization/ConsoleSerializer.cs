@@ -1,19 +1,23 @@
-using System.Runtime.Serialization;
 using Akka.Actor;
-using Akka.Serialization;
 using AkkaBackup.Protocol.Messages;
+using Google.Protobuf;
 using static AkkaBackup.Protocol.Messages.ConsoleProtocol;
+using P = AkkaBackup.Protocol.Serialization.Schema;
 
 namespace AkkaBackup.Protocol.Serialization;
 
 /// <summary>
-/// Compact binary serializer for the console's <see cref="IConsoleMessage"/>s, with short stable manifests. Bytes
-/// the transport stamped with the sending peer's certificate name come out as <see cref="FromPeer"/>.
+/// The console's <see cref="IConsoleMessage"/>s as messages of <c>console_protocol.proto</c>, with short stable
+/// manifests the transport's firewall checks. Bytes the transport stamped with the sending peer's certificate
+/// name come out as <see cref="FromPeer"/>.
 /// </summary>
-public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+public sealed class ConsoleSerializer(ExtendedActorSystem system) : ProtobufSerializer(system, "console wire", Bindings, FormatVersion)
 {
     public const int SerializerId = 4714;
     public const string Name = "akkabackup-console";
+
+    // 3: hello/welcome; requests are signed for one node by name. 4: protobuf (console_protocol.proto).
+    public const byte FormatVersion = 4;
 
     /// <summary>What a console sends a node.</summary>
     public static readonly IReadOnlySet<string> Requests = new HashSet<string>(StringComparer.Ordinal) { "hello", "req" };
@@ -21,78 +25,29 @@ public sealed class ConsoleSerializer(ExtendedActorSystem system) : SerializerWi
     /// <summary>What a node answers a console.</summary>
     public static readonly IReadOnlySet<string> Answers = new HashSet<string>(StringComparer.Ordinal) { "welc", "out", "done" };
 
-    // 3: hello/welcome; requests are signed for one node by name.
-    private const byte FormatVersion = 3;
     private const int MaxWords = 256;
 
     public override int Identifier => SerializerId;
 
-    public override string Manifest(object o) => o switch
-    {
-        ConsoleHello => "hello",
-        ConsoleWelcome => "welc",
-        ConsoleRequest => "req",
-        ConsoleOutput => "out",
-        ConsoleDone => "done",
-        _ => throw new ArgumentException($"ConsoleSerializer cannot serialize {o.GetType().FullName}", nameof(o)),
-    };
+    protected override string OtherFormatHint => "the console and the node run different releases of AkkaBackup: upgrade abk with the nodes";
 
-    public override byte[] ToBinary(object obj)
-    {
-        using var buffer = new MemoryStream();
-        using (var w = new WireWriter(buffer))
-        {
-            w.Byte(FormatVersion);
-            switch (obj)
+    private static IEnumerable<Binding> Bindings =>
+    [
+        Bind<ConsoleHello, P.ConsoleHello>("hello", _ => new(), P.ConsoleHello.Parser, _ => ConsoleHello.Instance),
+        Bind<ConsoleWelcome, P.ConsoleWelcome>("welc", m => new() { NodeVersion = m.NodeVersion }, P.ConsoleWelcome.Parser, p => new(Text(p.NodeVersion, "node version"))),
+        Bind<ConsoleRequest, P.ConsoleRequest>("req",
+            m => new()
             {
-                case ConsoleHello:
-                    break;
-                case ConsoleWelcome m:
-                    w.String(m.NodeVersion);
-                    break;
-                case ConsoleRequest m:
-                    w.Int32(m.Words.Count);
-                    foreach (var word in m.Words)
-                    {
-                        w.String(word);
-                    }
+                Words = { m.Words }, RequestId = m.RequestId, IssuedAtUnixMs = m.IssuedAtUnixMs, NodeName = m.NodeName,
+                Certificate = ByteString.CopyFrom(m.Certificate), Signature = ByteString.CopyFrom(m.Signature),
+            },
+            P.ConsoleRequest.Parser,
+            p => new(
+                p.Words.Take(Bounded(p.Words.Count, MaxWords, "A count of words")).Select(w => Text(w, "a word")).ToList(), Text(p.RequestId, "request id"), p.IssuedAtUnixMs,
+                Text(p.NodeName, "node name"), Blob(p.Certificate, "a certificate"), Blob(p.Signature, "a signature"))),
+        Bind<ConsoleOutput, P.ConsoleOutput>("out", m => new() { Text = m.Text, Error = m.Error }, P.ConsoleOutput.Parser, p => new(Text(p.Text, "output"), p.Error)),
+        Bind<ConsoleDone, P.ConsoleDone>("done", m => new() { ExitCode = m.ExitCode }, P.ConsoleDone.Parser, p => new(p.ExitCode)),
+    ];
 
-                    w.String(m.RequestId);
-                    w.Int64(m.IssuedAtUnixMs);
-                    w.String(m.NodeName);
-                    w.Bytes(m.Certificate);
-                    w.Bytes(m.Signature);
-                    break;
-                case ConsoleOutput m: w.String(m.Text); w.Bool(m.Error); break;
-                case ConsoleDone m: w.Int32(m.ExitCode); break;
-                default: throw new ArgumentException($"ConsoleSerializer cannot serialize {obj.GetType().FullName}", nameof(obj));
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
-    public override object FromBinary(byte[] bytes, string manifest) => PeerStamp.FromBinary(bytes, manifest, Read);
-
-    private static object Read(byte[] bytes, string manifest)
-    {
-        using var r = new WireReader(bytes);
-        var version = r.Byte();
-        if (version != FormatVersion)
-        {
-            throw new SerializationException($"Unsupported console wire format version {version} (expected {FormatVersion}) for manifest '{manifest}'");
-        }
-
-        object message = manifest switch
-        {
-            "hello" => ConsoleHello.Instance,
-            "welc" => new ConsoleWelcome(r.String()),
-            "req" => new ConsoleRequest(Enumerable.Range(0, r.Count(MaxWords, elementBytes: 4)).Select(_ => r.String()).ToList(), r.String(), r.Int64(), r.String(), r.Bytes(), r.Bytes()),
-            "out" => new ConsoleOutput(r.String(), r.Bool()),
-            "done" => new ConsoleDone(r.Int32()),
-            _ => throw new SerializationException($"Unknown console manifest '{manifest}'"),
-        };
-        r.EnsureConsumed(manifest);
-        return message;
-    }
+    public override object FromBinary(byte[] bytes, string manifest) => PeerStamp.FromBinary(bytes, manifest, base.FromBinary);
 }

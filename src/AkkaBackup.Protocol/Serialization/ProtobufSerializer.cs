@@ -15,15 +15,17 @@ namespace AkkaBackup.Protocol.Serialization;
 /// </summary>
 public abstract class ProtobufSerializer : SerializerWithStringManifest
 {
-    /// <summary>The format byte in front of every protobuf message (1 was the positional binary format).</summary>
+    /// <summary>The format byte in front of every journal entry (1 was the positional binary format of 0.1.0).</summary>
     public const byte ProtobufFormat = 2;
 
     private readonly Dictionary<Type, Binding> _byType = [];
     private readonly Dictionary<string, Binding> _byManifest = new(StringComparer.Ordinal);
 
-    protected ProtobufSerializer(ExtendedActorSystem system, string what, IEnumerable<Binding> bindings) : base(system)
+    /// <param name="format">The format byte this serializer writes (journals: <see cref="ProtobufFormat"/>; the wire has its own line).</param>
+    protected ProtobufSerializer(ExtendedActorSystem system, string what, IEnumerable<Binding> bindings, byte format = ProtobufFormat) : base(system)
     {
         What = what;
+        Format = format;
         foreach (var binding in bindings)
         {
             _byType.Add(binding.Type, binding);
@@ -33,6 +35,9 @@ public abstract class ProtobufSerializer : SerializerWithStringManifest
 
     /// <summary>What the bytes are, for error messages ("run journal").</summary>
     protected string What { get; }
+
+    /// <summary>The format byte written in front of each message.</summary>
+    public byte Format { get; }
 
     public IReadOnlyCollection<string> Manifests => _byManifest.Keys;
 
@@ -50,7 +55,7 @@ public abstract class ProtobufSerializer : SerializerWithStringManifest
 
         var message = binding.ToProto(obj);
         var bytes = new byte[1 + message.CalculateSize()];
-        bytes[0] = ProtobufFormat;
+        bytes[0] = Format;
         message.WriteTo(bytes.AsSpan(1));
         return bytes;
     }
@@ -69,11 +74,11 @@ public abstract class ProtobufSerializer : SerializerWithStringManifest
 
         try
         {
-            return bytes[0] == ProtobufFormat
+            return bytes[0] == Format
                 ? binding.FromProto(binding.Parser.ParseFrom(bytes.AsSpan(1)))
                 : ReadOlderFormat(bytes[0], bytes, manifest)
                   ?? throw new SerializationException(
-                      $"Unsupported {What} format version {bytes[0]} for manifest '{manifest}' (this release reads {ReadableFormats}); was it written by a newer release?");
+                      $"Unsupported {What} format version {bytes[0]} for manifest '{manifest}' (this release reads {ReadableFormats}); {OtherFormatHint}");
         }
         catch (Exception e) when (e is InvalidProtocolBufferException or ArgumentException or FormatException or OverflowException or InvalidDataException)
         {
@@ -81,8 +86,11 @@ public abstract class ProtobufSerializer : SerializerWithStringManifest
         }
     }
 
-    /// <summary>The format versions this serializer reads, for the error a newer one gets.</summary>
-    protected virtual string ReadableFormats => ProtobufFormat.ToString();
+    /// <summary>The format versions this serializer reads, for the error another one gets.</summary>
+    protected virtual string ReadableFormats => Format.ToString();
+
+    /// <summary>What a person should make of bytes in a format this release does not read.</summary>
+    protected virtual string OtherFormatHint => "was it written by a newer release?";
 
     /// <summary>Reads bytes written in an older format (the first byte is its version); null when there is no such format.</summary>
     protected virtual object? ReadOlderFormat(byte version, byte[] bytes, string manifest) => null;
@@ -102,6 +110,18 @@ public abstract class ProtobufSerializer : SerializerWithStringManifest
             : throw new SerializationException($"A time of {unixMilliseconds} ms since 1970 is outside what a date can hold");
 
     public static long Time(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
+
+    /// <summary>A text read from a peer, refused above <see cref="WireReader.MaxStringBytes"/>.</summary>
+    public static string Text(string text, string what) =>
+        text.Length <= WireReader.MaxStringBytes / 3 || System.Text.Encoding.UTF8.GetByteCount(text) <= WireReader.MaxStringBytes
+            ? text
+            : throw new SerializationException($"{what} of {System.Text.Encoding.UTF8.GetByteCount(text)} bytes exceeds {WireReader.MaxStringBytes}");
+
+    /// <summary>Bytes read from a peer, refused above <see cref="WireReader.MaxBlobBytes"/>.</summary>
+    public static byte[] Blob(ByteString bytes, string what) =>
+        bytes.Length <= WireReader.MaxBlobBytes
+            ? bytes.ToByteArray()
+            : throw new SerializationException($"{what} of {bytes.Length} bytes exceeds {WireReader.MaxBlobBytes}");
 
     /// <summary>A count read from a message, refused above what the reader can hold.</summary>
     public static int Bounded(int count, int max, string what) =>
