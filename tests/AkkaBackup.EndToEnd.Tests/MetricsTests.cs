@@ -25,6 +25,21 @@ public sealed class MetricsTests
     }
 
     [Fact]
+    public async Task A_collector_that_is_down_costs_the_backup_nothing()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+        var down = $"akkabackup.metrics {{ otlp-endpoint = \"http://127.0.0.1:{AkkaBackup.TestSupport.FreePort.Next()}/v1/metrics\", export-interval = 1s }}";
+        await env.StartReceiverAsync(env.WriteReceiverConfig(down));
+
+        var (code, backup) = await env.BackupAsync(env.WriteClientConfig(extra: down));
+
+        Assert.True(code == 0, backup.Output);
+        Assert.Single(env.StoredArchives());
+        Assert.True(await env.Db.AnswersAsync());
+        Assert.False(env.Receiver!.HasExited);
+    }
+
+    [Fact]
     public async Task An_endpoint_that_is_not_a_url_stops_the_node_naming_the_setting()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 10);

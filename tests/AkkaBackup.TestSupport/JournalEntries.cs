@@ -1,6 +1,6 @@
 namespace AkkaBackup.TestSupport;
 
-/// <summary>Journal entries a release wrote, checked in as <c>manifest TAB hex</c> lines (TestData/*.txt).</summary>
+/// <summary>Journal entries a release wrote, checked in as <c>manifest TAB hex</c> lines (TestData/*.txt); and the schema-evolution probe the journal and wire tests share.</summary>
 public static class JournalEntries
 {
     public static IReadOnlyList<(string Manifest, byte[] Bytes)> Read(string name) =>

@@ -296,7 +296,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             _log.Error("Run {0} of {1} FAILED in {2}: {3}{4}", _context.RunId, _instance.Name, report.FailedPhase.ToString(), report.Error, kept is null ? "" : $" (archive kept at {kept})");
         }
 
-        BackupMetrics.RunEnded(_instance.Name, report.Succeeded ? "succeeded" : report.Cancelled ? "cancelled" : "failed", report.Downtime, report.ArchiveBytes, report.ChunksResent);
+        BackupMetrics.RunEnded(_instance.Name, s.Outcome, report.Downtime, report.ArchiveBytes, report.ChunksResent);
         Persist(new RunEnded(report.Succeeded, kept, report.Error, DateTimeOffset.UtcNow), _ =>
         {
             Context.Parent.Tell(new RunConcluded(report));

@@ -28,8 +28,7 @@ public static class RunMachine
         var d = new DecisionBuilder(context, state);
         if (input is Cancel cancel && state.Stage is RunStage.Concluded)
         {
-            var outcome = state.Succeeded ? "succeeded" : state.CancelReason is not null ? "cancelled" : "failed";
-            return d.Do(new Reply(new CancelDeclined(context.RunId, $"it already finished ({outcome})"))).Build();
+            return d.Do(new Reply(new CancelDeclined(context.RunId, $"it already finished ({state.Outcome})"))).Build();
         }
 
         switch (state.Stage, input)

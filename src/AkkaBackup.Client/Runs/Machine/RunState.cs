@@ -103,6 +103,9 @@ public sealed record RunState
 
     public bool Succeeded => Failure is null;
 
+    /// <summary>succeeded, cancelled or failed: how the run log, metrics and a late cancel name the end.</summary>
+    public string Outcome => Succeeded ? "succeeded" : CancelReason is not null ? "cancelled" : "failed";
+
     /// <summary>Rebuilds the journalled facts; the only way an event changes the state.</summary>
     public RunState Apply(IRunEvent e) => e switch
     {
