@@ -1,3 +1,4 @@
+using AkkaBackup.Persistence;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.TestKit.Xunit2;

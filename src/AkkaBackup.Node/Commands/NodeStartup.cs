@@ -1,9 +1,12 @@
 using Akka.Configuration;
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Client.Hosting;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Node.Alerts;
 using AkkaBackup.Node.Hosting;
+using AkkaBackup.Node.Operator.Hosting;
+using AkkaBackup.Receiver.Hosting;
 using AkkaBackup.Remoting;
 using AkkaBackup.Remoting.Firewall;
 using AkkaBackup.Client.Transfer;
@@ -47,9 +50,17 @@ public static class NodeStartup
                 ? new OutboundPeer(receiver, ProtocolRules.ReceiverAnswers)
                 : null);
         var transport = new TlsTransportSetup(tls, policy);
-        var host = AkkaNode.CreateHostBuilder(config, log, transport, b => b
-            .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log, store)
-            .AddClientActors(settings, transport, receivers, consoles, store, longRunning)).Build();
+        var host = AkkaNode.CreateHostBuilder(config, log, transport, b =>
+        {
+            b.AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log, store)
+                .AddClientActors(settings, transport, receivers, store, AkkaNode.Version, longRunning);
+
+            // Only the long-running node takes console commands.
+            if (longRunning)
+            {
+                b.AddClientConsole(settings, tls, consoles, store);
+            }
+        }).Build();
         return (host, log);
     }
 
@@ -84,7 +95,8 @@ public static class NodeStartup
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
         var host = AkkaNode.CreateHostBuilder(config, log, transport, b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
-            .AddReceiverActors(settings, retention, tls, clients, consoles, dataPlane)).Build();
+            .AddReceiverActors(settings, retention, tls, clients, dataPlane, AkkaNode.Version)
+            .AddReceiverConsole(settings, retention, tls, consoles)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
         return (host, log);

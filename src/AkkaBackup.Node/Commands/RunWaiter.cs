@@ -1,7 +1,7 @@
 using Akka.Actor;
 using Akka.Hosting;
 using AkkaBackup.Client.Runs;
-using AkkaBackup.Node.Hosting;
+using AkkaBackup.Client.Hosting;
 using AkkaBackup.Node.Output;
 using static AkkaBackup.Client.Runs.RunProtocol;
 

@@ -1,6 +1,6 @@
 using Akka.Actor;
 
-namespace AkkaBackup.Node.Hosting;
+namespace AkkaBackup.Client.Hosting;
 
 /// <summary>Why the node is shutting down, in words an operator can act on.</summary>
 public static class ShutdownReasons

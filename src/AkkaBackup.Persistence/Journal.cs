@@ -1,16 +1,31 @@
+using Akka.Actor;
 using Akka.Configuration;
+using Akka.Hosting;
 using Akka.Persistence.Sql;
+using Akka.Serialization;
 using Microsoft.Data.Sqlite;
 
-namespace AkkaBackup.Receiver.Persistence;
+namespace AkkaBackup.Persistence;
 
 /// <summary>
 /// Akka.Persistence on one SQLite file per node (Akka.Persistence.Sql, Microsoft.Data.Sqlite), in WAL mode:
-/// the journal of partial transfers on a receiver, the journal of runs on a client. Beside the receiver's
-/// persistent actors, whose tests run on it without the node; the client role takes it from here too.
+/// the journal of partial transfers on a receiver, the journal of runs on a client. Each role's wiring calls
+/// <see cref="AddSqliteJournal{TEvent}"/> with its own events' serializer.
 /// </summary>
 public static class Journal
 {
+    /// <summary>
+    /// The journal and snapshot store on <paramref name="file"/> (created, WAL), events of type
+    /// <typeparamref name="TEvent"/> written by the serializer <paramref name="serializerName"/>.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddSqliteJournal<TEvent>(
+        this AkkaConfigurationBuilder builder, string file, string serializerName, Func<ExtendedActorSystem, Serializer> serializer)
+    {
+        Prepare(file);
+        builder.AddHocon(Hocon(file), HoconAddMode.Append);
+        return builder.WithCustomSerializer(serializerName, [typeof(TEvent)], serializer);
+    }
+
     /// <summary>Creates the file's directory and switches the file to WAL (persistent per file, ~4x faster here).</summary>
     public static void Prepare(string file)
     {

@@ -1,0 +1,38 @@
+using System.Net.Sockets;
+using Akka.Hosting;
+using AkkaBackup.Core.Security;
+using AkkaBackup.Persistence;
+using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Receiver.DataPlane;
+using AkkaBackup.Receiver.Persistence;
+using AkkaBackup.Receiver.Retention;
+using AkkaBackup.Receiver.Storage;
+using AkkaBackup.Receiver.Transfers;
+
+namespace AkkaBackup.Receiver.Hosting;
+
+/// <summary>
+/// A receiver's actors: the journal of partial transfers, <c>/user/retention</c>, <c>/user/storage</c>,
+/// <c>/user/receiver</c> (the <see cref="ReceiverGateway"/> clients reach by its path) and the data-plane
+/// listener on <paramref name="dataPlane"/>; each registered in the <see cref="ActorRegistry"/>.
+/// </summary>
+public static class ReceiverActors
+{
+    public static AkkaConfigurationBuilder AddReceiverActors(
+        this AkkaConfigurationBuilder builder, ReceiverSettings settings, RetentionSettings retention, TlsIdentity identity, PeerCertificateValidator clientValidator, TcpListener dataPlane, string version)
+    {
+        return builder
+            .AddSqliteJournal<IAssemblerEvent>(settings.JournalFile, AssemblerEventSerializer.Name, system => new AssemblerEventSerializer(system))
+            .WithActors((system, registry) =>
+            {
+                var retentionActor = system.ActorOf(RetentionActor.Props(settings, retention), RetentionActor.Name);
+                registry.Register<RetentionActor>(retentionActor);
+                var storage = system.ActorOf(StorageManager.Props(settings, retentionActor), StorageManager.Name);
+                registry.Register<StorageManager>(storage);
+                var gateway = system.ActorOf(ReceiverGateway.Props(settings, storage, version), ReceiverGateway.Name);
+                registry.Register<ReceiverGateway>(gateway);
+                registry.Register<DataPlaneListener>(system.ActorOf(
+                    DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway, settings.Limits, settings.DataPlaneLimits, settings.NodeName), DataPlaneListener.Name));
+            });
+    }
+}
