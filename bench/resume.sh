@@ -2,12 +2,12 @@
 # Resume benchmark (issue 3): a transfer of about <GB> GB (incompressible, so the archive is that big)
 # is interrupted <N> times by kill -9 of the receiver, which is restarted each time. Reports the bytes
 # re-sent per interruption and the time from each receiver restart to the first new chunk stored.
-# Usage: bench/resume.sh [GB=4] [interruptions=5]
+# Usage: bench/resume.sh [GB=4] [interruptions=5] [verify=sample|all]   (the receiver's resume.verify)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/sbin:/sbin"
 ./scripts/ensure-mariadb.sh
-GB="${1:-4}"; N="${2:-5}"
+GB="${1:-4}"; N="${2:-5}"; VERIFY="${3:-sample}"
 OUT="$PWD/bench/out/resume"; rm -rf "$OUT"; mkdir -p "$OUT"
 PASSWORD="bench-$RANDOM$RANDOM"
 . ./scripts/private-mariadb.sh
@@ -23,7 +23,7 @@ head -c "$((GB * 1000 * 1000 * 1000))" /dev/urandom > "$OUT/db-data/blobs/random
 cat > "$OUT/receiver.hocon" <<HOCON
 akkabackup { role = receiver, node-name = receiver, log-directory = "$OUT/logs"
   tls { certificate = "$OUT/certs/receiver.pfx", certificate-password = "$PASSWORD", ca = "$OUT/certs/ca.crt" }
-  receiver { store-directory = "$OUT/store", allowed-clients = ["bench-client"], data-plane { hostname = "127.0.0.1", port = $DATA_PORT } } }
+  receiver { store-directory = "$OUT/store", allowed-clients = ["bench-client"], resume.verify = $VERIFY, data-plane { hostname = "127.0.0.1", port = $DATA_PORT } } }
 akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = $AKKA_PORT }
 HOCON
 cat > "$OUT/client.hocon" <<HOCON
@@ -66,6 +66,6 @@ kill "$RECEIVER" 2>/dev/null || true; kill "$(pid_of db)" 2>/dev/null || true
 json() { sed -n "s/.*\"$1\": *\"\{0,1\}\([^,\"]*\)\"\{0,1\}.*/\1/p" "$OUT/report.json" | head -1; }
 RESENT=$(json chunksResent); ARCHIVE=$(json archiveBytes)
 echo
-echo "backup exit code $CODE; archive $((ARCHIVE / 1000000)) MB in 8 MiB chunks; interruptions $N"
+echo "backup exit code $CODE (resume.verify = $VERIFY); archive $((ARCHIVE / 1000000)) MB in 8 MiB chunks; interruptions $N"
 echo "chunks re-sent in all: $RESENT ($((RESENT * 8)) MiB), i.e. $(awk -v r="$RESENT" -v n="$N" 'BEGIN { printf "%.1f", r / n }') chunks ($(awk -v r="$RESENT" -v n="$N" 'BEGIN { printf "%.0f", r * 8 / n }') MiB) per interruption (window = 4 chunks)"
 awk -F'\t' 'NR > 1 { s += $3; if ($3 > m) m = $3; n++ } END { printf "time to resume after a receiver restart: mean %.2f s, max %.2f s\n", s / n, m }' "$OUT/interruptions.tsv"
