@@ -54,10 +54,11 @@ public sealed class OutputJsonTests
     public void A_progress_line_is_one_line_and_names_the_phase_as_the_run_log_does()
     {
         var line = OutputJson.Line(
-            new RunProgressJson("r1", RunPhase.StoppingServer.ToString(), 10, 20, 5, 4, 1.5), OutputJsonContext.Default.RunProgressJson);
+            new RunProgressJson("r1", RunPhase.StoppingServer.ToString(), 10, 20, 5, 4, 1.5, 10, false, 0.4, 1000, 500, null), OutputJsonContext.Default.RunProgressJson);
 
         Assert.Equal(
-            """{"runId":"r1","phase":"StoppingServer","dataBytesRead":10,"dataBytesTotal":20,"archiveBytes":5,"bytesAcknowledged":4,"elapsedSeconds":1.5}""",
+            """{"runId":"r1","phase":"StoppingServer","dataBytesRead":10,"dataBytesTotal":20,"archiveBytes":5,"bytesAcknowledged":4,"elapsedSeconds":1.5,""" +
+            "\"archiveBytesExpected\":10,\"archiveSealed\":false,\"fraction\":0.4,\"readBytesPerSecond\":1000,\"sentBytesPerSecond\":500,\"etaSeconds\":null}",
             line);
     }
 

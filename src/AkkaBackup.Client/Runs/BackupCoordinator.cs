@@ -39,6 +39,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     private readonly MySqlLifecycle _lifecycle;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly CancellationTokenSource _cancel = new();
+    private readonly Progress.ProgressMeter _meter = new();
     private readonly Stopwatch _runClock = Stopwatch.StartNew();
     private TransferLedger _ledger = new();
     private PreflightPassed? _preflight;
@@ -229,9 +230,15 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender, watch), Compressor.Name);
     }
 
-    private RunProgress Progress() => new(
-        _context.RunId, _state.Phase, _state.DataRead, _preflight?.Scan.TotalBytes ?? _state.Sealed?.DataBytes ?? 0, _state.ArchiveBytes, _ledger.BytesAcknowledged,
-        _state.Sealed is not null, Now, _state.AdmissionWait is { } w ? $"waiting for receiver slot (position {w.Position})" : null);
+    private RunProgress Progress()
+    {
+        var dataTotal = _preflight?.Scan.TotalBytes ?? _state.Sealed?.DataBytes ?? 0;
+        var acknowledged = _ledger.BytesAcknowledged;
+        var numbers = _meter.Measure(Now, _state.DataRead, dataTotal, _state.ArchiveBytes, _state.Sealed?.Length, acknowledged);
+        return new RunProgress(
+            _context.RunId, _state.Phase, _state.DataRead, dataTotal, _state.ArchiveBytes, acknowledged, _state.Sealed is not null, Now, numbers,
+            _state.AdmissionWait is { } w ? $"waiting for receiver slot (position {w.Position})" : null);
+    }
 
     /// <summary>
     /// Saves this run's resume token and sealed Data.zip in the store's pending transfers, where an operator
@@ -303,6 +310,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
 
             // Before the watcher hears of it: a one-shot command that stops its node then still has the alert queued.
             Context.System.EventStream.Publish(new RunConcluded(report));
+
+            // The last progress a watcher sees is where the run ended (every byte acknowledged after a success).
+            _watcher.Tell(Progress() with { Final = true });
             _watcher.Tell(new RunFinished(report));
             Context.Stop(Self);
         });

@@ -56,10 +56,15 @@ public static class RunProtocol
     /// <param name="BadInput">The request itself is wrong (e.g. an unknown instance): exit code 2, not 1.</param>
     public sealed record RunRejected(string Reason, bool BadInput = false);
 
+    /// <param name="Numbers">The share done, rates over the last seconds and the ETA (<see cref="Progress.ProgressMeter"/>), the same for every watcher.</param>
     /// <param name="Waiting">Set while pre-flight waits for a transfer slot on the receiver, e.g. "waiting for receiver slot (position 2)".</param>
     public sealed record RunProgress(
         string RunId, RunPhase Phase, long DataBytesRead, long DataBytesTotal, long ArchiveBytes, long BytesAcknowledged, bool ArchiveSealed, TimeSpan Elapsed,
-        string? Waiting = null);
+        Progress.ProgressNumbers Numbers, string? Waiting = null)
+    {
+        /// <summary>The run's last progress, sent just before its <see cref="RunFinished"/>: never dropped by a watcher's rate limit.</summary>
+        public bool Final { get; init; }
+    }
 
     public sealed record RunFinished(RunReport Report);
 

@@ -21,7 +21,7 @@ public sealed class RunFollower : ReceiveActor
     {
         Receive<RunProgress>(p =>
         {
-            if (p.Phase == _phase && _sinceLine.Elapsed < LineEvery)
+            if (p.Phase == _phase && _sinceLine.Elapsed < LineEvery && !p.Final)
             {
                 return;
             }
@@ -29,9 +29,7 @@ public sealed class RunFollower : ReceiveActor
             _phase = p.Phase;
             _sinceLine.Restart();
             call.Out.WriteLine(call.Json
-                ? OutputJson.Line(
-                    new RunProgressJson(p.RunId, p.Phase.ToString(), p.DataBytesRead, p.DataBytesTotal, p.ArchiveBytes, p.BytesAcknowledged, p.Elapsed.TotalSeconds),
-                    OutputJsonContext.Default.RunProgressJson)
+                ? OutputJson.Line(RunProgressJson.Of(p), OutputJsonContext.Default.RunProgressJson)
                 : ProgressPrinter.Format(p));
             call.Flush();
         });

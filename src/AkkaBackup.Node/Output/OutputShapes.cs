@@ -40,9 +40,20 @@ public sealed record RunReportJson(
     int ChunksResent,
     long PeakWorkingSetBytes);
 
-/// <summary>One progress line of a followed run (<c>backup watch --json</c>); the phase named as in <see cref="RunReportJson"/>.</summary>
+/// <summary>
+/// One progress line of a followed run (<c>backup watch --json</c>); the phase named as in <see cref="RunReportJson"/>.
+/// <paramref name="Fraction"/> is bytes acknowledged over <paramref name="ArchiveBytesExpected"/> (the sealed size, or the
+/// extrapolation while archiving); rates are over the last 10 s; <paramref name="EtaSeconds"/> is null while unknown.
+/// </summary>
 public sealed record RunProgressJson(
-    string RunId, string Phase, long DataBytesRead, long DataBytesTotal, long ArchiveBytes, long BytesAcknowledged, double ElapsedSeconds);
+    string RunId, string Phase, long DataBytesRead, long DataBytesTotal, long ArchiveBytes, long BytesAcknowledged, double ElapsedSeconds,
+    long ArchiveBytesExpected, bool ArchiveSealed, double Fraction, double ReadBytesPerSecond, double SentBytesPerSecond, double? EtaSeconds)
+{
+    public static RunProgressJson Of(AkkaBackup.Client.Runs.RunProtocol.RunProgress p) => new(
+        p.RunId, p.Phase.ToString(), p.DataBytesRead, p.DataBytesTotal, p.ArchiveBytes, p.BytesAcknowledged, Math.Round(p.Elapsed.TotalSeconds, 3),
+        p.Numbers.ArchiveBytesExpected, p.ArchiveSealed, Math.Round(p.Numbers.Fraction, 4), Math.Round(p.Numbers.ReadBytesPerSecond), Math.Round(p.Numbers.SentBytesPerSecond),
+        p.Numbers.Eta is { } eta ? Math.Round(eta.TotalSeconds, 1) : null);
+}
 
 /// <summary>A run started, queued (with its <paramref name="Position"/>) or retried (no <paramref name="Instance"/>).</summary>
 public sealed record RunStateJson(

@@ -41,6 +41,10 @@ public sealed class ProgressPrinter(TextWriter output, bool isTerminal)
         }
     }
 
+    /// <summary>
+    /// The bar is bytes acknowledged by the receiver over the archive's (expected) size: the run is done when the
+    /// last byte is on the receiver, not when the data directory is read. Rates are over the last seconds.
+    /// </summary>
     public static string Format(RunProgress p)
     {
         if (p.Waiting is not null)
@@ -48,16 +52,13 @@ public sealed class ProgressPrinter(TextWriter output, bool isTerminal)
             return $"{p.Phase,-14} {p.Waiting}, {p.Elapsed:mm\\:ss} so far";
         }
 
-        // Bytes read from the data directory drive the bar while archiving; bytes acknowledged afterwards.
-        var total = p.DataBytesTotal;
-        var done = p.DataBytesRead;
-        var fraction = total > 0 ? Math.Clamp((double)done / total, 0, 1) : 0;
-        var seconds = Math.Max(p.Elapsed.TotalSeconds, 0.001);
-        var rate = done / seconds / 1e6;
-        var eta = rate > 0 && fraction < 1 ? TimeSpan.FromSeconds((total - done) / 1e6 / rate) : TimeSpan.Zero;
-        var filled = (int)(fraction * BarWidth);
+        var n = p.Numbers;
+        var filled = (int)(n.Fraction * BarWidth);
         var bar = new string('#', filled) + new string('.', BarWidth - filled);
-        return $"{p.Phase,-14} [{bar}] {fraction,4:P0} read {Size(done)}/{Size(total)}, archive {Size(p.ArchiveBytes)}, sent {Size(p.BytesAcknowledged)}, {rate:0.0} MB/s, ETA {eta:mm\\:ss}";
+        var archive = p.ArchiveSealed || n.ArchiveBytesExpected == 0 ? Size(p.ArchiveBytes) : $"{Size(p.ArchiveBytes)} of ~{Size(n.ArchiveBytesExpected)}";
+        var eta = n.Eta is { } e ? (e.TotalHours >= 1 ? $"{(int)e.TotalHours}:{e:mm\\:ss}" : $"{e:mm\\:ss}") : "--:--";
+        return $"{p.Phase,-14} [{bar}] {n.Fraction,4:P0} read {Size(p.DataBytesRead)}/{Size(p.DataBytesTotal)} at {n.ReadBytesPerSecond / 1e6:0.0} MB/s, " +
+            $"archive {archive}, sent {Size(p.BytesAcknowledged)} at {n.SentBytesPerSecond / 1e6:0.0} MB/s, ETA {eta}";
     }
 
     public static string Size(long bytes) => bytes switch
