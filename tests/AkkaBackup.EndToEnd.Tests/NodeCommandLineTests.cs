@@ -107,6 +107,7 @@ public sealed class NodeCommandLineTests
     [Theory]
     [InlineData("list", "pending", "list", "--config", "c.hocon", "--json")]
     [InlineData("retry", "pending", "--config", "c.hocon", "retry", "run-1")]
+    [InlineData("discard", "pending", "discard", "run-1", "--config", "c.hocon")]
     [InlineData("restore", "restore", "--force", "@archive.zip", "--datadir=/var/lib/mysql")]
     [InlineData("certs", "certs", "--out", "d", "--node", "a", "--node", "b", "--password", "p")]
     public void Good_arguments_parse_into_their_command(string command, params string[] args)
