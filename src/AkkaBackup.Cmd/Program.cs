@@ -9,46 +9,23 @@ namespace AkkaBackup.Cmd;
 /// </summary>
 public static class Program
 {
-    private const string Usage =
-        "usage: abk [--config <abk.hocon>] <host:port> <palette> <command> [args] [--json]\n" +
-        "       abk [--config <abk.hocon>] <host:port>            interactive: one command per line, `exit` to leave\n" +
-        "       abk <host:port> help                              every command of the node\n" +
-        "The config (default $ABK_CONFIG or ~/.config/akkabackup/abk.hocon) names this console's certificate.\n" +
-        "--password - and --settings - read the value from stdin.";
-
     public static async Task<int> Main(string[] args)
     {
-        var words = args.ToList();
-        string? configOption = null;
-        if (words.Count >= 2 && words[0] == "--config")
-        {
-            configOption = words[1];
-            words.RemoveRange(0, 2);
-        }
-
-        if (words.Count == 0 || words[0] is "--help" or "-h" or "help")
-        {
-            Console.Out.WriteLine(Usage);
-            return words.Count == 0 ? 2 : 0;
-        }
-
-        var hostPort = words[0];
-        if (!hostPort.Contains(':', StringComparison.Ordinal))
-        {
-            Console.Error.WriteLine($"abk: '{hostPort}' is not host:port\n{Usage}");
-            return 2;
-        }
-
         try
         {
-            await using var system = ConsoleSystem.Start(ConsoleSystem.ConfigPath(configOption));
-            return words.Count > 1 ? await system.RunAsync(hostPort, SecretsFromStdin(words.Skip(1).ToList())) : await InteractiveAsync(system, hostPort);
+            return await AbkCommandLine.Create(RunAsync).RunAsync(args);
         }
         catch (Exception e) when (e is ConfigurationException or AuthenticationException)
         {
             Console.Error.WriteLine($"abk: {e.Message}");
             return 2;
         }
+    }
+
+    private static async Task<int> RunAsync(string? configOption, string hostPort, IReadOnlyList<string> words)
+    {
+        await using var system = ConsoleSystem.Start(ConsoleSystem.ConfigPath(configOption));
+        return words.Count > 0 ? await system.RunAsync(hostPort, SecretsFromStdin([.. words])) : await InteractiveAsync(system, hostPort);
     }
 
     /// <summary>

@@ -2,46 +2,18 @@ using System.Security.Authentication;
 using AkkaBackup.Core.Archive;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Cli;
-using AkkaBackup.Node.Commands;
 using AkkaBackup.Node.Hosting;
 
 namespace AkkaBackup.Node;
 
 public static class Program
 {
+    /// <returns>The command's exit code; 2 for bad input (arguments, configuration, archive, certificates), 1 for a busy node.</returns>
     public static async Task<int> Main(string[] args)
     {
-        if (args.Length == 0 || args[0] is "--help" or "-h" or "help")
-        {
-            Console.Out.WriteLine(Usage.Text);
-            return args.Length == 0 ? 2 : 0;
-        }
-
-        if (args[0] == "--version")
-        {
-            Console.Out.WriteLine($"akkabackup {AkkaNode.Version}");
-            return 0;
-        }
-
-        var rest = args.Skip(1).ToArray();
         try
         {
-            return args[0] switch
-            {
-                "receiver" or "client" => await RunNodeCommand.RunAsync(args[0], rest),
-                "backup" => await BackupCommand.RunAsync(rest),
-                "restore" => await RestoreCommand.RunAsync(rest),
-                "pending" => await PendingCommand.RunAsync(rest),
-                "retention" => RetentionCommand.Run(rest),
-                "certs" => CertsCommand.Run(rest),
-                _ => throw new UsageException($"unknown command '{args[0]}'"),
-            };
-        }
-        catch (UsageException e)
-        {
-            Console.Error.WriteLine($"akkabackup: {e.Message}");
-            Console.Error.WriteLine(Usage.Text);
-            return 2;
+            return await NodeCommandLine.Create().RunAsync(args);
         }
         catch (NodeBusyException e)
         {

@@ -16,7 +16,7 @@ public static class ProcessRunner
     public static async Task<ProcessResult> RunAsync(ProcessCommand command, CancellationToken ct = default)
     {
         var output = new CapturedOutput(command.Output);
-        var program = Cli.Wrap(command.FileName)
+        var program = CliWrap.Cli.Wrap(command.FileName)
             .WithArguments(command.Arguments)
             .WithEnvironmentVariables(variables => variables.Set(command.Environment.Select(v => KeyValuePair.Create(v.Key, (string?)v.Value))))
             .WithStandardOutputPipe(PipeTarget.ToDelegate(output.Add))

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using Akka.Actor;
+using AkkaBackup.Core.Cli;
 using AkkaBackup.Node.Cli;
 using Microsoft.Extensions.DependencyInjection;
 using Serilog.Events;
@@ -9,21 +11,27 @@ namespace AkkaBackup.Node.Commands;
 /// <summary><c>akkabackup backup --config F [--instance N] [--json]</c>: one run on an in-process client node, for scripts and cron.</summary>
 public static class BackupCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    public static Command Create()
     {
-        var a = Arguments.Parse("backup", args, ["config", "instance"], ["json"]);
-        if (a.Positionals.Count > 0)
-        {
-            throw new UsageException($"backup: unexpected argument '{a.Positionals[0]}'");
-        }
+        var config = NodeOptions.ClientConfig();
+        var instance = CliOptions.Value("--instance", "name", "The instance to back up; without it, the only instance configured.");
+        var json = CliOptions.Json();
+        var command = new Command("backup", """
+            Run one backup now and exit: 0 = stored and verified and the server answers,
+            1 = failed (server answering), 2 = bad input, 3 = failed AND the server is down.
+            """) { config, instance, json };
+        command.SetAction(result => RunAsync(result.GetRequiredValue(config), result.GetValue(instance), result.GetValue(json)));
+        return command;
+    }
 
-        var json = a.Flag("json");
-        var (host, log) = await NodeStartup.ClientAsync(a.RequiredOption("backup", "config"), json ? LogEventLevel.Error : LogEventLevel.Warning);
+    private static async Task<int> RunAsync(string configPath, string? instance, bool json)
+    {
+        var (host, log) = await NodeStartup.ClientAsync(configPath, json ? LogEventLevel.Error : LogEventLevel.Warning);
         await host.StartAsync();
         try
         {
             var system = host.Services.GetRequiredService<ActorSystem>();
-            return await RunWaiter.RunAsync(system, watcher => new StartRun(a.Option("instance"), watcher), json);
+            return await RunWaiter.RunAsync(system, watcher => new StartRun(instance, watcher), json);
         }
         finally
         {

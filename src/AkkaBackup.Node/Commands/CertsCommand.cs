@@ -1,27 +1,32 @@
+using System.CommandLine;
+using AkkaBackup.Core.Cli;
 using AkkaBackup.Core.Security;
-using AkkaBackup.Node.Cli;
 
 namespace AkkaBackup.Node.Commands;
 
 /// <summary><c>akkabackup certs</c>: a private CA and node certificates for a first install or a test.</summary>
 public static class CertsCommand
 {
-    public static int Run(IReadOnlyList<string> args)
+    public static Command Create()
     {
-        var a = Arguments.Parse("certs", args, ["out", "node", "password", "ca-name"], ["overwrite"]);
-        if (a.Positionals.Count > 0)
+        var output = CliOptions.Value("--out", "dir", "The directory for ca.crt, ca.pfx and the nodes' .pfx files; a CA already there is reused.", required: true);
+        var nodes = CliOptions.Repeated("--node", "name", "A node (or console) to make a certificate for, its name as the CN; give one --node per node.", required: true);
+        var password = CliOptions.Value("--password", "pfx password", "The password of the .pfx files written (and of an existing ca.pfx).", required: true);
+        var caName = CliOptions.Value("--ca-name", "name", "The CA's name for a new CA (default: AkkaBackup CA).");
+        var overwrite = CliOptions.Flag("--overwrite", "Replace a node's .pfx that already exists.");
+        var command = new Command("certs", "Create a private CA (or reuse the one in --out) and one certificate per node for mutual TLS.")
         {
-            throw new UsageException($"certs: unexpected argument '{a.Positionals[0]}'");
-        }
+            output, nodes, password, caName, overwrite,
+        };
+        command.SetAction(result => Run(
+            result.GetRequiredValue(output), result.GetRequiredValue(nodes), result.GetRequiredValue(password), result.GetValue(caName), result.GetValue(overwrite)));
+        return command;
+    }
 
-        var nodes = a.Options("node");
-        if (nodes.Count == 0)
-        {
-            throw new UsageException("certs: at least one --node <name> is required");
-        }
-
-        var directory = Path.GetFullPath(a.RequiredOption("certs", "out"));
-        var files = CertificateAuthority.WriteFiles(directory, a.Option("ca-name") ?? "AkkaBackup CA", nodes, a.RequiredOption("certs", "password"), a.Flag("overwrite"));
+    private static int Run(string output, IReadOnlyList<string> nodes, string password, string? caName, bool overwrite)
+    {
+        var directory = Path.GetFullPath(output);
+        var files = CertificateAuthority.WriteFiles(directory, caName ?? "AkkaBackup CA", nodes, password, overwrite);
         foreach (var file in files)
         {
             Console.WriteLine(file);

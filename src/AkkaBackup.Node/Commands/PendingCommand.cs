@@ -1,6 +1,8 @@
+using System.CommandLine;
 using Akka.Actor;
 using Akka.Hosting;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Core.Cli;
 using AkkaBackup.Node.Cli;
 using AkkaBackup.Node.Output;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,20 +18,28 @@ namespace AkkaBackup.Node.Commands;
 /// </summary>
 public static class PendingCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    /// <summary><c>pending list</c>, <c>pending retry &lt;run-id&gt;</c> and <c>pending discard &lt;run-id&gt;</c>; <c>--config</c> and <c>--json</c> go before or after the action.</summary>
+    public static Command Create()
     {
-        var a = Arguments.Parse("pending", args, ["config"], ["json"]);
-        var action = a.Positionals.Count > 0 ? a.Positionals[0] : throw new UsageException("pending: say list, retry <run id> or discard <run id>");
-        var runId = action is "retry" or "discard"
-            ? (a.Positionals.Count == 2 ? a.Positionals[1] : throw new UsageException($"pending {action}: give exactly one run id (see `akkabackup pending list`)"))
-            : null;
-        if (action is not ("list" or "retry" or "discard") || (action == "list" && a.Positionals.Count > 1))
+        var config = NodeOptions.ClientConfig();
+        var json = CliOptions.Json();
+        config.Recursive = json.Recursive = true;
+        var runId = new Argument<string>("run-id") { Description = "The run whose transfer was kept (see `akkabackup pending list`)." };
+        var list = new Command("list", "List the kept transfers: run, instance, size, path, resume token and the failure.");
+        list.SetAction(result => RunAsync(result.GetRequiredValue(config), "list", null, result.GetValue(json)));
+        var retry = new Command("retry", "Resume one transfer: only what the receiver is missing is sent.") { runId };
+        retry.SetAction(result => RunAsync(result.GetRequiredValue(config), "retry", result.GetRequiredValue(runId), result.GetValue(json)));
+        var discard = new Command("discard", "Delete one kept Data.zip.") { runId };
+        discard.SetAction(result => RunAsync(result.GetRequiredValue(config), "discard", result.GetRequiredValue(runId), result.GetValue(json)));
+        return new Command("pending", "Transfers whose sealed Data.zip (a complete cold backup) was kept after a failure: list them, resume one, or delete it.")
         {
-            throw new UsageException($"pending: unknown action '{string.Join(' ', a.Positionals)}'; say list, retry <run id> or discard <run id>");
-        }
+            config, json, list, retry, discard,
+        };
+    }
 
-        var json = a.Flag("json");
-        var (host, log) = await NodeStartup.ClientAsync(a.RequiredOption("pending", "config"), json ? LogEventLevel.Error : LogEventLevel.Warning);
+    private static async Task<int> RunAsync(string configPath, string action, string? runId, bool json)
+    {
+        var (host, log) = await NodeStartup.ClientAsync(configPath, json ? LogEventLevel.Error : LogEventLevel.Warning);
         await host.StartAsync();
         try
         {

@@ -1,7 +1,8 @@
+using System.CommandLine;
 using System.Text.Json;
 using AkkaBackup.Core.Archive;
+using AkkaBackup.Core.Cli;
 using AkkaBackup.Core.Configuration;
-using AkkaBackup.Node.Cli;
 
 namespace AkkaBackup.Node.Commands;
 
@@ -11,28 +12,44 @@ namespace AkkaBackup.Node.Commands;
 /// </summary>
 public static class RestoreCommand
 {
-    public static async Task<int> RunAsync(IReadOnlyList<string> args)
+    public static Command Create()
     {
-        var a = Arguments.Parse("restore", args, ["datadir", "manifest", "owner"], ["force", "no-verify"]);
-        if (a.Positionals.Count != 1)
+        var archive = new Argument<string>("archive") { HelpName = "archive.zip", Description = "The archive: a stored .zip, or a Data.zip kept by a failed transfer." };
+        var datadir = CliOptions.Value("--datadir", "dir", "The directory to extract into; it must be empty (or not exist) unless --force.", required: true);
+        var manifest = CliOptions.Value("--manifest", "file", "The manifest to verify against (default: <archive.zip>.manifest.json beside the archive).");
+        var force = CliOptions.Flag("--force", "Extract into a directory that is not empty.");
+        var owner = CliOptions.Value("--owner", "user[:group]", "Give the restored files to this user (as root the default is mysql:mysql when that user exists).");
+        var noVerify = CliOptions.Flag("--no-verify", "Do not read the manifest; each entry's CRC-32 is still checked.");
+        var command = new Command("restore", "Verify an archive against its manifest and extract it into an empty directory.")
         {
-            throw new UsageException("restore: give exactly one archive (Data.zip or a stored .zip)");
-        }
+            archive, datadir, manifest, force, owner, noVerify,
+        };
+        command.SetAction(result => RunAsync(
+            result.GetRequiredValue(archive),
+            result.GetRequiredValue(datadir),
+            result.GetValue(manifest),
+            result.GetValue(owner),
+            result.GetValue(force),
+            result.GetValue(noVerify)));
+        return command;
+    }
 
-        var archive = Path.GetFullPath(a.Positionals[0]);
+    private static async Task<int> RunAsync(string archivePath, string datadir, string? manifestOption, string? ownerOption, bool force, bool noVerify)
+    {
+        var archive = Path.GetFullPath(archivePath);
         if (!File.Exists(archive))
         {
             throw new UsageException($"restore: archive '{archive}' not found");
         }
 
-        var target = Path.GetFullPath(a.RequiredOption("restore", "datadir"));
-        var manifest = Manifest(archive, a.Option("manifest"), a.Flag("no-verify"));
-        var owner = a.Option("owner") ?? DefaultOwner();
+        var target = Path.GetFullPath(datadir);
+        var manifest = Manifest(archive, manifestOption, noVerify);
+        var owner = ownerOption ?? DefaultOwner();
 
         Console.WriteLine(manifest is null
             ? $"Restoring {archive} into {target} (no manifest found: integrity is checked by each entry's CRC-32 only)"
             : $"Restoring {archive} into {target}, verifying SHA-256 {manifest.Value.Sha256} and {manifest.Value.Content.FileCount:N0} files of {manifest.Value.Content.DataBytes:N0} bytes");
-        var result = await ArchiveRestorer.RestoreAsync(archive, target, new RestoreOptions(a.Flag("force"), owner, manifest?.Sha256, manifest?.Content), CancellationToken.None);
+        var result = await ArchiveRestorer.RestoreAsync(archive, target, new RestoreOptions(force, owner, manifest?.Sha256, manifest?.Content), CancellationToken.None);
         Console.WriteLine($"Restored {result.FilesRestored:N0} files and {result.DirectoriesRestored:N0} directories ({result.BytesRestored:N0} bytes); archive SHA-256 {result.Sha256}");
         Console.WriteLine(owner is null ? "Ownership left as is (not running as root, or no 'mysql' user)." : $"Ownership set to {owner}.");
         Console.WriteLine($"Start the server with datadir = {target} (for MariaDB/MySQL the directory must belong to the server's user).");

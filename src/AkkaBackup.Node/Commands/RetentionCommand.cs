@@ -1,3 +1,5 @@
+using System.CommandLine;
+using AkkaBackup.Core.Cli;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Cli;
 using AkkaBackup.Node.Hosting;
@@ -14,15 +16,22 @@ namespace AkkaBackup.Node.Commands;
 /// </summary>
 public static class RetentionCommand
 {
-    public static int Run(IReadOnlyList<string> args)
+    public static Command Create()
     {
-        var a = Arguments.Parse("retention", args, ["config"], ["dry-run", "json"]);
-        if (a.Positionals.Count > 0)
-        {
-            throw new UsageException($"retention: unexpected argument '{a.Positionals[0]}'");
-        }
+        var config = NodeOptions.ReceiverConfig();
+        var dryRun = CliOptions.Flag("--dry-run", "List what would go and what stays; delete nothing.");
+        var json = CliOptions.Json();
+        var command = new Command("retention", """
+            Apply the receiver's retention policies to its store now, listing what goes (with the rule) and what stays.
+            Exit 0, or 1 when a deletion failed.
+            """) { config, dryRun, json };
+        command.SetAction(result => Run(result.GetRequiredValue(config), result.GetValue(dryRun), result.GetValue(json)));
+        return command;
+    }
 
-        var config = NodeConfiguration.Load(a.RequiredOption("retention", "config"));
+    private static int Run(string configPath, bool dryRun, bool json)
+    {
+        var config = NodeConfiguration.Load(configPath);
         var settings = ReceiverSettingsReader.Read(config);
         var retention = RetentionSettingsReader.Read(config, settings.NamingPattern.TimeZone);
         if (!Directory.Exists(settings.StoreDirectory))
@@ -30,8 +39,8 @@ public static class RetentionCommand
             throw new ConfigurationException($"akkabackup.receiver.store-directory = '{settings.StoreDirectory}' does not exist: is this the receiver's configuration?");
         }
 
-        var result = RetentionPass.Run(settings.StoreDirectory, retention.Policies, DateTimeOffset.UtcNow, a.Flag("dry-run"));
-        if (a.Flag("json"))
+        var result = RetentionPass.Run(settings.StoreDirectory, retention.Policies, DateTimeOffset.UtcNow, dryRun);
+        if (json)
         {
             Console.Out.WriteLine(OutputJson.Indented(RetentionReport.ToJson(result), OutputJsonContext.Default.RetentionJson));
         }

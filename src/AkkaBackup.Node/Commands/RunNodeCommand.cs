@@ -1,3 +1,4 @@
+using System.CommandLine;
 using AkkaBackup.Node.Cli;
 using Microsoft.Extensions.Hosting;
 using Serilog.Events;
@@ -7,15 +8,21 @@ namespace AkkaBackup.Node.Commands;
 /// <summary><c>akkabackup receiver|client --config F</c>: a long-running node; SIGTERM or Ctrl-C stops it gracefully.</summary>
 public static class RunNodeCommand
 {
-    public static async Task<int> RunAsync(string role, IReadOnlyList<string> args)
-    {
-        var a = Arguments.Parse(role, args, ["config"], []);
-        if (a.Positionals.Count > 0)
-        {
-            throw new UsageException($"{role}: unexpected argument '{a.Positionals[0]}'");
-        }
+    public static Command Receiver() =>
+        Create("receiver", "Run a receiver node (stores backups) until SIGTERM/Ctrl-C.", NodeOptions.ReceiverConfig());
 
-        var configPath = a.RequiredOption(role, "config");
+    public static Command Client() =>
+        Create("client", "Run a client node beside a database server (schedules, console, runs) until SIGTERM/Ctrl-C.", NodeOptions.ClientConfig());
+
+    private static Command Create(string role, string description, Option<string> config)
+    {
+        var command = new Command(role, description) { config };
+        command.SetAction(result => RunAsync(role, result.GetRequiredValue(config)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string role, string configPath)
+    {
         var (host, log) = role == "receiver"
             ? NodeStartup.Receiver(configPath)
             : await NodeStartup.ClientAsync(configPath, LogEventLevel.Information, longRunning: true);

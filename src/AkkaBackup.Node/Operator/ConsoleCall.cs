@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization.Metadata;
-using AkkaBackup.Node.Cli;
+using AkkaBackup.Core.Cli;
 using AkkaBackup.Node.Output;
 
 namespace AkkaBackup.Node.Operator;

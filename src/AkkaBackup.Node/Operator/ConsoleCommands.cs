@@ -1,5 +1,5 @@
+using AkkaBackup.Core.Cli;
 using AkkaBackup.Core.Configuration;
-using AkkaBackup.Node.Cli;
 using AkkaBackup.Node.Operator.Palettes;
 using AkkaBackup.Store;
 using AkkaBackup.Store.Validation;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using AkkaBackup.Node.Cli;
+using AkkaBackup.Core.Cli;
 using AkkaBackup.Node.Output;
 using AkkaBackup.Store.Targets;
 

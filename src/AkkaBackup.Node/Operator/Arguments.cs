@@ -1,4 +1,6 @@
-namespace AkkaBackup.Node.Cli;
+using AkkaBackup.Core.Cli;
+
+namespace AkkaBackup.Node.Operator;
 
 /// <summary>
 /// A small, strict argument reader: <c>--name value</c> options, <c>--flag</c> switches and positionals.
