@@ -1,5 +1,6 @@
 using Akka.Event;
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Client.Machines;
 using static AkkaBackup.Client.Runs.Machine.RunEffects;
 
 namespace AkkaBackup.Client.Runs.Machine;
@@ -17,33 +18,18 @@ public sealed record RunDecision(RunState State, IReadOnlyList<IRunEvent> Events
 }
 
 /// <summary>Builds one <see cref="RunDecision"/>; local to a decision, so deciding stays a pure function.</summary>
-internal sealed class DecisionBuilder(RunContext context, RunState state)
+internal sealed class DecisionBuilder(RunContext context, RunState state) : DecisionBuilderBase<DecisionBuilder, RunState, RunEffect>(state)
 {
     private readonly List<IRunEvent> _events = [];
-    private readonly List<RunEffect> _effects = [];
 
     public RunContext Context => context;
 
-    public RunState State { get; private set; } = state;
-
     public string RunId => context.RunId;
-
-    public DecisionBuilder With(Func<RunState, RunState> change)
-    {
-        State = change(State);
-        return this;
-    }
 
     public DecisionBuilder Persist(IRunEvent e)
     {
         _events.Add(e);
         State = State.Apply(e);
-        return this;
-    }
-
-    public DecisionBuilder Do(RunEffect effect)
-    {
-        _effects.Add(effect);
         return this;
     }
 
@@ -59,5 +45,5 @@ internal sealed class DecisionBuilder(RunContext context, RunState state)
         return With(s => s.Fail(phase, message, cause?.ToString()));
     }
 
-    public RunDecision Build() => new(State, _events, _effects);
+    public RunDecision Build() => new(State, _events, Effects);
 }
