@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using AkkaBackup.TestSupport.Alerts;
 
 namespace AkkaBackup.EndToEnd.Tests;
@@ -11,8 +10,7 @@ public sealed class DiskFullTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
         using var webhook = new WebhookReceiver();
-        Directory.CreateDirectory(env.Store);
-        Mount(env.Store);
+        var store = Tmpfs.Mount(env.Store, 160);
         try
         {
             var alerts = $$"""akkabackup.alerts.channels = [{ type = webhook, url = "{{webhook.Url("/alerts")}}", min-severity = critical }]""";
@@ -24,7 +22,7 @@ public sealed class DiskFullTests
 
             var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
             await env.WaitForPartBytesAsync(4 * 64 * 1024);
-            var filler = Fill(env.Store);
+            var filler = store.Fill();
             var code = await backup.WaitForExitAsync(TimeSpan.FromMinutes(3));
 
             Assert.True(code == 1, $"backup exited {code}:\n{backup.Output}");
@@ -58,39 +56,7 @@ public sealed class DiskFullTests
         {
             // The receiver holds files on the volume: it goes first.
             env.Receiver?.Kill();
-            Unmount(env.Store);
+            store.Dispose();
         }
-    }
-
-    private static void Mount(string directory) => Run("mount", "-t", "tmpfs", "-o", "size=160m", "tmpfs", directory);
-
-    private static void Unmount(string directory) => Run("umount", "-l", directory);
-
-    /// <summary>Another process takes every free byte of the volume.</summary>
-    private static string Fill(string directory)
-    {
-        var filler = Path.Combine(directory, "filler.bin");
-        var block = new byte[1024 * 1024];
-        using var stream = new FileStream(filler, FileMode.CreateNew, FileAccess.Write);
-        try
-        {
-            while (true)
-            {
-                stream.Write(block);
-                stream.Flush();
-            }
-        }
-        catch (IOException)
-        {
-            return filler;
-        }
-    }
-
-    private static void Run(string program, params string[] args)
-    {
-        using var process = Process.Start(new ProcessStartInfo(program, args) { RedirectStandardError = true })!;
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{program} {string.Join(' ', args)} failed: {error}");
     }
 }

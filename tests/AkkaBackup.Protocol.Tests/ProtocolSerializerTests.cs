@@ -31,6 +31,7 @@ public sealed class ProtocolSerializerTests : IDisposable
         new OpenTransfer("db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run"),
         new OpenTransfer("db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run", ReopenOf: "20261124120000-0123456789abcdef"),
         new OpenTransfer("db1", "main", 5, 65536, "run", Placement: new Placement("nightly/db1", "{instance}_{timestamp:yyyyMMdd}.zip", "Europe/Berlin")),
+        new OpenTransfer("db1", "main", 5_000_000_000, 8 * 1024 * 1024, "20261124120000-run", ExpectedBytes: 1_600_000_000),
         new WaitForAdmission("20261124120000-run", 3, 2, "2 of 2 transfer slots are taken"),
         new TransferOpened("20261124120000-0123456789abcdef", 4054),
         new TransferRefused("not enough space"),

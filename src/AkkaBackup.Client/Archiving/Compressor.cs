@@ -71,7 +71,7 @@ public sealed class Compressor : ReceiveActor, IWithTimers
             })
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? (object)new ArchiveSealed(task.Result)
-                : new ArchiveFailed(task.Exception?.GetBaseException() ?? new OperationCanceledException("compression cancelled")))
+                : new ArchiveFailed(StagingFull.Explain(task.Exception?.GetBaseException() ?? new OperationCanceledException("compression cancelled"), archivePath)))
             .PipeTo(self);
 
         Receive<ArchiveSealed>(sealedArchive =>

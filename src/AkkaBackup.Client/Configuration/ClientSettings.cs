@@ -21,7 +21,8 @@ public sealed record ClientSettings(
     TimeSpan StallRestartAfter,
     TimeSpan PreflightTimeout,
     TimeSpan ArchiveStallTimeout,
-    TimeSpan TransferStallTimeout);
+    TimeSpan TransferStallTimeout,
+    int SpaceMarginPercent);
 
 /// <summary>Transfer errors are retried after Initial, doubling up to Max, with jitter, for at most Deadline without progress.</summary>
 /// <param name="ResumeTimeout">How long one resume request waits: short, because one sent before the client noticed a receiver restart is lost.</param>

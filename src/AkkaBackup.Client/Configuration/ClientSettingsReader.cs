@@ -68,7 +68,8 @@ public static class ClientSettingsReader
             c.PositiveDuration("mysql.stall-restart-after"),
             c.PositiveDuration("preflight-timeout"),
             c.PositiveDuration("archive-stall-timeout"),
-            c.PositiveDuration("transfer-stall-timeout"));
+            c.PositiveDuration("transfer-stall-timeout"),
+            c.Int("space-margin-percent", 0, 1000));
     }
 
     /// <summary>Each instance over <paramref name="defaults"/>; none is fine, instances can also be configured with the console.</summary>

@@ -94,6 +94,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         Command<PreflightPassed>(passed =>
         {
             _preflight = passed;
+            _log.Info("Run {0}: the archive is estimated at {1}", _context.RunId, passed.Estimate);
             var summary = new PreflightSummary(passed.Transfer.TransferId, passed.ArchivePath, passed.Facts.Version, passed.Scan.TotalBytes, passed.Scan.FileCount);
             Decide(new In.Preflighted(Now, summary, _settings.ChunkSize, DateTimeOffset.UtcNow));
         });
@@ -292,7 +293,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         var report = new RunReport(
             _context.RunId, _instance.Name, s.Succeeded, failure?.Phase ?? RunPhase.Done, failure?.Message, s.Stored?.StoredName, s.Stored?.StoredPath,
             s.Sealed?.Sha256, s.Sealed?.Length ?? 0, s.Sealed?.DataBytes ?? _preflight?.Scan.TotalBytes ?? 0, s.Downtime,
-            Now, s.Timings.ToList(), s.ServerAnswering, s.ManualRecovery, kept, _ledger.ChunksResent, s.CancelReason is not null, failure?.Detail);
+            Now, s.Timings.ToList(), s.ServerAnswering, s.ManualRecovery, kept, _ledger.ChunksResent, s.CancelReason is not null, failure?.Detail, _preflight?.Estimate);
         if (report.Succeeded)
         {
             _log.Info("{0}", $"Run {_context.RunId} of {_instance.Name} succeeded: {report.StoredPath} ({report.ArchiveBytes:N0} bytes), downtime {report.Downtime?.TotalSeconds ?? 0:0.000} s, " +

@@ -102,26 +102,28 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
                 throw new PreflightException($"data directory {instance.DataDirectory} is not readable: {e.Message}", e);
             }
 
-            var required = ArchiveSizeEstimate.UpperBound(scan.TotalBytes, scan.Entries.Count);
+            var estimate = Estimate(scan, ct);
             var localFree = new DriveInfo(staging).AvailableFreeSpace;
-            if (localFree < required)
+            if (localFree < estimate.Bytes)
             {
-                throw new PreflightException($"not enough local space for the archive in {staging}: up to {required:N0} bytes needed, {localFree:N0} free");
+                throw new PreflightException($"not enough local space for the archive in {staging}: {localFree:N0} bytes free, the archive is estimated at {estimate}");
             }
 
-            var check = await AskReceiver<ReceiverChecked>(new CheckReceiver(required), ct);
+            var check = await AskReceiver<ReceiverChecked>(new CheckReceiver(estimate.Bytes), ct);
             if (!check.Accepted)
             {
                 throw new PreflightException($"receiver refused: {check.Reason}");
             }
 
-            var transfer = await OpenWhenAdmittedAsync(new OpenTransfer(instance.Server, instance.Name, required, settings.ChunkSize, ticket, Placement: settings.Target.Placement), ct);
+            var upTo = ArchiveSizeEstimate.UpperBound(scan.TotalBytes, scan.Entries.Count);
+            var transfer = await OpenWhenAdmittedAsync(
+                new OpenTransfer(instance.Server, instance.Name, upTo, settings.ChunkSize, ticket, Placement: settings.Target.Placement, ExpectedBytes: estimate.Bytes), ct);
 
             try
             {
                 var connection = await DataPlaneConnection.OpenAsync(
                     settings.Target.Host, transfer.DataPort, transfer.TransferId, node.Tls, _receiver.DataPlaneValidator, settings.Target.RequestTimeout, ct);
-                return new PreflightPassed(facts, scan, archivePath, transfer, connection, instanceLock);
+                return new PreflightPassed(facts, scan, estimate, archivePath, transfer, connection, instanceLock);
             }
             catch
             {
@@ -133,6 +135,18 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
         {
             instanceLock.Dispose();
             throw;
+        }
+    }
+
+    private ArchiveSizeEstimate Estimate(DataDirectoryScan scan, CancellationToken ct)
+    {
+        try
+        {
+            return CompressionSampler.Estimate(scan, settings.CompressionLevel, settings.SpaceMarginPercent, ct);
+        }
+        catch (ArchiveException e)
+        {
+            throw new PreflightException($"data directory {instance.DataDirectory} is not readable: {e.Message}", e);
         }
     }
 
@@ -189,4 +203,4 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
 }
 
 public sealed record PreflightPassed(
-    ServerFacts Facts, DataDirectoryScan Scan, string ArchivePath, TransferOpened Transfer, DataPlaneConnection Connection, InstanceLock Lock);
+    ServerFacts Facts, DataDirectoryScan Scan, ArchiveSizeEstimate Estimate, string ArchivePath, TransferOpened Transfer, DataPlaneConnection Connection, InstanceLock Lock);

@@ -129,6 +129,7 @@ public static class RunProtocol
 /// <summary>The outcome of one run, for the console, the log and the exit code.</summary>
 /// <param name="Cancelled">The run was cancelled (by an operator, or by the node shutting down).</param>
 /// <param name="ErrorDetail">The first error's exception with its stack trace, for the run log.</param>
+/// <param name="Estimate">Pre-flight's estimate of the archive (null for a run recovered after a crash).</param>
 public sealed record RunReport(
     string RunId,
     string Instance,
@@ -148,7 +149,8 @@ public sealed record RunReport(
     string? KeptArchive,
     int ChunksResent = 0,
     bool Cancelled = false,
-    string? ErrorDetail = null)
+    string? ErrorDetail = null,
+    AkkaBackup.Core.Archive.ArchiveSizeEstimate? Estimate = null)
 {
     /// <summary>0 = stored and verified, server answering; 1 = failed, server answering; 3 = the server is down and needs a human.</summary>
     public int ExitCode => !ServerAnswering ? 3 : Succeeded ? 0 : 1;

@@ -65,6 +65,7 @@ public static class ReportPrinter
             r.ManualRecovery,
             r.KeptArchive,
             r.ChunksResent,
-            peakWorkingSetBytes);
+            peakWorkingSetBytes,
+            r.Estimate is { } e ? new ArchiveEstimateJson(e.Bytes, e.DataBytes, e.SampledBytes, Math.Round(e.SampledRatio, 4), e.MarginPercent) : null);
     }
 }

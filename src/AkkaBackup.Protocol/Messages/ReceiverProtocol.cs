@@ -23,9 +23,12 @@ public static class ReceiverProtocol
     /// server, so a target the receiver cannot honour is refused while nothing is down.
     /// </summary>
     public sealed record OpenTransfer(
-        string Server, string Instance, long RequiredBytes, int ChunkSize, string Ticket, string ReopenOf = "", Placement? Placement = null)
+        string Server, string Instance, long RequiredBytes, int ChunkSize, string Ticket, string ReopenOf = "", Placement? Placement = null, long ExpectedBytes = 0)
         : IProtocolMessage
     {
+        /// <summary>What the free-space check needs: the estimate when one was sent, never more than <see cref="RequiredBytes"/>.</summary>
+        public long SpaceNeeded => ExpectedBytes > 0 ? Math.Min(ExpectedBytes, RequiredBytes) : RequiredBytes;
+
         /// <summary>The placement asked for; the receiver's defaults when none was given.</summary>
         public Placement Target => Placement ?? Messages.Placement.ReceiverDefault;
     }

@@ -46,10 +46,12 @@ public sealed class ProtocolSerializer(ExtendedActorSystem system) : ProtobufSer
             m => new()
             {
                 Server = m.Server, Instance = m.Instance, RequiredBytes = m.RequiredBytes, ChunkSize = m.ChunkSize, Ticket = m.Ticket, ReopenOf = m.ReopenOf,
-                Placement = Placement(m.Placement),
+                Placement = Placement(m.Placement), ExpectedBytes = m.ExpectedBytes,
             },
             P.OpenTransfer.Parser,
-            p => new(Text(p.Server, "server"), Text(p.Instance, "instance"), p.RequiredBytes, p.ChunkSize, Text(p.Ticket, "ticket"), Text(p.ReopenOf, "reopen-of"), Placement(p.Placement))),
+            p => new(
+                Text(p.Server, "server"), Text(p.Instance, "instance"), p.RequiredBytes, p.ChunkSize, Text(p.Ticket, "ticket"), Text(p.ReopenOf, "reopen-of"),
+                Placement(p.Placement), p.ExpectedBytes)),
         Bind<WaitForAdmission, P.WaitForAdmission>("wait",
             m => new() { Ticket = m.Ticket, Position = m.Position, ActiveTransfers = m.ActiveTransfers, Reason = m.Reason },
             P.WaitForAdmission.Parser, p => new(Text(p.Ticket, "ticket"), p.Position, p.ActiveTransfers, Text(p.Reason, "reason"))),

@@ -143,7 +143,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
     private void Open(string client, OpenTransfer open)
     {
         var free = StoreSpace.FreeBytes(_settings.StoreDirectory);
-        var refusal = Refusal(client, open.RequiredBytes, free)
+        var refusal = Refusal(client, open.SpaceNeeded, free)
             ?? (open.ChunkSize < 64 * 1024 || open.ChunkSize > _settings.MaxChunkSize
                 ? $"chunk size {open.ChunkSize} is outside 64 KiB..{_settings.MaxChunkSize} bytes"
                 : null)

@@ -286,6 +286,24 @@ public sealed class ReceiverGatewayTests : TestKit
         }
     }
 
+    [Fact]
+    public void The_free_space_check_of_an_open_uses_the_estimate_a_client_sends_and_the_most_it_may_send_otherwise()
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+        var free = new DriveInfo(Path.GetTempPath()).AvailableFreeSpace;
+        var tooMuch = free * 4;
+
+        // An older client sends no estimate: the most it may send must fit.
+        gateway.Tell(new FromPeer("client-1", new OpenTransfer("db1", "main", tooMuch, 64 << 20, "run-1")), TestActor);
+        Assert.Contains("not enough space", ExpectMsg<TransferRefused>().Reason);
+
+        // The estimate fits: admitted, and the completion guard stays at RequiredBytes; a negative estimate is no estimate.
+        gateway.Tell(new FromPeer("client-1", new OpenTransfer("db1", "main", tooMuch, 64 << 20, "run-2", ExpectedBytes: 1_000_000)), TestActor);
+        ExpectMsg<TransferOpened>();
+        gateway.Tell(new FromPeer("client-2", new OpenTransfer("db1", "main", tooMuch, 64 << 20, "run-3", ExpectedBytes: -5)), TestActor);
+        Assert.Contains("not enough space", ExpectMsg<TransferRefused>().Reason);
+    }
+
     private IActorRef Gateway(ReceiverLimits limits)
     {
         var settings = new ReceiverSettings(
