@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.IO.Hashing;
 using AkkaBackup.Core.Chunking;
+using Microsoft.Win32.SafeHandles;
 
 namespace AkkaBackup.Core.Archive;
 
@@ -9,10 +10,11 @@ namespace AkkaBackup.Core.Archive;
 /// Restores an archive into a data directory: verifies the whole file first, refuses entry names that could
 /// escape the target, checks the entries against the manifest (no more files and bytes than it records, and
 /// room for them on the target's volume) before writing anything, checks every entry's CRC-32 and size while
-/// extracting (and stops an entry that grows past its recorded size), and restores times, permissions (only the
-/// rwx bits: never setuid, setgid or sticky from an archive) and, when asked, ownership. It is run as root, so
-/// it never follows a symbolic link inside the target, with <c>--force</c> neither: a link where a directory of
-/// the archive goes is refused, a link where a file goes is replaced by the file.
+/// extracting (and stops an entry that grows past its recorded size), writes runs of zeros as holes (sparse files
+/// stay sparse), and restores times, permissions (only the rwx bits: never setuid, setgid or sticky from an
+/// archive) and, when asked, ownership. It is run as root, so it never follows a symbolic link inside the target,
+/// with <c>--force</c> neither: a link where a directory of the archive goes is refused, a link where a file goes
+/// is replaced by the file.
 /// </summary>
 public static class ArchiveRestorer
 {
@@ -20,6 +22,9 @@ public static class ArchiveRestorer
     public const int MaxEntriesWithoutManifest = 10_000_000;
 
     private const UnixFileMode Permissions = (UnixFileMode)0x1FF;
+
+    /// <summary>Runs of zeros this long, at offsets that are multiples of it, are restored as holes (a file system block).</summary>
+    private const int HoleSize = 4096;
 
     public static async Task<RestoreResult> RestoreAsync(string archivePath, string targetDirectory, RestoreOptions options, CancellationToken ct)
     {
@@ -183,19 +188,24 @@ public static class ArchiveRestorer
             }
 
             await using var input = entry.Open();
-            await using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+            using var output = File.OpenHandle(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None);
             int read;
-            while ((read = await input.ReadAsync(buffer, ct)) > 0)
+
+            // Whole buffers keep every write at a multiple of the hole size from the file's start.
+            while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
             {
-                total += read;
-                if (total > entry.Length)
+                if (read > entry.Length - total)
                 {
                     throw new ArchiveException($"entry '{entry.FullName}' expands past the {entry.Length:N0} bytes it records: the archive is damaged or hostile");
                 }
 
                 crc.Append(buffer.AsSpan(0, read));
-                await output.WriteAsync(buffer.AsMemory(0, read), ct);
+                WriteSparse(output, buffer.AsSpan(0, read), total);
+                total += read;
             }
+
+            // Zeros at the end were skipped: the length makes them a hole.
+            RandomAccess.SetLength(output, total);
         }
         catch (InvalidDataException e)
         {
@@ -209,6 +219,41 @@ public static class ArchiveRestorer
 
         return total;
     }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> at <paramref name="offset"/> (a multiple of <see cref="HoleSize"/>), leaving
+    /// every <see cref="HoleSize"/> block that is all zeros unwritten, a hole, as <c>cp --sparse=auto</c> does:
+    /// page-compressed and preallocated files take the room they took before the backup.
+    /// </summary>
+    private static void WriteSparse(SafeFileHandle output, ReadOnlySpan<byte> data, long offset)
+    {
+        var start = 0;
+        while (start < data.Length)
+        {
+            // Skip the zero blocks, then write up to the next zero block.
+            while (start < data.Length && IsZeroBlock(data, start))
+            {
+                start += HoleSize;
+            }
+
+            var end = start;
+            while (end < data.Length && !IsZeroBlock(data, end))
+            {
+                end += HoleSize;
+            }
+
+            end = Math.Min(end, data.Length);
+            if (end > start)
+            {
+                RandomAccess.Write(output, data[start..end], offset + start);
+            }
+
+            start = end;
+        }
+    }
+
+    private static bool IsZeroBlock(ReadOnlySpan<byte> data, int start) =>
+        data.Slice(start, Math.Min(HoleSize, data.Length - start)).IndexOfAnyExcept((byte)0) < 0;
 
     /// <summary>Entry names come from a file we did not necessarily write: nothing may land outside the target.</summary>
     public static string SafeDestination(string target, string entryName)

@@ -2,9 +2,10 @@ namespace AkkaBackup.Core.Archive;
 
 /// <summary>
 /// Walks a data directory before the server is stopped: every directory and regular file, in ordinal
-/// order, each checked to be readable. Symbolic links are not followed (MySQL can keep tablespaces
-/// elsewhere through them; those are listed as skipped so an operator sees they are not in the
-/// archive). Sockets, FIFOs and devices are skipped too.
+/// order, each checked to be readable and measured (apparent size, and the bytes that are data rather
+/// than holes). Symbolic links are not followed (MySQL can keep tablespaces elsewhere through them;
+/// those are listed as skipped so an operator sees they are not in the archive). Sockets, FIFOs and
+/// devices are skipped too.
 /// </summary>
 public static class DataDirectoryScanner
 {
@@ -20,7 +21,7 @@ public static class DataDirectoryScanner
         var skipped = new List<string>();
         Walk(new DirectoryInfo(full), "", entries, skipped);
         var files = entries.Where(e => !e.IsDirectory).ToList();
-        return new DataDirectoryScan(full, entries, files.Sum(f => f.Length), files.Count, skipped);
+        return new DataDirectoryScan(full, entries, files.Sum(f => f.Length), files.Count, skipped, files.Sum(f => f.AllocatedBytes));
     }
 
     private static void Walk(DirectoryInfo directory, string prefix, List<ScannedEntry> entries, List<string> skipped)
@@ -46,7 +47,7 @@ public static class DataDirectoryScanner
 
             if (child is DirectoryInfo sub)
             {
-                entries.Add(new ScannedEntry(relative + "/", true, 0, sub.LastWriteTimeUtc, ModeOf(sub)));
+                entries.Add(new ScannedEntry(relative + "/", true, 0, sub.LastWriteTimeUtc, ModeOf(sub), 0));
                 Walk(sub, relative + "/", entries, skipped);
                 continue;
             }
@@ -58,16 +59,18 @@ public static class DataDirectoryScanner
                 continue;
             }
 
-            EnsureReadable(file.FullName);
-            entries.Add(new ScannedEntry(relative, false, file.Length, file.LastWriteTimeUtc, ModeOf(file)));
+            var allocated = ReadableDataBytes(file.FullName, file.Length);
+            entries.Add(new ScannedEntry(relative, false, file.Length, file.LastWriteTimeUtc, ModeOf(file), allocated));
         }
     }
 
-    private static void EnsureReadable(string path)
+    /// <summary>Checks that the file can be opened for reading and returns how many of its bytes are data, not holes.</summary>
+    private static long ReadableDataBytes(string path, long length)
     {
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return SparseFile.DataBytes(handle, length);
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {
