@@ -10,11 +10,11 @@ namespace AkkaBackup.Core.Archive;
 /// Restores an archive into a data directory: verifies the whole file first, refuses entry names that could
 /// escape the target, checks the entries against the manifest (no more files and bytes than it records, and
 /// room for them on the target's volume) before writing anything, checks every entry's CRC-32 and size while
-/// extracting (and stops an entry that grows past its recorded size), writes runs of zeros as holes (sparse files
-/// stay sparse), and restores times, permissions (only the rwx bits: never setuid, setgid or sticky from an
-/// archive) and, when asked, ownership. It is run as root, so it never follows a symbolic link inside the target,
-/// with <c>--force</c> neither: a link where a directory of the archive goes is refused, a link where a file goes
-/// is replaced by the file.
+/// extracting (and stops an entry that grows past its recorded size), leaves runs of zeros as holes in files that
+/// had holes and allocates the others whole (each takes the room it took), and restores times, permissions (only
+/// the rwx bits: never setuid, setgid or sticky from an archive) and, when asked, ownership. It is run as root, so
+/// it never follows a symbolic link inside the target, with <c>--force</c> neither: a link where a directory of
+/// the archive goes is refused, a link where a file goes is replaced by the file.
 /// </summary>
 public static class ArchiveRestorer
 {
@@ -187,8 +187,12 @@ public static class ArchiveRestorer
                 File.Delete(destination);
             }
 
+            // A file that had no holes gets its whole length allocated up front (as it was, preallocated blocks
+            // included), so zeros need not be written; where that cannot be done, they are.
+            var sparse = ((uint)entry.ExternalAttributes & Zip64Writer.DosSparseFile) != 0;
             await using var input = entry.Open();
-            using var output = File.OpenHandle(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+            using var output = File.OpenHandle(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: sparse ? 0 : entry.Length);
+            var skipZeros = sparse || SparseFile.AllocatedBytes(output, entry.Length) >= entry.Length;
             int read;
 
             // Whole buffers keep every write at a multiple of the hole size from the file's start.
@@ -200,11 +204,19 @@ public static class ArchiveRestorer
                 }
 
                 crc.Append(buffer.AsSpan(0, read));
-                WriteSparse(output, buffer.AsSpan(0, read), total);
+                if (skipZeros)
+                {
+                    WriteSkippingZeros(output, buffer.AsSpan(0, read), total);
+                }
+                else
+                {
+                    RandomAccess.Write(output, buffer.AsSpan(0, read), total);
+                }
+
                 total += read;
             }
 
-            // Zeros at the end were skipped: the length makes them a hole.
+            // Zeros at the end were skipped: the length makes them a hole (or the preallocated blocks part of the file).
             RandomAccess.SetLength(output, total);
         }
         catch (InvalidDataException e)
@@ -222,10 +234,10 @@ public static class ArchiveRestorer
 
     /// <summary>
     /// Writes <paramref name="data"/> at <paramref name="offset"/> (a multiple of <see cref="HoleSize"/>), leaving
-    /// every <see cref="HoleSize"/> block that is all zeros unwritten, a hole, as <c>cp --sparse=auto</c> does:
-    /// page-compressed and preallocated files take the room they took before the backup.
+    /// every <see cref="HoleSize"/> block that is all zeros unwritten: a hole in a sparse file, as <c>cp --sparse=auto</c>
+    /// makes it, so page-compressed tables take the room they took before the backup; zeros already in a preallocated one.
     /// </summary>
-    private static void WriteSparse(SafeFileHandle output, ReadOnlySpan<byte> data, long offset)
+    private static void WriteSkippingZeros(SafeFileHandle output, ReadOnlySpan<byte> data, long offset)
     {
         var start = 0;
         while (start < data.Length)

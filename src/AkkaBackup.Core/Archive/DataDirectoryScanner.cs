@@ -21,7 +21,7 @@ public static class DataDirectoryScanner
         var skipped = new List<string>();
         Walk(new DirectoryInfo(full), "", entries, skipped);
         var files = entries.Where(e => !e.IsDirectory).ToList();
-        return new DataDirectoryScan(full, entries, files.Sum(f => f.Length), files.Count, skipped, files.Sum(f => f.AllocatedBytes));
+        return new DataDirectoryScan(full, entries, files.Sum(f => f.Length), files.Count, skipped, files.Sum(f => f.AllocatedBytes), files.Sum(f => f.DataSegmentBytes));
     }
 
     private static void Walk(DirectoryInfo directory, string prefix, List<ScannedEntry> entries, List<string> skipped)
@@ -47,7 +47,7 @@ public static class DataDirectoryScanner
 
             if (child is DirectoryInfo sub)
             {
-                entries.Add(new ScannedEntry(relative + "/", true, 0, sub.LastWriteTimeUtc, ModeOf(sub), 0));
+                entries.Add(new ScannedEntry(relative + "/", true, 0, sub.LastWriteTimeUtc, ModeOf(sub), 0, 0));
                 Walk(sub, relative + "/", entries, skipped);
                 continue;
             }
@@ -59,18 +59,18 @@ public static class DataDirectoryScanner
                 continue;
             }
 
-            var allocated = ReadableDataBytes(file.FullName, file.Length);
-            entries.Add(new ScannedEntry(relative, false, file.Length, file.LastWriteTimeUtc, ModeOf(file), allocated));
+            var (allocated, data) = MeasureReadable(file.FullName, file.Length);
+            entries.Add(new ScannedEntry(relative, false, file.Length, file.LastWriteTimeUtc, ModeOf(file), allocated, data));
         }
     }
 
-    /// <summary>Checks that the file can be opened for reading and returns how many of its bytes are data, not holes.</summary>
-    private static long ReadableDataBytes(string path, long length)
+    /// <summary>Checks that the file can be opened for reading and returns the room it takes and how many of its bytes are outside holes.</summary>
+    private static (long Allocated, long DataSegments) MeasureReadable(string path, long length)
     {
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            return SparseFile.DataBytes(handle, length);
+            return (SparseFile.AllocatedBytes(handle, length), SparseFile.DataBytes(handle, length));
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

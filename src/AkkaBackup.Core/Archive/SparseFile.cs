@@ -4,9 +4,10 @@ using Microsoft.Win32.SafeHandles;
 namespace AkkaBackup.Core.Archive;
 
 /// <summary>
-/// Where a file's holes are, from <c>lseek(SEEK_DATA / SEEK_HOLE)</c> on Linux. Elsewhere, or on a file
-/// system that cannot tell, the whole file counts as data: callers then read zeros where the holes are,
-/// which is slower but as correct.
+/// Where a file's holes are, from <c>lseek(SEEK_DATA / SEEK_HOLE)</c> on Linux, and how much room it takes
+/// (<c>st_blocks</c>). Elsewhere, or on a file system that cannot tell, the whole file counts as data and
+/// as allocated: callers then read zeros where the holes are, which is slower but as correct.
+/// Preallocated blocks never written (<c>fallocate</c>) are holes to SEEK_DATA but allocated in st_blocks.
 /// </summary>
 internal static partial class SparseFile
 {
@@ -42,6 +43,36 @@ internal static partial class SparseFile
         return total;
     }
 
+    /// <summary>Bytes the file system has allocated to the file (st_blocks × 512, what <c>du</c> counts); <paramref name="length"/> when unknown.</summary>
+    public static long AllocatedBytes(SafeFileHandle file, long length)
+    {
+        // st_blocks is at offset 64 of struct stat on both x64 and arm64 Linux.
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture is not (Architecture.X64 or Architecture.Arm64) || file.IsInvalid)
+        {
+            return length;
+        }
+
+        Span<byte> stat = stackalloc byte[256];
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            return FStat((int)file.DangerousGetHandle(), ref MemoryMarshal.GetReference(stat)) == 0 ? BitConverter.ToInt64(stat[64..]) * 512 : length;
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // glibc before 2.33 exports fstat only as __fxstat.
+            return length;
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
     private const long Unknown = -1;
     private const long NoMoreData = -2;
 
@@ -72,6 +103,9 @@ internal static partial class SparseFile
             }
         }
     }
+
+    [LibraryImport("libc", EntryPoint = "fstat")]
+    private static partial int FStat(int fd, ref byte stat);
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long LSeek(int fd, long offset, int whence);
