@@ -1,4 +1,5 @@
 using System.Globalization;
+using AkkaBackup.Core.Archive;
 using AkkaBackup.Core.Processes;
 
 namespace AkkaBackup.TestSupport;
@@ -18,31 +19,57 @@ public static class LargeFiles
         RandomAccess.SetLength(file, length);
     }
 
-    /// <summary>The first offset at which the files differ (a shorter file differs where it ends); null when they are identical.</summary>
+    /// <summary>
+    /// The first offset at which the files differ (a shorter file differs where it ends); null when they are identical.
+    /// Where the file system reports a hole (SEEK_DATA) the file is known to be zeros there and is not read.
+    /// </summary>
     public static long? FirstDifference(string expected, string actual)
     {
         using var a = File.OpenHandle(expected);
         using var b = File.OpenHandle(actual);
+        var length = RandomAccess.GetLength(a);
+        if (length != RandomAccess.GetLength(b))
+        {
+            return Math.Min(length, RandomAccess.GetLength(b));
+        }
+
         var left = new byte[4 * 1024 * 1024];
         var right = new byte[left.Length];
-        for (long offset = 0; ; )
+        for (long offset = 0; offset < length;)
         {
-            var n = ReadFull(a, left, offset);
-            var m = ReadFull(b, right, offset);
-            var common = Math.Min(n, m);
-            var at = left.AsSpan(0, common).CommonPrefixLength(right.AsSpan(0, common));
-            if (at < common || n != m)
+            var (dataA, dataB) = (SparseFile.NextData(a, offset), SparseFile.NextData(b, offset));
+            if (Math.Min(dataA, dataB) > offset)
+            {
+                offset = Math.Min(Math.Min(dataA, dataB), length); // a hole in both
+                continue;
+            }
+
+            var n = (int)Math.Min(left.Length, length - offset);
+            var at = Window(a, left, n, offset, dataA).CommonPrefixLength(Window(b, right, n, offset, dataB));
+            if (at < n)
             {
                 return offset + at;
             }
 
-            if (n == 0)
-            {
-                return null;
-            }
-
             offset += n;
         }
+
+        return null;
+    }
+
+    /// <summary>The file's <paramref name="n"/> bytes at <paramref name="offset"/>: zeros without reading them when all are in a hole.</summary>
+    private static ReadOnlySpan<byte> Window(Microsoft.Win32.SafeHandles.SafeFileHandle file, byte[] buffer, int n, long offset, long nextData)
+    {
+        if (nextData >= offset + n)
+        {
+            buffer.AsSpan(0, n).Clear();
+        }
+        else if (ReadFull(file, buffer.AsSpan(0, n), offset) < n)
+        {
+            throw new IOException($"the file ended before {offset + n} bytes while being compared");
+        }
+
+        return buffer.AsSpan(0, n);
     }
 
     /// <summary>Bytes the file system has allocated to a file or a whole tree (st_blocks × 512, as <c>du --block-size=1</c> counts).</summary>
@@ -57,11 +84,11 @@ public static class LargeFiles
         return long.Parse(output.Split('\t', ' ')[0], CultureInfo.InvariantCulture);
     }
 
-    private static int ReadFull(Microsoft.Win32.SafeHandles.SafeFileHandle file, byte[] buffer, long offset)
+    private static int ReadFull(Microsoft.Win32.SafeHandles.SafeFileHandle file, Span<byte> buffer, long offset)
     {
         var total = 0;
         int n;
-        while (total < buffer.Length && (n = RandomAccess.Read(file, buffer.AsSpan(total), offset + total)) > 0)
+        while (total < buffer.Length && (n = RandomAccess.Read(file, buffer[total..], offset + total)) > 0)
         {
             total += n;
         }

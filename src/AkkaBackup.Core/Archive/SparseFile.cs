@@ -9,7 +9,7 @@ namespace AkkaBackup.Core.Archive;
 /// as allocated: callers then read zeros where the holes are, which is slower but as correct.
 /// Preallocated blocks never written (<c>fallocate</c>) are holes to SEEK_DATA but allocated in st_blocks.
 /// </summary>
-internal static partial class SparseFile
+public static partial class SparseFile
 {
     private const int SeekData = 3;
     private const int SeekHole = 4;

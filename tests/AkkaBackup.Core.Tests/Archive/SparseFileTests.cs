@@ -20,15 +20,15 @@ public sealed class SparseFileTests : IDisposable
         {
             (0, TestTree.Random(3000, seed: 1)),
             (64 * MiB + 100, TestTree.Random((int)MiB, seed: 2)),
-            (200 * MiB - 10, TestTree.SemiCompressible(20, seed: 3)), // across a 4 KiB and a block boundary
-            (300 * MiB - 5, TestTree.Random(5, seed: 4)), // the last bytes
+            (100 * MiB - 10, TestTree.SemiCompressible(20, seed: 3)), // across a 4 KiB and a block boundary
+            (160 * MiB - 5, TestTree.Random(5, seed: 4)), // the last bytes
         };
-        LargeFiles.WriteSparse(Path.Combine(source, "islands.ibd"), 300 * MiB, islands);
-        LargeFiles.WriteSparse(Path.Combine(source, "ibtmp1"), 100 * MiB + 7, (4096, TestTree.Random(8192, seed: 5)));
+        LargeFiles.WriteSparse(Path.Combine(source, "islands.ibd"), 160 * MiB, islands);
+        LargeFiles.WriteSparse(Path.Combine(source, "ibtmp1"), 48 * MiB + 7, (4096, TestTree.Random(8192, seed: 5)));
         var written = islands.Sum(i => (long)i.Item2.Length) + 8192;
 
         var scan = DataDirectoryScanner.Scan(source);
-        Assert.Equal(400 * MiB + 7, scan.TotalBytes);
+        Assert.Equal(208 * MiB + 7, scan.TotalBytes);
 
         // Data segments come in file system blocks: each island takes at most two more than its size.
         Assert.InRange(scan.DataSegmentBytes, written, written + (5 * 2 * 64 * 1024));
@@ -43,7 +43,7 @@ public sealed class SparseFileTests : IDisposable
         var restored = _temp.PathOf("restored");
         var result = await ArchiveRestorer.RestoreAsync(archive, restored, new RestoreOptions(), CancellationToken.None);
 
-        Assert.Equal(400 * MiB + 7, result.BytesRestored);
+        Assert.Equal(208 * MiB + 7, result.BytesRestored);
         foreach (var name in new[] { "islands.ibd", "ibtmp1" })
         {
             var restoredFile = Path.Combine(restored, name);
