@@ -2,10 +2,9 @@ namespace AkkaBackup.Core.Archive;
 
 /// <summary>
 /// Walks a data directory before the server is stopped: every directory and regular file, in ordinal
-/// order, each checked to be readable and measured (apparent size, and the bytes that are data rather
-/// than holes). Symbolic links are not followed (MySQL can keep tablespaces elsewhere through them;
-/// those are listed as skipped so an operator sees they are not in the archive). Sockets, FIFOs and
-/// devices are skipped too.
+/// order, each checked to be readable and measured (apparent size, room on disk, bytes outside holes).
+/// Symbolic links are not followed (MySQL can keep tablespaces elsewhere through them; those are listed
+/// as skipped so an operator sees they are not in the archive). Sockets, FIFOs and devices are skipped too.
 /// </summary>
 public static class DataDirectoryScanner
 {
@@ -70,7 +69,7 @@ public static class DataDirectoryScanner
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            return (SparseFile.AllocatedBytes(handle, length), SparseFile.DataBytes(handle, length));
+            return (SparseFile.AllocatedBytes(handle, length), SparseFile.DataSegmentBytes(handle, length));
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

@@ -23,8 +23,8 @@ public static partial class SparseFile
         var data => data,
     };
 
-    /// <summary>Bytes of the first <paramref name="length"/> bytes that are data, not holes: the allocated part of a file.</summary>
-    public static long DataBytes(SafeFileHandle file, long length)
+    /// <summary>Bytes of the first <paramref name="length"/> bytes outside holes (preallocated blocks never written count as holes).</summary>
+    public static long DataSegmentBytes(SafeFileHandle file, long length)
     {
         long total = 0;
         for (var offset = NextData(file, 0); offset < length;)
@@ -52,24 +52,15 @@ public static partial class SparseFile
             return length;
         }
 
-        Span<byte> stat = stackalloc byte[256];
-        var added = false;
         try
         {
-            file.DangerousAddRef(ref added);
-            return FStat((int)file.DangerousGetHandle(), ref MemoryMarshal.GetReference(stat)) == 0 ? BitConverter.ToInt64(stat[64..]) * 512 : length;
+            var stat = new byte[256];
+            return WithDescriptor(file, fd => FStat(fd, stat)) == 0 ? BitConverter.ToInt64(stat, 64) * 512 : length;
         }
         catch (EntryPointNotFoundException)
         {
             // glibc before 2.33 exports fstat only as __fxstat.
             return length;
-        }
-        finally
-        {
-            if (added)
-            {
-                file.DangerousRelease();
-            }
         }
     }
 
@@ -83,17 +74,23 @@ public static partial class SparseFile
             return Unknown;
         }
 
+        var result = WithDescriptor(file, fd => LSeek(fd, offset, whence));
+        if (result >= 0)
+        {
+            return result;
+        }
+
+        return Marshal.GetLastPInvokeError() == NoSuchAddress ? NoMoreData : Unknown;
+    }
+
+    /// <summary>Calls <paramref name="call"/> with the handle's descriptor, which stays open meanwhile.</summary>
+    private static long WithDescriptor(SafeFileHandle file, Func<int, long> call)
+    {
         var added = false;
         try
         {
             file.DangerousAddRef(ref added);
-            var result = LSeek((int)file.DangerousGetHandle(), offset, whence);
-            if (result >= 0)
-            {
-                return result;
-            }
-
-            return Marshal.GetLastPInvokeError() == NoSuchAddress ? NoMoreData : Unknown;
+            return call((int)file.DangerousGetHandle());
         }
         finally
         {
@@ -105,7 +102,7 @@ public static partial class SparseFile
     }
 
     [LibraryImport("libc", EntryPoint = "fstat")]
-    private static partial int FStat(int fd, ref byte stat);
+    private static partial int FStat(int fd, byte[] stat);
 
     [LibraryImport("libc", EntryPoint = "lseek", SetLastError = true)]
     private static partial long LSeek(int fd, long offset, int whence);
