@@ -2,7 +2,7 @@ namespace AkkaBackup.Core.Archive;
 
 /// <param name="ChunkSize">Size of the sealed pieces handed to the sender.</param>
 /// <param name="BlockSize">Files are compressed in blocks of this size, in parallel.</param>
-/// <param name="CompressionLevel">zlib level 1-9.</param>
+/// <param name="CompressionLevel">zlib level 1-9 (0 stores the blocks uncompressed, still as deflate).</param>
 /// <param name="Parallelism">Compression threads; 0 = one per core.</param>
 /// <param name="MaxBlocksInFlight">Blocks read but not yet written; bounds memory to about twice this many blocks. 0 = 2 × threads + 2.</param>
 public sealed record ArchiveOptions(

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.IO.Compression;
 using System.IO.Hashing;
 using AkkaBackup.Core.Chunking;
+using Microsoft.Win32.SafeHandles;
 
 namespace AkkaBackup.Core.Archive;
 
@@ -9,8 +10,9 @@ namespace AkkaBackup.Core.Archive;
 /// Restores an archive into a data directory: verifies the whole file first, refuses entry names that could
 /// escape the target, checks the entries against the manifest (no more files and bytes than it records, and
 /// room for them on the target's volume) before writing anything, checks every entry's CRC-32 and size while
-/// extracting (and stops an entry that grows past its recorded size), and restores times, permissions (only the
-/// rwx bits: never setuid, setgid or sticky from an archive) and, when asked, ownership. It is run as root, so
+/// extracting (and stops an entry that grows past its recorded size), leaves runs of zeros as holes in files that
+/// had holes and allocates the others whole (each takes the room it took), and restores times, permissions (only
+/// the rwx bits: never setuid, setgid or sticky from an archive) and, when asked, ownership. It is run as root, so
 /// it never follows a symbolic link inside the target, with <c>--force</c> neither: a link where a directory of
 /// the archive goes is refused, a link where a file goes is replaced by the file.
 /// </summary>
@@ -20,6 +22,9 @@ public static class ArchiveRestorer
     public const int MaxEntriesWithoutManifest = 10_000_000;
 
     private const UnixFileMode Permissions = (UnixFileMode)0x1FF;
+
+    /// <summary>Runs of zeros this long, at offsets that are multiples of it, are restored as holes (a file system block).</summary>
+    private const int HoleSize = 4096;
 
     public static async Task<RestoreResult> RestoreAsync(string archivePath, string targetDirectory, RestoreOptions options, CancellationToken ct)
     {
@@ -182,20 +187,37 @@ public static class ArchiveRestorer
                 File.Delete(destination);
             }
 
+            // A file that had no holes gets its whole length allocated up front (as it was, preallocated blocks
+            // included), so zeros need not be written; where that cannot be done, they are.
+            var sparse = ((uint)entry.ExternalAttributes & Zip64Writer.DosSparseFile) != 0;
             await using var input = entry.Open();
-            await using var output = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1);
+            using var output = File.OpenHandle(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, preallocationSize: sparse ? 0 : entry.Length);
+            var skipZeros = sparse || SparseFile.AllocatedBytes(output, entry.Length) >= entry.Length;
             int read;
-            while ((read = await input.ReadAsync(buffer, ct)) > 0)
+
+            // Whole buffers keep every write at a multiple of the hole size from the file's start.
+            while ((read = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, ct)) > 0)
             {
-                total += read;
-                if (total > entry.Length)
+                if (read > entry.Length - total)
                 {
                     throw new ArchiveException($"entry '{entry.FullName}' expands past the {entry.Length:N0} bytes it records: the archive is damaged or hostile");
                 }
 
                 crc.Append(buffer.AsSpan(0, read));
-                await output.WriteAsync(buffer.AsMemory(0, read), ct);
+                if (skipZeros)
+                {
+                    WriteSkippingZeros(output, buffer.AsSpan(0, read), total);
+                }
+                else
+                {
+                    RandomAccess.Write(output, buffer.AsSpan(0, read), total);
+                }
+
+                total += read;
             }
+
+            // Zeros at the end were skipped: the length makes them a hole (or the preallocated blocks part of the file).
+            RandomAccess.SetLength(output, total);
         }
         catch (InvalidDataException e)
         {
@@ -209,6 +231,41 @@ public static class ArchiveRestorer
 
         return total;
     }
+
+    /// <summary>
+    /// Writes <paramref name="data"/> at <paramref name="offset"/> (a multiple of <see cref="HoleSize"/>), leaving
+    /// every <see cref="HoleSize"/> block that is all zeros unwritten: a hole in a sparse file, as <c>cp --sparse=auto</c>
+    /// makes it, so page-compressed tables take the room they took before the backup; zeros already in a preallocated one.
+    /// </summary>
+    private static void WriteSkippingZeros(SafeFileHandle output, ReadOnlySpan<byte> data, long offset)
+    {
+        var start = 0;
+        while (start < data.Length)
+        {
+            // Skip the zero blocks, then write up to the next zero block.
+            while (start < data.Length && IsZeroBlock(data, start))
+            {
+                start += HoleSize;
+            }
+
+            var end = start;
+            while (end < data.Length && !IsZeroBlock(data, end))
+            {
+                end += HoleSize;
+            }
+
+            end = Math.Min(end, data.Length);
+            if (end > start)
+            {
+                RandomAccess.Write(output, data[start..end], offset + start);
+            }
+
+            start = end;
+        }
+    }
+
+    private static bool IsZeroBlock(ReadOnlySpan<byte> data, int start) =>
+        data.Slice(start, Math.Min(HoleSize, data.Length - start)).IndexOfAnyExcept((byte)0) < 0;
 
     /// <summary>Entry names come from a file we did not necessarily write: nothing may land outside the target.</summary>
     public static string SafeDestination(string target, string entryName)

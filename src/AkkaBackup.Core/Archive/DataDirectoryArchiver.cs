@@ -9,10 +9,14 @@ namespace AkkaBackup.Core.Archive;
 /// Writes a data directory into a Zip64 deflate archive, forward-only. A reader walks the files in
 /// blocks and starts compressing each block on the thread pool; the writer takes the compressed
 /// blocks back in order, so all cores compress while the output stays sequential. At most
-/// <see cref="ArchiveOptions.BlocksInFlight"/> blocks exist at once, whatever the data size.
+/// <see cref="ArchiveOptions.BlocksInFlight"/> blocks exist at once, whatever the data size. Holes of
+/// sparse files (SEEK_DATA / SEEK_HOLE) are not read: a whole block inside one is written as the
+/// deflate of zeros computed once, so a hole costs its CRC-32 and a few bytes of archive per block.
 /// </summary>
 public sealed class DataDirectoryArchiver(ArchiveOptions options)
 {
+    private readonly HoleBlocks _holes = new(options.BlockSize, options.CompressionLevel);
+
     public Task<ArchiveResult> CreateAsync(
         DataDirectoryScan scan, string archivePath, Action<SealedChunk> onChunkSealed, IProgress<ArchiveProgress>? progress, CancellationToken ct)
     {
@@ -64,7 +68,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
             {
                 using (block)
                 {
-                    if (block.Compressed is null)
+                    if (block.IsEmptyEntry)
                     {
                         zip.WriteEmptyEntry(block.Entry);
                         filesDone += block.Entry.IsDirectory ? 0 : 1;
@@ -78,9 +82,18 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
                         entryBytes = 0;
                     }
 
-                    var compressed = await block.Compressed;
-                    crc.Append(block.Raw.AsSpan(0, block.RawLength));
-                    zip.WriteData(compressed.Written);
+                    if (block.Hole is { } hole)
+                    {
+                        crc.Append(_holes.Zeros.AsSpan(0, block.RawLength));
+                        zip.WriteData(hole);
+                    }
+                    else
+                    {
+                        var compressed = await block.Compressed!;
+                        crc.Append(block.Raw.AsSpan(0, block.RawLength));
+                        zip.WriteData(compressed.Written);
+                    }
+
                     entryBytes += block.RawLength;
                     sourceRead += block.RawLength;
                     if (block.IsLastOfFile)
@@ -121,7 +134,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
                 ct.ThrowIfCancellationRequested();
                 if (entry.IsDirectory || entry.Length == 0)
                 {
-                    await output.WriteAsync(new Block(entry, null, [], 0, true, true), ct);
+                    await output.WriteAsync(new Block(entry, true, true), ct);
                     continue;
                 }
 
@@ -147,30 +160,57 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         }
 
         long offset = 0;
+        long nextData = 0;
         var first = true;
         while (offset < size)
         {
             var length = (int)Math.Min(options.BlockSize, size - offset);
-            var raw = ArrayPool<byte>.Shared.Rent(length);
-            var read = 0;
-            while (read < length)
+            var last = offset + length == size;
+            if (nextData < offset + length)
             {
-                var n = RandomAccess.Read(handle, raw.AsSpan(read, length - read), offset + read);
-                if (n == 0)
+                nextData = SparseFile.NextData(handle, offset);
+            }
+
+            // A block inside a hole is zeros without reading it; a whole one deflates the same every time.
+            if (nextData >= offset + length && length == options.BlockSize)
+            {
+                await output.WriteAsync(new Block(entry, first, last) { RawLength = length, Hole = _holes.Compressed(last) }, ct);
+            }
+            else
+            {
+                var raw = ArrayPool<byte>.Shared.Rent(length);
+                if (nextData >= offset + length)
                 {
-                    ArrayPool<byte>.Shared.Return(raw);
-                    throw new ArchiveException($"'{path}' ended at {offset + read} bytes, expected {size}: is the server really stopped?");
+                    raw.AsSpan(0, length).Clear();
+                }
+                else
+                {
+                    ReadBlock(handle, path, raw, length, offset, size);
                 }
 
-                read += n;
+                var level = options.CompressionLevel;
+                var compressed = Task.Run(() => BlockCompressor.Compress(raw.AsSpan(0, length), last, level), CancellationToken.None);
+                await output.WriteAsync(new Block(entry, first, last) { Compressed = compressed, Raw = raw, RawLength = length }, ct);
             }
 
             offset += length;
-            var last = offset == size;
-            var level = options.CompressionLevel;
-            var compressed = Task.Run(() => BlockCompressor.Compress(raw.AsSpan(0, length), last, level), CancellationToken.None);
-            await output.WriteAsync(new Block(entry, compressed, raw, length, first, last), ct);
             first = false;
+        }
+    }
+
+    private static void ReadBlock(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path, byte[] raw, int length, long offset, long size)
+    {
+        var read = 0;
+        while (read < length)
+        {
+            var n = RandomAccess.Read(handle, raw.AsSpan(read, length - read), offset + read);
+            if (n == 0)
+            {
+                ArrayPool<byte>.Shared.Return(raw);
+                throw new ArchiveException($"'{path}' ended at {offset + read} bytes, expected {size}: is the server really stopped?");
+            }
+
+            read += n;
         }
     }
 
@@ -216,9 +256,22 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         }
     }
 
-    /// <summary>One block of one file: its raw bytes (for the CRC) and its compression in progress.</summary>
-    private sealed record Block(ScannedEntry Entry, Task<PooledBuffer>? Compressed, byte[] Raw, int RawLength, bool IsFirstOfFile, bool IsLastOfFile) : IDisposable
+    /// <summary>
+    /// One block of one file: its raw bytes (for the CRC) and its compression in progress; or, for a block
+    /// inside a hole, the shared deflate of that many zeros. Neither, for a directory or an empty file.
+    /// </summary>
+    private sealed record Block(ScannedEntry Entry, bool IsFirstOfFile, bool IsLastOfFile) : IDisposable
     {
+        public Task<PooledBuffer>? Compressed { get; init; }
+
+        public byte[] Raw { get; init; } = [];
+
+        public int RawLength { get; init; }
+
+        public byte[]? Hole { get; init; }
+
+        public bool IsEmptyEntry => Compressed is null && Hole is null;
+
         public void Dispose()
         {
             if (Compressed is { IsCompletedSuccessfully: true })
@@ -230,6 +283,31 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
             {
                 ArrayPool<byte>.Shared.Return(Raw);
             }
+        }
+    }
+
+    /// <summary>
+    /// A block of zeros of the block size deflates to the same bytes every time (blocks start with an empty
+    /// window): computed once per archive for a middle block and once for a last one, then reused for every
+    /// whole block inside a hole. Only the reader asks for them; the writer reads <see cref="Zeros"/>.
+    /// </summary>
+    private sealed class HoleBlocks(int blockSize, int level)
+    {
+        private byte[]? _middle;
+        private byte[]? _last;
+
+        public byte[] Zeros { get; } = new byte[blockSize];
+
+        public byte[] Compressed(bool isLastOfFile)
+        {
+            ref var cached = ref isLastOfFile ? ref _last : ref _middle;
+            if (cached is null)
+            {
+                using var compressed = BlockCompressor.Compress(Zeros, isLastOfFile, level);
+                cached = compressed.Written.ToArray();
+            }
+
+            return cached;
         }
     }
 }

@@ -2,9 +2,9 @@ namespace AkkaBackup.Core.Archive;
 
 /// <summary>
 /// Walks a data directory before the server is stopped: every directory and regular file, in ordinal
-/// order, each checked to be readable. Symbolic links are not followed (MySQL can keep tablespaces
-/// elsewhere through them; those are listed as skipped so an operator sees they are not in the
-/// archive). Sockets, FIFOs and devices are skipped too.
+/// order, each checked to be readable and measured (apparent size, room on disk, bytes outside holes).
+/// Symbolic links are not followed (MySQL can keep tablespaces elsewhere through them; those are listed
+/// as skipped so an operator sees they are not in the archive). Sockets, FIFOs and devices are skipped too.
 /// </summary>
 public static class DataDirectoryScanner
 {
@@ -20,7 +20,7 @@ public static class DataDirectoryScanner
         var skipped = new List<string>();
         Walk(new DirectoryInfo(full), "", entries, skipped);
         var files = entries.Where(e => !e.IsDirectory).ToList();
-        return new DataDirectoryScan(full, entries, files.Sum(f => f.Length), files.Count, skipped);
+        return new DataDirectoryScan(full, entries, files.Sum(f => f.Length), files.Count, skipped, files.Sum(f => f.AllocatedBytes), files.Sum(f => f.DataSegmentBytes));
     }
 
     private static void Walk(DirectoryInfo directory, string prefix, List<ScannedEntry> entries, List<string> skipped)
@@ -46,7 +46,7 @@ public static class DataDirectoryScanner
 
             if (child is DirectoryInfo sub)
             {
-                entries.Add(new ScannedEntry(relative + "/", true, 0, sub.LastWriteTimeUtc, ModeOf(sub)));
+                entries.Add(new ScannedEntry(relative + "/", true, 0, sub.LastWriteTimeUtc, ModeOf(sub), 0, 0));
                 Walk(sub, relative + "/", entries, skipped);
                 continue;
             }
@@ -58,16 +58,18 @@ public static class DataDirectoryScanner
                 continue;
             }
 
-            EnsureReadable(file.FullName);
-            entries.Add(new ScannedEntry(relative, false, file.Length, file.LastWriteTimeUtc, ModeOf(file)));
+            var (allocated, data) = MeasureReadable(file.FullName, file.Length);
+            entries.Add(new ScannedEntry(relative, false, file.Length, file.LastWriteTimeUtc, ModeOf(file), allocated, data));
         }
     }
 
-    private static void EnsureReadable(string path)
+    /// <summary>Checks that the file can be opened for reading and returns the room it takes and how many of its bytes are outside holes.</summary>
+    private static (long Allocated, long DataSegments) MeasureReadable(string path, long length)
     {
         try
         {
             using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return (SparseFile.AllocatedBytes(handle, length), SparseFile.DataSegmentBytes(handle, length));
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException)
         {

@@ -15,6 +15,10 @@ internal sealed class Zip64Writer(Stream output)
     private const ushort FlagDataDescriptor = 1 << 3;
     private const ushort FlagUtf8 = 1 << 11;
     private const uint Max32 = 0xFFFFFFFF;
+    private const uint DosDirectory = 0x10;
+
+    /// <summary>FILE_ATTRIBUTE_SPARSE_FILE: the restorer leaves holes in this entry's runs of zeros (unzip ignores it).</summary>
+    public const uint DosSparseFile = 0x200;
 
     private readonly List<CentralEntry> _entries = [];
     private long _position;
@@ -154,11 +158,12 @@ internal sealed class Zip64Writer(Stream output)
         WriteData(header);
     }
 
+    /// <summary>The Unix type and mode in the high half; in the low half the DOS/Windows attributes directory and, for a file with holes, sparse.</summary>
     private static uint ExternalAttributes(ScannedEntry entry)
     {
         var type = entry.IsDirectory ? 0x4000u : 0x8000u;
-        var dosDirectory = entry.IsDirectory ? 0x10u : 0u;
-        return ((type | ((uint)entry.Mode & 0xFFF)) << 16) | dosDirectory;
+        var dos = entry.IsDirectory ? DosDirectory : entry.IsSparse ? DosSparseFile : 0u;
+        return ((type | ((uint)entry.Mode & 0xFFF)) << 16) | dos;
     }
 
     private static uint DosTime(DateTime utc)
