@@ -42,7 +42,7 @@ public sealed record RunReportJson(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArchiveEstimateJson? ArchiveEstimate);
 
 /// <summary>Pre-flight's estimate of the archive: the data at the sampled deflate ratio plus the margin (what the space checks used).</summary>
-public sealed record ArchiveEstimateJson(long Bytes, long DataBytes, long SampledBytes, double SampledRatio, int MarginPercent);
+public sealed record ArchiveEstimateJson(long Bytes, long DataBytes, long HoleBytes, long SampledBytes, double SampledRatio, int MarginPercent);
 
 /// <summary>
 /// One progress line of a followed run (<c>backup watch --json</c>); the phase named as in <see cref="RunReportJson"/>.

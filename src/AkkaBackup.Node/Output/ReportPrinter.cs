@@ -66,6 +66,6 @@ public static class ReportPrinter
             r.KeptArchive,
             r.ChunksResent,
             peakWorkingSetBytes,
-            r.Estimate is { } e ? new ArchiveEstimateJson(e.Bytes, e.DataBytes, e.SampledBytes, Math.Round(e.SampledRatio, 4), e.MarginPercent) : null);
+            r.Estimate is { } e ? new ArchiveEstimateJson(e.Bytes, e.DataBytes, e.HoleBytes, e.SampledBytes, Math.Round(e.SampledRatio, 4), e.MarginPercent) : null);
     }
 }

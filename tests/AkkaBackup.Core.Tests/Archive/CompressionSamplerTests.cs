@@ -53,6 +53,31 @@ public sealed class CompressionSamplerTests
     }
 
     [Fact]
+    public async Task A_sparse_file_is_estimated_by_its_data_and_its_holes_cost_what_deflate_makes_of_them()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.PathOf("ibtmp1");
+        await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write))
+        {
+            // 256 MiB apparent: 4 MiB of random data at 100 MiB, the rest holes.
+            file.SetLength(256L * 1024 * 1024);
+            file.Position = 100L * 1024 * 1024;
+            await file.WriteAsync(TestTree.Random(4 * 1024 * 1024, seed: 11));
+        }
+
+        var scan = DataDirectoryScanner.Scan(temp.Root);
+        var estimate = CompressionSampler.Estimate(scan, 2, 25, CancellationToken.None);
+        var real = await new DataDirectoryArchiver(new ArchiveOptions()).CreateAsync(scan, temp.PathOf("..", Path.GetFileName(temp.Root) + ".zip"), _ => { }, null, CancellationToken.None);
+        File.Delete(real.ArchivePath);
+
+        Assert.Equal(4L * 1024 * 1024, estimate.DataBytes);
+        Assert.Equal(252L * 1024 * 1024, estimate.HoleBytes);
+        Assert.InRange(estimate.SampledRatio, 0.99, 1.0);
+        Assert.InRange(estimate.Bytes, real.Length, 8L * 1024 * 1024);
+        Assert.Contains("bytes of holes", estimate.ToString());
+    }
+
+    [Fact]
     public void An_empty_data_directory_needs_only_room_for_the_headers()
     {
         using var temp = new TempDirectory();
