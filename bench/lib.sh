@@ -16,8 +16,13 @@ build_akkabackup() {
 # and the MariaDB servers whose pid files are in the given directories, waiting for the servers to exit.
 # Meant for an EXIT trap: never fails.
 kill_started() {
-  local pid file
-  for pid in $(jobs -p); do kill "$pid" 2>/dev/null || true; done
+  local pid file jobs
+  jobs=$(jobs -p)
+  for pid in $jobs; do kill "$pid" 2>/dev/null || true; done
+  # A client ended mid-run may still start its server on the way out: let the jobs end first.
+  for pid in $jobs; do
+    for _ in $(seq 1 300); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  done
   for file in $(for dir in "$@"; do ls "$dir"/*.pid 2>/dev/null; done); do
     pid=$(cat "$file" 2>/dev/null) || continue
     [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = mariadbd ] || continue

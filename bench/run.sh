@@ -20,12 +20,13 @@ SIZES=("$@"); [ $# -eq 0 ] && SIZES=(1 4)
 ROOT="$PWD/bench/out"
 rm -rf "$ROOT"; mkdir -p "$ROOT"
 RESULTS="$ROOT/results.tsv"
-printf 'size_gb\tdata_bytes\tours_downtime_s\tours_total_s\tours_archive_bytes\tours_mb_s\tclient_peak_rss_mb\treceiver_peak_rss_mb\tnaive_downtime_s\tnaive_zip_bytes\tpigz_downtime_s\tpigz_bytes\tzstd_downtime_s\tzstd_bytes\n' > "$RESULTS"
+printf 'size_gb\tdata_bytes\tours_downtime_s\tours_total_s\tours_archive_bytes\tours_mb_s\tclient_peak_rss_mb\tclient_hwm_mb\treceiver_peak_rss_mb\treceiver_hwm_mb\tnaive_downtime_s\tnaive_zip_bytes\tpigz_downtime_s\tpigz_bytes\tzstd_downtime_s\tzstd_bytes\n' > "$RESULTS"
 # shellcheck source=../scripts/private-mariadb.sh
 . ./scripts/private-mariadb.sh
 # shellcheck source=lib.sh
 . ./bench/lib.sh
 trap 'kill_started "$ROOT"/*/' EXIT
+trap 'exit 130' INT TERM
 build_akkabackup "$ROOT/bin"
 
 # The three ways to produce the archive, on stdout, from the stopped $OUT/db-data.
@@ -84,7 +85,7 @@ for gb in "${SIZES[@]}"; do
   echo "== $gb GB: tar | zstd -1 -T2 over TLS"
   baseline zstd; ZSTD_DOWN=$BASE_DOWN; ZSTD_BYTES=$BASE_BYTES
 
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$gb" "$DATA_BYTES" "$OURS_DOWN" "$OURS_TOTAL" "$OURS_ARCHIVE" "$OURS_MBS" "$CLIENT_RSS" "$RECEIVER_RSS" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$gb" "$DATA_BYTES" "$OURS_DOWN" "$OURS_TOTAL" "$OURS_ARCHIVE" "$OURS_MBS" "$CLIENT_RSS" "$CLIENT_HWM" "$RECEIVER_RSS" "$RECEIVER_HWM" \
     "$NAIVE_DOWN" "$NAIVE_ZIP" "$PIGZ_DOWN" "$PIGZ_BYTES" "$ZSTD_DOWN" "$ZSTD_BYTES" >> "$RESULTS"
   stop_server db
   rm -rf "$OUT/db-data"
@@ -92,9 +93,9 @@ done
 
 echo
 awk -F'\t' 'NR == 1 { next } {
-  printf "%-4s GB  data %6.0f MB | ours: downtime %7.2f s, total %7.2f s, %4s MB/s, archive %6.0f MB, peak RSS (sampled) client %s MB / receiver %s MB\n", $1, $2/1e6, $3, $4, $6, $5/1e6, $7, $8
-  printf "          %-22s downtime %7.2f s, archive %6.0f MB | ours/it: downtime %.2f, archive %.2f\n", "naive (zip -1):", $9, $10/1e6, $3/$9, $5/$10
-  printf "          %-22s downtime %7.2f s, archive %6.0f MB | ours/it: downtime %.2f, archive %.2f\n", "tar | pigz -1 -p2:", $11, $12/1e6, $3/$11, $5/$12
-  printf "          %-22s downtime %7.2f s, archive %6.0f MB | ours/it: downtime %.2f, archive %.2f\n", "tar | zstd -1 -T2:", $13, $14/1e6, $3/$13, $5/$14
+  printf "%-4s GB  data %6.0f MB | ours: downtime %7.2f s, total %7.2f s, %4s MB/s, archive %6.0f MB, peak RSS sampled (VmHWM) client %s (%s) MB / receiver %s (%s) MB\n", $1, $2/1e6, $3, $4, $6, $5/1e6, $7, $8, $9, $10
+  printf "          %-22s downtime %7.2f s, archive %6.0f MB | ours/it: downtime %.2f, archive %.2f\n", "naive (zip -1):", $11, $12/1e6, $3/$11, $5/$12
+  printf "          %-22s downtime %7.2f s, archive %6.0f MB | ours/it: downtime %.2f, archive %.2f\n", "tar | pigz -1 -p2:", $13, $14/1e6, $3/$13, $5/$14
+  printf "          %-22s downtime %7.2f s, archive %6.0f MB | ours/it: downtime %.2f, archive %.2f\n", "tar | zstd -1 -T2:", $15, $16/1e6, $3/$15, $5/$16
   printf "          goals: downtime ours/naive <= 0.45 (moonshot 0.35), archive ours/zip-1 <= 0.95\n"
 }' "$RESULTS"

@@ -39,6 +39,7 @@ RESULTS="$ROOT/results.tsv"
 . ./bench/lib.sh
 cleanup() { kill_started "$WORK"/*/; rm -rf "$WORK" "$ROOT/bin"; }
 trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 gb_of() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1e9 }'; }
 allocated() { du -sB1 "$1" | cut -f1; }
