@@ -86,15 +86,19 @@ HOCON
 }
 
 # sample_rss <pid> <file>: every 0.5 s until <pid> is gone, writes "<highest VmRSS seen> <VmHWM>" in
-# kB to <file>. VmHWM is the kernel's own high-water mark, the check on the sampled figure.
+# kB to <file> (VmHWM is the kernel's own high-water mark, the check on the sampled figure), and appends
+# "<seconds> <VmRSS> <RssAnon> <RssFile>" to <file>.series, to tell a plateau from a creep.
 sample_rss() {
-  local pid=$1 file=$2 peak=0 hwm=0 rss high
-  echo "0 0" > "$file"
+  local pid=$1 file=$2 peak=0 hwm=0 start rss high anon mapped
+  start=$(now)
+  echo "0 0" > "$file"; : > "$file.series"
   while [ -e "/proc/$pid/status" ]; do
-    read -r rss high < <(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } END { print r + 0, h + 0 }' "/proc/$pid/status" 2>/dev/null || echo "0 0")
+    read -r rss high anon mapped < <(awk '/^VmRSS:/ { r = $2 } /^VmHWM:/ { h = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 }
+      END { print r + 0, h + 0, a + 0, f + 0 }' "/proc/$pid/status" 2>/dev/null || echo "0 0 0 0")
     if [ "$rss" -gt "$peak" ]; then peak=$rss; fi
     if [ "$high" -gt "$hwm" ]; then hwm=$high; fi
     echo "$peak $hwm" > "$file"
+    if [ "$rss" -gt 0 ]; then echo "$(seconds "$start" "$(now)") $rss $anon $mapped" >> "$file.series"; fi
     sleep 0.5
   done
 }

@@ -212,7 +212,7 @@ for gb in "${SIZES[@]}"; do
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$gb" "$APPARENT" "$ALLOCATED" "$OURS_ARCHIVE" "$OURS_DOWN" "$OURS_TOTAL" "$MBS" \
     "$CLIENT_RSS" "$CLIENT_HWM" "$RECEIVER_RSS" "$RECEIVER_HWM" "$RESTORE_S" "$RESTORED_ALLOCATED" "$IDENTICAL" >> "$RESULTS"
   mkdir -p "$ROOT/logs/$gb"
-  cp "$OUT"/*.json "$OUT"/*.out "$OUT"/*.err "$OUT"/*.rss "$OUT"/*.manifest "$ROOT/logs/$gb/" 2>/dev/null || true
+  cp "$OUT"/*.json "$OUT"/*.out "$OUT"/*.err "$OUT"/*.rss "$OUT"/*.series "$OUT"/*.manifest "$ROOT/logs/$gb/" 2>/dev/null || true
   if [ "$IDENTICAL" != yes ]; then
     echo "ERROR: the restored $gb GB differs from the source:" >&2
     diff "$OUT/source.manifest" "$OUT/restored.manifest" | head -20 >&2; exit 1
