@@ -53,6 +53,9 @@ for i in $(seq 1 "$N"); do
   until [ "$(part_size)" -ge "$target" ]; do sleep 0.05; kill -0 "$BACKUP" 2>/dev/null || break 2; done
   at_kill=$(part_size)
   kill -9 "$RECEIVER"; wait "$RECEIVER" 2>/dev/null || true
+  # A 100 GB partial is not in the page cache when a receiver host comes back: drop it, so that re-reading
+  # the partial file costs here what it would cost there.
+  sync; echo 3 > /proc/sys/vm/drop_caches 2>/dev/null || true
   sleep 1
   started=$(now); start_receiver
   # Time to resume: until the .part file grows past what it held at the kill (a new chunk is stored).
