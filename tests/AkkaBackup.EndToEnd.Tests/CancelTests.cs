@@ -13,7 +13,7 @@ public sealed class CancelTests
         // Incompressible bytes in the data directory make over 256 archive chunks of 256 KiB; a 120 ms pause after each keeps
         // the run archiving for over 30 s on any machine (a cancel takes seconds to land), and the slower transfer (300 ms a chunk)
         // keeps it transferring for about as long again after the seal.
-        await WriteIncompressibleFillerAsync(env, mebibytes: 64);
+        await Filler.WriteAsync(Path.Combine(env.Db.DataDirectory, "filler.bin"), 64);
 
         // The stop waits at the gate until the first pass has cancelled the run in StoppingServer; later passes find it open.
         var stopGate = new CommandGate(env, "stop");
@@ -105,7 +105,7 @@ public sealed class CancelTests
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
 
         // Incompressible bytes and a chunk delay keep the transfer going after the server start (restart-after = archive) began.
-        await WriteIncompressibleFillerAsync(env, mebibytes: 8);
+        await Filler.WriteAsync(Path.Combine(env.Db.DataDirectory, "filler.bin"), 8);
 
         // The start waits at the gate until the cancel is in: the run is still in StartingServer when it lands.
         var startGate = new CommandGate(env, "start");
@@ -200,16 +200,5 @@ public sealed class CancelTests
         Assert.Contains("cancelled in Preflight", show.Stdout);
         Assert.False(File.Exists(marker), "a run cancelled in pre-flight must never stop the server");
         Assert.True(await env.Db.AnswersAsync());
-    }
-
-    private static async Task WriteIncompressibleFillerAsync(BackupEnvironment env, int mebibytes)
-    {
-        await using var filler = File.Create(Path.Combine(env.Db.DataDirectory, "filler.bin"));
-        var block = new byte[1 << 20];
-        for (var i = 0; i < mebibytes; i++)
-        {
-            System.Security.Cryptography.RandomNumberGenerator.Fill(block);
-            await filler.WriteAsync(block);
-        }
     }
 }

@@ -10,15 +10,7 @@ public sealed class ProgressTests
     public async Task Progress_follows_the_transfer_past_the_seal_and_ends_with_every_byte_of_the_archive_acknowledged()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
-        await using (var filler = File.Create(Path.Combine(env.Db.DataDirectory, "filler.bin")))
-        {
-            var block = new byte[1 << 20];
-            for (var i = 0; i < 24; i++)
-            {
-                System.Security.Cryptography.RandomNumberGenerator.Fill(block);
-                await filler.WriteAsync(block);
-            }
-        }
+        await Filler.WriteAsync(Path.Combine(env.Db.DataDirectory, "filler.bin"), 24);
 
         // About 100 chunks of 256 KiB at 100 ms each: the archive is sealed within a second, the transfer takes about 10 s more.
         await using var console = await ConsoleNode.StartAsync(env, extra: "akkabackup.client.chunk-size = 256KiB\nakkabackup.testing.chunk-delay = 100ms");

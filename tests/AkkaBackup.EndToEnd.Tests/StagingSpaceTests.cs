@@ -74,35 +74,10 @@ public sealed class StagingSpaceTests
     /// <summary>A filler file of <paramref name="dataMiB"/> in the data directory, a tmpfs on the instance's staging folder, the receiver.</summary>
     private static async Task<Tmpfs> PrepareAsync(BackupEnvironment env, int dataMiB, bool compressible, int stagingMiB)
     {
-        await WriteFillerAsync(env, dataMiB, compressible);
+        await Filler.WriteAsync(Path.Combine(env.Db.DataDirectory, "filler.ibd"), dataMiB, compressible);
         var staging = Tmpfs.Mount(Path.Combine(env.Staging, "main"), stagingMiB);
         await env.StartReceiverAsync();
         return staging;
-    }
-
-    private static async Task WriteFillerAsync(BackupEnvironment env, int mebibytes, bool compressible)
-    {
-        await using var filler = File.Create(Path.Combine(env.Db.DataDirectory, "filler.ibd"));
-        var block = new byte[MiB];
-        var text = System.Text.Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 20_000).Select(i => $"order {i} paid {i * 7 % 1000} ")));
-        for (var i = 0; i < mebibytes; i++)
-        {
-            if (compressible)
-            {
-                for (var at = 0; at < block.Length; at += text.Length)
-                {
-                    text.AsSpan(0, Math.Min(text.Length, block.Length - at)).CopyTo(block.AsSpan(at));
-                }
-
-                block[i % block.Length] = (byte)i;
-            }
-            else
-            {
-                System.Security.Cryptography.RandomNumberGenerator.Fill(block);
-            }
-
-            await filler.WriteAsync(block);
-        }
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, NodeProcess backup)

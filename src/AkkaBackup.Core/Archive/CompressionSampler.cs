@@ -4,7 +4,7 @@ namespace AkkaBackup.Core.Archive;
 /// Measures how well a data directory deflates without reading all of it: <see cref="Samples"/> blocks of
 /// <see cref="SampleBytes"/>, evenly spaced over the data of all its files taken end to end (holes of sparse files
 /// left out: each sample starts at the next data segment), each compressed as the archiver compresses a block.
-/// 32 × 1 MiB costs about a third of a second on one core, whatever the size of the data.
+/// 32 × 1 MiB is 32 MiB of deflate whatever the size of the data: at level 2's ~107 MB/s per core, about 0.3 s.
 /// </summary>
 public static class CompressionSampler
 {
