@@ -3,6 +3,7 @@ using Akka.Hosting;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Client.Scheduling;
+using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.Transfers;
@@ -24,7 +25,8 @@ public static class ConsoleActors
         {
             var runs = registry.Get<RunManager>();
             var scheduler = registry.Get<Scheduler>();
-            var console = new ClientConsole(system, settings.NodeName, DateTimeOffset.UtcNow, store, runs, scheduler, settings.StagingDirectory);
+            var runLog = registry.Get<RunLogWriter>();
+            var console = new ClientConsole(system, settings.NodeName, DateTimeOffset.UtcNow, store, runs, scheduler, runLog, settings.StagingDirectory);
             Start(system, registry, console, ConsoleCommands.Client, identity, consoles);
         });
     }

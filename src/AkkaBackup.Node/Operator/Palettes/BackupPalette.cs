@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
+using AkkaBackup.Client.Store;
 using AkkaBackup.Node.Output;
 using AkkaBackup.Store.RunLog;
 using static AkkaBackup.Client.Runs.RunProtocol;
@@ -51,7 +52,7 @@ public static class BackupPalette
         {
             case CancelDeclined declined:
                 return call.Fail($"run {runId} was not cancelled: {declined.Why}", 1);
-            case RunRejected { BadInput: true } when await call.Client.Store.RunLog.GetAsync(runId) is { Status: not RunStatus.Running } run:
+            case RunRejected { BadInput: true } when await LoggedAsync(call, runId) is { Status: not RunStatus.Running } run:
                 return call.Fail($"run {runId} was not cancelled: it already finished ({run.Status.ToString().ToLowerInvariant()})", 1);
             case RunRejected rejected:
                 return call.Fail(rejected.Reason, rejected.BadInput ? 2 : 1);
@@ -122,7 +123,7 @@ public static class BackupPalette
         call.Node.System.Stop(follower);
 
         // Over already: say how it ended, with the exit code it had.
-        if (await call.Client.Store.RunLog.GetAsync(runId) is { } run && run.Status != RunStatus.Running)
+        if (await LoggedAsync(call, runId) is { } run && run.Status != RunStatus.Running)
         {
             if (call.Json)
             {
@@ -187,6 +188,16 @@ public static class BackupPalette
         var discarded = (PendingDiscarded)answer;
         Say(call, discarded, OutputJsonContext.Default.PendingDiscarded, $"Discarded the pending transfer of run {runId}; deleted {discarded.ArchivePath}.");
         return 0;
+    }
+
+    /// <summary>
+    /// A run's row in the run log once every write told before now is done: the RunManager tells the run log writer
+    /// of a run's end before it forgets the run, so a run it no longer knows has its end in the row read here.
+    /// </summary>
+    private static async Task<RunRecord?> LoggedAsync(ConsoleCall call, string runId)
+    {
+        await call.Client.RunLog.Ask<Akka.Done>(RunLogWriter.Flush.Instance, AskTimeout);
+        return await call.Client.Store.RunLog.GetAsync(runId);
     }
 
     private static IReadOnlyList<string> Row(string state, RunEntry r) => [state, r.RunId, r.Instance, ConsoleValues.When(r.Since), r.Trigger];
