@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
-# Installs MariaDB server and client when they are missing (needs root or sudo). The packages'
-# own service is not used: tests and the demo run private servers on free loopback ports.
+# Installs what the tests and the demo need when it is missing (needs root or sudo): MariaDB server and
+# client, mariadb-backup (hot backups), unzip, and the file-system tools the snapshot tests format loop
+# images with (xfsprogs, btrfs-progs). The packages' own service is not used: tests and the demo run
+# private servers on free loopback ports.
 set -euo pipefail
-if command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ]; then
-  if command -v mariadb-install-db >/dev/null 2>&1 && command -v unzip >/dev/null 2>&1; then
-    exit 0
-  fi
-fi
+export PATH="$PATH:/usr/sbin:/sbin"
+missing=()
+command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
+command -v mariadb-install-db >/dev/null 2>&1 || missing+=(mariadb-server mariadb-client)
+command -v unzip >/dev/null 2>&1 || missing+=(unzip)
+command -v mariadb-backup >/dev/null 2>&1 || missing+=(mariadb-backup)
+command -v mkfs.xfs >/dev/null 2>&1 || missing+=(xfsprogs)
+command -v mkfs.btrfs >/dev/null 2>&1 || missing+=(btrfs-progs)
+[ "${#missing[@]}" -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "Installing mariadb-server, mariadb-client and unzip (apt-get)..." >&2
+echo "Installing ${missing[*]} (apt-get)..." >&2
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq mariadb-server mariadb-client unzip >/dev/null
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
