@@ -18,6 +18,10 @@ internal static class ParallelGzip
     // ID1 ID2, CM = deflate, no flags, no modification time, no extra flags, OS = Unix.
     private static readonly byte[] Header = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
 
+    // An empty fixed-Huffman block with BFINAL set, what zlib writes for Z_FINISH with no input. .NET's
+    // DeflateStream writes nothing at all when it was given no bytes, so it cannot make this block.
+    private static readonly byte[] FinalEmptyBlock = [0x03, 0x00];
+
     /// <summary>Reads <paramref name="input"/> to its end and writes its gzip to <paramref name="output"/>; returns the input's length.</summary>
     /// <param name="onBlockWritten">Called after each block is written, with the input bytes written so far.</param>
     public static async Task<long> CompressAsync(Stream input, Stream output, ArchiveOptions options, Action<long> onBlockWritten, CancellationToken ct)
@@ -53,11 +57,7 @@ internal static class ParallelGzip
             throw;
         }
 
-        using (var last = BlockCompressor.Compress([], isLastOfFile: true, options.CompressionLevel))
-        {
-            output.Write(last.Written);
-        }
-
+        output.Write(FinalEmptyBlock);
         Span<byte> trailer = stackalloc byte[8];
         BinaryPrimitives.WriteUInt32LittleEndian(trailer, crc.GetCurrentHashAsUInt32());
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[4..], unchecked((uint)length));
