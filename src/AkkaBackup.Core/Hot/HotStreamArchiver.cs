@@ -12,12 +12,15 @@ namespace AkkaBackup.Core.Hot;
 /// </summary>
 public sealed class HotStreamArchiver(ArchiveOptions options)
 {
+    // As the cold archiver: a report per block would be a message per megabyte to the run's actors.
+    private const int ProgressEveryBlocks = 32;
+
     /// <summary>
     /// Runs <c>mariadb-backup --defaults-extra-file=&lt;0600 file&gt; --backup --stream=xbstream</c> and archives its
     /// output into <paramref name="archivePath"/> (which must not exist), calling <paramref name="onChunkSealed"/>
     /// for each sealed chunk and reporting progress: <see cref="ArchiveProgress.SourceBytesRead"/> is the stream read
-    /// so far, <see cref="ArchiveProgress.SourceBytesTotal"/> the data directory's size (an estimate: the stream also
-    /// carries the redo log written meanwhile, and skips nothing), files as mariadb-backup reports them. The archive
+    /// so far, <see cref="ArchiveProgress.SourceBytesTotal"/> the data directory's size (an estimate: the stream leaves
+    /// out the server's own redo log files and adds the redo written meanwhile), files as mariadb-backup reports them. The archive
     /// is on disk (fsync) before this returns.
     /// </summary>
     /// <exception cref="ArchiveException">The archive exists already, or the tool failed (exit code and its stderr's telling lines), or ended without "completed OK!".</exception>
@@ -51,9 +54,15 @@ public sealed class HotStreamArchiver(ArchiveOptions options)
             $"--datadir={Path.GetFullPath(request.DataDirectory)}",
             $"--parallel={Math.Max(1, request.Parallel)}",
         ]);
+        var blocks = 0;
         var streams = new ProcessStreams(
             ReadOutput: async (stdout, ct) => streamed = await ParallelGzip.CompressAsync(stdout, sealing, options, read =>
-                progress?.Report(new ArchiveProgress(read, Math.Max(read, estimate), sealing.Position, log.FileCount, 0)), ct),
+            {
+                if (++blocks % ProgressEveryBlocks == 0)
+                {
+                    progress?.Report(new ArchiveProgress(read, Math.Max(read, estimate), sealing.Position, log.FileCount, 0));
+                }
+            }, ct),
             ErrorLine: log.Add);
 
         var (exitCode, _) = await ProcessRunner.RunStreamingAsync(command, streams, token);
