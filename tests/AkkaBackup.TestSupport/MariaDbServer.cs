@@ -19,8 +19,11 @@ public sealed partial class MariaDbServer : IAsyncDisposable
     // mariadbd refuses to run as root unless its configuration says user=root; as anyone else it must not.
     private static readonly bool RunningAsRoot = Environment.UserName == "root";
 
-    private MariaDbServer(string directory, string dataDirectory, string user, string password)
+    private readonly IReadOnlyList<string> _settings;
+
+    private MariaDbServer(string directory, string dataDirectory, string user, string password, IReadOnlyList<string>? settings = null)
     {
+        _settings = settings ?? [];
         Directory = directory;
         DataDirectory = dataDirectory;
         Port = FreePort.Next();
@@ -68,12 +71,13 @@ public sealed partial class MariaDbServer : IAsyncDisposable
 
     /// <summary>
     /// Installs and starts a new server with a user <c>backup</c> (random password, all privileges) that
-    /// connects over TCP from 127.0.0.1 or localhost.
+    /// connects over TCP from 127.0.0.1 or localhost. <paramref name="settings"/> are added to the [mariadbd]
+    /// group as they are, e.g. <c>log-bin</c>: a server with a binary log.
     /// </summary>
-    public static async Task<MariaDbServer> StartNewAsync(string name = "db", CancellationToken ct = default)
+    public static async Task<MariaDbServer> StartNewAsync(string name = "db", CancellationToken ct = default, IReadOnlyList<string>? settings = null)
     {
         var directory = NewDirectory(name);
-        var server = new MariaDbServer(directory, Path.Combine(directory, "data"), "backup", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)));
+        var server = new MariaDbServer(directory, Path.Combine(directory, "data"), "backup", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), settings);
         try
         {
             server.WriteConfiguration();
@@ -184,6 +188,7 @@ public sealed partial class MariaDbServer : IAsyncDisposable
             "innodb_buffer_pool_size=64M",
             "innodb_log_file_size=48M",
             .. RunningAsRoot ? ["user=root"] : Array.Empty<string>(),
+            .. _settings,
         ]);
 
         // setsid: the server gets a session of its own, so it outlives the shell and whoever ran the script.

@@ -20,32 +20,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
     public Task<ArchiveResult> CreateAsync(
         DataDirectoryScan scan, string archivePath, Action<SealedChunk> onChunkSealed, IProgress<ArchiveProgress>? progress, CancellationToken ct)
     {
-        return Task.Run(async () =>
-        {
-            FileStream file;
-            try
-            {
-                file = new FileStream(archivePath, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 1024 * 1024);
-            }
-            catch (IOException e) when (File.Exists(archivePath))
-            {
-                // Never touch an existing archive: it may be the kept copy of an earlier run.
-                throw new ArchiveException($"'{archivePath}' already exists; refusing to overwrite it", e);
-            }
-
-            try
-            {
-                await using (file)
-                {
-                    return await WriteAsync(file, scan, archivePath, onChunkSealed, progress, ct);
-                }
-            }
-            catch
-            {
-                TryDelete(archivePath);
-                throw;
-            }
-        }, CancellationToken.None);
+        return NewArchiveFile.WriteAsync(archivePath, file => WriteAsync(file, scan, archivePath, onChunkSealed, progress, ct));
     }
 
     private async Task<ArchiveResult> WriteAsync(
@@ -241,17 +216,6 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
             }
         }
         catch (ChannelClosedException)
-        {
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
         {
         }
     }

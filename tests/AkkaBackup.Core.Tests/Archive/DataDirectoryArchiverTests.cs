@@ -31,37 +31,12 @@ public sealed class DataDirectoryArchiverTests : IDisposable
     [Fact]
     public async Task Chunks_are_sealed_in_order_cover_the_file_and_are_on_disk_when_announced()
     {
-        var sealedChunks = new List<SealedChunk>();
-        var mismatches = new List<int>();
+        var chunks = new SealedChunkRecorder(_tree.Archive);
         var options = new ArchiveOptions(ChunkSize: 64 * 1024, BlockSize: 128 * 1024, Parallelism: 2);
 
-        var result = await new DataDirectoryArchiver(options).CreateAsync(DataDirectoryScanner.Scan(_tree.Source), _tree.Archive, chunk =>
-        {
-            // Another reader must see the chunk's final bytes the moment it is sealed.
-            using var reader = File.OpenHandle(_tree.Archive, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var bytes = new byte[chunk.Length];
-            RandomAccess.Read(reader, bytes, chunk.Offset);
-            if (ChunkChecksum.Compute(bytes) != chunk.Checksum)
-            {
-                mismatches.Add(chunk.Index);
-            }
+        var result = await new DataDirectoryArchiver(options).CreateAsync(DataDirectoryScanner.Scan(_tree.Source), _tree.Archive, chunks.OnSealed, null, CancellationToken.None);
 
-            sealedChunks.Add(chunk);
-        }, null, CancellationToken.None);
-
-        Assert.Empty(mismatches);
-        Assert.Equal(result.ChunkCount, sealedChunks.Count);
-        Assert.Equal(Enumerable.Range(0, sealedChunks.Count), sealedChunks.Select(c => c.Index));
-        long expectedOffset = 0;
-        foreach (var chunk in sealedChunks)
-        {
-            Assert.Equal(expectedOffset, chunk.Offset);
-            Assert.True(chunk.Length == options.ChunkSize || chunk.Index == sealedChunks.Count - 1);
-            expectedOffset += chunk.Length;
-        }
-
-        Assert.Equal(result.Length, expectedOffset);
-        Assert.Equal(await FileHashing.Sha256HexAsync(_tree.Archive, CancellationToken.None), result.Sha256);
+        await chunks.AssertTheyCoverAsync(result, options.ChunkSize);
     }
 
     [Fact]
