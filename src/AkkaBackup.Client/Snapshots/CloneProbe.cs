@@ -17,7 +17,7 @@ public static class CloneProbe
 
     /// <summary>
     /// Decides the method for <paramref name="dataDirectory"/>, clones going under <paramref name="cloneRoot"/>
-    /// (null: the data directory's parent directory).
+    /// (null: the data directory's parent directory, after symbolic links are resolved).
     /// </summary>
     /// <exception cref="SnapshotUnsupportedException">The data directory cannot be cloned there; the message says why and what would work.</exception>
     public static ClonePlan Plan(string dataDirectory, string? cloneRoot)
@@ -45,14 +45,15 @@ public static class CloneProbe
             throw CannotClone(mount, data, "");
         }
 
-        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(cloneRoot ?? Path.GetDirectoryName(data) ?? data));
+        // The parent of where a symbolic link such as /var/lib/mysql -> /srv/db/mysql leads, which is on the data's file system.
+        var realData = FileSystemCalls.RealPath(data);
+        var root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(cloneRoot ?? Path.GetDirectoryName(realData) ?? realData));
         var rootStatus = FileSystemCalls.Status(root, follow: true);
         if (rootStatus is not { IsDirectory: true })
         {
             throw new SnapshotUnsupportedException($"clone root {root} does not exist or is not a directory; create it on the same file system as the data directory {data}, outside it");
         }
 
-        var realData = FileSystemCalls.RealPath(data);
         var realRoot = FileSystemCalls.RealPath(root);
         if (realRoot == realData || realRoot.StartsWith(realData + "/", StringComparison.Ordinal))
         {

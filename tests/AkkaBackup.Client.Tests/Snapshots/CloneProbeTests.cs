@@ -112,4 +112,39 @@ public sealed class CloneProbeTests
 
         Assert.Equal($"data directory {data} does not exist or is not a directory", refusal.Message);
     }
+
+    [Fact]
+    public async Task A_data_directory_behind_a_symbolic_link_is_cloned_next_to_where_the_link_leads()
+    {
+        await using var fs = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs);
+        var real = Directory.CreateDirectory(Path.Combine(fs.MountPoint, "mysql")).FullName;
+        var link = Path.Combine(Path.GetDirectoryName(fs.MountPoint)!, "mysql link");
+        File.CreateSymbolicLink(link, real);
+
+        var plan = CloneProbe.Plan(link, null);
+
+        Assert.Equal(new ClonePlan(CloneMethod.Reflink, link, fs.MountPoint, "xfs"), plan);
+    }
+
+    [Fact]
+    public async Task Mount_points_with_spaces_and_non_ascii_letters_are_named_as_they_are()
+    {
+        // A backslash too: mountinfo escapes it as \134, a space as \040.
+        var parent = Path.Combine(Path.GetTempPath(), "akkabackup-tests", $"mount points {Guid.NewGuid():N}");
+        try
+        {
+            await using var xfs = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs, mountPoint: Path.Combine(parent, "data disk ü"));
+            await using var other = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs, mountPoint: Path.Combine(parent, "other\\disk"));
+            var data = Directory.CreateDirectory(Path.Combine(xfs.MountPoint, "mysql")).FullName;
+
+            var refusal = Assert.Throws<SnapshotUnsupportedException>(() => CloneProbe.Plan(data, other.MountPoint));
+
+            Assert.Contains($"mounted at {other.MountPoint}, not on the data directory's xfs", refusal.Message);
+            Assert.Contains($"mounted at {xfs.MountPoint}: clones must be made on the same mount", refusal.Message);
+        }
+        finally
+        {
+            Directory.Delete(parent, recursive: true);
+        }
+    }
 }
