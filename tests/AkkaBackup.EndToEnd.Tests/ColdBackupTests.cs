@@ -16,7 +16,7 @@ public sealed class ColdBackupTests
 
         Assert.True(code == 0, $"backup exited {code}:\n{run.Output}");
         var stored = Assert.Single(env.StoredArchives());
-        Assert.Matches(@"db1_main_full_\d{8}_\d{6}\.zip$", stored);
+        Assert.Matches(@"db1_main_cold_\d{8}_\d{6}\.zip$", stored);
         Assert.StartsWith(Path.Combine(env.Store, "client-1"), stored);
         await Checks.UnzipTestPassesAsync(stored);
         var manifest = Checks.Manifest(stored);

@@ -61,7 +61,7 @@ public sealed class ConsoleTests
         // The receiver's console: its store, with the archive just made.
         var (storeCode, store) = await console.ReceiverAbkAsync("store", "list");
         Assert.True(storeCode == 0, store.Output);
-        Assert.Contains("db1_main_full_", store.Stdout);
+        Assert.Contains("db1_main_cold_", store.Stdout);
         Assert.Contains(Path.GetFileName(Assert.Single(env.StoredArchives())), store.Stdout);
         var (statusCode, status) = await console.ReceiverAbkAsync("node", "status");
         Assert.True(statusCode == 0, status.Output);

@@ -26,7 +26,7 @@ public sealed class FleetTests
         {
             var client = env.Clients[i];
             var stored = Assert.Single(Directory.GetFiles(Path.Combine(env.Store, client.Name), "*.zip", SearchOption.AllDirectories));
-            Assert.Matches($@"{client.Server}_main_full_\d{{8}}_\d{{6}}\.zip$", stored);
+            Assert.Matches($@"{client.Server}_main_cold_\d{{8}}_\d{{6}}\.zip$", stored);
             var manifest = Checks.Manifest(stored);
             Assert.Equal(Checks.Sha256(stored), manifest.GetProperty("sha256").GetString());
             Assert.Equal(client.Server, manifest.GetProperty("server").GetString());

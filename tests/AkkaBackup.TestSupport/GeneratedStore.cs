@@ -11,14 +11,16 @@ public sealed class GeneratedStore : IDisposable
 
     /// <param name="intact">False writes a manifest whose length does not match the archive: not verified.</param>
     /// <param name="inProgress">True leaves the manifest as .manifest.json.tmp, as while the receiver files it.</param>
-    public string Add(string client, string instance, DateTimeOffset storedAt, long size = 100, bool intact = true, bool inProgress = false)
+    /// <param name="type">The manifest's backupType; null writes none (a manifest from before backup types).</param>
+    public string Add(string client, string instance, DateTimeOffset storedAt, long size = 100, bool intact = true, bool inProgress = false, string? type = null)
     {
         var directory = Path.Combine(Root, client, instance, storedAt.ToString("yyyy", CultureInfo.InvariantCulture), storedAt.ToString("MM", CultureInfo.InvariantCulture));
         Directory.CreateDirectory(directory);
-        var archive = Path.Combine(directory, $"db-{client}_{instance}_full_{storedAt.UtcDateTime.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture)}.zip");
+        var archive = Path.Combine(directory, $"db-{client}_{instance}_{type ?? "full"}_{storedAt.UtcDateTime.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture)}.zip");
         File.WriteAllBytes(archive, new byte[size]);
         var manifest = JsonSerializer.Serialize(new
         {
+            backupType = type,
             manifestVersion = 1,
             storedName = Path.GetFileName(archive),
             storedAt,

@@ -6,7 +6,8 @@ using static AkkaBackup.Client.Archiving.CompressorMessages;
 namespace AkkaBackup.Client.Archiving;
 
 /// <summary>
-/// <c>run-&lt;id&gt;/archiver</c>: writes <c>Data.zip</c> forward-only off the mailbox. Each sealed chunk goes
+/// <c>run-&lt;id&gt;/archiver</c>: writes the staged archive (<see cref="ArchiveSource"/>: <c>Data.zip</c> of a
+/// directory, or a hot stream) forward-only off the mailbox. Each sealed chunk goes
 /// straight to the sender, so transfer runs while compression continues; the result goes to the parent.
 /// A watchdog fails the archive when no bytes move for <see cref="ArchiveWatch.StallTimeout"/> (a hung disk or
 /// file system): compression is cancelled and the parent hears <see cref="ArchiveFailed"/>, as for any failure.
@@ -25,11 +26,7 @@ public sealed class Compressor : ReceiveActor, IWithTimers
     private long _lastMoved = Environment.TickCount64;
     private Exception? _stalled;
 
-    /// <summary>
-    /// The data directory is walked again here, after the server is proven down: a stopping server
-    /// removes and rewrites files (recovery logs, redo logs), so the pre-flight walk only sized the run.
-    /// </summary>
-    public Compressor(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender, ArchiveWatch watch)
+    public Compressor(ArchiveSource source, string archivePath, IActorRef chunkSender, ArchiveWatch watch)
     {
         _watch = watch;
         _archivePath = archivePath;
@@ -41,19 +38,11 @@ public sealed class Compressor : ReceiveActor, IWithTimers
             Moved();
             parent.Tell(new ArchivingProgress(p));
         });
-        var archiver = new DataDirectoryArchiver(options);
         var token = _cancel.Token;
         var sealedChunks = 0;
         Task.Run(async () =>
             {
-                var scan = DataDirectoryScanner.Scan(dataDirectory);
-                foreach (var skipped in scan.Skipped)
-                {
-                    log.Warning("Not archived: {0}", skipped);
-                }
-
-                log.Info("Compressing {0} ({1:N0} bytes in {2:N0} files) into {3}", scan.Root, scan.TotalBytes, scan.FileCount, archivePath);
-                return await archiver.CreateAsync(scan, archivePath, chunk =>
+                return await source.WriteAsync(archivePath, chunk =>
                 {
                     Moved();
                     chunkSender.Tell(new ChunkSealed(chunk));
@@ -67,7 +56,7 @@ public sealed class Compressor : ReceiveActor, IWithTimers
                     {
                         token.WaitHandle.WaitOne(watch.ChunkDelay);
                     }
-                }, progress, token);
+                }, progress, log, token);
             })
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? (object)new ArchiveSealed(task.Result)
@@ -92,8 +81,8 @@ public sealed class Compressor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string dataDirectory, string archivePath, ArchiveOptions options, IActorRef chunkSender, ArchiveWatch watch) =>
-        Akka.Actor.Props.Create(() => new Compressor(dataDirectory, archivePath, options, chunkSender, watch));
+    public static Props Props(ArchiveSource source, string archivePath, IActorRef chunkSender, ArchiveWatch watch) =>
+        Akka.Actor.Props.Create(() => new Compressor(source, archivePath, chunkSender, watch));
 
     protected override void PreStart()
     {

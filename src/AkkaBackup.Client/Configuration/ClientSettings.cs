@@ -4,6 +4,7 @@ namespace AkkaBackup.Client.Configuration;
 
 /// <summary>Settings of the client role, parsed once from HOCON by <see cref="ClientSettingsReader"/>.</summary>
 /// <param name="Instances">The instances of the HOCON file, as they are imported into the node's store; runs read them from there.</param>
+/// <param name="HotBackupTool">mariadb-backup's path for hot runs; empty = found on PATH.</param>
 public sealed record ClientSettings(
     string NodeName,
     string StagingDirectory,
@@ -22,7 +23,8 @@ public sealed record ClientSettings(
     TimeSpan PreflightTimeout,
     TimeSpan ArchiveStallTimeout,
     TimeSpan TransferStallTimeout,
-    int SpaceMarginPercent);
+    int SpaceMarginPercent,
+    string HotBackupTool = "");
 
 /// <summary>Transfer errors are retried after Initial, doubling up to Max, with jitter, for at most Deadline without progress.</summary>
 /// <param name="ResumeTimeout">How long one resume request waits: short, because one sent before the client noticed a receiver restart is lost.</param>

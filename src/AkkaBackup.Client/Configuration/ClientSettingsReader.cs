@@ -1,6 +1,7 @@
 using Akka.Configuration;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Store.Import;
 using AkkaBackup.Store.Instances;
 using AkkaBackup.Store.Secrets;
@@ -69,7 +70,8 @@ public static class ClientSettingsReader
             c.PositiveDuration("preflight-timeout"),
             c.PositiveDuration("archive-stall-timeout"),
             c.PositiveDuration("transfer-stall-timeout"),
-            c.Int("space-margin-percent", 0, 1000));
+            c.Int("space-margin-percent", 0, 1000),
+            c.String("hot-backup-tool"));
     }
 
     /// <summary>Each instance over <paramref name="defaults"/>; none is fine, instances can also be configured with the console.</summary>
@@ -113,10 +115,20 @@ public static class ClientSettingsReader
                 start,
                 i.Duration("stop-timeout"),
                 i.Duration("start-timeout"),
-                i.Duration("probe-timeout"));
+                i.Duration("probe-timeout"),
+                Type: BackupTypes.Parse(i.String("type"), i.PathOf("type")),
+                CloneDirectory: CloneDirectory(i));
             result.Add(new InstanceImport(instance, new Secret(i.String("password"))));
         }
 
         return result;
+    }
+
+    private static string CloneDirectory(HoconSection i)
+    {
+        var directory = i.String("clone-directory");
+        return directory.Length == 0 || Path.IsPathFullyQualified(directory)
+            ? Path.TrimEndingDirectorySeparator(directory)
+            : throw new ConfigurationException($"{i.PathOf("clone-directory")} = '{directory}' must be an absolute path (or \"\": the data directory's parent)");
     }
 }

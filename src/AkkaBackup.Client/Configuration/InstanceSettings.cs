@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Store.Instances;
 
 namespace AkkaBackup.Client.Configuration;
@@ -8,6 +9,8 @@ namespace AkkaBackup.Client.Configuration;
 /// into <see cref="MySqlInstance"/>, its table and that one mapping.
 /// </summary>
 /// <param name="Target">Where its runs go, resolved from the node's store; null for the node's HOCON receiver.</param>
+/// <param name="Type">How its runs take their copy unless a run asks for another.</param>
+/// <param name="CloneDirectory">Where a snapshot's clone goes; empty = the data directory's parent.</param>
 public sealed record InstanceSettings(
     string Name,
     string Server,
@@ -23,8 +26,13 @@ public sealed record InstanceSettings(
     TimeSpan StopTimeout,
     TimeSpan StartTimeout,
     TimeSpan ProbeTimeout,
-    TargetSettings? Target = null)
+    TargetSettings? Target = null,
+    BackupType Type = BackupType.Cold,
+    string CloneDirectory = "")
 {
     /// <summary>Safe to log: never includes the password.</summary>
-    public override string ToString() => $"{Name} ({Server}, {Host}:{Port}, datadir {DataDirectory}, {ServiceKind})";
+    public override string ToString() => $"{Name} ({Server}, {Host}:{Port}, datadir {DataDirectory}, {ServiceKind}, {Type.Name()})";
+
+    /// <summary>Where a snapshot's clones go: the configured directory, or the data directory's parent.</summary>
+    public string CloneRoot => CloneDirectory.Length > 0 ? CloneDirectory : Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(DataDirectory)) ?? DataDirectory;
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Protocol.Serialization;
 using static AkkaBackup.Client.Runs.RunEvents;
 using P = AkkaBackup.Client.Persistence.Schema;
@@ -28,8 +29,8 @@ public sealed class RunEventSerializer(ExtendedActorSystem system) : ProtobufSer
             e => new() { RunId = e.RunId, Instance = e.Instance, AtUnixMs = Time(e.At) },
             P.RunBegan.Parser, m => new(m.RunId, m.Instance, Time(m.AtUnixMs))),
         Bind<StopIssued, P.StopIssued>("si",
-            e => new() { TransferId = e.TransferId, ArchivePath = e.ArchivePath, ChunkSize = e.ChunkSize, ServerVersion = e.ServerVersion, AtUnixMs = Time(e.At) },
-            P.StopIssued.Parser, m => new(m.TransferId, m.ArchivePath, m.ChunkSize, m.ServerVersion, Time(m.AtUnixMs))),
+            e => new() { TransferId = e.TransferId, ArchivePath = e.ArchivePath, ChunkSize = e.ChunkSize, ServerVersion = e.ServerVersion, AtUnixMs = Time(e.At), BackupType = e.Type.Name(), ClonePath = e.ClonePath ?? "" },
+            P.StopIssued.Parser, m => new(m.TransferId, m.ArchivePath, m.ChunkSize, m.ServerVersion, Time(m.AtUnixMs), JournalledType(m.BackupType), m.ClonePath.Length == 0 ? null : m.ClonePath)),
         Bind<ArchiveWasSealed, P.ArchiveWasSealed>("as",
             e => new() { Length = e.Length, Sha256 = e.Sha256, ChunkCount = e.ChunkCount, DataBytes = e.DataBytes, FileCount = e.FileCount },
             P.ArchiveWasSealed.Parser, m => new(m.Length, m.Sha256, m.ChunkCount, m.DataBytes, m.FileCount)),
@@ -71,6 +72,12 @@ public sealed class RunEventSerializer(ExtendedActorSystem system) : ProtobufSer
 
         return m;
     }
+
+    /// <summary>Empty in journals from before backup types: those runs were cold.</summary>
+    private static BackupType JournalledType(string text) =>
+        text.Length == 0 ? BackupType.Cold
+        : BackupTypes.TryParse(text, out var type) ? type
+        : throw new InvalidDataException($"journalled backup type '{text}' is not one of {string.Join(", ", BackupTypes.Names)}");
 
     private static string Truncate(string text) => text.Length > MaxErrorLength ? text[..MaxErrorLength] + "…" : text;
 }

@@ -6,9 +6,12 @@ using AkkaBackup.Client.Archiving;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.MySql;
 using AkkaBackup.Client.Runs.Machine;
+using AkkaBackup.Client.Snapshots;
 using AkkaBackup.Client.Store;
 using AkkaBackup.Client.Transfer;
 using AkkaBackup.Core.Archive;
+using AkkaBackup.Core.Hot;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Core.Telemetry;
 using AkkaBackup.Protocol.Messages;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
@@ -44,6 +47,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     private TransferLedger _ledger = new();
     private PreflightPassed? _preflight;
     private RunState _state;
+    private Task _cloneRemoval = Task.CompletedTask;
 
     /// <param name="recovering">
     /// True when the node restarts a run found open in its journal (or an operator retries a pending
@@ -51,7 +55,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     /// </param>
     public BackupCoordinator(string runId, ClientSettings settings, InstanceSettings instance, ClientNodeContext node, IActorRef watcher, bool recovering)
     {
-        _context = new RunContext(runId, instance.Name, settings.RestartAfter);
+        _context = new RunContext(runId, instance.Name, settings.RestartAfter, instance.Type);
         _state = RunMachine.Initial(runId);
         _settings = settings;
         _instance = instance;
@@ -77,6 +81,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
 
     private TimeSpan Now => _runClock.Elapsed;
 
+    /// <summary>The journalled type once the run committed to it (a resumed run keeps its own), else the instance's.</summary>
+    private BackupType Type => _state.Type ?? _context.Type;
+
     public static Props Props(string runId, ClientSettings settings, InstanceSettings instance, ClientNodeContext node, IActorRef watcher, bool recovering = false) =>
         Akka.Actor.Props.Create(() => new BackupCoordinator(runId, settings, instance, node, watcher, recovering));
 
@@ -95,12 +102,15 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         {
             _preflight = passed;
             _log.Info("Run {0}: the archive is estimated at {1}", _context.RunId, passed.Estimate);
-            var summary = new PreflightSummary(passed.Transfer.TransferId, passed.ArchivePath, passed.Facts.Version, passed.Scan.TotalBytes, passed.Scan.FileCount);
+            var summary = new PreflightSummary(passed.Transfer.TransferId, passed.ArchivePath, passed.Facts.Version, passed.Scan.TotalBytes, passed.Scan.FileCount, passed.Type.ClonePath);
             Decide(new In.Preflighted(Now, summary, _settings.ChunkSize, DateTimeOffset.UtcNow));
         });
         Command<PreflightFailed>(f => Decide(new In.PreflightFailed(Now, f.Cause)));
         Command<ServerStopped>(_ => Decide(new In.ServerStopped(Now)));
         Command<StopFailed>(f => Decide(new In.StopFailed(Now, f.Cause)));
+        Command<CloneMade>(c => Decide(new In.Cloned(Now, c.Result.Files, c.Result.Bytes, c.Result.Elapsed)));
+        Command<CloneFailed>(f => Decide(new In.CloneFailed(Now, f.Cause)));
+        Command<ConcludeAfterCloneRemoval>(_ => ConcludeNow());
         Command<ArchivingProgress>(p => Decide(new In.ArchivingProgress(Now, p.Progress.SourceBytesRead, p.Progress.ArchiveBytesWritten)));
         Command<ArchiveSealed>(s =>
         {
@@ -175,8 +185,15 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             case StartServer start:
                 Lifecycle().Tell(new ServerLifecycleActor.StartServer(start.EnsureOnly, _state.Sealed is not null ? _state.ArchivePath : null));
                 break;
-            case StartArchiving:
-                StartArchivingNow();
+            case StartArchiving archiving:
+                StartArchivingNow(archiving.ClonePath);
+                break;
+            case CloneDataDirectory clone:
+                DataDirectoryClone.CloneAsync(_preflight!.Type.Snapshot!, clone.ClonePath, _cancel.Token)
+                    .PipeTo(Self, success: result => new CloneMade(result), failure: e => new CloneFailed(e));
+                break;
+            case RemoveClone remove:
+                RemoveCloneNow(remove.ClonePath);
                 break;
             case RunEffects.CancelCompression:
                 Context.Child(Compressor.Name).Tell(CompressorMessages.CancelCompression.Instance);
@@ -221,14 +238,43 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         return child.IsNobody() ? Context.ActorOf(ServerLifecycleActor.Props(_lifecycle), ServerLifecycleActor.Name) : child;
     }
 
-    private void StartArchivingNow()
+    /// <param name="clonePath">Snapshot: the clone to archive instead of the data directory.</param>
+    private void StartArchivingNow(string? clonePath)
     {
         var p = _preflight!;
         var target = new TransferTarget(p.Transfer.TransferId, p.Transfer.DataPort);
         var sender = Context.ActorOf(ChunkSender.Props(_settings, _node, target, p.ArchivePath, _ledger, p.Connection, ReopenRequest()), ChunkSender.Name);
         var options = new ArchiveOptions(ChunkSize: _settings.ChunkSize, CompressionLevel: _settings.CompressionLevel, Parallelism: _settings.CompressionThreads);
         var watch = new ArchiveWatch(_settings.ArchiveStallTimeout, _settings.TestHooks.ArchiveStallAfterChunks, _settings.TestHooks.ArchiveChunkDelay);
-        Context.ActorOf(Compressor.Props(_instance.DataDirectory, p.ArchivePath, options, sender, watch), Compressor.Name);
+        ArchiveSource source = p.Type.HotTool is { } tool
+            ? new HotStreamSource(HotRequest(tool, p), options)
+            : new DirectorySource(clonePath ?? _instance.DataDirectory, options);
+        Context.ActorOf(Compressor.Props(source, p.ArchivePath, sender, watch), Compressor.Name);
+    }
+
+    private HotBackupRequest HotRequest(HotBackupTool tool, PreflightPassed p)
+    {
+        var work = Path.Combine(Path.GetDirectoryName(p.ArchivePath)!, "hot-" + _context.RunId);
+        var socket = p.Facts.Socket.Length > 0 && File.Exists(p.Facts.Socket) ? p.Facts.Socket : null;
+        return new HotBackupRequest(tool, new HotBackupConnection(_instance.Host, _instance.Port, _instance.User, _instance.Password, socket), _instance.DataDirectory, work);
+    }
+
+    /// <summary>Best effort: a clone that cannot be removed is logged with its path (a person removes it; the next start tries again).</summary>
+    private void RemoveCloneNow(string clonePath)
+    {
+        var log = _log;
+        var runId = _context.RunId;
+        _cloneRemoval = DataDirectoryClone.RemoveAsync(clonePath).ContinueWith(t =>
+        {
+            if (t.IsCompletedSuccessfully)
+            {
+                log.Info("Run {0}: removed the clone {1}", runId, clonePath);
+            }
+            else
+            {
+                log.Error(t.Exception?.GetBaseException(), "Run {0}: cannot remove the clone {1}; remove it by hand (btrfs subvolume delete, or rm -rf)", runId, clonePath);
+            }
+        });
     }
 
     private RunProgress Progress()
@@ -265,7 +311,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         var sealedArchive = _state.Sealed!;
         var description = new ArchiveDescription(
             Environment.MachineName, _instance.Server, _instance.Name, _preflight?.Facts.Version ?? _state.StopIssued?.ServerVersion ?? "", _instance.DataDirectory,
-            sealedArchive.DataBytes, sealedArchive.FileCount, "zip/deflate", _state.Began?.At ?? DateTimeOffset.UtcNow, _state.Timings.ToList(), _context.RunId, "full", "all",
+            sealedArchive.DataBytes, sealedArchive.FileCount, Type.Format(), _state.Began?.At ?? DateTimeOffset.UtcNow, _state.Timings.ToList(), _context.RunId, Type.Name(), "all",
             _settings.Target.Placement);
         return new FinishTransfer(sealedArchive.Length, sealedArchive.ChunkCount, sealedArchive.Sha256, description);
     }
@@ -277,6 +323,13 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
 
     private void ConcludeNow()
     {
+        // A run is over once its clone is gone: whoever hears of its end may look for it.
+        if (!_cloneRemoval.IsCompleted)
+        {
+            _cloneRemoval.PipeTo(Self, success: () => ConcludeAfterCloneRemoval.Instance);
+            return;
+        }
+
         var s = _state;
         var archivePath = s.ArchivePath;
         string? kept = null;
@@ -293,7 +346,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         var report = new RunReport(
             _context.RunId, _instance.Name, s.Succeeded, failure?.Phase ?? RunPhase.Done, failure?.Message, s.Stored?.StoredName, s.Stored?.StoredPath,
             s.Sealed?.Sha256, s.Sealed?.Length ?? 0, s.Sealed?.DataBytes ?? _preflight?.Scan.TotalBytes ?? 0, s.Downtime,
-            Now, s.Timings.ToList(), s.ServerAnswering, s.ManualRecovery, kept, _ledger.ChunksResent, s.CancelReason is not null, failure?.Detail, _preflight?.Estimate);
+            Now, s.Timings.ToList(), s.ServerAnswering, s.ManualRecovery, kept, _ledger.ChunksResent, s.CancelReason is not null, failure?.Detail, _preflight?.Estimate, Type);
         if (report.Succeeded)
         {
             _log.Info("{0}", $"Run {_context.RunId} of {_instance.Name} succeeded: {report.StoredPath} ({report.ArchiveBytes:N0} bytes), downtime {report.Downtime?.TotalSeconds ?? 0:0.000} s, " +
@@ -341,4 +394,17 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     }
 
     private sealed record KeptArchiveLoaded(TransferLedger Ledger);
+
+    private sealed record CloneMade(CloneResult Result);
+
+    private sealed class ConcludeAfterCloneRemoval
+    {
+        public static readonly ConcludeAfterCloneRemoval Instance = new();
+
+        private ConcludeAfterCloneRemoval()
+        {
+        }
+    }
+
+    private sealed record CloneFailed(Exception Cause);
 }

@@ -3,14 +3,15 @@ using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.MySql;
 using AkkaBackup.Client.Transfer;
 using AkkaBackup.Core.Archive;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Protocol.Messages;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
 
 namespace AkkaBackup.Client.Runs;
 
 /// <summary>
-/// Every check that must pass before the server is stopped (invariant 3): credentials, data directory,
-/// local space, no other run on the instance, the receiver reachable, authenticated and with room, a
+/// Every check that must pass before the server is stopped (invariant 3): credentials, data directory, what
+/// the backup type needs (<see cref="TypePreflight"/>), local space, no other run on the instance, the receiver reachable, authenticated and with room, a
 /// transfer slot on the receiver (waiting for one in its queue, cancellable, if they are all taken), a
 /// transfer opened and its data-plane connection established.
 /// </summary>
@@ -81,12 +82,13 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
             throw new PreflightException($"the server says @@datadir = '{facts.DataDirectory}' but data-directory is configured as '{instance.DataDirectory}': refusing to back up the wrong directory");
         }
 
+        var typePlan = await TypePreflight.CheckAsync(instance, ticket, settings.HotBackupTool, ct);
         var staging = Path.Combine(settings.StagingDirectory, instance.Name);
         Directory.CreateDirectory(staging);
-        var archivePath = Path.Combine(staging, "Data.zip");
-        if (File.Exists(archivePath))
+        var archivePath = Path.Combine(staging, instance.Type.StagedName());
+        if (Enum.GetValues<BackupType>().Select(t => Path.Combine(staging, t.StagedName())).FirstOrDefault(File.Exists) is { } kept)
         {
-            throw new PreflightException($"a kept archive from an earlier failed transfer exists at {archivePath}; it is a complete cold backup: copy it away or delete it before the next run");
+            throw new PreflightException($"a kept archive from an earlier failed transfer exists at {kept}; it is a complete backup: copy it away or delete it before the next run");
         }
 
         var instanceLock = InstanceLock.Acquire(staging, instance.Name);
@@ -123,7 +125,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
             {
                 var connection = await DataPlaneConnection.OpenAsync(
                     settings.Target.Host, transfer.DataPort, transfer.TransferId, node.Tls, _receiver.DataPlaneValidator, settings.Target.RequestTimeout, ct);
-                return new PreflightPassed(facts, scan, estimate, archivePath, transfer, connection, instanceLock);
+                return new PreflightPassed(facts, scan, estimate, archivePath, transfer, connection, instanceLock, typePlan);
             }
             catch
             {
@@ -203,4 +205,4 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
 }
 
 public sealed record PreflightPassed(
-    ServerFacts Facts, DataDirectoryScan Scan, ArchiveSizeEstimate Estimate, string ArchivePath, TransferOpened Transfer, DataPlaneConnection Connection, InstanceLock Lock);
+    ServerFacts Facts, DataDirectoryScan Scan, ArchiveSizeEstimate Estimate, string ArchivePath, TransferOpened Transfer, DataPlaneConnection Connection, InstanceLock Lock, TypePlan Type);

@@ -1,3 +1,5 @@
+using AkkaBackup.Core.Naming;
+
 namespace AkkaBackup.Client.Runs;
 
 /// <summary>Marker for everything the client persists; bound to <c>RunEventSerializer</c>.</summary>
@@ -12,7 +14,12 @@ public static class RunEvents
     // BackupCoordinator, persistence id run-<id>
     public sealed record RunBegan(string RunId, string Instance, DateTimeOffset At) : IRunEvent;
 
-    public sealed record StopIssued(string TransferId, string ArchivePath, int ChunkSize, string ServerVersion, DateTimeOffset At) : IRunEvent;
+    /// <summary>
+    /// The run committed to its transfer: journalled before the stop is issued (cold, snapshot). A hot run journals
+    /// it too, before its stream starts, though it stops nothing: the type says which.
+    /// </summary>
+    /// <param name="ClonePath">Snapshot: where the clone goes, journalled before it is made, so a restarted node removes it.</param>
+    public sealed record StopIssued(string TransferId, string ArchivePath, int ChunkSize, string ServerVersion, DateTimeOffset At, BackupType Type = BackupType.Cold, string? ClonePath = null) : IRunEvent;
 
     public sealed record ArchiveWasSealed(long Length, string Sha256, int ChunkCount, long DataBytes, int FileCount) : IRunEvent;
 

@@ -3,6 +3,7 @@ using Akka.Event;
 using AkkaBackup.Protocol.Messages;
 using Akka.Persistence;
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Client.Snapshots;
 using AkkaBackup.Client.Store;
 using AkkaBackup.Client.Transfer;
 using AkkaBackup.Core.Configuration;
@@ -102,6 +103,7 @@ public sealed class RunManager : ReceivePersistentActor
     private void RecoverOpenRuns()
     {
         _node.RunLog.Tell(new RunLogWriter.PendingRunsRecovered(_open.Keys.Concat(_parked.Keys).ToHashSet(StringComparer.Ordinal)));
+        _ = StrayClones.RemoveAsync(_catalog.Store, _open.Keys.ToHashSet(StringComparer.Ordinal), _log);
         foreach (var (runId, instanceName) in _open)
         {
             // Recovered runs start whatever the concurrency: each may have a server to bring back.
@@ -181,6 +183,7 @@ public sealed class RunManager : ReceivePersistentActor
     private void Enqueue(StartRun start, IActorRef requester, InstanceSettings instance, int concurrency)
     {
         _concurrency = concurrency;
+        instance = start.Type is { } type ? instance with { Type = type } : instance;
         if (_shuttingDown is not null)
         {
             requester.Tell(new RunRejected($"the node is shutting down ({_shuttingDown})"));

@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Naming;
 using Akka.Actor;
 using AkkaBackup.Protocol.Messages;
 
@@ -11,7 +12,8 @@ public static class RunProtocol
     /// Answered with <see cref="RunStarted"/>, <see cref="RunQueued"/> (and <see cref="RunStarted"/> never follows) or <see cref="RunRejected"/>.
     /// </summary>
     /// <param name="Trigger">Who asked, for the queue listing: <c>manual</c>, <c>schedule 'nightly'</c>.</param>
-    public sealed record StartRun(string? InstanceName, IActorRef Watcher, string Trigger = "manual");
+    /// <param name="Type">This run's backup type; null = the instance's.</param>
+    public sealed record StartRun(string? InstanceName, IActorRef Watcher, string Trigger = "manual", BackupType? Type = null);
 
     public sealed record RunStarted(string RunId, string Instance);
 
@@ -130,6 +132,7 @@ public static class RunProtocol
 /// <param name="Cancelled">The run was cancelled (by an operator, or by the node shutting down).</param>
 /// <param name="ErrorDetail">The first error's exception with its stack trace, for the run log.</param>
 /// <param name="Estimate">Pre-flight's estimate of the archive (null for a run recovered after a crash).</param>
+/// <param name="Type">cold, snapshot or hot: how the copy was taken.</param>
 public sealed record RunReport(
     string RunId,
     string Instance,
@@ -150,7 +153,8 @@ public sealed record RunReport(
     int ChunksResent = 0,
     bool Cancelled = false,
     string? ErrorDetail = null,
-    AkkaBackup.Core.Archive.ArchiveSizeEstimate? Estimate = null)
+    AkkaBackup.Core.Archive.ArchiveSizeEstimate? Estimate = null,
+    BackupType Type = BackupType.Cold)
 {
     /// <summary>0 = stored and verified, server answering; 1 = failed, server answering; 3 = the server is down and needs a human.</summary>
     public int ExitCode => !ServerAnswering ? 3 : Succeeded ? 0 : 1;

@@ -29,6 +29,7 @@ public static class RunRecords
             report.ArchiveBytes > 0 ? report.ArchiveBytes : null,
             report.Sha256,
             report.StoredName,
-            error);
+            error,
+            report.Type);
     }
 }

@@ -17,7 +17,7 @@ public static class StoredConfiguration
     /// <summary>A stored instance as a run uses it: the one way an <see cref="InstanceSettings"/> is made.</summary>
     public static InstanceSettings ToSettings(MySqlInstance i, Secret password, TargetSettings? target = null) => new(
         i.Name, i.Server, i.Host, i.Port, i.User, password.Reveal(), i.DataDirectory, i.ServiceKind, i.ServiceName,
-        i.StopCommand, i.StartCommand, i.StopTimeout, i.StartTimeout, i.ProbeTimeout, target);
+        i.StopCommand, i.StartCommand, i.StopTimeout, i.StartTimeout, i.ProbeTimeout, target, i.Type, i.CloneDirectory);
 
     /// <summary>
     /// A stored target as a run uses it. Admission polling is the node's (HOCON) behaviour, not the

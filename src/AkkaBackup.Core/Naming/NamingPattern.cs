@@ -4,7 +4,7 @@ using AkkaBackup.Core.Configuration;
 namespace AkkaBackup.Core.Naming;
 
 /// <summary>
-/// The file name of a stored archive, e.g. <c>{server}_{instance}_full_{timestamp:yyyyMMdd_HHmmss}.zip</c>.
+/// The file name of a stored archive, e.g. <c>{server}_{instance}_{type}_{timestamp:yyyyMMdd_HHmmss}.zip</c>.
 /// Refused when configured: unknown tokens or formats, '/', '\', ':', '..', control characters, and a name that
 /// does not end in a fixed extension (so no token value can make an archive look like a manifest).
 /// Rendered names are cut to <see cref="FileNameLimits.MaxRenderedBytes"/>, keeping the extension.
@@ -73,10 +73,18 @@ public sealed partial class NamingPattern
     public static string WithDateFormat(string pattern, string dateFormat) =>
         pattern.Replace("{timestamp}", "{timestamp:" + dateFormat + "}", StringComparison.Ordinal);
 
-    public string Render(NamingValues values)
+    public string Render(NamingValues values) => Render(values, _extension);
+
+    /// <summary>
+    /// The name of a backup of <paramref name="type"/>: a hot backup is not a zip, so it ends in
+    /// <c>.xbstream.gz</c> whatever extension the pattern ends in; cold and snapshot keep the pattern's.
+    /// </summary>
+    public string Render(NamingValues values, BackupType type) => Render(values, type == BackupType.Hot ? type.Extension() : _extension);
+
+    private string Render(NamingValues values, string extension)
     {
         var name = _template.Render(values, TimeZone);
-        return FileNameLimits.Fit(name[..^_extension.Length], _extension, FileNameLimits.MaxRenderedBytes);
+        return FileNameLimits.Fit(name[..^_extension.Length], extension, FileNameLimits.MaxRenderedBytes);
     }
 
     public override string ToString() => _pattern;

@@ -15,7 +15,8 @@ public sealed record NamingValues
     /// <summary>A cold backup holds every database; callers name what it holds (e.g. "all").</summary>
     public string Database { get; init; } = "all";
 
-    public string Type { get; init; } = "full";
+    /// <summary>cold, snapshot or hot (see <see cref="BackupTypes"/>).</summary>
+    public string Type { get; init; } = "cold";
 
     public string RunId { get; init; } = "";
 

@@ -69,7 +69,7 @@ public static class StoreScanner
             problems.Add(new StoreScanProblem(archive, $"archive is {length:N0} bytes, its manifest says {manifest.ArchiveBytes:N0} (SHA-256 '{manifest.Sha256}'); not counted as verified"));
         }
 
-        backups.Add(new StoredBackup(new InstanceKey(manifest.Client, manifest.Instance), manifest.StoredAt, length, intact && !inProgress, archive, inProgress));
+        backups.Add(new StoredBackup(new InstanceKey(manifest.Client, manifest.Instance), manifest.StoredAt, length, intact && !inProgress, archive, inProgress, manifest.Type));
     }
 
     private static IEnumerable<string> FilesUnder(string directory)

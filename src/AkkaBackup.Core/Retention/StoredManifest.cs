@@ -1,4 +1,5 @@
 using System.Text.Json;
+using AkkaBackup.Core.Naming;
 
 namespace AkkaBackup.Core.Retention;
 
@@ -8,6 +9,9 @@ namespace AkkaBackup.Core.Retention;
 /// </summary>
 public sealed record StoredManifest(string StoredName, DateTimeOffset StoredAt, string Client, string Server, string Instance, long ArchiveBytes, string Sha256)
 {
+    /// <summary>cold when the manifest predates backup types (it says "full" or nothing).</summary>
+    public BackupType Type { get; init; } = BackupType.Cold;
+
     // A manifest is a few hundred bytes; anything far larger is not one, and is not read into memory.
     private const long MaxBytes = 1024 * 1024;
 
@@ -31,7 +35,10 @@ public sealed record StoredManifest(string StoredName, DateTimeOffset StoredAt, 
                 Optional(root, "server"),
                 Required(root, "instance"),
                 root.GetProperty("archiveBytes").GetInt64(),
-                Required(root, "sha256"));
+                Required(root, "sha256"))
+            {
+                Type = TypeOf(Optional(root, "backupType")),
+            };
             return manifest.ArchiveBytes >= 0 ? manifest : throw new InvalidDataException($"{path}: archiveBytes is negative");
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
@@ -42,6 +49,9 @@ public sealed record StoredManifest(string StoredName, DateTimeOffset StoredAt, 
 
     /// <summary>A SHA-256 in the form the receiver writes: 64 hex digits.</summary>
     public bool HasWellFormedSha256 => Sha256.Length == 64 && Sha256.All(char.IsAsciiHexDigit);
+
+    private static BackupType TypeOf(string text) =>
+        text.Length == 0 ? BackupType.Cold : BackupTypes.TryParse(text, out var type) ? type : throw new FormatException($"'backupType' is '{text}', not one of {string.Join(", ", BackupTypes.Names)}");
 
     private static string Required(JsonElement root, string name)
     {

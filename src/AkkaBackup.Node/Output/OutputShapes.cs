@@ -21,6 +21,7 @@ namespace AkkaBackup.Node.Output;
 public sealed record RunReportJson(
     string RunId,
     string Instance,
+    string Type,
     bool Succeeded,
     int ExitCode,
     bool Cancelled,

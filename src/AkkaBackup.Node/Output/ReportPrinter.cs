@@ -1,4 +1,5 @@
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Core.Naming;
 
 namespace AkkaBackup.Node.Output;
 
@@ -8,15 +9,15 @@ public static class ReportPrinter
     {
         if (r.Succeeded)
         {
-            output.WriteLine($"Backup {r.RunId} of '{r.Instance}' stored and verified: {r.StoredPath}");
+            output.WriteLine($"Backup {r.RunId} of '{r.Instance}' ({r.Type.Name()}) stored and verified: {r.StoredPath}");
         }
         else
         {
-            output.WriteLine($"Backup {r.RunId} of '{r.Instance}' FAILED in {r.FailedPhase}: {r.Error}");
+            output.WriteLine($"Backup {r.RunId} of '{r.Instance}' ({r.Type.Name()}) FAILED in {r.FailedPhase}: {r.Error}");
         }
 
         output.WriteLine($"  data {ProgressPrinter.Size(r.DataBytes)}, archive {ProgressPrinter.Size(r.ArchiveBytes)}, SHA-256 {r.Sha256 ?? "-"}");
-        output.WriteLine($"  server downtime {(r.Downtime is { } d ? $"{d.TotalSeconds:0.000} s" : "none (not stopped)")}, total {r.Duration.TotalSeconds:0.0} s");
+        output.WriteLine($"  server downtime {(r.Downtime is { } d && d > TimeSpan.Zero ? $"{d.TotalSeconds:0.000} s" : "none (not stopped)")}, total {r.Duration.TotalSeconds:0.0} s");
         output.WriteLine($"  phases: {string.Join(", ", r.Timings.Where(t => t.Milliseconds > 0).Select(t => $"{t.Phase} {t.Milliseconds} ms"))}");
         if (r.KeptArchive is not null)
         {
@@ -48,6 +49,7 @@ public static class ReportPrinter
         return new RunReportJson(
             r.RunId,
             r.Instance,
+            r.Type.Name(),
             r.Succeeded,
             r.ExitCode,
             r.Cancelled,

@@ -20,7 +20,7 @@ public static class ArchiveFiler
         var placement = archive.Description.Target;
         var directory = TargetPlacement.Directory(settings, placement, archive.ClientId, values);
         Directory.CreateDirectory(directory);
-        var name = TargetPlacement.Pattern(placement, settings.NamingPattern).Render(values);
+        var name = TargetPlacement.Pattern(placement, settings.NamingPattern).Render(values, StoredType.Of(archive.Description));
         var reserved = UniqueFileName.Reserve(directory, name, StoreFiles.ManifestSuffix);
         try
         {
@@ -46,7 +46,7 @@ public static class ArchiveFiler
             Instance = d.Instance,
             Client = archive.ClientId,
             Database = d.Databases,
-            Type = d.BackupType,
+            Type = StoredType.Of(archive.Description).Name(),
             RunId = d.RunId.Length > 0 ? d.RunId : archive.TransferId,
             Sequence = InstanceSequence.Next(settings.SequenceDirectory, instance),
             Timestamp = d.StartedAt,

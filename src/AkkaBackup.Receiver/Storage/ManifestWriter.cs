@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AkkaBackup.Core.Layout;
+using AkkaBackup.Core.Naming;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
 
 namespace AkkaBackup.Receiver.Storage;
@@ -13,6 +14,7 @@ public static class ManifestWriter
     public static void Write(string path, FileArchive archive, string storedName, DateTimeOffset storedAt)
     {
         var d = archive.Description;
+        var type = StoredType.Of(d);
         using var stream = new FileStream(path, FileMode.Create, FileAccess.Write);
         using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
         {
@@ -22,7 +24,7 @@ public static class ManifestWriter
             json.WriteString("storedAt", storedAt);
             json.WriteString("transferId", archive.TransferId);
             json.WriteString("runId", d.RunId);
-            json.WriteString("backupType", d.BackupType);
+            json.WriteString("backupType", type.Name());
             json.WriteString("databases", d.Databases);
             json.WriteString("client", archive.ClientId);
             json.WriteString("sourceHost", d.SourceHost);
@@ -32,7 +34,7 @@ public static class ManifestWriter
             json.WriteString("dataDirectory", d.DataDirectory);
             json.WriteNumber("dataBytes", d.DataBytes);
             json.WriteNumber("fileCount", d.FileCount);
-            json.WriteString("compression", d.Compression);
+            json.WriteString("compression", type.Format());
             json.WriteNumber("archiveBytes", archive.Length);
             json.WriteString("sha256", archive.Sha256);
             json.WriteNumber("chunkSize", archive.ChunkSize);

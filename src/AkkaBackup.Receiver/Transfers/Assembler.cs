@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Naming;
 using Akka.Actor;
 using AkkaBackup.Core.Telemetry;
 using Akka.Event;
@@ -367,6 +368,11 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         if (TargetPlacement.Problem(complete.Description.Target) is { } placement)
         {
             return placement;
+        }
+
+        if (!BackupTypes.TryParse(complete.Description.BackupType, out _))
+        {
+            return $"backup type '{complete.Description.BackupType}' is not one of {string.Join(", ", BackupTypes.Names)}";
         }
 
         var h = _header!;

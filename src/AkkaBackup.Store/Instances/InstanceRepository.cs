@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Store.Database;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Validation;
@@ -9,7 +10,7 @@ namespace AkkaBackup.Store.Instances;
 public sealed class InstanceRepository
 {
     private const string SelectColumns =
-        "name, server, host, port, user, service_kind, service_name, stop_command, start_command, data_directory, stop_timeout_ms, start_timeout_ms, probe_timeout_ms, target";
+        "name, server, host, port, user, service_kind, service_name, stop_command, start_command, data_directory, stop_timeout_ms, start_timeout_ms, probe_timeout_ms, target, type, clone_directory";
 
     private readonly StoreDatabase _database;
     private readonly NamedRows<MySqlInstance> _rows;
@@ -115,7 +116,9 @@ public sealed class InstanceRepository
             ("stop_timeout_ms", Columns.Millis(i.StopTimeout)),
             ("start_timeout_ms", Columns.Millis(i.StartTimeout)),
             ("probe_timeout_ms", Columns.Millis(i.ProbeTimeout)),
-            ("target", i.Target));
+            ("target", i.Target),
+            ("type", i.Type.Name()),
+            ("clone_directory", i.CloneDirectory));
 
     private static string PasswordContext(string name) => $"password of instance '{name}'";
 
@@ -133,5 +136,7 @@ public sealed class InstanceRepository
         r.Duration("stop_timeout_ms"),
         r.Duration("start_timeout_ms"),
         r.Duration("probe_timeout_ms"),
-        r.String("target"));
+        r.String("target"),
+        BackupTypes.Parse(r.String("type"), "type"),
+        r.String("clone_directory"));
 }

@@ -14,13 +14,18 @@ public static class InstanceRules
             .Port("port", instance.Port)
             .NotEmpty("user", instance.User)
             .Known("service.kind", instance.ServiceKind)
+            .Known("type", instance.Type)
             .Require(
                 Path.IsPathFullyQualified(instance.DataDirectory),
                 "data-directory",
                 $"data-directory = '{instance.DataDirectory}' must be an absolute path")
             .Timeout("stop-timeout", instance.StopTimeout)
             .Timeout("start-timeout", instance.StartTimeout)
-            .Timeout("probe-timeout", instance.ProbeTimeout);
+            .Timeout("probe-timeout", instance.ProbeTimeout)
+            .Require(
+                instance.CloneDirectory.Length == 0 || Path.IsPathFullyQualified(instance.CloneDirectory),
+                "clone-directory",
+                $"clone-directory = '{instance.CloneDirectory}' must be an absolute path (or empty: the data directory's parent)");
 
         if (instance.ServiceKind == ServiceKind.Command)
         {

@@ -1,3 +1,5 @@
+using AkkaBackup.Core.Naming;
+
 namespace AkkaBackup.Store.Instances;
 
 /// <summary>
@@ -6,6 +8,8 @@ namespace AkkaBackup.Store.Instances;
 /// </summary>
 /// <param name="Server">Server label used in archive names.</param>
 /// <param name="Target">The target its runs go to; empty for the node's only target.</param>
+/// <param name="Type">How its runs take their copy unless a run asks for another.</param>
+/// <param name="CloneDirectory">Where a snapshot run puts the clone of the data directory (same file system); empty = the data directory's parent.</param>
 public sealed record MySqlInstance(
     string Name,
     string Server,
@@ -20,4 +24,6 @@ public sealed record MySqlInstance(
     TimeSpan StopTimeout,
     TimeSpan StartTimeout,
     TimeSpan ProbeTimeout,
-    string Target = "");
+    string Target = "",
+    BackupType Type = BackupType.Cold,
+    string CloneDirectory = "");

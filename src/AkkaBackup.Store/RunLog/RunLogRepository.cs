@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Naming;
 using System.Text;
 using System.Text.Json;
 using AkkaBackup.Store.Database;
@@ -13,7 +14,7 @@ public sealed class RunLogRepository
 {
     private const string SelectColumns =
         "run_id, instance, started_at, ended_at, status, phase_durations, downtime_ms, data_bytes, archive_bytes, sha256, stored_name, " +
-        "error_message, error_stack_trace, error_phase, error_free_disk_bytes, error_memory_bytes, error_server_reachable";
+        "error_message, error_stack_trace, error_phase, error_free_disk_bytes, error_memory_bytes, error_server_reachable, type";
 
     private readonly StoreDatabase _database;
     private readonly InstanceRepository _instances;
@@ -41,7 +42,7 @@ public sealed class RunLogRepository
             $"""
             INSERT OR REPLACE INTO run_log ({SelectColumns})
             VALUES ($id, $instance, $started, $ended, $status, $phases, $downtime, $data, $archive, $sha, $stored,
-                    $message, $stack, $phase, $disk, $memory, $reachable);
+                    $message, $stack, $phase, $disk, $memory, $reachable, $type);
             """,
             ct,
             ("$id", run.RunId),
@@ -60,7 +61,8 @@ public sealed class RunLogRepository
             ("$phase", error?.State.Phase),
             ("$disk", error?.State.FreeDiskBytes),
             ("$memory", error?.State.MemoryBytes),
-            ("$reachable", error?.State.ServerReachable));
+            ("$reachable", error?.State.ServerReachable),
+            ("$type", run.Type.Name()));
     }
 
     public Task<RunRecord?> GetAsync(string runId, CancellationToken ct = default) =>
@@ -163,7 +165,8 @@ public sealed class RunLogRepository
                         r.StringOrNull("error_phase") ?? "",
                         r.Int64OrNull("error_free_disk_bytes"),
                         r.Int64OrNull("error_memory_bytes"),
-                        r.BooleanOrNull("error_server_reachable"))));
+                        r.BooleanOrNull("error_server_reachable"))),
+            BackupTypes.Parse(r.String("type"), "run_log.type"));
     }
 
     private sealed record StoredPhase(string Phase, long Ms);

@@ -1,3 +1,5 @@
+using AkkaBackup.Core.Naming;
+
 namespace AkkaBackup.Store.RunLog;
 
 /// <summary>One backup run as the run log keeps it.</summary>
@@ -7,6 +9,7 @@ namespace AkkaBackup.Store.RunLog;
 /// <param name="ArchiveBytes">Size of <c>Data.zip</c>.</param>
 /// <param name="Sha256">Hex SHA-256 of the archive.</param>
 /// <param name="StoredName">The archive's final name on the receiver.</param>
+/// <param name="Type">cold, snapshot or hot (a run's row says cold until its end is recorded).</param>
 public sealed record RunRecord(
     string RunId,
     string Instance,
@@ -19,7 +22,8 @@ public sealed record RunRecord(
     long? ArchiveBytes,
     string? Sha256,
     string? StoredName,
-    RunError? Error)
+    RunError? Error,
+    BackupType Type = BackupType.Cold)
 {
     public TimeSpan? Duration => EndedAt - StartedAt;
 }

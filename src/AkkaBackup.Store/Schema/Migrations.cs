@@ -115,6 +115,13 @@ internal static class Migrations
             ALTER TABLE instances ADD COLUMN target TEXT NOT NULL DEFAULT '';
             CREATE INDEX instances_by_target ON instances (target);
             """),
+
+        // How an instance's runs take their copy (cold, snapshot, hot), and where a snapshot's clone goes.
+        new(4, "the backup type of each instance", """
+            ALTER TABLE instances ADD COLUMN type TEXT NOT NULL DEFAULT 'cold' CHECK (type IN ('cold', 'snapshot', 'hot'));
+            ALTER TABLE instances ADD COLUMN clone_directory TEXT NOT NULL DEFAULT '';
+            ALTER TABLE run_log ADD COLUMN type TEXT NOT NULL DEFAULT 'cold' CHECK (type IN ('cold', 'snapshot', 'hot'));
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -1,6 +1,7 @@
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Client.Runs.Machine;
+using AkkaBackup.Core.Naming;
 using static AkkaBackup.Client.Runs.Machine.RunEffects;
 using static AkkaBackup.Client.Runs.RunEvents;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
@@ -19,14 +20,17 @@ internal sealed class RunWorld
     public const string RunId = "20261205030000-0badc0de";
     public const string TransferId = "20261205030001-0123456789abcdef";
     public const string ArchivePath = "/staging/main/Data.zip";
+    public const string ClonePath = "/var/lib/.akkabackup-clone-" + RunId;
 
     private readonly RunContext _context;
+    private readonly BackupType _type;
     private TimeSpan _now;
     private int _startsThisIncarnation;
 
-    public RunWorld(RestartAfter restartAfter = RestartAfter.Transfer)
+    public RunWorld(RestartAfter restartAfter = RestartAfter.Transfer, BackupType type = BackupType.Cold)
     {
-        _context = new RunContext(RunId, "main", restartAfter);
+        _type = type;
+        _context = new RunContext(RunId, "main", restartAfter, type);
         State = RunMachine.Initial(RunId);
     }
 
@@ -50,6 +54,15 @@ internal sealed class RunWorld
     public bool Starting { get; private set; }
 
     public bool Compressing { get; private set; }
+
+    /// <summary>Snapshot: a clone is being made.</summary>
+    public bool Cloning { get; private set; }
+
+    /// <summary>Snapshot: a clone (whole or partial) is on disk.</summary>
+    public bool CloneExists { get; private set; }
+
+    /// <summary>The server was stopped at some point (by this run).</summary>
+    public bool EverStopped { get; private set; }
 
     public bool CompressionCancelled { get; private set; }
 
@@ -98,7 +111,7 @@ internal sealed class RunWorld
             ServerDown = true;
         }
 
-        PreflightRunning = PreflightCancelled = Stopping = Starting = Compressing = CompressionCancelled = Sending = FinishReceived = Loading = false;
+        PreflightRunning = PreflightCancelled = Stopping = Starting = Compressing = CompressionCancelled = Sending = FinishReceived = Loading = Cloning = false;
         ArchiveSealed = AllAcknowledged = false;
         _startsThisIncarnation = 0;
         Effects.Clear();
@@ -119,7 +132,8 @@ internal sealed class RunWorld
         if (PreflightRunning)
         {
             next.Add(new("Waiting", () => Feed(new In.Waiting(default, new WaitForAdmission("t", 2, 1, "all slots taken")))));
-            next.Add(new("Preflighted", () => Feed(new In.Preflighted(default, new PreflightSummary(TransferId, ArchivePath, "10.11.19-MariaDB", 1_000_000, 10), 1 << 20, At))));
+            var clone = _type == BackupType.Snapshot ? ClonePath : null;
+            next.Add(new("Preflighted", () => Feed(new In.Preflighted(default, new PreflightSummary(TransferId, ArchivePath, "10.11.19-MariaDB", 1_000_000, 10, clone), 1 << 20, At))));
             next.Add(new("PreflightFailed", () => Feed(new In.PreflightFailed(default, PreflightCancelled ? new OperationCanceledException() : new IOException("no space")))));
         }
 
@@ -127,6 +141,12 @@ internal sealed class RunWorld
         {
             next.Add(new("ServerStopped", () => Feed(new In.ServerStopped(default))));
             next.Add(new("StopFailed", () => Feed(new In.StopFailed(default, new IOException("stop command exited 1")))));
+        }
+
+        if (Cloning)
+        {
+            next.Add(new("Cloned", () => Feed(new In.Cloned(default, 10, 1_000_000, TimeSpan.FromMilliseconds(300)))));
+            next.Add(new("CloneFailed", () => Feed(new In.CloneFailed(default, new IOException("FICLONE: operation not supported")))));
         }
 
         if (Starting)
@@ -227,6 +247,8 @@ internal sealed class RunWorld
             case StopServer: Stopping = true; break;
             case StartServer: Starting = true; _startsThisIncarnation++; break;
             case StartArchiving: Compressing = true; Sending = true; break;
+            case CloneDataDirectory: Cloning = true; CloneExists = true; break;
+            case RemoveClone: CloneExists = false; break;
             case CancelCompression: CompressionCancelled = true; break;
             case LoadKeptArchive: Loading = true; break;
             case ResumeSending: Sending = true; ArchiveSealed = true; break;
@@ -242,8 +264,9 @@ internal sealed class RunWorld
         {
             case In.Waiting: break;
             case In.Preflighted or In.PreflightFailed: PreflightRunning = false; break;
-            case In.ServerStopped: Stopping = false; ServerDown = true; break;
-            case In.StopFailed: Stopping = false; ServerDown = true; break;
+            case In.ServerStopped: Stopping = false; ServerDown = true; EverStopped = true; break;
+            case In.StopFailed: Stopping = false; ServerDown = true; EverStopped = true; break;
+            case In.Cloned or In.CloneFailed: Cloning = false; break;
             case In.ServerStarted: Starting = false; ServerDown = false; break;
             case In.StartFailed: Starting = false; break;
             case In.ArchiveSealed: Compressing = false; ArchiveSealed = true; break;
@@ -264,11 +287,40 @@ internal sealed class RunWorld
             Assert.Contains(events, e => e is StopIssued);
         }
 
-        // (2) Nothing is archived before the server is proven down.
-        if (effects.Any(e => e is StartArchiving))
+        // (2) Nothing is archived before the server is proven down: cold archives the data directory while it is
+        // down; snapshot clones it while it is down and archives the clone; hot streams from the running server.
+        if (effects.OfType<StartArchiving>().SingleOrDefault() is { } archiving)
         {
+            switch (_type)
+            {
+                case BackupType.Cold:
+                    Assert.IsType<In.ServerStopped>(input);
+                    Assert.True(ServerDown, Trace);
+                    Assert.Null(archiving.ClonePath);
+                    break;
+                case BackupType.Snapshot:
+                    Assert.Equal(ClonePath, archiving.ClonePath);
+                    Assert.True(CloneExists && !Cloning, $"archiving a clone that is not complete: {Trace}");
+                    Assert.Contains(History, h => h == "Cloned");
+                    break;
+                case BackupType.Hot:
+                    Assert.IsType<In.Preflighted>(input);
+                    Assert.Null(archiving.ClonePath);
+                    break;
+            }
+        }
+
+        if (effects.Any(e => e is CloneDataDirectory))
+        {
+            Assert.Equal(BackupType.Snapshot, _type);
             Assert.IsType<In.ServerStopped>(input);
             Assert.True(ServerDown, Trace);
+        }
+
+        // A hot run never touches the server.
+        if (_type == BackupType.Hot)
+        {
+            Assert.DoesNotContain(effects, e => e is StopServer or StartServer or CloneDataDirectory);
         }
 
         // A start only for a server this run may have stopped, and once per incarnation.
@@ -295,7 +347,16 @@ internal sealed class RunWorld
     private void CheckConclusion()
     {
         var s = State;
-        if (StopJournalled)
+
+        // The clone is removed on every path out, crashes included.
+        Assert.False(CloneExists, $"a clone was left behind: {Trace}");
+        if (_type == BackupType.Hot)
+        {
+            Assert.False(EverStopped, Trace);
+            Assert.False(ServerDown, Trace);
+            Assert.True(s.Downtime is null || s.Downtime == TimeSpan.Zero, Trace);
+        }
+        else if (StopJournalled)
         {
             Assert.True(s.ServerPhaseDone, $"concluded before the server start had an outcome: {Trace}");
             // A start that failed on a server that was in fact up (its probe failed) errs on the safe side.

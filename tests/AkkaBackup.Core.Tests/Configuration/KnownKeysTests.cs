@@ -46,9 +46,9 @@ public sealed class KnownKeysTests
     [Fact]
     public void A_key_no_instance_has_is_refused_saying_nothing_is_like_it()
     {
-        var error = Refused("akkabackup.client.instances.main { user = backup, type = snapshot }");
+        var error = Refused("akkabackup.client.instances.main { user = backup, backup-window = 2h }");
 
-        Assert.Equal("unknown key akkabackup.client.instances.main.type: no known key is like it (hocon/reference.hocon lists them all)", error);
+        Assert.Equal("unknown key akkabackup.client.instances.main.backup-window: no known key is like it (hocon/reference.hocon lists them all)", error);
     }
 
     [Fact]

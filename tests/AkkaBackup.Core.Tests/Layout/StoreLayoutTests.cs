@@ -39,7 +39,7 @@ public sealed class StoreLayoutTests : IDisposable
     [InlineData("archive", "archive")]
     [InlineData("{server}-{instance}/{timestamp:yyyy-'W'}{timestamp:MM}", "db1-main/2026-W12")]
     [InlineData("by-day/{timestamp:yyyy}/{timestamp:MM}/{timestamp:dd}/", "by-day/2026/12/31")]
-    [InlineData("{type}/{database}/{sequence:000}", "full/all/000")]
+    [InlineData("{type}/{database}/{sequence:000}", "cold/all/000")]
     public void Other_layouts_render_as_written(string pattern, string expected)
     {
         var layout = StoreLayout.Parse(pattern, "layout");

@@ -13,7 +13,7 @@ public sealed class NamingPatternTests
         Instance = "main",
         Client = "client-1",
         Database = "shop",
-        Type = "full",
+        Type = "snapshot",
         RunId = "run-42",
         Sequence = 7,
         Timestamp = At,
@@ -24,7 +24,7 @@ public sealed class NamingPatternTests
     {
         var name = NamingPattern.Parse(NamingPattern.Default, "naming-pattern").Render(Values);
 
-        Assert.Equal("db1_main_full_20261124_130509.zip", name);
+        Assert.Equal("db1_main_snapshot_20261124_130509.zip", name);
     }
 
     [Theory]
@@ -32,14 +32,14 @@ public sealed class NamingPatternTests
     [InlineData("{instance}.zip", "main.zip")]
     [InlineData("{client}.zip", "client-1.zip")]
     [InlineData("{database}.zip", "shop.zip")]
-    [InlineData("{type}.zip", "full.zip")]
+    [InlineData("{type}.zip", "snapshot.zip")]
     [InlineData("{runid}.zip", "run-42.zip")]
     [InlineData("{sequence}.zip", "7.zip")]
     [InlineData("{sequence:000}.zip", "007.zip")]
     [InlineData("{sequence:D5}.zip", "00007.zip")]
     [InlineData("{timestamp}.zip", "20261124_130509.zip")]
     [InlineData("backup.zip", "backup.zip")]
-    [InlineData("{client}-{type}-{database}-{runid}-{sequence:0000}.zip", "client-1-full-shop-run-42-0007.zip")]
+    [InlineData("{client}-{type}-{database}-{runid}-{sequence:0000}.zip", "client-1-snapshot-shop-run-42-0007.zip")]
     public void Every_token_renders(string pattern, string expected)
     {
         Assert.Equal(expected, NamingPattern.Parse(pattern, "p").Render(Values));

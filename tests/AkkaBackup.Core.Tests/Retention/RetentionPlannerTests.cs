@@ -240,6 +240,22 @@ public sealed class RetentionPlannerTests : IDisposable
         Assert.All(plan.Deletions, d => Assert.False(d.Backup.InProgress));
     }
 
+    [Fact]
+    public void Each_backup_type_keeps_its_own_newest_verified_backup_so_newer_hot_copies_never_push_out_the_last_cold_one()
+    {
+        var hot = Enumerable.Range(1, 5).Select(d => _store.Add("db1", "main", Now.AddDays(-d), type: "hot")).ToList();
+        var cold = _store.Add("db1", "main", Now.AddDays(-10), type: "cold");
+        var legacy = _store.Add("db1", "main", Now.AddDays(-11));
+
+        var plan = Plan(new RetentionPolicy { KeepLast = 2 });
+
+        Assert.Equal(new[] { hot[0], hot[1], cold }.Order(), KeptPaths(plan));
+        Assert.Contains(RetentionRule.NewestVerified, plan.Kept.Single(k => k.Backup.Path == cold).Rules);
+        Assert.Equal(BackupType.Cold, _store.Scan().Single(b => b.Path == legacy).Type);
+        Assert.Equal(BackupType.Hot, _store.Scan().Single(b => b.Path == hot[4]).Type);
+        Assert.Contains(plan.Deletions, d => d.Backup.Path == legacy);
+    }
+
     private RetentionPlan Plan(RetentionPolicy policy, long? storeMaxBytes = null) =>
         RetentionPlanner.Plan(_store.Scan(), new RetentionPolicies { Default = policy, StoreMaxBytes = storeMaxBytes }, Now);
 

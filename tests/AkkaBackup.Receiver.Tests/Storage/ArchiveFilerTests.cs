@@ -17,7 +17,7 @@ public sealed class ArchiveFilerTests
 
         var filed = ArchiveFiler.Place(store.Settings, store.Archive(), Now);
 
-        Assert.Equal(Path.Combine(store.Root, "client-1", "main", "2026", "11", "db1_main_full_20261125_143648.zip"), filed.StoredPath);
+        Assert.Equal(Path.Combine(store.Root, "client-1", "main", "2026", "11", "db1_main_cold_20261125_143648.zip"), filed.StoredPath);
         Assert.True(File.Exists(filed.StoredPath));
         var manifest = StoredManifest.Read(StoreFiles.ManifestOf(filed.StoredPath));
         Assert.Equal(("client-1", "main", filed.StoredName), (manifest.Client, manifest.Instance, manifest.StoredName));
@@ -36,7 +36,7 @@ public sealed class ArchiveFilerTests
         var first = ArchiveFiler.Place(store.Settings, store.Archive(runId: "20261125143648-abc"), Now);
         var second = ArchiveFiler.Place(store.Settings, store.Archive(runId: "20261125143648-abd"), Now);
 
-        Assert.Equal(Path.Combine(store.Root, "db1", "full-all", "2026-11-25", "client-1_main_20261125143648-abc_001_1536.zip"), first.StoredPath);
+        Assert.Equal(Path.Combine(store.Root, "db1", "cold-all", "2026-11-25", "client-1_main_20261125143648-abc_001_1536.zip"), first.StoredPath);
         Assert.Equal("client-1_main_20261125143648-abd_002_1536.zip", second.StoredName);
     }
 

@@ -1,12 +1,14 @@
 using Akka.Event;
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Machines;
+using AkkaBackup.Core.Naming;
 using static AkkaBackup.Client.Runs.Machine.RunEffects;
 
 namespace AkkaBackup.Client.Runs.Machine;
 
 /// <summary>What does not change during a run and its decisions depend on.</summary>
-public sealed record RunContext(string RunId, string Instance, RestartAfter RestartAfter);
+/// <param name="Type">The type a new run takes; a resumed run's comes from its journal (<see cref="RunState.Type"/>).</param>
+public sealed record RunContext(string RunId, string Instance, RestartAfter RestartAfter, BackupType Type = BackupType.Cold);
 
 /// <summary>
 /// The outcome of one input: the state after it, the events to journal (already applied to the state), and
@@ -25,6 +27,9 @@ internal sealed class DecisionBuilder(RunContext context, RunState state) : Deci
     public RunContext Context => context;
 
     public string RunId => context.RunId;
+
+    /// <summary>The journalled type once the run committed to it, else the one it was started with.</summary>
+    public BackupType Type => State.Type ?? context.Type;
 
     public DecisionBuilder Persist(IRunEvent e)
     {

@@ -20,8 +20,17 @@ public static class RunEffects
     /// <summary>Start the server. <paramref name="EnsureOnly"/>: only prove it answers, starting it if it does not.</summary>
     public sealed record StartServer(bool EnsureOnly) : RunEffect;
 
-    /// <summary>Start the chunk sender and the compressor on the proven-down server's data directory.</summary>
-    public sealed record StartArchiving : RunEffect;
+    /// <summary>
+    /// Start the chunk sender and the archiver: cold, on the proven-down server's data directory; snapshot, on
+    /// <paramref name="ClonePath"/>; hot, the tool's stream from the running server.
+    /// </summary>
+    public sealed record StartArchiving(string? ClonePath = null) : RunEffect;
+
+    /// <summary>Snapshot: clone the proven-down data directory to <paramref name="ClonePath"/>.</summary>
+    public sealed record CloneDataDirectory(string ClonePath) : RunEffect;
+
+    /// <summary>Snapshot: remove the clone (best effort; logged when it fails).</summary>
+    public sealed record RemoveClone(string ClonePath) : RunEffect;
 
     public sealed record CancelCompression : RunEffect;
 

@@ -25,6 +25,11 @@ public static class RunInputs
 
     public sealed record StopFailed(TimeSpan Now, Exception Cause) : RunInput(Now);
 
+    /// <summary>Snapshot: the data directory is cloned.</summary>
+    public sealed record Cloned(TimeSpan Now, long Files, long Bytes, TimeSpan Took) : RunInput(Now);
+
+    public sealed record CloneFailed(TimeSpan Now, Exception Cause) : RunInput(Now);
+
     public sealed record ArchivingProgress(TimeSpan Now, long DataRead, long ArchiveBytes) : RunInput(Now);
 
     /// <param name="AllAcknowledged">The chunk sender's ledger already holds every chunk acknowledged.</param>

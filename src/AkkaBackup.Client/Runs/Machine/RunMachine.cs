@@ -1,5 +1,6 @@
 using Akka.Event;
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Core.Naming;
 using static AkkaBackup.Client.Runs.Machine.RunEffects;
 using static AkkaBackup.Client.Runs.Machine.RunInputs;
 using static AkkaBackup.Client.Runs.RunEvents;
@@ -12,7 +13,9 @@ namespace AkkaBackup.Client.Runs.Machine;
 /// next state, the events to journal and the effects to carry out. No actor, clock, file or server in here —
 /// <see cref="BackupCoordinator"/> does all of that — so every path is a plain unit test.
 /// <para>
-/// Preflight → StoppingServer → Archiving → Transferring → StartingServer → Verifying → Cleaning → Done.
+/// Cold: Preflight → StoppingServer → Archiving → Transferring → StartingServer → Verifying → Cleaning → Done.
+/// Snapshot: Preflight → StoppingServer → Cloning → StartingServer → Archiving (the clone) → Transferring → Verifying → …
+/// Hot: Preflight → Archiving (the tool's stream, server running) → Transferring → Verifying → …
 /// The invariants (DESIGN.md): (1) every way out after the stop was issued passes through a server start, and a
 /// start that fails leaves manual steps; the stop is journalled before it is issued, so a restarted node starts
 /// the server first; (2) nothing is archived before the server is proven down; (3) nothing is stopped before
@@ -37,6 +40,7 @@ public static class RunMachine
             case (RunStage.Recovering, Recovered r): Resume(d, r); break;
             case (RunStage.Preflighting, _): Preflighting(d, input); break;
             case (RunStage.Stopping, _): Stopping(d, input); break;
+            case (RunStage.Cloning, _): Cloning(d, input); break;
             case (RunStage.Shipping, _): Shipping(d, input); break;
         }
 
@@ -60,10 +64,23 @@ public static class RunMachine
 
         var why = s.Ended is null ? "the client node stopped mid-run" : "pending transfer retried";
         var then = s.Sealed is not null ? $"resuming transfer {s.TransferId} from {stop.ArchivePath}" : "removing the partial archive";
-        d.Log(LogLevel.WarningLevel, $"Run {d.RunId} of {d.Context.Instance} was interrupted ({why}); making sure the server runs, then {then}")
-            .With(x => x with { Stage = RunStage.Shipping, DowntimeSince = x.ServerAnsweredAfterStop ? null : r.Now, ServerStartRequested = true })
-            .Enter(RunPhase.StartingServer, r.Now)
-            .Do(new StartServer(EnsureOnly: true));
+        if (stop.Type == BackupType.Hot)
+        {
+            // A hot run never stopped the server, so it does not start it either: the DBA may have stopped it since.
+            d.Log(LogLevel.WarningLevel, $"Run {d.RunId} of {d.Context.Instance} (hot) was interrupted ({why}); the server was never stopped; {then}")
+                .With(x => x with { Stage = RunStage.Shipping, ServerStartRequested = true, ServerPhaseDone = true, Downtime = TimeSpan.Zero })
+                .Enter(RunPhase.Transferring, r.Now);
+        }
+        else
+        {
+            d.Log(LogLevel.WarningLevel, $"Run {d.RunId} of {d.Context.Instance} was interrupted ({why}); making sure the server runs, then {then}")
+                .With(x => x with { Stage = RunStage.Shipping, DowntimeSince = x.ServerAnsweredAfterStop ? null : r.Now, ServerStartRequested = true })
+                .Enter(RunPhase.StartingServer, r.Now)
+                .Do(new StartServer(EnsureOnly: true));
+        }
+
+        // A snapshot's clone is of no use to a resumed run: the archive is sealed, or it is made again by the next run.
+        RemoveClone(d);
         if (s.Sealed is null)
         {
             d.With(x => x with { ArchiveFailed = true, TransferDone = true })
@@ -76,6 +93,8 @@ public static class RunMachine
         {
             d.Do(new LoadKeptArchive(stop.ArchivePath, s.Sealed.Length, stop.ChunkSize));
         }
+
+        ConcludeIfSettled(d, r.Now);
     }
 
     private static void Preflighting(DecisionBuilder d, RunInput input)
@@ -99,8 +118,19 @@ public static class RunMachine
                     return;
                 }
 
-                d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: pre-flight passed (server {p.Summary.ServerVersion}, {p.Summary.DataBytes:N0} bytes in {p.Summary.FileCount:N0} files, transfer {p.Summary.TransferId}); stopping the server")
-                    .Persist(new StopIssued(p.Summary.TransferId, p.Summary.ArchivePath, p.ChunkSize, p.Summary.ServerVersion, p.At))
+                var passed = $"Run {d.RunId}: pre-flight passed (server {p.Summary.ServerVersion}, {p.Summary.DataBytes:N0} bytes in {p.Summary.FileCount:N0} files, transfer {p.Summary.TransferId})";
+                var type = d.Context.Type;
+                d.Persist(new StopIssued(p.Summary.TransferId, p.Summary.ArchivePath, p.ChunkSize, p.Summary.ServerVersion, p.At, type, type == BackupType.Snapshot ? p.Summary.ClonePath : null));
+                if (type == BackupType.Hot)
+                {
+                    d.Log(LogLevel.InfoLevel, $"{passed}; streaming a hot copy, the server keeps running")
+                        .Enter(RunPhase.Archiving, p.Now)
+                        .With(s => s with { Stage = RunStage.Shipping, ServerStartRequested = true, ServerPhaseDone = true, Downtime = TimeSpan.Zero, ArchiveStarted = true })
+                        .Do(new StartArchiving());
+                    return;
+                }
+
+                d.Log(LogLevel.InfoLevel, $"{passed}; stopping the server{(type == BackupType.Snapshot ? " to clone its data directory" : "")}")
                     .Enter(RunPhase.StoppingServer, p.Now)
                     .With(s => s with { Stage = RunStage.Stopping, DowntimeSince = p.Now })
                     .Do(new StopServer());
@@ -129,22 +159,69 @@ public static class RunMachine
                     .With(s => s with { ArchiveFailed = true, TransferDone = true, Stage = RunStage.Shipping });
                 StartServer(d, stopped.Now);
                 break;
+            case ServerStopped stopped when d.Type == BackupType.Snapshot:
+                d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: server proven down after {(long)(stopped.Now - d.State.PhaseSince).TotalMilliseconds} ms (process gone, port and socket closed); cloning the data directory to {d.State.StopIssued!.ClonePath}")
+                    .Enter(RunPhase.Cloning, stopped.Now)
+                    .With(s => s with { Stage = RunStage.Cloning })
+                    .Do(new CloneDataDirectory(d.State.StopIssued!.ClonePath!));
+                break;
             case ServerStopped stopped:
                 d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: server proven down after {(long)(stopped.Now - d.State.PhaseSince).TotalMilliseconds} ms (process gone, port and socket closed); archiving")
                     .Enter(RunPhase.Archiving, stopped.Now)
-                    .With(s => s with { Stage = RunStage.Shipping })
+                    .With(s => s with { Stage = RunStage.Shipping, ArchiveStarted = true })
                     .Do(new StartArchiving());
                 break;
             case StopFailed f:
-                d.Fail(RunPhase.StoppingServer, f.Cause, "stopping the server failed; nothing was archived")
-                    .Do(new AbortTransfer(d.State.Preflight!.TransferId, "the server could not be stopped"))
-                    .With(s => s with { ArchiveFailed = true, TransferDone = true, Stage = RunStage.Shipping });
+                d.Fail(RunPhase.StoppingServer, f.Cause, "stopping the server failed; nothing was archived");
+                NoArchive(d, "the server could not be stopped");
                 StartServer(d, f.Now);
                 break;
             case Cancel c:
                 // The stop is not interrupted: a half-done stop is the one state we could not reason about.
                 Cancelled(d, c, "the stop is finished first, then the server is started again");
                 break;
+        }
+    }
+
+    /// <summary>Snapshot: the clone is made with the server down; whatever its outcome, the server is started next.</summary>
+    private static void Cloning(DecisionBuilder d, RunInput input)
+    {
+        switch (input)
+        {
+            case Cloned cloned when d.State.CancelReason is not null:
+                NoArchive(d, "the run was cancelled");
+                StartServer(d, cloned.Now);
+                break;
+            case Cloned cloned:
+                d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: data directory cloned in {(long)cloned.Took.TotalMilliseconds} ms ({cloned.Files:N0} files, {cloned.Bytes:N0} bytes shared, not copied); starting the server, then archiving the clone")
+                    .With(s => s with { Stage = RunStage.Shipping, CloneReady = true });
+                StartServer(d, cloned.Now);
+                break;
+            case CloneFailed f:
+                d.Fail(RunPhase.Cloning, f.Cause, "cloning the data directory failed; nothing was archived");
+                NoArchive(d, "the data directory could not be cloned");
+                StartServer(d, f.Now);
+                break;
+            case Cancel c:
+                // Like the stop, the clone is not interrupted; it takes seconds, and is removed right after.
+                Cancelled(d, c, "the clone is finished first, then removed, and the server started again");
+                break;
+        }
+    }
+
+    /// <summary>No archive will be made (before any was started): a clone goes, the receiver forgets the transfer.</summary>
+    private static void NoArchive(DecisionBuilder d, string reason)
+    {
+        RemoveClone(d);
+        AbortPreflightTransfer(d, reason);
+        d.With(s => s with { ArchiveFailed = true, TransferDone = true, Stage = RunStage.Shipping });
+    }
+
+    private static void RemoveClone(DecisionBuilder d)
+    {
+        if (d.State.StopIssued?.ClonePath is { } clone && !d.State.CloneRemoved)
+        {
+            d.With(s => s with { CloneRemoved = true }).Do(new RemoveClone(clone));
         }
     }
 
@@ -162,6 +239,7 @@ public static class RunMachine
             case ArchiveFailed f:
                 d.Fail(RunPhase.Archiving, f.Cause, d.State.CancelReason is null ? "compression failed; the partial archive was removed" : "compression stopped; the partial archive was removed")
                     .Do(new StopSender());
+                RemoveClone(d);
                 AbortPreflightTransfer(d, "compression failed on the client");
                 d.With(s => s with { ArchiveFailed = true, TransferDone = true });
                 StartServer(d, f.Now);
@@ -212,6 +290,11 @@ public static class RunMachine
                 d.With(s => s with { ServerPhaseDone = true, ServerAnswering = false, ManualRecovery = failed.ManualRecovery })
                     .Fail(RunPhase.StartingServer, failed.Cause, "THE SERVER COULD NOT BE STARTED")
                     .Log(LogLevel.ErrorLevel, $"Run {d.RunId}: manual recovery needed:\n{failed.ManualRecovery}");
+                if (d.State.CloneReady && !d.State.ArchiveStarted && !d.State.ArchiveFailed)
+                {
+                    NoArchive(d, "the server could not be started after its data directory was cloned");
+                }
+
                 ConcludeIfSettled(d, failed.Now);
                 break;
             case Cancel c:
@@ -226,6 +309,7 @@ public static class RunMachine
             .Persist(a.Archive)
             .With(s => s with { AllAcknowledged = s.AllAcknowledged || a.AllAcknowledged })
             .Do(new RecordResumeToken());
+        RemoveClone(d);
 
         // All chunks may be acknowledged before the seal arrives (the sender reports that, the compressor this):
         // then the server is started here, not only after the receiver's verification.
@@ -247,7 +331,13 @@ public static class RunMachine
         d.With(s => s with { ServerPhaseDone = true, Downtime = s.DowntimeSince is { } since ? started.Now - since : null });
         d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: server answers SELECT 1 ({(started.WasStartedByUs ? "started" : "was already running")}); downtime {d.State.Downtime?.TotalSeconds ?? 0:0.000} s")
             .Persist(new ServerAnswering(started.At));
-        if (!d.State.TransferDone && d.State.Phase == RunPhase.StartingServer)
+        if (d.State.CloneReady && !d.State.ArchiveStarted && !d.State.ArchiveFailed)
+        {
+            d.Enter(RunPhase.Archiving, started.Now)
+                .With(s => s with { ArchiveStarted = true })
+                .Do(new StartArchiving(d.State.StopIssued!.ClonePath));
+        }
+        else if (!d.State.TransferDone && d.State.Phase == RunPhase.StartingServer)
         {
             d.Enter(d.State.Sealed is not null && !d.State.FinishSent ? RunPhase.Transferring : RunPhase.Verifying, started.Now);
         }
@@ -271,6 +361,14 @@ public static class RunMachine
         }
 
         d.Do(new StopSender()).With(x => x with { TransferDone = true });
+        if (s.CloneReady && !s.ArchiveStarted && !s.ArchiveFailed)
+        {
+            Cancelled(d, c, "the clone is removed; the server is being started");
+            NoArchive(d, "the run was cancelled");
+            ConcludeIfSettled(d, c.Now);
+            return;
+        }
+
         if (s.Sealed is null && !s.ArchiveFailed && c.Compressing)
         {
             Cancelled(d, c, "compression is stopped and the partial archive removed, then the server is started again");

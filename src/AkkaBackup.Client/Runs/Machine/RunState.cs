@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Protocol.Messages;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
 using static AkkaBackup.Client.Runs.RunEvents;
@@ -17,6 +18,9 @@ public enum RunStage
     /// <summary>The stop is issued (and journalled); waiting for the proof that the server is down.</summary>
     Stopping,
 
+    /// <summary>Snapshot: the proven-down data directory is being cloned; the server starts when it is done.</summary>
+    Cloning,
+
     /// <summary>Archive, transfer and server start side by side; the run concludes when all three are settled.</summary>
     Shipping,
 
@@ -25,7 +29,8 @@ public enum RunStage
 }
 
 /// <summary>What pre-flight found, as far as the run's decisions need it.</summary>
-public sealed record PreflightSummary(string TransferId, string ArchivePath, string ServerVersion, long DataBytes, long FileCount);
+/// <param name="ClonePath">Snapshot: where the clone of the data directory goes (pre-flight checked that it can be made).</param>
+public sealed record PreflightSummary(string TransferId, string ArchivePath, string ServerVersion, long DataBytes, long FileCount, string? ClonePath = null);
 
 /// <summary>The first failure of a run (later ones are appended to its message).</summary>
 public sealed record RunFailure(RunPhase Phase, string Message, string? Detail);
@@ -97,6 +102,17 @@ public sealed record RunState
     public long DataRead { get; init; }
 
     public long ArchiveBytes { get; init; }
+
+    /// <summary>Snapshot: the clone is made (and the server is being started); the archive is written from it once the server answers.</summary>
+    public bool CloneReady { get; init; }
+
+    /// <summary>A compressor (or hot stream) was started.</summary>
+    public bool ArchiveStarted { get; init; }
+
+    public bool CloneRemoved { get; init; }
+
+    /// <summary>The journalled type; null before the run committed to one.</summary>
+    public BackupType? Type => StopIssued?.Type;
 
     /// <summary>The archive this run writes or kept: from pre-flight, or from the journalled stop.</summary>
     public string? ArchivePath => Preflight?.ArchivePath ?? StopIssued?.ArchivePath;

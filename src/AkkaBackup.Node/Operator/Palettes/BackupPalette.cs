@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization.Metadata;
 using Akka.Actor;
 using AkkaBackup.Client.Store;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Node.Output;
 using AkkaBackup.Store.RunLog;
 using static AkkaBackup.Client.Runs.RunProtocol;
@@ -14,7 +15,7 @@ public static class BackupPalette
 
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
-        new("backup", "run", "backup run [--instance <name>] [--watch]", "start (or queue) a backup now; --watch follows it and exits with its exit code", ["instance"], ["watch"], RunAsync),
+        new("backup", "run", "backup run [--instance <name>] [--type cold|snapshot|hot] [--watch]", "start (or queue) a backup now (of the instance's type unless --type says otherwise); --watch follows it and exits with its exit code", ["instance", "type"], ["watch"], RunAsync),
         new("backup", "cancel", "backup cancel <run-id>", "cancel a queued or running run: the server is started again if it was stopped; exit 1 when it comes too late", [], [], CancelAsync),
         new("backup", "list", "backup list", "runs in progress and the queue", [], [], ListAsync),
         new("backup", "show", "backup show <run-id>", "one run from the run log: phases, sizes, checksum, error", [], [], ShowAsync),
@@ -26,8 +27,9 @@ public static class BackupPalette
 
     private static async Task<int> RunAsync(ConsoleCall call)
     {
+        var type = BackupTypes.ParseOption(call.Args.Option("type"));
         var (follower, finished) = call.Args.Flag("watch") ? RunFollowers.Start(call) : (ActorRefs.Nobody, Task.FromResult<Client.Runs.RunReport>(null!));
-        var answer = await call.Client.Runs.Ask<object>(new StartRun(call.Args.Option("instance"), follower, "console"), AskTimeout);
+        var answer = await call.Client.Runs.Ask<object>(new StartRun(call.Args.Option("instance"), follower, "console", type), AskTimeout);
         switch (answer)
         {
             case RunRejected rejected:

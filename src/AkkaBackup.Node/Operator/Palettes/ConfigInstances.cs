@@ -1,5 +1,6 @@
 using System.Globalization;
 using AkkaBackup.Core.Cli;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Node.Output;
 using AkkaBackup.Store.Instances;
 using AkkaBackup.Store.Secrets;
@@ -10,14 +11,14 @@ namespace AkkaBackup.Node.Operator.Palettes;
 public static class ConfigInstances
 {
     private static readonly string[] Fields =
-        ["server", "host", "port", "user", "password", "data-directory", "service-kind", "service-name", "stop-command", "start-command", "stop-timeout", "start-timeout", "probe-timeout", "target"];
+        ["server", "host", "port", "user", "password", "data-directory", "service-kind", "service-name", "stop-command", "start-command", "stop-timeout", "start-timeout", "probe-timeout", "target", "type", "clone-directory"];
 
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
         new("config", "instance list", "config instance list", "the MySQL/MariaDB instances this node backs up", [], [], ListAsync),
         new("config", "instance add", "config instance add <name> --host <h> [--port 3306] --user <u> --password <p> --data-directory <dir> [--server <label>] " +
             "[--service-kind systemd|windows|command] [--service-name mariadb] [--stop-command <c> --start-command <c>] [--stop-timeout 5m] [--start-timeout 5m] [--probe-timeout 10s] " +
-            "[--target <name>; the node's own receiver is the target named after its CN]",
+            "[--target <name>; the node's own receiver is the target named after its CN] [--type cold|snapshot|hot] [--clone-directory <dir>; snapshot, default the data directory's parent]",
             "add an instance after logging in to it, comparing @@datadir and finding its service", Fields, [], c => SaveAsync(c, adding: true)),
         new("config", "instance set", "config instance set <name> [any option of add]", "change an instance; it is checked again against the real server", Fields, [], c => SaveAsync(c, adding: false)),
         new("config", "instance remove", "config instance remove <name>", "forget an instance (refused while schedules use it)", [], [], c => ConfigPalette.RemoveAsync(c, "instance", name => c.Client.Store.Instances.RemoveAsync(name))),
@@ -33,9 +34,9 @@ public static class ConfigInstances
             return 0;
         }
 
-        ConsoleTable.Write(call.Out, ["NAME", "SERVER", "ADDRESS", "USER", "DATA DIRECTORY", "SERVICE", "TARGET"], instances.Select(i => (IReadOnlyList<string>)
+        ConsoleTable.Write(call.Out, ["NAME", "TYPE", "SERVER", "ADDRESS", "USER", "DATA DIRECTORY", "SERVICE", "TARGET"], instances.Select(i => (IReadOnlyList<string>)
         [
-            i.Name, i.Server, $"{i.Host}:{i.Port}", i.User, i.DataDirectory, i.ServiceKind == ServiceKind.Command ? "command" : $"{i.ServiceKind.ToString().ToLowerInvariant()} {i.ServiceName}",
+            i.Name, i.Type.Name(), i.Server, $"{i.Host}:{i.Port}", i.User, i.DataDirectory, i.ServiceKind == ServiceKind.Command ? "command" : $"{i.ServiceKind.ToString().ToLowerInvariant()} {i.ServiceName}",
             i.Target.Length == 0 ? "(node's receiver)" : i.Target,
         ]));
         return 0;
@@ -73,6 +74,8 @@ public static class ConfigInstances
             StartTimeout = a.Option("start-timeout") is { } start ? ConsoleValues.Duration("start-timeout", start) : basis.StartTimeout,
             ProbeTimeout = a.Option("probe-timeout") is { } probe ? ConsoleValues.Duration("probe-timeout", probe) : basis.ProbeTimeout,
             Target = a.Option("target") ?? basis.Target,
+            Type = BackupTypes.ParseOption(a.Option("type")) ?? basis.Type,
+            CloneDirectory = a.Option("clone-directory") ?? basis.CloneDirectory,
         };
         var password = a.Option("password") is { } p ? new Secret(p) : null;
         await call.Client.Store.Instances.SaveAsync(instance, password);

@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Node.Output;
 using AkkaBackup.Store.RunLog;
 
@@ -18,7 +19,7 @@ public static class LogPalette
 
     public static void Describe(RunRecord run, TextWriter o)
     {
-        o.WriteLine($"run {run.RunId} of '{run.Instance}': {run.Status}");
+        o.WriteLine($"run {run.RunId} of '{run.Instance}' ({run.Type.Name()}): {run.Status}");
         o.WriteLine($"  started {ConsoleValues.When(run.StartedAt)}, ended {ConsoleValues.When(run.EndedAt)}, took {ConsoleValues.Seconds(run.Duration)}, server down {ConsoleValues.Seconds(run.Downtime)}");
         o.WriteLine($"  data {ConsoleValues.Size(run.DataBytes)}, archive {ConsoleValues.Size(run.ArchiveBytes)}, SHA-256 {run.Sha256 ?? "-"}, stored as {run.StoredName ?? "-"}");
         o.WriteLine($"  phases: {string.Join(", ", run.Phases.Select(p => $"{p.Phase} {p.Duration.TotalMilliseconds:0} ms"))}");
@@ -57,9 +58,9 @@ public static class LogPalette
             return 0;
         }
 
-        ConsoleTable.Write(call.Out, ["RUN", "INSTANCE", "STARTED", "TOOK", "STATUS", "DOWNTIME", "ARCHIVE", "ERROR"], runs.Select(r => (IReadOnlyList<string>)
+        ConsoleTable.Write(call.Out, ["RUN", "INSTANCE", "TYPE", "STARTED", "TOOK", "STATUS", "DOWNTIME", "ARCHIVE", "ERROR"], runs.Select(r => (IReadOnlyList<string>)
         [
-            r.RunId, r.Instance, ConsoleValues.When(r.StartedAt), ConsoleValues.Seconds(r.Duration), r.Status.ToString().ToLowerInvariant(),
+            r.RunId, r.Instance, r.Type.Name(), ConsoleValues.When(r.StartedAt), ConsoleValues.Seconds(r.Duration), r.Status.ToString().ToLowerInvariant(),
             ConsoleValues.Seconds(r.Downtime), ConsoleValues.Size(r.ArchiveBytes), Shorten(r.Error?.Message),
         ]));
         return 0;

@@ -1,0 +1,76 @@
+using AkkaBackup.Client.Configuration;
+using AkkaBackup.Client.MySql;
+using AkkaBackup.Client.Snapshots;
+using AkkaBackup.Core.Hot;
+using AkkaBackup.Core.Naming;
+using MySqlConnector;
+
+namespace AkkaBackup.Client.Runs;
+
+/// <summary>
+/// What a run of <see cref="BackupType.Snapshot"/> or <see cref="BackupType.Hot"/> needs beyond a cold run's
+/// checks, found before the server is touched: where and how the data directory can be cloned, or the hot
+/// backup tool and the privileges it needs.
+/// </summary>
+/// <param name="Snapshot">Snapshot: how the data directory is cloned.</param>
+/// <param name="ClonePath">Snapshot: where this run's clone goes.</param>
+/// <param name="HotTool">Hot: mariadb-backup and mbstream.</param>
+public sealed record TypePlan(BackupType Type, ClonePlan? Snapshot = null, string? ClonePath = null, HotBackupTool? HotTool = null)
+{
+    public static readonly TypePlan Cold = new(BackupType.Cold);
+}
+
+public static class TypePreflight
+{
+    /// <exception cref="PreflightException">The type cannot be taken here, and why; nothing was touched.</exception>
+    public static async Task<TypePlan> CheckAsync(InstanceSettings instance, string runId, string hotBackupTool, CancellationToken ct)
+    {
+        switch (instance.Type)
+        {
+            case BackupType.Snapshot:
+                return Snapshot(instance, runId);
+            case BackupType.Hot:
+                return await HotAsync(instance, hotBackupTool, ct);
+            default:
+                return TypePlan.Cold;
+        }
+    }
+
+    private static TypePlan Snapshot(InstanceSettings instance, string runId)
+    {
+        try
+        {
+            var plan = CloneProbe.Plan(instance.DataDirectory, instance.CloneDirectory.Length == 0 ? null : instance.CloneDirectory);
+            return new TypePlan(BackupType.Snapshot, plan, DataDirectoryClone.PathFor(plan.CloneRoot, runId));
+        }
+        catch (SnapshotUnsupportedException e)
+        {
+            throw new PreflightException($"type = snapshot is not possible for instance '{instance.Name}': {e.Message}", e);
+        }
+    }
+
+    private static async Task<TypePlan> HotAsync(InstanceSettings instance, string configuredTool, CancellationToken ct)
+    {
+        HotBackupTool tool;
+        try
+        {
+            tool = HotBackupTools.Find(configuredTool.Length == 0 ? null : configuredTool);
+        }
+        catch (HotBackupUnavailableException e)
+        {
+            throw new PreflightException($"type = hot is not possible for instance '{instance.Name}': {e.Message}", e);
+        }
+
+        await using var connection = new MySqlConnection(MySqlProbe.ConnectionString(instance, instance.ProbeTimeout));
+        await connection.OpenAsync(ct);
+        var missing = await HotBackupPrivileges.MissingAsync(connection, ct);
+        if (missing.Count > 0)
+        {
+            throw new PreflightException(
+                $"type = hot: user '{instance.User}' lacks {string.Join(", ", missing)}, which mariadb-backup needs " +
+                $"(GRANT {string.Join(", ", missing)} ON *.* TO '{instance.User}'@'…'); the server was not touched");
+        }
+
+        return new TypePlan(BackupType.Hot, HotTool: tool);
+    }
+}
