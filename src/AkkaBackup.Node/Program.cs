@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using AkkaBackup.Core.Archive;
+using AkkaBackup.Core.Hot;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Cli;
 using AkkaBackup.Node.Hosting;
@@ -20,7 +21,7 @@ public static class Program
             Console.Error.WriteLine($"akkabackup: {e.Message}");
             return 1;
         }
-        catch (Exception e) when (e is ConfigurationException or ArchiveException or AuthenticationException or ArgumentException)
+        catch (Exception e) when (e is ConfigurationException or ArchiveException or HotBackupUnavailableException or AuthenticationException or ArgumentException)
         {
             Console.Error.WriteLine($"akkabackup: {e.Message}");
             return 2;

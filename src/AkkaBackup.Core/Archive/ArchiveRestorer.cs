@@ -40,7 +40,7 @@ public static class ArchiveRestorer
             throw new ArchiveException($"target directory '{target}' is not empty; restore into an empty directory or pass --force");
         }
 
-        var owner = options.Owner is null ? null : ResolveOwner(options.Owner);
+        var owner = options.Owner is null ? null : RestoredOwner.Resolve(options.Owner);
         Directory.CreateDirectory(target);
         int files = 0, directories = 0;
         long bytes = 0;
@@ -92,7 +92,7 @@ public static class ArchiveRestorer
 
         if (owner is not null)
         {
-            await ChownAsync(owner, target, ct);
+            await RestoredOwner.GiveAsync(owner, target, ct);
         }
 
         return new RestoreResult(files, directories, bytes, sha256);
@@ -290,39 +290,6 @@ public static class ArchiveRestorer
         if (!OperatingSystem.IsWindows() && mode != 0)
         {
             File.SetUnixFileMode(path, mode);
-        }
-    }
-
-    private static string ResolveOwner(string owner)
-    {
-        var parts = owner.Split(':');
-        if (parts.Length > 2 || parts.Any(p => p.Length == 0 || !p.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.')))
-        {
-            throw new ArchiveException($"--owner '{owner}' is not user or user:group");
-        }
-
-        foreach (var (name, database) in new[] { (parts[0], "passwd") }.Concat(parts.Length == 2 ? [(parts[1], "group")] : []))
-        {
-            var lookup = Process.Start(new ProcessStartInfo("getent", [database, name]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
-            lookup.WaitForExit();
-            if (lookup.ExitCode != 0)
-            {
-                throw new ArchiveException($"--owner '{owner}': no such {(database == "passwd" ? "user" : "group")} '{name}'");
-            }
-        }
-
-        return owner;
-    }
-
-    private static async Task ChownAsync(string owner, string target, CancellationToken ct)
-    {
-        // -h: a link is given the owner itself; nothing it points to changes hands.
-        using var chown = Process.Start(new ProcessStartInfo("chown", ["-R", "-h", owner, target]) { RedirectStandardError = true })!;
-        var error = await chown.StandardError.ReadToEndAsync(ct);
-        await chown.WaitForExitAsync(ct);
-        if (chown.ExitCode != 0)
-        {
-            throw new ArchiveException($"chown -R -h {owner} {target} failed: {error.Trim()}");
         }
     }
 }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
 using AkkaBackup.Core.Archive;
+using AkkaBackup.Core.Chunking;
 using AkkaBackup.Core.Cli;
 using AkkaBackup.Core.Configuration;
+using AkkaBackup.Core.Hot;
 
 namespace AkkaBackup.Node.Commands;
 
@@ -14,13 +16,17 @@ public static class RestoreCommand
 {
     public static Command Create()
     {
-        var archive = new Argument<string>("archive") { HelpName = "archive.zip", Description = "The archive: a stored .zip, or a Data.zip kept by a failed transfer." };
+        var archive = new Argument<string>("archive")
+        {
+            HelpName = "archive",
+            Description = "The archive: a stored .zip (cold or snapshot) or .xbstream.gz (hot), or a Data.zip / Data.xbstream.gz kept by a failed transfer.",
+        };
         var datadir = CliOptions.Value("--datadir", "dir", "The directory to extract into; it must be empty (or not exist) unless --force.", required: true);
         var manifest = CliOptions.Value("--manifest", "file", "The manifest to verify against (default: <archive.zip>.manifest.json beside the archive).");
         var force = CliOptions.Flag("--force", "Extract into a directory that is not empty.");
         var owner = CliOptions.Value("--owner", "user[:group]", "Give the restored files to this user (as root the default is mysql:mysql when that user exists).");
         var noVerify = CliOptions.Flag("--no-verify", "Do not read the manifest; each entry's CRC-32 is still checked.");
-        var command = new Command("restore", "Verify an archive against its manifest and extract it into an empty directory.")
+        var command = new Command("restore", "Verify an archive against its manifest and extract it into an empty directory (a hot backup is also prepared: mbstream -x, mariadb-backup --prepare).")
         {
             archive, datadir, manifest, force, owner, noVerify,
         };
@@ -45,12 +51,57 @@ public static class RestoreCommand
         var target = Path.GetFullPath(datadir);
         var manifest = Manifest(archive, manifestOption, noVerify);
         var owner = ownerOption ?? DefaultOwner();
+        if (archive.EndsWith(HotArchive.Extension, StringComparison.Ordinal))
+        {
+            return await RestoreHotAsync(archive, target, manifest?.Sha256, owner, force);
+        }
 
         Console.WriteLine(manifest is null
             ? $"Restoring {archive} into {target} (no manifest found: integrity is checked by each entry's CRC-32 only)"
             : $"Restoring {archive} into {target}, verifying SHA-256 {manifest.Value.Sha256} and {manifest.Value.Content.FileCount:N0} files of {manifest.Value.Content.DataBytes:N0} bytes");
         var result = await ArchiveRestorer.RestoreAsync(archive, target, new RestoreOptions(force, owner, manifest?.Sha256, manifest?.Content), CancellationToken.None);
         Console.WriteLine($"Restored {result.FilesRestored:N0} files and {result.DirectoriesRestored:N0} directories ({result.BytesRestored:N0} bytes); archive SHA-256 {result.Sha256}");
+        Console.WriteLine(owner is null ? "Ownership left as is (not running as root, or no 'mysql' user)." : $"Ownership set to {owner}.");
+        Console.WriteLine($"Start the server with datadir = {target} (for MariaDB/MySQL the directory must belong to the server's user).");
+        return 0;
+    }
+
+    /// <summary>
+    /// A hot backup: the whole file's SHA-256 against the manifest first (the gzip CRC is checked too, as it is
+    /// read), then extracted and prepared with the stock tools into an empty directory.
+    /// </summary>
+    private static async Task<int> RestoreHotAsync(string archive, string target, string? sha256, string? owner, bool force)
+    {
+        if (force)
+        {
+            throw new UsageException("restore: --force does not apply to a hot backup: mariadb-backup --prepare needs an empty directory");
+        }
+
+        var tool = HotBackupTools.Find(null);
+        if (owner is not null)
+        {
+            RestoredOwner.Resolve(owner);
+        }
+
+        Console.WriteLine(sha256 is null
+            ? $"Restoring hot backup {archive} into {target} (no manifest found: integrity is checked by the gzip CRC-32 only)"
+            : $"Restoring hot backup {archive} into {target}, verifying SHA-256 {sha256}");
+        if (sha256 is not null)
+        {
+            var actual = await FileHashing.Sha256HexAsync(archive, CancellationToken.None);
+            if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArchiveException($"{archive} has SHA-256 {actual}, its manifest says {sha256}: the archive is damaged; nothing was restored");
+            }
+        }
+
+        await HotBackupRestorer.RestoreAsync(tool, archive, target, CancellationToken.None);
+        Console.WriteLine($"Extracted with {tool.ExtractPath} and prepared with {tool.BackupPath} --prepare: the files are consistent as of the end of the backup.");
+        if (owner is not null)
+        {
+            await RestoredOwner.GiveAsync(owner, target, CancellationToken.None);
+        }
+
         Console.WriteLine(owner is null ? "Ownership left as is (not running as root, or no 'mysql' user)." : $"Ownership set to {owner}.");
         Console.WriteLine($"Start the server with datadir = {target} (for MariaDB/MySQL the directory must belong to the server's user).");
         return 0;
