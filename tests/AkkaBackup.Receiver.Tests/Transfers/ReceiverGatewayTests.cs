@@ -168,6 +168,21 @@ public sealed class ReceiverGatewayTests : TestKit
         Assert.True(File.Exists(Path.Combine(_store, ".partial", opened.TransferId + ".part")));
     }
 
+    [Theory]
+    [InlineData("../../etc")]
+    [InlineData("Hot")]
+    [InlineData("")]
+    public void A_completion_of_a_backup_type_the_receiver_does_not_know_is_refused_naming_it_and_the_partial_kept(string type)
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+        var opened = Open(gateway, "client-1", "run-1");
+
+        gateway.Tell(new FromPeer("client-1", new CompleteTransfer(opened.TransferId, 1, 1, new string('0', 64), Description with { BackupType = type })), TestActor);
+
+        Assert.Contains($"backup type '{type}' is not one of cold, snapshot, hot", ExpectMsg<TransferFailed>().Reason);
+        Assert.True(File.Exists(Path.Combine(_store, ".partial", opened.TransferId + ".part")));
+    }
+
     [Fact]
     public void Over_the_cap_a_client_waits_and_is_admitted_when_the_slot_frees()
     {

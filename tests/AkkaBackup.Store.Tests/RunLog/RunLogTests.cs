@@ -35,6 +35,20 @@ public sealed class RunLogTests
     }
 
     [Fact]
+    public async Task A_run_keeps_its_backup_type_and_one_saved_without_one_reads_as_cold()
+    {
+        var (temp, store) = await TempStore.OpenAsync();
+        await using var _ = temp;
+        var hot = GeneratedRuns.Run("r-hot", "db1", GeneratedRuns.November1, TimeSpan.FromMinutes(3), RunStatus.Succeeded) with { Type = AkkaBackup.Core.Naming.BackupType.Hot };
+
+        await store.RunLog.SaveAsync(hot);
+        await store.RunLog.SaveAsync(GeneratedRuns.Run("r-old", "db1", GeneratedRuns.November1, TimeSpan.FromMinutes(3), RunStatus.Succeeded));
+
+        Assert.Equal(AkkaBackup.Core.Naming.BackupType.Hot, (await store.RunLog.GetAsync("r-hot"))!.Type);
+        Assert.Equal(AkkaBackup.Core.Naming.BackupType.Cold, (await store.RunLog.GetAsync("r-old"))!.Type);
+    }
+
+    [Fact]
     public async Task Saving_a_run_again_replaces_it()
     {
         var (temp, store) = await TempStore.OpenAsync();

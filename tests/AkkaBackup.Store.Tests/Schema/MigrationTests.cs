@@ -39,7 +39,7 @@ public sealed class MigrationTests
 
         Assert.Equal(Migrations.Latest, store.SchemaVersion);
         Assert.Equal("b.example.org", (await store.Targets.GetAsync("backup01"))!.Host);
-        Assert.NotNull(await store.RunLog.GetAsync("r1"));
+        Assert.Equal(AkkaBackup.Core.Naming.BackupType.Cold, (await store.RunLog.GetAsync("r1"))!.Type);
         await using var check = await temp.OpenRawAsync();
         var indexes = await ColumnAsync<string>(check, "SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%';");
         Assert.Contains("run_log_by_instance", indexes);

@@ -24,7 +24,24 @@ public sealed class InstanceValidationTests
         { "zero stop timeout", i => i with { StopTimeout = TimeSpan.Zero }, "stop-timeout", "stop-timeout = 00:00:00 must be more than zero" },
         { "huge start timeout", i => i with { StartTimeout = TimeSpan.FromDays(2) }, "start-timeout", "start-timeout = 2.00:00:00 must be more than zero and at most 1.00:00:00" },
         { "negative probe timeout", i => i with { ProbeTimeout = TimeSpan.FromSeconds(-1) }, "probe-timeout", "probe-timeout = -00:00:01 must be more than zero" },
+        { "unknown backup type", i => i with { Type = (AkkaBackup.Core.Naming.BackupType)7 }, "type", "type = '7' is not one of" },
+        { "relative clone directory", i => i with { CloneDirectory = "clones" }, "clone-directory", "clone-directory = 'clones' must be an absolute path" },
     };
+
+    [Theory]
+    [InlineData(AkkaBackup.Core.Naming.BackupType.Snapshot, "/srv/xfs")]
+    [InlineData(AkkaBackup.Core.Naming.BackupType.Hot, "")]
+    public async Task The_backup_type_and_clone_directory_are_stored_and_read_back(AkkaBackup.Core.Naming.BackupType type, string cloneDirectory)
+    {
+        var (temp, store) = await TempStore.OpenAsync();
+        await using var _ = temp;
+        var instance = Samples.Instance() with { Type = type, CloneDirectory = cloneDirectory };
+
+        await store.Instances.SaveAsync(instance, new Secret("pw"));
+
+        Assert.Equal(instance, await store.Instances.GetAsync("db1"));
+        Assert.Equal(AkkaBackup.Core.Naming.BackupType.Cold, Samples.Instance().Type);
+    }
 
     public static TheoryData<string> CaseNames => Cases.Names;
 
