@@ -50,7 +50,7 @@ public sealed class ConsoleTests
         Assert.Contains("\"status\": \"succeeded\"", await Ok("log", "list", "--json"));
         var report = await Ok("report", "summary", "--since", "1d");
         Assert.Contains("100%", report);
-        Assert.Contains("instance,runs,succeeded", await Ok("report", "summary", "--csv"));
+        Assert.Contains("instance,type,runs,succeeded", await Ok("report", "summary", "--csv"));
         Assert.Contains("config instance add", await Ok("help"));
         Assert.Contains("usage: config schedule add", (await console.AbkAsync("config", "schedule", "add", "--nope")).Abk.Stderr);
         var (interactive, session) = await console.AbkWithInputAsync("node status\nconfig schedule list --json\nexit\n");

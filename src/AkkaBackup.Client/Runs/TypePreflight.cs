@@ -61,16 +61,36 @@ public static class TypePreflight
             throw new PreflightException($"type = hot is not possible for instance '{instance.Name}': {e.Message}", e);
         }
 
-        await using var connection = new MySqlConnection(MySqlProbe.ConnectionString(instance, instance.ProbeTimeout));
-        await connection.OpenAsync(ct);
-        var missing = await HotBackupPrivileges.MissingAsync(connection, ct);
-        if (missing.Count > 0)
+        if (await MissingPrivilegesAsync(instance, ct) is { } missing)
         {
-            throw new PreflightException(
-                $"type = hot: user '{instance.User}' lacks {string.Join(", ", missing)}, which mariadb-backup needs " +
-                $"(GRANT {string.Join(", ", missing)} ON *.* TO '{instance.User}'@'…'); the server was not touched");
+            throw new PreflightException($"{missing}; the server was not touched");
         }
 
         return new TypePlan(BackupType.Hot, HotTool: tool);
+    }
+
+    /// <summary>What a hot run's user lacks, worded for a person; null when it has what mariadb-backup needs.</summary>
+    public static async Task<string?> MissingPrivilegesAsync(InstanceSettings instance, CancellationToken ct)
+    {
+        await using var connection = new MySqlConnection(MySqlProbe.ConnectionString(instance, instance.ProbeTimeout));
+        await connection.OpenAsync(ct);
+        var missing = await HotBackupPrivileges.MissingAsync(connection, ct);
+        return missing.Count == 0
+            ? null
+            : $"type = hot: user '{instance.User}' lacks {string.Join(", ", missing)}, which mariadb-backup needs (GRANT {string.Join(", ", missing)} ON *.* TO '{instance.User}'@'…')";
+    }
+
+    /// <summary>Why this instance's data directory cannot be cloned; null when a snapshot can be taken.</summary>
+    public static string? SnapshotProblem(InstanceSettings instance)
+    {
+        try
+        {
+            CloneProbe.Plan(instance.DataDirectory, instance.CloneDirectory.Length == 0 ? null : instance.CloneDirectory);
+            return null;
+        }
+        catch (SnapshotUnsupportedException e)
+        {
+            return $"type = snapshot is not possible for instance '{instance.Name}': {e.Message}";
+        }
     }
 }

@@ -1,4 +1,7 @@
+using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.MySql;
+using AkkaBackup.Client.Runs;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Store.Instances;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.Store.Validation;
@@ -8,7 +11,8 @@ namespace AkkaBackup.Client.Store;
 
 /// <summary>
 /// Checks an instance against the real server before it is saved: logs in with MySqlConnector, compares
-/// <c>@@datadir</c> with the configured data directory, and asks the service controller for the service.
+/// <c>@@datadir</c> with the configured data directory, checks what its backup type needs (a data directory
+/// that can be cloned; mariadb-backup's privileges), and asks the service controller for the service.
 /// </summary>
 public sealed class MySqlInstanceProbe : IInstanceProbe
 {
@@ -36,6 +40,11 @@ public sealed class MySqlInstanceProbe : IInstanceProbe
             failures.Add(new ValidationFailure("host", Masked($"cannot reach the server at {instance.Host}:{instance.Port}: {e.Message}", password)));
         }
 
+        if (failures.Count == 0 && await TypeProblemAsync(settings, ct) is { } typeProblem)
+        {
+            failures.Add(new ValidationFailure("type", Masked(typeProblem, password)));
+        }
+
         if (await ServiceVisibility.ProblemAsync(settings, ct) is { } problem)
         {
             failures.Add(new ValidationFailure("service.name", $"service.name = '{instance.ServiceName}' is not visible to the service controller: {problem}"));
@@ -43,6 +52,14 @@ public sealed class MySqlInstanceProbe : IInstanceProbe
 
         return failures;
     }
+
+    /// <summary>The checks pre-flight makes for the type (except the tool's path, which is the node's setting).</summary>
+    private static async Task<string?> TypeProblemAsync(InstanceSettings settings, CancellationToken ct) => settings.Type switch
+    {
+        BackupType.Snapshot => TypePreflight.SnapshotProblem(settings),
+        BackupType.Hot => await TypePreflight.MissingPrivilegesAsync(settings, ct),
+        _ => null,
+    };
 
     private static string Masked(string message, Secret password) =>
         password.IsEmpty ? message : message.Replace(password.Reveal(), Secret.Mask, StringComparison.Ordinal);

@@ -1,12 +1,15 @@
+using AkkaBackup.Core.Naming;
+
 namespace AkkaBackup.Store.RunLog;
 
-/// <summary>Computes per-instance summaries from run records; see <see cref="InstanceRunSummary"/> for what counts.</summary>
+/// <summary>Computes per-instance (and per backup type) summaries from run records; see <see cref="InstanceRunSummary"/> for what counts.</summary>
 public static class RunSummaries
 {
     public static IReadOnlyList<InstanceRunSummary> Compute(IEnumerable<RunRecord> runs) =>
         runs.Where(r => r.Status != RunStatus.Running)
-            .GroupBy(r => r.Instance, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .GroupBy(r => (r.Instance, r.Type))
+            .OrderBy(g => g.Key.Instance, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Type)
             .Select(Summarise)
             .ToList();
 
@@ -23,7 +26,7 @@ public static class RunSummaries
         return sorted[Math.Max(rank, 1) - 1];
     }
 
-    private static InstanceRunSummary Summarise(IGrouping<string, RunRecord> runs)
+    private static InstanceRunSummary Summarise(IGrouping<(string Instance, BackupType Type), RunRecord> runs)
     {
         var finished = runs.ToList();
         var succeeded = finished.Where(r => r.Status == RunStatus.Succeeded).ToList();
@@ -31,7 +34,8 @@ public static class RunSummaries
         var downtimes = finished.Select(r => r.Downtime).OfType<TimeSpan>().ToList();
         var sizes = succeeded.Select(r => r.ArchiveBytes).OfType<long>().ToList();
         return new InstanceRunSummary(
-            runs.Key,
+            runs.Key.Instance,
+            runs.Key.Type,
             finished.Count,
             succeeded.Count,
             (double)succeeded.Count / finished.Count,

@@ -1,4 +1,5 @@
 using AkkaBackup.Client.Store;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Store.Instances;
 using AkkaBackup.Store.Secrets;
 using AkkaBackup.TestSupport;
@@ -62,5 +63,22 @@ public sealed class MySqlInstanceProbeTests : IAsyncLifetime
         var failure = Assert.Single(failures);
         Assert.Equal("service.name", failure.Field);
         Assert.StartsWith("service.name = 'no-such-akkabackup-test-unit' is not visible to the service controller: ", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_snapshot_type_on_a_file_system_that_cannot_clone_is_refused_naming_it_and_hot_with_every_privilege_passes()
+    {
+        var fileSystem = File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(" - ")).Where(p => p.Length == 2)
+            .Select(p => (Mount: p[0].Split(' ')[4], Type: p[1].Split(' ')[0]))
+            .Where(m => _db.DataDirectory.StartsWith(m.Mount.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .MaxBy(m => m.Mount.Length).Type;
+        Assert.DoesNotContain(fileSystem, new[] { "xfs", "btrfs" });
+
+        var failure = Assert.Single(await new MySqlInstanceProbe().ProbeAsync(Instance() with { Type = BackupType.Snapshot }, new Secret(_db.Password), CancellationToken.None));
+
+        Assert.Equal("type", failure.Field);
+        Assert.StartsWith("type = snapshot is not possible for instance 'main': ", failure.Message);
+        Assert.Contains(fileSystem, failure.Message);
+        Assert.Empty(await new MySqlInstanceProbe().ProbeAsync(Instance() with { Type = BackupType.Hot }, new Secret(_db.Password), CancellationToken.None));
     }
 }

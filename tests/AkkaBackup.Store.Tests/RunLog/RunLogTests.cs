@@ -1,3 +1,4 @@
+using AkkaBackup.Core.Naming;
 using System.Text;
 using AkkaBackup.Store.RunLog;
 using AkkaBackup.Store.Secrets;
@@ -144,6 +145,24 @@ public sealed class RunLogTests
         Assert.Equal(TimeSpan.FromMinutes(4), db2.AverageDuration);
         Assert.Null(db2.AverageDowntime);
         Assert.Equal((1200L, 600L), (db2.TotalArchiveBytes, db2.AverageArchiveBytes!.Value));
+    }
+
+    [Fact]
+    public async Task The_summary_splits_an_instance_by_backup_type()
+    {
+        var (temp, store) = await FilledAsync();
+        await using var _ = temp;
+        var at = GeneratedRuns.November1.AddDays(25);
+        await store.RunLog.SaveAsync(GeneratedRuns.Run("db1-hot-1", "db1", at, TimeSpan.FromMinutes(2), RunStatus.Succeeded) with { Type = AkkaBackup.Core.Naming.BackupType.Hot, Downtime = TimeSpan.Zero });
+        await store.RunLog.SaveAsync(GeneratedRuns.Run("db1-hot-2", "db1", at.AddHours(1), TimeSpan.FromMinutes(4), RunStatus.Failed) with { Type = AkkaBackup.Core.Naming.BackupType.Hot, Downtime = TimeSpan.Zero });
+
+        var summaries = await store.RunLog.SummarizeAsync(GeneratedRuns.November1);
+
+        Assert.Equal([("db1", "cold"), ("db1", "hot"), ("db2", "cold")], summaries.Select(s => (s.Instance, s.Type.Name())));
+        var hot = summaries[1];
+        Assert.Equal((2, 1), (hot.Runs, hot.Succeeded));
+        Assert.Equal(TimeSpan.Zero, hot.AverageDowntime);
+        Assert.Equal(20, summaries[0].Runs);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Node.Output;
 using AkkaBackup.Store.RunLog;
 
@@ -8,12 +9,12 @@ namespace AkkaBackup.Node.Operator.Palettes;
 public static class ReportPalette
 {
     private static readonly string[] Headers =
-        ["INSTANCE", "RUNS", "SUCCEEDED", "SUCCESS", "AVG TIME", "P95 TIME", "AVG DOWNTIME", "P95 DOWNTIME", "TOTAL SIZE", "AVG SIZE", "LAST SUCCESS"];
+        ["INSTANCE", "TYPE", "RUNS", "SUCCEEDED", "SUCCESS", "AVG TIME", "P95 TIME", "AVG DOWNTIME", "P95 DOWNTIME", "TOTAL SIZE", "AVG SIZE", "LAST SUCCESS"];
 
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
         new("report", "summary", "report summary [--since 30d|<date>] [--csv]",
-            "per instance: runs, success rate, average and p95 duration and downtime, total and average size, last success", ["since"], ["csv"], SummaryAsync),
+            "per instance and backup type: runs, success rate, average and p95 duration and downtime, total and average size, last success", ["since"], ["csv"], SummaryAsync),
     ];
 
     private static async Task<int> SummaryAsync(ConsoleCall call)
@@ -28,11 +29,11 @@ public static class ReportPalette
 
         if (call.Args.Flag("csv"))
         {
-            call.Out.WriteLine("instance,runs,succeeded,success_rate,avg_duration_s,p95_duration_s,avg_downtime_s,p95_downtime_s,total_archive_bytes,avg_archive_bytes,last_success");
+            call.Out.WriteLine("instance,type,runs,succeeded,success_rate,avg_duration_s,p95_duration_s,avg_downtime_s,p95_downtime_s,total_archive_bytes,avg_archive_bytes,last_success");
             foreach (var s in summaries)
             {
                 call.Out.WriteLine(string.Join(",",
-                    s.Instance, s.Runs, s.Succeeded, Number(s.SuccessRate), Number(s.AverageDuration?.TotalSeconds), Number(s.P95Duration?.TotalSeconds),
+                    s.Instance, s.Type.Name(), s.Runs, s.Succeeded, Number(s.SuccessRate), Number(s.AverageDuration?.TotalSeconds), Number(s.P95Duration?.TotalSeconds),
                     Number(s.AverageDowntime?.TotalSeconds), Number(s.P95Downtime?.TotalSeconds), s.TotalArchiveBytes, s.AverageArchiveBytes?.ToString(CultureInfo.InvariantCulture) ?? "",
                     s.LastSuccess?.ToString("O", CultureInfo.InvariantCulture) ?? ""));
             }
@@ -47,7 +48,7 @@ public static class ReportPalette
 
     private static IReadOnlyList<string> Row(InstanceRunSummary s) =>
     [
-        s.Instance, s.Runs.ToString(CultureInfo.InvariantCulture), s.Succeeded.ToString(CultureInfo.InvariantCulture), (s.SuccessRate * 100).ToString("0", CultureInfo.InvariantCulture) + "%",
+        s.Instance, s.Type.Name(), s.Runs.ToString(CultureInfo.InvariantCulture), s.Succeeded.ToString(CultureInfo.InvariantCulture), (s.SuccessRate * 100).ToString("0", CultureInfo.InvariantCulture) + "%",
         ConsoleValues.Seconds(s.AverageDuration), ConsoleValues.Seconds(s.P95Duration), ConsoleValues.Seconds(s.AverageDowntime), ConsoleValues.Seconds(s.P95Downtime),
         ConsoleValues.Size(s.TotalArchiveBytes), ConsoleValues.Size(s.AverageArchiveBytes), ConsoleValues.When(s.LastSuccess),
     ];
