@@ -56,5 +56,5 @@ public sealed class MySqlLifecycle(InstanceSettings instance, IServiceController
         $"then check that it answers:\n" +
         $"    mariadb --host={instance.Host} --port={instance.Port} --user={instance.User} -p -e 'SELECT 1'\n" +
         $"If it does not start, read its error log (data directory {instance.DataDirectory})." +
-        (keptArchive is null ? "" : $"\nA complete cold backup taken while it was stopped is kept at {keptArchive}; restore it with: akkabackup restore {keptArchive} --datadir <empty directory>");
+        (keptArchive is null ? "" : $"\nA complete backup is kept at {keptArchive}; restore it with: akkabackup restore {keptArchive} --datadir <empty directory>");
 }

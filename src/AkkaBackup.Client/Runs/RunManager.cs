@@ -194,7 +194,7 @@ public sealed class RunManager : ReceivePersistentActor
         {
             requester.Tell(new RunRejected(
                 $"instance '{instance.Name}' has a pending transfer: run {parked.RunId} kept {parked.ArchivePath} ({parked.Error}). " +
-                $"It is a complete cold backup. Retry it with `akkabackup pending retry {parked.RunId}` or discard it with `akkabackup pending discard {parked.RunId}` " +
+                $"It is a complete backup. Retry it with `akkabackup pending retry {parked.RunId}` or discard it with `akkabackup pending discard {parked.RunId}` " +
                 $"(from a console: `backup retry {parked.RunId}`, `backup discard {parked.RunId}`)"));
             return;
         }

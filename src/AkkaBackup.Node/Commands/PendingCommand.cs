@@ -31,7 +31,7 @@ public static class PendingCommand
         retry.SetAction(result => RunAsync(result.GetRequiredValue(config), "retry", result.GetRequiredValue(runId), result.GetValue(json)));
         var discard = new Command("discard", "Delete one kept Data.zip.") { runId };
         discard.SetAction(result => RunAsync(result.GetRequiredValue(config), "discard", result.GetRequiredValue(runId), result.GetValue(json)));
-        return new Command("pending", "Transfers whose sealed Data.zip (a complete cold backup) was kept after a failure: list them, resume one, or delete it.")
+        return new Command("pending", "Transfers whose sealed archive (Data.zip or Data.xbstream.gz, a complete backup) was kept after a failure: list them, resume one, or delete it.")
         {
             config, json, list, retry, discard,
         };

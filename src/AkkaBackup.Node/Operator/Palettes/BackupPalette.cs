@@ -20,7 +20,7 @@ public static class BackupPalette
         new("backup", "list", "backup list", "runs in progress and the queue", [], [], ListAsync),
         new("backup", "show", "backup show <run-id>", "one run from the run log: phases, sizes, checksum, error", [], [], ShowAsync),
         new("backup", "watch", "backup watch <run-id>", "live progress (phase, bytes, MB/s, ETA) until the run ends; exits with its exit code", [], [], WatchAsync),
-        new("backup", "pending", "backup pending", "failed runs whose sealed Data.zip is kept (a complete cold backup) for a retry", [], [], PendingAsync),
+        new("backup", "pending", "backup pending", "failed runs whose sealed archive is kept (a complete backup) for a retry", [], [], PendingAsync),
         new("backup", "retry", "backup retry <run-id> [--watch]", "send a pending transfer's kept archive again (only what the receiver lacks)", [], ["watch"], RetryAsync),
         new("backup", "discard", "backup discard <run-id>", "delete a pending transfer's kept archive", [], [], DiscardAsync),
     ];
