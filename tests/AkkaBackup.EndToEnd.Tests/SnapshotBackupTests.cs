@@ -14,15 +14,17 @@ public sealed class SnapshotBackupTests(ITestOutputHelper output)
 {
     private const string Snapshot = "akkabackup.client.instances.main.type = snapshot";
 
+    /// <param name="subvolume">btrfs: the data directory is a subvolume of its own, cloned as a read-only snapshot
+    /// (<c>btrfs subvolume snapshot -r</c>) instead of file by file.</param>
     [Theory]
-    [InlineData(FileSystemKind.Xfs)]
-    [InlineData(FileSystemKind.Btrfs)]
-    public async Task A_snapshot_backup_is_stored_restores_to_identical_tables_and_leaves_no_clone(FileSystemKind kind)
+    [InlineData(FileSystemKind.Xfs, false)]
+    [InlineData(FileSystemKind.Btrfs, false)]
+    [InlineData(FileSystemKind.Btrfs, true)]
+    public async Task A_snapshot_backup_is_stored_restores_to_identical_tables_and_leaves_no_clone(FileSystemKind kind, bool subvolume)
     {
-        await using var fs = await LoopFileSystem.CreateAsync(kind);
-        await using var env = await BackupEnvironment.CreateAsync(rows: 3000, dataRoot: fs.MountPoint);
+        await using var source = await Source.CreateAsync(kind, rows: 3000, subvolume);
+        var env = source.Env;
         var before = await env.Db.ChecksumTablesAsync();
-        await env.StartReceiverAsync();
 
         var (code, run) = await env.BackupAsync(env.WriteClientConfig(extra: Snapshot), "--json");
 
@@ -51,9 +53,8 @@ public sealed class SnapshotBackupTests(ITestOutputHelper output)
     [InlineData(FileSystemKind.Tmpfs, "tmpfs")]
     public async Task A_snapshot_of_a_data_directory_that_cannot_be_cloned_is_refused_in_preflight_and_the_server_never_stops(FileSystemKind kind, string name)
     {
-        await using var fs = await LoopFileSystem.CreateAsync(kind);
-        await using var env = await BackupEnvironment.CreateAsync(rows: 100, dataRoot: fs.MountPoint);
-        await env.StartReceiverAsync();
+        await using var source = await Source.CreateAsync(kind, rows: 100);
+        var env = source.Env;
         var pid = env.Db.ProcessId;
 
         var (code, run) = await env.BackupAsync(env.WriteClientConfig(extra: Snapshot), "--json");
@@ -72,12 +73,13 @@ public sealed class SnapshotBackupTests(ITestOutputHelper output)
         Assert.Empty(Clones(env));
     }
 
-    [Fact]
-    public async Task Killed_while_archiving_the_clone_the_server_is_up_and_the_restarted_node_removes_the_clone_and_the_partial_files()
+    [Theory]
+    [InlineData(FileSystemKind.Xfs, false)]
+    [InlineData(FileSystemKind.Btrfs, true)]
+    public async Task Killed_while_archiving_the_clone_the_server_is_up_and_the_restarted_node_removes_the_clone_and_the_partial_files(FileSystemKind kind, bool subvolume)
     {
-        await using var fs = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs);
-        await using var env = await BackupEnvironment.CreateAsync(rows: 2000, dataRoot: fs.MountPoint);
-        await env.StartReceiverAsync();
+        await using var source = await Source.CreateAsync(kind, rows: 2000, subvolume);
+        var env = source.Env;
         var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"{Snapshot}\nakkabackup.testing.archive-chunk-delay = 300ms\n{ClientCrashTests.FastRetry}");
 
         await ClientCrashTests.CrashWhenAsync(env, config, () =>
@@ -98,11 +100,32 @@ public sealed class SnapshotBackupTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Killed_while_starting_the_server_after_the_clone_the_restarted_node_starts_it_removes_the_clone_and_fails_the_run()
+    {
+        await using var source = await Source.CreateAsync(FileSystemKind.Xfs, rows: 500);
+        var env = source.Env;
+        var marker = Path.Combine(env.Root, "starting");
+        var config = env.WriteClientConfig(startCommand: $"touch {marker}; sleep 30; {env.Db.StartCommand}", extra: $"{Snapshot}\n{ClientCrashTests.FastRetry}");
+
+        await ClientCrashTests.CrashWhenAsync(env, config, () => File.Exists(marker));
+        Assert.False(await env.Db.AnswersAsync(), "the server should still be down when the client dies");
+        Assert.Single(Clones(env));
+
+        // The restarted node's own start command sleeps too; the fixture's plain start is what a DBA would fix it to.
+        var fixedConfig = env.WriteClientConfig(extra: $"{Snapshot}\n{ClientCrashTests.FastRetry}");
+        await ClientCrashTests.RestartClientUntilRecoveredAsync(env, fixedConfig, "FAILED in");
+
+        Assert.True(await env.Db.AnswersAsync(), "the restarted node must start the server it had stopped");
+        Assert.Empty(Clones(env));
+        Assert.False(File.Exists(env.StagedArchive));
+        Assert.Empty(env.StoredArchives());
+    }
+
+    [Fact]
     public async Task The_type_option_takes_a_snapshot_of_an_instance_configured_cold_and_a_bogus_type_is_bad_input()
     {
-        await using var fs = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs);
-        await using var env = await BackupEnvironment.CreateAsync(rows: 500, dataRoot: fs.MountPoint);
-        await env.StartReceiverAsync();
+        await using var source = await Source.CreateAsync(FileSystemKind.Xfs, rows: 500);
+        var env = source.Env;
         var config = env.WriteClientConfig(extra: "akkabackup.client.instances.main.type = cold");
 
         var (bogus, bad) = await env.BackupAsync(config, "--type", "bogus");
@@ -143,7 +166,62 @@ public sealed class SnapshotBackupTests(ITestOutputHelper output)
         Assert.True(downtime < duration, $"downtime {downtime} ms is not less than the run's {duration} ms");
     }
 
+    /// <summary>With the server stopped, its data directory becomes a btrfs subvolume with the same files.</summary>
+    private static async Task MoveIntoSubvolumeAsync(BackupEnvironment env)
+    {
+        var data = env.Db.DataDirectory;
+        await env.Db.StopAsync();
+        Directory.Move(data, data + ".plain");
+        await LoopFileSystem.RunAsync("btrfs", "subvolume", "create", data);
+        await LoopFileSystem.RunAsync("cp", "-a", data + ".plain/.", data);
+        Directory.Delete(data + ".plain", recursive: true);
+        await LoopFileSystem.RunAsync("btrfs", "subvolume", "show", data);
+        await env.Db.StartAsync();
+    }
+
     /// <summary>Snapshot clones (and probe files) in the default clone root, the data directory's parent.</summary>
     private static string[] Clones(BackupEnvironment env) =>
         Directory.GetFileSystemEntries(Path.GetDirectoryName(env.Db.DataDirectory)!, ".akkabackup-clone-*");
+
+    /// <summary>
+    /// A loop-mounted file system of <c>kind</c> with the scenario's source server directory on it (the data directory
+    /// a btrfs subvolume when asked) and the receiver running. Disposing stops the servers before it unmounts.
+    /// </summary>
+    private sealed class Source(LoopFileSystem fs, BackupEnvironment env) : IAsyncDisposable
+    {
+        public BackupEnvironment Env => env;
+
+        public static async Task<Source> CreateAsync(FileSystemKind kind, int rows, bool subvolume = false)
+        {
+            var fs = await LoopFileSystem.CreateAsync(kind);
+            BackupEnvironment? env = null;
+            try
+            {
+                env = await BackupEnvironment.CreateAsync(rows, dataRoot: fs.MountPoint);
+                if (subvolume)
+                {
+                    await MoveIntoSubvolumeAsync(env);
+                }
+
+                await env.StartReceiverAsync();
+                return new Source(fs, env);
+            }
+            catch
+            {
+                if (env is not null)
+                {
+                    await env.DisposeAsync();
+                }
+
+                await fs.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await env.DisposeAsync();
+            await fs.DisposeAsync();
+        }
+    }
 }
