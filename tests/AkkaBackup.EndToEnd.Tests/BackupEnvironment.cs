@@ -42,7 +42,9 @@ public sealed class BackupEnvironment : IAsyncDisposable
     /// <summary>client-1 (whose server is <see cref="Db"/>) and, in a fleet scenario, the others.</summary>
     public IReadOnlyList<FleetClient> Clients { get; }
 
-    public static async Task<BackupEnvironment> CreateAsync(int rows = 2000, int clients = 1)
+    /// <param name="dataRoot">Where client-1's server directory (data, socket, configuration) is made, e.g. a mounted test
+    /// file system; null: the shared temporary folder. The caller keeps that file system mounted until this is disposed.</param>
+    public static async Task<BackupEnvironment> CreateAsync(int rows = 2000, int clients = 1, string? dataRoot = null)
     {
         var root = Path.Combine(Path.GetTempPath(), "akkabackup-e2e", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
@@ -51,7 +53,7 @@ public sealed class BackupEnvironment : IAsyncDisposable
         CertificateAuthority.WriteFiles(Path.Combine(root, "other-ca"), "Some Other CA", ["client-1"], Password);
         var fleet = await Task.WhenAll(names.Select(async (name, i) =>
         {
-            var db = await MariaDbServer.StartNewAsync(i == 0 ? "source" : name);
+            var db = i == 0 ? await MariaDbServer.StartNewAsync("source", baseDirectory: dataRoot) : await MariaDbServer.StartNewAsync(name);
             await db.GenerateSampleDataAsync(rows);
             var suffix = i == 0 ? "" : "-" + name;
             return new FleetClient(name, $"db{i + 1}", db, Path.Combine(root, "staging" + suffix), Path.Combine(root, "logs" + suffix));

@@ -33,7 +33,21 @@ public static class Checks
         var (code, restore) = await NodeProcess.RunAsync(root, TimeSpan.FromMinutes(5), "restore", stored, "--datadir", restored);
         Assert.True(code == 0, $"restore exited {code}:\n{restore.Output}");
         Assert.Contains("verifying SHA-256", restore.Stdout);
-        await using var copy = await MariaDbServer.StartOnDataDirectoryAsync(restored, source.User, source.Password);
+        return await ChecksumsOnAsync(restored, source);
+    }
+
+    /// <summary>Extracts <paramref name="stored"/> with the stock <c>unzip</c> into a new folder, starts a server on it and returns its table checksums.</summary>
+    public static async Task<IReadOnlyDictionary<string, long?>> UnzippedChecksumsAsync(string root, string stored, MariaDbServer source)
+    {
+        var unzipped = Path.Combine(root, "unzipped-" + Path.GetFileNameWithoutExtension(stored) + "-" + Guid.NewGuid().ToString("N")[..6]);
+        var (code, output) = await ProcessRunner.RunAsync(new ProcessCommand("unzip", ["-q", stored, "-d", unzipped]) { Timeout = TimeSpan.FromMinutes(5) });
+        Assert.True(code == 0, $"unzip {stored} exited {code}: {output}");
+        return await ChecksumsOnAsync(unzipped, source);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long?>> ChecksumsOnAsync(string dataDirectory, MariaDbServer source)
+    {
+        await using var copy = await MariaDbServer.StartOnDataDirectoryAsync(dataDirectory, source.User, source.Password);
         return await copy.ChecksumTablesAsync();
     }
 }

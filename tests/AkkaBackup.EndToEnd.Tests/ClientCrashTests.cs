@@ -6,7 +6,7 @@ namespace AkkaBackup.EndToEnd.Tests;
 /// </summary>
 public sealed class ClientCrashTests
 {
-    private const string FastRetry = "akkabackup.client.retry { initial = 200ms, max = 2s }";
+    internal const string FastRetry = "akkabackup.client.retry { initial = 200ms, max = 2s }";
 
     [Fact]
     public async Task Killed_while_stopping_the_server_the_restarted_node_starts_it_and_fails_the_run_cleanly()
@@ -88,7 +88,7 @@ public sealed class ClientCrashTests
         Assert.False(File.Exists(env.StagedArchive));
     }
 
-    private static async Task CrashWhenAsync(BackupEnvironment env, string config, Func<bool> condition)
+    internal static async Task CrashWhenAsync(BackupEnvironment env, string config, Func<bool> condition)
     {
         var backup = NodeProcess.Start(env.Root, "backup", "--config", config);
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
@@ -106,7 +106,7 @@ public sealed class ClientCrashTests
     }
 
     /// <param name="alsoAfter">Further lines the recovered node must log before it is stopped.</param>
-    private static async Task RestartClientUntilRecoveredAsync(BackupEnvironment env, string config, string outcome, params string[] alsoAfter)
+    internal static async Task RestartClientUntilRecoveredAsync(BackupEnvironment env, string config, string outcome, params string[] alsoAfter)
     {
         await using var node = NodeProcess.Start(env.Root, "client", "--config", config);
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);

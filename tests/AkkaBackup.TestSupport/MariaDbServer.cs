@@ -72,11 +72,14 @@ public sealed partial class MariaDbServer : IAsyncDisposable
     /// <summary>
     /// Installs and starts a new server with a user <c>backup</c> (random password, all privileges) that
     /// connects over TCP from 127.0.0.1 or localhost. <paramref name="settings"/> are added to the [mariadbd]
-    /// group as they are, e.g. <c>log-bin</c>: a server with a binary log.
+    /// group as they are, e.g. <c>log-bin</c>: a server with a binary log. <paramref name="baseDirectory"/> (default: the
+    /// shared temporary folder) is where the server's own directory is made, e.g. a test's mounted file system: the data
+    /// directory is then <c>&lt;baseDirectory&gt;/&lt;name&gt;-…/data</c>, its parent on the same mount.
     /// </summary>
-    public static async Task<MariaDbServer> StartNewAsync(string name = "db", CancellationToken ct = default, IReadOnlyList<string>? settings = null)
+    public static async Task<MariaDbServer> StartNewAsync(
+        string name = "db", CancellationToken ct = default, IReadOnlyList<string>? settings = null, string? baseDirectory = null)
     {
-        var directory = NewDirectory(name);
+        var directory = NewDirectory(name, baseDirectory);
         var server = new MariaDbServer(directory, Path.Combine(directory, "data"), "backup", Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12)), settings);
         try
         {
@@ -159,9 +162,9 @@ public sealed partial class MariaDbServer : IAsyncDisposable
         }
     }
 
-    private static string NewDirectory(string name)
+    private static string NewDirectory(string name, string? baseDirectory = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "akkabackup-tests", $"{name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
+        var directory = Path.Combine(baseDirectory ?? Path.Combine(Path.GetTempPath(), "akkabackup-tests"), $"{name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}");
         System.IO.Directory.CreateDirectory(directory);
         return directory;
     }
