@@ -35,7 +35,7 @@ public static class StrayClones
     }
 
     /// <summary>Run ids begin with their start in UTC, <c>yyyyMMddHHmmss</c>.</summary>
-    internal static bool StartedAfter(string clonePath, DateTime startedAt)
+    public static bool StartedAfter(string clonePath, DateTime startedAt)
     {
         var name = Path.GetFileName(clonePath);
         var runId = name.StartsWith(DataDirectoryClone.Prefix, StringComparison.Ordinal) ? name[DataDirectoryClone.Prefix.Length..] : "";

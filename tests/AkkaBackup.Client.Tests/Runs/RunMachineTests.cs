@@ -288,18 +288,84 @@ public sealed class RunMachineTests
     }
 
     [Fact]
-    public void A_server_that_answered_before_the_crash_counts_no_new_downtime()
+    public void A_server_that_answered_before_the_crash_keeps_the_downtime_its_journal_holds()
     {
-        Recover([new StopIssued(TransferId, "/staging/main/Data.zip", 1 << 20, "10.11", At), Archive, new ServerAnswering(At)]);
+        Recover([new StopIssued(TransferId, "/staging/main/Data.zip", 1 << 20, "10.11", At), Archive, new ServerAnswering(At.AddSeconds(2))]);
 
-        Feed(new In.Recovered(default, Resuming: true, At));
-        Feed(new In.ServerStarted(default, false, At));
+        Feed(new In.Recovered(default, Resuming: true, At.AddMinutes(5)));
+        Feed(new In.ServerStarted(default, false, At.AddMinutes(5)));
 
-        Assert.Null(_state.Downtime);
+        Assert.Equal(TimeSpan.FromSeconds(2), _state.Downtime);
     }
 
-    private static In.Preflighted Passed() =>
-        new(default, new PreflightSummary(TransferId, "/staging/main/Data.zip", "10.11.19-MariaDB", 1_000_000, 10), 1 << 20, At);
+    [Fact]
+    public void A_server_left_down_by_a_crash_counts_its_downtime_from_the_journalled_stop_the_dead_time_included()
+    {
+        Recover([new StopIssued(TransferId, "/staging/main/Data.zip", 1 << 20, "10.11", At), Archive]);
+
+        Feed(new In.Recovered(default, Resuming: true, At.AddSeconds(30)));
+        Feed(new In.ServerStarted(default, true, At.AddSeconds(30)));
+
+        Assert.Equal(TimeSpan.FromSeconds(30) + TimeSpan.FromMilliseconds(10), _state.Downtime);
+    }
+
+    [Fact]
+    public void A_snapshot_clones_the_proven_down_directory_starts_the_server_and_only_then_archives_the_clone()
+    {
+        _context = _context with { Type = AkkaBackup.Core.Naming.BackupType.Snapshot };
+        Begin();
+        var stop = Assert.IsType<StopIssued>(Assert.Single(Feed(Passed("/var/lib/.akkabackup-clone-" + RunId)).Events));
+        Assert.Equal((AkkaBackup.Core.Naming.BackupType.Snapshot, "/var/lib/.akkabackup-clone-" + RunId), (stop.Type, stop.ClonePath));
+
+        Assert.Equal([new CloneDataDirectory(stop.ClonePath!)], Feed(new In.ServerStopped(default)).Effects.Where(e => e is not Log));
+        Assert.Equal(RunPhase.Cloning, _state.Phase);
+        Assert.Equal([new StartServer(EnsureOnly: false)], Feed(new In.Cloned(default, 10, 1000, TimeSpan.FromMilliseconds(5))).Effects.Where(e => e is not Log));
+        var started = Feed(new In.ServerStarted(default, true, At));
+
+        Assert.Contains(new StartArchiving(stop.ClonePath), started.Effects);
+        Assert.Equal(RunPhase.Archiving, _state.Phase);
+        Assert.Equal(TimeSpan.FromMilliseconds(30), _state.Downtime);
+        Assert.Contains(new RemoveClone(stop.ClonePath!), Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: false)).Effects);
+    }
+
+    [Fact]
+    public void A_failed_clone_archives_nothing_removes_what_it_made_drops_the_transfer_and_starts_the_server()
+    {
+        _context = _context with { Type = AkkaBackup.Core.Naming.BackupType.Snapshot };
+        Begin();
+        Feed(Passed("/var/lib/.akkabackup-clone-" + RunId));
+        Feed(new In.ServerStopped(default));
+
+        var d = Feed(new In.CloneFailed(default, new IOException("FICLONE failed on ibdata1: errno 95")));
+
+        Assert.Contains(new RemoveClone("/var/lib/.akkabackup-clone-" + RunId), d.Effects);
+        Assert.Contains(d.Effects, e => e is RunEffects.AbortTransfer);
+        Assert.Contains(new StartServer(EnsureOnly: true), d.Effects);
+        Assert.DoesNotContain(d.Effects, e => e is StartArchiving);
+        Assert.True(Feed(new In.ServerStarted(default, true, At)).Concludes);
+        Assert.Equal(RunPhase.Cloning, _state.Failure!.Phase);
+    }
+
+    [Fact]
+    public void A_hot_run_never_touches_the_server_and_records_no_downtime()
+    {
+        _context = _context with { Type = AkkaBackup.Core.Naming.BackupType.Hot };
+        Begin();
+
+        var d = Feed(Passed());
+
+        Assert.Equal(AkkaBackup.Core.Naming.BackupType.Hot, Assert.IsType<StopIssued>(Assert.Single(d.Events)).Type);
+        Assert.Equal([new StartArchiving()], d.Effects.Where(e => e is not Log));
+        Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: true));
+        var stored = Feed(new In.TransferStored(default, new TransferCompleted(TransferId, "main.xbstream.gz", "/store/main.xbstream.gz", 400_000, Archive.Sha256)));
+
+        Assert.True(stored.Concludes);
+        Assert.True(_state.Succeeded);
+        Assert.Equal(TimeSpan.Zero, _state.Downtime);
+    }
+
+    private static In.Preflighted Passed(string? clonePath = null) =>
+        new(default, new PreflightSummary(TransferId, "/staging/main/Data.zip", "10.11.19-MariaDB", 1_000_000, 10, clonePath), 1 << 20, At);
 
     private void Begin() => Feed(new In.Recovered(default, Resuming: false, At));
 

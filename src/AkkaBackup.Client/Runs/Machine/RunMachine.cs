@@ -73,8 +73,16 @@ public static class RunMachine
         }
         else
         {
+            // Downtime counts from the journalled stop, the time the node was gone included.
+            var downSince = r.Now - Max0(r.At - stop.At);
             d.Log(LogLevel.WarningLevel, $"Run {d.RunId} of {d.Context.Instance} was interrupted ({why}); making sure the server runs, then {then}")
-                .With(x => x with { Stage = RunStage.Shipping, DowntimeSince = x.ServerAnsweredAfterStop ? null : r.Now, ServerStartRequested = true })
+                .With(x => x with
+                {
+                    Stage = RunStage.Shipping,
+                    DowntimeSince = x.ServerAnsweredAfterStop ? null : downSince,
+                    Downtime = x.ServerAnsweredAt is { } answered ? Max0(answered - stop.At) : null,
+                    ServerStartRequested = true,
+                })
                 .Enter(RunPhase.StartingServer, r.Now)
                 .Do(new StartServer(EnsureOnly: true));
         }
@@ -328,7 +336,7 @@ public static class RunMachine
 
     private static void ServerStartedNow(DecisionBuilder d, ServerStarted started)
     {
-        d.With(s => s with { ServerPhaseDone = true, Downtime = s.DowntimeSince is { } since ? started.Now - since : null });
+        d.With(s => s with { ServerPhaseDone = true, Downtime = s.DowntimeSince is { } since ? started.Now - since : s.Downtime });
         d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: server answers SELECT 1 ({(started.WasStartedByUs ? "started" : "was already running")}); downtime {d.State.Downtime?.TotalSeconds ?? 0:0.000} s")
             .Persist(new ServerAnswering(started.At));
         if (d.State.CloneReady && !d.State.ArchiveStarted && !d.State.ArchiveFailed)
@@ -380,6 +388,8 @@ public static class RunMachine
         StartServer(d, c.Now);
         ConcludeIfSettled(d, c.Now);
     }
+
+    private static TimeSpan Max0(TimeSpan span) => span < TimeSpan.Zero ? TimeSpan.Zero : span;
 
     /// <summary>Starts the server once per run (or proves it already answers); never before the stop was issued.</summary>
     private static void StartServer(DecisionBuilder d, TimeSpan now)

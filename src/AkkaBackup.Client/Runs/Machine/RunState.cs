@@ -63,6 +63,8 @@ public sealed record RunState
 
     public bool ServerAnsweredAfterStop { get; init; }
 
+    public DateTimeOffset? ServerAnsweredAt { get; init; }
+
     public RunEnded? Ended { get; init; }
 
     // Seen by this incarnation.
@@ -129,7 +131,7 @@ public sealed record RunState
         StopIssued stop => this with { StopIssued = stop, TransferId = stop.TransferId },
         ArchiveWasSealed sealedArchive => this with { Sealed = sealedArchive, ArchiveBytes = sealedArchive.Length, DataRead = sealedArchive.DataBytes },
         TransferIdChanged changed => this with { TransferId = changed.TransferId },
-        RunEvents.ServerAnswering => this with { ServerAnsweredAfterStop = true },
+        RunEvents.ServerAnswering answering => this with { ServerAnsweredAfterStop = true, ServerAnsweredAt = answering.At },
         RunEnded ended => this with { Ended = ended },
         _ => this,
     };
