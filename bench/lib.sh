@@ -109,16 +109,20 @@ rss_mb() { awk -v f="$2" '{ printf "%.0f", $f / 1024 }' "$1"; }
 # json_number <file> <name>: the first number named <name> in a --json report.
 json_number() { sed -n "s/.*\"$2\": \([0-9.]*\).*/\1/p" "$1" | head -1; }
 
-# ours_backup: one cold backup with our receiver and client (ours_setup first), both sampled by
-# sample_rss. Sets OURS_DOWN, OURS_TOTAL (s), OURS_ARCHIVE (bytes), OURS_STORED (the stored archive),
-# CLIENT_RSS, CLIENT_HWM, RECEIVER_RSS, RECEIVER_HWM (MB).
+# ours_backup [type]: one backup with our receiver and client (ours_setup first), both sampled by
+# sample_rss; of the instance's type (cold) without an argument, else `backup --type <type>`, and then the
+# stored archive's name must hold _<type>_ and its manifest say backupType <type>. Sets OURS_DOWN,
+# OURS_TOTAL (s), OURS_ARCHIVE (bytes), OURS_STORED (the stored archive), CLIENT_RSS, CLIENT_HWM,
+# RECEIVER_RSS, RECEIVER_HWM (MB). A downtime of null in the report (never stopped: hot) is 0.
 ours_backup() {
-  local receiver client receiver_sampler client_sampler rc=0
+  local type=${1:-} pattern='*.zip' receiver client receiver_sampler client_sampler rc=0
+  local args=(backup --config "$OUT/client.hocon" --json)
+  if [ -n "$type" ]; then args+=(--type "$type"); pattern="*_${type}_*"; fi
   "${AKKABACKUP[@]}" receiver --config "$OUT/receiver.hocon" > "$OUT/receiver.out" 2>&1 &
   receiver=$!
   sample_rss "$receiver" "$OUT/receiver.rss" & receiver_sampler=$!
   for _ in $(seq 1 300); do grep -q "node started" "$OUT/receiver.out" && break; sleep 0.2; done
-  "${AKKABACKUP[@]}" backup --config "$OUT/client.hocon" --json > "$OUT/ours.json" 2> "$OUT/client.err" &
+  "${AKKABACKUP[@]}" "${args[@]}" > "$OUT/ours.json" 2> "$OUT/client.err" &
   client=$!
   sample_rss "$client" "$OUT/client.rss" & client_sampler=$!
   wait "$client" || rc=$?
@@ -130,16 +134,45 @@ ours_backup() {
   # The stored archive with its manifest: then the receiver has nothing left to do.
   OURS_STORED=""
   for _ in $(seq 1 1200); do
-    OURS_STORED=$(find "$OUT/store" -name '*.zip' -not -path '*/.partial/*' 2>/dev/null | head -1)
+    OURS_STORED=$(find "$OUT/store" -type f -name "$pattern" -not -name '*.manifest.json' -not -path '*/.partial/*' 2>/dev/null | head -1)
     [ -n "$OURS_STORED" ] && [ -e "$OURS_STORED.manifest.json" ] && break
     sleep 0.5
   done
-  [ -n "$OURS_STORED" ] || { echo "the receiver stored no archive; see $OUT/receiver.out" >&2; return 1; }
+  [ -n "$OURS_STORED" ] && [ -e "$OURS_STORED.manifest.json" ] || { echo "the receiver stored no archive with its manifest${type:+ (named *_${type}_*)}; see $OUT/receiver.out" >&2; return 1; }
+  if [ -n "$type" ] && ! grep -q "\"backupType\": *\"$type\"" "$OURS_STORED.manifest.json"; then
+    echo "$OURS_STORED.manifest.json does not say backupType $type" >&2; return 1
+  fi
   kill "$receiver"; wait "$receiver" 2>/dev/null || true
   wait "$receiver_sampler" || true
   OURS_DOWN=$(json_number "$OUT/ours.json" downtimeSeconds)
+  if [ -z "$OURS_DOWN" ] && grep -q '"downtimeSeconds": null' "$OUT/ours.json"; then OURS_DOWN=0; fi
   OURS_TOTAL=$(json_number "$OUT/ours.json" durationSeconds)
   OURS_ARCHIVE=$(json_number "$OUT/ours.json" archiveBytes)
   CLIENT_RSS=$(rss_mb "$OUT/client.rss" 1); CLIENT_HWM=$(rss_mb "$OUT/client.rss" 2)
   RECEIVER_RSS=$(rss_mb "$OUT/receiver.rss" 1); RECEIVER_HWM=$(rss_mb "$OUT/receiver.rss" 2)
+}
+
+# xfs_mount <image> <bytes> <mount point>: a sparse image file of <bytes> (it costs disk only for what is
+# written), formatted XFS with reflink=1 (what snapshot backups clone on) and loop-mounted on <mount point>.
+xfs_mount() {
+  truncate -s "$2" "$1"
+  mkfs.xfs -q -m reflink=1 "$1"
+  mkdir -p "$3"
+  mount -o loop "$1" "$3"
+}
+
+# xfs_unmount <image> <mount point>: unmounts (a few tries, then lazily: a process that just exited may
+# still hold a file) and deletes the image. Meant for EXIT traps too: never fails.
+xfs_unmount() {
+  local image=$1 mount_point=$2
+  if mountpoint -q "$mount_point" 2>/dev/null; then
+    for attempt in 1 2 3 4 5; do
+      umount "$mount_point" 2>/dev/null && break
+      sleep "0.$attempt"
+    done
+    if mountpoint -q "$mount_point" 2>/dev/null; then umount -l "$mount_point" 2>/dev/null || true; fi
+  fi
+  rm -f "$image"
+  rmdir "$mount_point" 2>/dev/null || true
+  return 0
 }

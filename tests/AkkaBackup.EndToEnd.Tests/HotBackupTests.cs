@@ -99,6 +99,23 @@ public sealed class HotBackupTests
     }
 
     [Fact]
+    public async Task A_hot_backup_connects_as_the_account_pre_flight_checked_when_the_user_exists_only_at_127_0_0_1()
+    {
+        // Found by bench/run.sh --types: mariadb-backup was given the server's socket, where the user is
+        // 'user'@'localhost', while pre-flight had checked 'user'@'127.0.0.1' over TCP; the run failed in Archiving.
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+        await env.StartReceiverAsync();
+        await ExecuteAsync(env.Db, "CREATE USER 'tcponly'@'127.0.0.1' IDENTIFIED BY 'tcponly-pw'");
+        await ExecuteAsync(env.Db, "GRANT ALL ON *.* TO 'tcponly'@'127.0.0.1'");
+
+        var config = env.WriteClientConfig(extra: $"{Hot}\nakkabackup.client.instances.main {{ user = tcponly, password = tcponly-pw }}");
+        var (code, run) = await env.BackupAsync(config);
+
+        Assert.True(code == 0, $"backup exited {code}:\n{run.Output}\n{env.Logs()}");
+        Assert.Single(StoredHotArchives(env));
+    }
+
+    [Fact]
     public async Task A_hot_backup_whose_receiver_is_killed_mid_transfer_resumes_and_is_exact()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);

@@ -255,8 +255,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     private HotBackupRequest HotRequest(HotBackupTool tool, PreflightPassed p)
     {
         var work = Path.Combine(Path.GetDirectoryName(p.ArchivePath)!, "hot-" + _context.RunId);
-        var socket = p.Facts.Socket.Length > 0 && File.Exists(p.Facts.Socket) ? p.Facts.Socket : null;
-        return new HotBackupRequest(tool, new HotBackupConnection(_instance.Host, _instance.Port, _instance.User, _instance.Password, socket), _instance.DataDirectory, work);
+        // The configured host and port, as pre-flight connected: the account whose privileges it checked. Over the
+        // server's socket the same user is 'user'@'localhost', another account that may not exist at all.
+        return new HotBackupRequest(tool, new HotBackupConnection(_instance.Host, _instance.Port, _instance.User, _instance.Password), _instance.DataDirectory, work);
     }
 
     /// <summary>Best effort: a clone that cannot be removed is logged with its path (a person removes it; the next start tries again).</summary>
