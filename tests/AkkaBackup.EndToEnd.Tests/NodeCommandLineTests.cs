@@ -15,7 +15,7 @@ public sealed class NodeCommandLineTests
     {
         ["receiver"] = ["--config"],
         ["client"] = ["--config"],
-        ["backup"] = ["--config", "--instance", "--json"],
+        ["backup"] = ["--config", "--instance", "--type", "--json"],
         ["pending"] = ["--config", "--json"],
         ["pending list"] = ["--config", "--json"],
         ["pending retry"] = ["--config", "--json", "<run-id>"],
