@@ -21,7 +21,7 @@ public sealed class NodeCommandLineTests
         ["pending retry"] = ["--config", "--json", "<run-id>"],
         ["pending discard"] = ["--config", "--json", "<run-id>"],
         ["retention"] = ["--config", "--dry-run", "--json"],
-        ["restore"] = ["<archive.zip>", "--datadir", "--manifest", "--force", "--owner", "--no-verify"],
+        ["restore"] = ["<archive>", "--datadir", "--manifest", "--force", "--owner", "--no-verify"],
         ["certs"] = ["--out", "--node", "--password", "--ca-name", "--overwrite"],
     };
 
