@@ -5,6 +5,7 @@ namespace AkkaBackup.Client.Configuration;
 /// <summary>Settings of the client role, parsed once from HOCON by <see cref="ClientSettingsReader"/>.</summary>
 /// <param name="Instances">The instances of the HOCON file, as they are imported into the node's store; runs read them from there.</param>
 /// <param name="HotBackupTool">mariadb-backup's path for hot runs; empty = found on PATH.</param>
+/// <param name="HotCompressionLevel">Deflate level of a hot run's gzip stream.</param>
 public sealed record ClientSettings(
     string NodeName,
     string StagingDirectory,
@@ -24,7 +25,8 @@ public sealed record ClientSettings(
     TimeSpan ArchiveStallTimeout,
     TimeSpan TransferStallTimeout,
     int SpaceMarginPercent,
-    string HotBackupTool = "");
+    string HotBackupTool = "",
+    int HotCompressionLevel = 2);
 
 /// <summary>Transfer errors are retried after Initial, doubling up to Max, with jitter, for at most Deadline without progress.</summary>
 /// <param name="ResumeTimeout">How long one resume request waits: short, because one sent before the client noticed a receiver restart is lost.</param>

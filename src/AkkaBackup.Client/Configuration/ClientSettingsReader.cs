@@ -71,7 +71,8 @@ public static class ClientSettingsReader
             c.PositiveDuration("archive-stall-timeout"),
             c.PositiveDuration("transfer-stall-timeout"),
             c.Int("space-margin-percent", 0, 1000),
-            c.String("hot-backup-tool"));
+            c.String("hot-backup-tool"),
+            c.PositiveInt("hot-compression-level", 9));
     }
 
     /// <summary>Each instance over <paramref name="defaults"/>; none is fine, instances can also be configured with the console.</summary>

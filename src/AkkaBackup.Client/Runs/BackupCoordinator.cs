@@ -247,7 +247,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         var options = new ArchiveOptions(ChunkSize: _settings.ChunkSize, CompressionLevel: _settings.CompressionLevel, Parallelism: _settings.CompressionThreads);
         var watch = new ArchiveWatch(_settings.ArchiveStallTimeout, _settings.TestHooks.ArchiveStallAfterChunks, _settings.TestHooks.ArchiveChunkDelay);
         ArchiveSource source = p.Type.HotTool is { } tool
-            ? new HotStreamSource(HotRequest(tool, p), options)
+            ? new HotStreamSource(HotRequest(tool, p), options with { CompressionLevel = _settings.HotCompressionLevel })
             : new DirectorySource(clonePath ?? _instance.DataDirectory, options);
         Context.ActorOf(Compressor.Props(source, p.ArchivePath, sender, watch), Compressor.Name);
     }
