@@ -49,8 +49,10 @@ public sealed class FleetTests
             extra: $"akkabackup.testing.chunk-delay = {chunkDelay}\nakkabackup.client.receiver.admission-poll = 200ms\nakkabackup.client.preflight-timeout = 5s");
 
         // Two transfers take the slots (slowed down by the chunk delay, long enough to outlast the start of
-        // the other two client processes on a loaded machine), then the other two clients ask.
-        var first = env.Clients.Take(2).Select(c => env.BackupAsync(Config(c, "1s"))).ToList();
+        // the other two client processes on a loaded machine: ~20 chunks, 4 in flight, 3 s each, so about
+        // 15 s; with 1 s a slot was free again before a third process, started under load, asked for one),
+        // then the other two clients ask.
+        var first = env.Clients.Take(2).Select(c => env.BackupAsync(Config(c, "3s"))).ToList();
         await env.Receiver!.WaitForOutputAsync("2 of 2 transfer slots taken", TimeSpan.FromMinutes(2));
         var waiting = env.Clients.Skip(2).ToList();
         var pids = waiting.ToDictionary(c => c.Name, c => c.Db.Pid);
