@@ -142,6 +142,28 @@ public sealed class HotBackupTests
         Assert.True(gzip == 0, gzipOutput.ToString());
     }
 
+    [Fact]
+    public async Task A_client_killed_mid_stream_leaves_no_password_file_once_its_run_is_recovered_and_the_server_never_stopped()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        await env.StartReceiverAsync();
+        var pid = env.Db.ProcessId;
+        var staging = Path.Combine(env.Staging, "main");
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"{Hot}\nakkabackup.testing.archive-chunk-delay = 300ms\n{ClientCrashTests.FastRetry}");
+        bool Streaming() => Directory.Exists(staging) && Directory.GetFiles(staging, "client.cnf", SearchOption.AllDirectories).Length > 0 && env.PartBytes() > 0;
+
+        await ClientCrashTests.CrashWhenAsync(env, config, Streaming);
+        Assert.NotEmpty(Directory.GetFiles(staging, "client.cnf", SearchOption.AllDirectories));
+
+        await ClientCrashTests.RestartClientUntilRecoveredAsync(env, config, "FAILED in");
+
+        Assert.Empty(Directory.GetFileSystemEntries(staging, "hot-*"));
+        Assert.False(File.Exists(Path.Combine(staging, "Data.xbstream.gz")), "the partial stream must be removed");
+        Assert.Equal(pid, env.Db.ProcessId);
+        Assert.True(await env.Db.AnswersAsync());
+        Assert.Empty(StoredHotArchives(env));
+    }
+
     private static IReadOnlyList<string> StoredHotArchives(BackupEnvironment env) =>
         Directory.Exists(env.Store)
             ? Directory.GetFiles(env.Store, "*.xbstream.gz", SearchOption.AllDirectories).Where(f => !f.Contains(Path.Combine(env.Store, ".partial"), StringComparison.Ordinal)).ToList()

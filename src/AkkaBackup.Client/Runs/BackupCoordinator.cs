@@ -254,10 +254,34 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
 
     private HotBackupRequest HotRequest(HotBackupTool tool, PreflightPassed p)
     {
-        var work = Path.Combine(Path.GetDirectoryName(p.ArchivePath)!, "hot-" + _context.RunId);
+        var work = HotWorkDirectory(p.ArchivePath);
         // The configured host and port, as pre-flight connected: the account whose privileges it checked. Over the
         // server's socket the same user is 'user'@'localhost', another account that may not exist at all.
         return new HotBackupRequest(tool, new HotBackupConnection(_instance.Host, _instance.Port, _instance.User, _instance.Password), _instance.DataDirectory, work);
+    }
+
+    /// <summary>Where this run's mariadb-backup keeps its options file (with the password) and temporary files.</summary>
+    private string HotWorkDirectory(string archivePath) => Path.Combine(Path.GetDirectoryName(archivePath)!, "hot-" + _context.RunId);
+
+    /// <summary>
+    /// The archiver empties it on every way out it sees; a client killed mid-stream leaves it, options file and
+    /// password included, so the run removes it when it ends — in the resumed incarnation after a crash too.
+    /// </summary>
+    private void RemoveHotWorkDirectory(string? archivePath)
+    {
+        if (Type != BackupType.Hot || archivePath is null || HotWorkDirectory(archivePath) is not { } work || !Directory.Exists(work))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(work, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Error(e, "Run {0}: cannot remove mariadb-backup's work directory {1} (it holds an options file with the password); remove it by hand", _context.RunId, work);
+        }
     }
 
     /// <summary>Best effort: a clone that cannot be removed is logged with its path (a person removes it; the next start tries again).</summary>
@@ -333,6 +357,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
 
         var s = _state;
         var archivePath = s.ArchivePath;
+        RemoveHotWorkDirectory(archivePath);
         string? kept = null;
         if (s.Succeeded)
         {
