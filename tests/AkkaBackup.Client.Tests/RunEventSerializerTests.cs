@@ -74,6 +74,17 @@ public sealed class RunEventSerializerTests : IDisposable
     }
 
     [Fact]
+    public void A_hot_archive_keeps_its_LSNs_and_an_entry_without_them_reads_as_none()
+    {
+        var serializer = new RunEventSerializer((ExtendedActorSystem)_system);
+        var hot = new ArchiveWasSealed(225_000_000, new string('b', 64), 27, 1_050_000_000, 96, "44404", "4444883");
+
+        Assert.Equal(hot, serializer.FromBinary(serializer.ToBinary(hot), serializer.Manifest(hot)));
+        var cold = (ArchiveWasSealed)serializer.FromBinary(serializer.ToBinary(hot with { FromLsn = null, ToLsn = null }), "as");
+        Assert.Equal((null, null), (cold.FromLsn, cold.ToLsn));
+    }
+
+    [Fact]
     public void Entries_written_by_release_0_1_0_are_read_as_what_they_were()
     {
         var serializer = new RunEventSerializer((ExtendedActorSystem)_system);

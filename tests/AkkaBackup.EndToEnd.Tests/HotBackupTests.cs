@@ -44,6 +44,15 @@ public sealed class HotBackupTests
         Assert.True(committedDuring > 0, "no INSERT was committed while the backup ran: the server did not answer throughout");
         Assert.Contains("redo log from LSN", env.Logs());
 
+        // The tool's LSNs are in the report and in the run log, beside downtime 0.
+        var toLsn = report.GetProperty("toLsn").GetString();
+        Assert.Matches(@"^\d+$", toLsn);
+        Assert.True(long.Parse(toLsn!) >= long.Parse(report.GetProperty("fromLsn").GetString()!), run.Stdout);
+        var store = await ClientStoreAccess.OpenAsync(env);
+        var row = Assert.Single(await ClientStoreAccess.WaitForFinishedRunsAsync(store, 1, TimeSpan.FromSeconds(30), env));
+        Assert.Equal((report.GetProperty("fromLsn").GetString(), toLsn), (row.FromLsn, row.ToLsn));
+        Assert.Equal(TimeSpan.Zero, row.Downtime ?? TimeSpan.Zero);
+
         var stored = Assert.Single(StoredHotArchives(env));
         Assert.Matches(@"db1_main_hot_\d{8}_\d{6}\.xbstream\.gz$", stored);
         Assert.Empty(env.StoredArchives());

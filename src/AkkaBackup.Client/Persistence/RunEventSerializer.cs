@@ -30,10 +30,10 @@ public sealed class RunEventSerializer(ExtendedActorSystem system) : ProtobufSer
             P.RunBegan.Parser, m => new(m.RunId, m.Instance, Time(m.AtUnixMs))),
         Bind<StopIssued, P.StopIssued>("si",
             e => new() { TransferId = e.TransferId, ArchivePath = e.ArchivePath, ChunkSize = e.ChunkSize, ServerVersion = e.ServerVersion, AtUnixMs = Time(e.At), BackupType = e.Type.Name(), ClonePath = e.ClonePath ?? "" },
-            P.StopIssued.Parser, m => new(m.TransferId, m.ArchivePath, m.ChunkSize, m.ServerVersion, Time(m.AtUnixMs), JournalledType(m.BackupType), m.ClonePath.Length == 0 ? null : m.ClonePath)),
+            P.StopIssued.Parser, m => new(m.TransferId, m.ArchivePath, m.ChunkSize, m.ServerVersion, Time(m.AtUnixMs), JournalledType(m.BackupType), Optional(m.ClonePath))),
         Bind<ArchiveWasSealed, P.ArchiveWasSealed>("as",
-            e => new() { Length = e.Length, Sha256 = e.Sha256, ChunkCount = e.ChunkCount, DataBytes = e.DataBytes, FileCount = e.FileCount },
-            P.ArchiveWasSealed.Parser, m => new(m.Length, m.Sha256, m.ChunkCount, m.DataBytes, m.FileCount)),
+            e => new() { Length = e.Length, Sha256 = e.Sha256, ChunkCount = e.ChunkCount, DataBytes = e.DataBytes, FileCount = e.FileCount, FromLsn = e.FromLsn ?? "", ToLsn = e.ToLsn ?? "" },
+            P.ArchiveWasSealed.Parser, m => new(m.Length, m.Sha256, m.ChunkCount, m.DataBytes, m.FileCount, Optional(m.FromLsn), Optional(m.ToLsn))),
         Bind<TransferIdChanged, P.TransferIdChanged>("tc",
             e => new() { TransferId = e.TransferId },
             P.TransferIdChanged.Parser, m => new(m.TransferId)),
@@ -78,6 +78,9 @@ public sealed class RunEventSerializer(ExtendedActorSystem system) : ProtobufSer
         text.Length == 0 ? BackupType.Cold
         : BackupTypes.TryParse(text, out var type) ? type
         : throw new InvalidDataException($"journalled backup type '{text}' is not one of {string.Join(", ", BackupTypes.Names)}");
+
+    /// <summary>proto3 strings are never null: an empty one was an absent value.</summary>
+    private static string? Optional(string text) => text.Length == 0 ? null : text;
 
     private static string Truncate(string text) => text.Length > MaxErrorLength ? text[..MaxErrorLength] + "…" : text;
 }

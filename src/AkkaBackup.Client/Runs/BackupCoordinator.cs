@@ -115,7 +115,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         Command<ArchiveSealed>(s =>
         {
             var a = s.Result;
-            Decide(new In.ArchiveSealed(Now, new ArchiveWasSealed(a.Length, a.Sha256, a.ChunkCount, a.DataBytes, a.FileCount), _ledger.AllAcknowledged.IsCompleted));
+            Decide(new In.ArchiveSealed(Now, new ArchiveWasSealed(a.Length, a.Sha256, a.ChunkCount, a.DataBytes, a.FileCount, a.FromLsn, a.ToLsn), _ledger.AllAcknowledged.IsCompleted));
         });
         Command<ArchiveFailed>(f => Decide(new In.ArchiveFailed(Now, f.Cause)));
         Command<KeptArchiveLoaded>(loaded =>
@@ -372,7 +372,8 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         var report = new RunReport(
             _context.RunId, _instance.Name, s.Succeeded, failure?.Phase ?? RunPhase.Done, failure?.Message, s.Stored?.StoredName, s.Stored?.StoredPath,
             s.Sealed?.Sha256, s.Sealed?.Length ?? 0, s.Sealed?.DataBytes ?? _preflight?.Scan.TotalBytes ?? 0, s.Downtime,
-            Now, s.Timings.ToList(), s.ServerAnswering, s.ManualRecovery, kept, _ledger.ChunksResent, s.CancelReason is not null, failure?.Detail, _preflight?.Estimate, Type);
+            Now, s.Timings.ToList(), s.ServerAnswering, s.ManualRecovery, kept, _ledger.ChunksResent, s.CancelReason is not null, failure?.Detail, _preflight?.Estimate, Type,
+            s.Sealed?.FromLsn, s.Sealed?.ToLsn);
         if (report.Succeeded)
         {
             _log.Info("{0}", $"Run {_context.RunId} of {_instance.Name} succeeded: {report.StoredPath} ({report.ArchiveBytes:N0} bytes), downtime {report.Downtime?.TotalSeconds ?? 0:0.000} s, " +

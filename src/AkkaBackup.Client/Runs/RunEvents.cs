@@ -21,7 +21,9 @@ public static class RunEvents
     /// <param name="ClonePath">Snapshot: where the clone goes, journalled before it is made, so a restarted node removes it.</param>
     public sealed record StopIssued(string TransferId, string ArchivePath, int ChunkSize, string ServerVersion, DateTimeOffset At, BackupType Type = BackupType.Cold, string? ClonePath = null) : IRunEvent;
 
-    public sealed record ArchiveWasSealed(long Length, string Sha256, int ChunkCount, long DataBytes, int FileCount) : IRunEvent;
+    /// <param name="FromLsn">Hot: the first LSN of the redo log mariadb-backup copied; null for cold and snapshot.</param>
+    /// <param name="ToLsn">Hot: the last LSN copied, the backup's point in time.</param>
+    public sealed record ArchiveWasSealed(long Length, string Sha256, int ChunkCount, long DataBytes, int FileCount, string? FromLsn = null, string? ToLsn = null) : IRunEvent;
 
     public sealed record TransferIdChanged(string TransferId) : IRunEvent;
 

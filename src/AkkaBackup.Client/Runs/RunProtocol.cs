@@ -154,7 +154,9 @@ public sealed record RunReport(
     bool Cancelled = false,
     string? ErrorDetail = null,
     AkkaBackup.Core.Archive.ArchiveSizeEstimate? Estimate = null,
-    BackupType Type = BackupType.Cold)
+    BackupType Type = BackupType.Cold,
+    string? FromLsn = null,
+    string? ToLsn = null)
 {
     /// <summary>0 = stored and verified, server answering; 1 = failed, server answering; 3 = the server is down and needs a human.</summary>
     public int ExitCode => !ServerAnswering ? 3 : Succeeded ? 0 : 1;

@@ -30,6 +30,8 @@ public static class RunRecords
             report.Sha256,
             report.StoredName,
             error,
-            report.Type);
+            report.Type,
+            report.FromLsn,
+            report.ToLsn);
     }
 }

@@ -19,4 +19,5 @@ public sealed record ArchiveOptions(
 
 public sealed record ArchiveProgress(long SourceBytesRead, long SourceBytesTotal, long ArchiveBytesWritten, int FilesDone, int FilesTotal);
 
-public sealed record ArchiveResult(string ArchivePath, long Length, int ChunkCount, string Sha256, long DataBytes, int FileCount);
+/// <summary>A sealed archive. <paramref name="FromLsn"/> and <paramref name="ToLsn"/>: a hot copy's redo log range (its point in time), null otherwise.</summary>
+public sealed record ArchiveResult(string ArchivePath, long Length, int ChunkCount, string Sha256, long DataBytes, int FileCount, string? FromLsn = null, string? ToLsn = null);

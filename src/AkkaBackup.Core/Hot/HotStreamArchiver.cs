@@ -79,7 +79,7 @@ public sealed class HotStreamArchiver(ArchiveOptions options)
 
         var sha256 = sealing.Complete();
         progress?.Report(new ArchiveProgress(streamed, streamed, sealing.Position, log.FileCount, log.FileCount));
-        var archive = new ArchiveResult(archivePath, sealing.Position, sealing.ChunkCount, sha256, streamed, log.FileCount);
+        var archive = new ArchiveResult(archivePath, sealing.Position, sealing.ChunkCount, sha256, streamed, log.FileCount, log.FromLsn, log.ToLsn);
         return new HotArchiveResult(archive, log.FromLsn, log.ToLsn, log.CheckpointLsn, log.ToolVersion) { LogTail = log.Tail };
     }
 

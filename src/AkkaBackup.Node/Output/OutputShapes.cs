@@ -40,7 +40,9 @@ public sealed record RunReportJson(
     string? KeptArchive,
     int ChunksResent,
     long PeakWorkingSetBytes,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArchiveEstimateJson? ArchiveEstimate);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] ArchiveEstimateJson? ArchiveEstimate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FromLsn = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ToLsn = null);
 
 /// <summary>Pre-flight's estimate of the archive: the data at the sampled deflate ratio plus the margin (what the space checks used).</summary>
 public sealed record ArchiveEstimateJson(long Bytes, long DataBytes, long HoleBytes, long SampledBytes, double SampledRatio, int MarginPercent);

@@ -18,6 +18,11 @@ public static class ReportPrinter
 
         output.WriteLine($"  data {ProgressPrinter.Size(r.DataBytes)}, archive {ProgressPrinter.Size(r.ArchiveBytes)}, SHA-256 {r.Sha256 ?? "-"}");
         output.WriteLine($"  server downtime {(r.Downtime is { } d && d > TimeSpan.Zero ? $"{d.TotalSeconds:0.000} s" : "none (not stopped)")}, total {r.Duration.TotalSeconds:0.0} s");
+        if (r.ToLsn is not null)
+        {
+            output.WriteLine($"  hot copy: redo log from LSN {r.FromLsn ?? "?"} to {r.ToLsn}");
+        }
+
         output.WriteLine($"  phases: {string.Join(", ", r.Timings.Where(t => t.Milliseconds > 0).Select(t => $"{t.Phase} {t.Milliseconds} ms"))}");
         if (r.KeptArchive is not null)
         {
@@ -68,6 +73,8 @@ public static class ReportPrinter
             r.KeptArchive,
             r.ChunksResent,
             peakWorkingSetBytes,
-            r.Estimate is { } e ? new ArchiveEstimateJson(e.Bytes, e.DataBytes, e.HoleBytes, e.SampledBytes, Math.Round(e.SampledRatio, 4), e.MarginPercent) : null);
+            r.Estimate is { } e ? new ArchiveEstimateJson(e.Bytes, e.DataBytes, e.HoleBytes, e.SampledBytes, Math.Round(e.SampledRatio, 4), e.MarginPercent) : null,
+            r.FromLsn,
+            r.ToLsn);
     }
 }

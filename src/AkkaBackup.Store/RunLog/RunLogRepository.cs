@@ -14,7 +14,7 @@ public sealed class RunLogRepository
 {
     private const string SelectColumns =
         "run_id, instance, started_at, ended_at, status, phase_durations, downtime_ms, data_bytes, archive_bytes, sha256, stored_name, " +
-        "error_message, error_stack_trace, error_phase, error_free_disk_bytes, error_memory_bytes, error_server_reachable, type";
+        "error_message, error_stack_trace, error_phase, error_free_disk_bytes, error_memory_bytes, error_server_reachable, type, from_lsn, to_lsn";
 
     private readonly StoreDatabase _database;
     private readonly InstanceRepository _instances;
@@ -42,7 +42,7 @@ public sealed class RunLogRepository
             $"""
             INSERT OR REPLACE INTO run_log ({SelectColumns})
             VALUES ($id, $instance, $started, $ended, $status, $phases, $downtime, $data, $archive, $sha, $stored,
-                    $message, $stack, $phase, $disk, $memory, $reachable, $type);
+                    $message, $stack, $phase, $disk, $memory, $reachable, $type, $fromLsn, $toLsn);
             """,
             ct,
             ("$id", run.RunId),
@@ -62,7 +62,9 @@ public sealed class RunLogRepository
             ("$disk", error?.State.FreeDiskBytes),
             ("$memory", error?.State.MemoryBytes),
             ("$reachable", error?.State.ServerReachable),
-            ("$type", run.Type.Name()));
+            ("$type", run.Type.Name()),
+            ("$fromLsn", run.FromLsn),
+            ("$toLsn", run.ToLsn));
     }
 
     public Task<RunRecord?> GetAsync(string runId, CancellationToken ct = default) =>
@@ -166,7 +168,9 @@ public sealed class RunLogRepository
                         r.Int64OrNull("error_free_disk_bytes"),
                         r.Int64OrNull("error_memory_bytes"),
                         r.BooleanOrNull("error_server_reachable"))),
-            BackupTypes.Parse(r.String("type"), "run_log.type"));
+            BackupTypes.Parse(r.String("type"), "run_log.type"),
+            r.StringOrNull("from_lsn"),
+            r.StringOrNull("to_lsn"));
     }
 
     private sealed record StoredPhase(string Phase, long Ms);

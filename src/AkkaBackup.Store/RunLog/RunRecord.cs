@@ -10,6 +10,8 @@ namespace AkkaBackup.Store.RunLog;
 /// <param name="Sha256">Hex SHA-256 of the archive.</param>
 /// <param name="StoredName">The archive's final name on the receiver.</param>
 /// <param name="Type">cold, snapshot or hot (a run's row says cold until its end is recorded).</param>
+/// <param name="FromLsn">Hot: the first LSN of the redo log mariadb-backup copied (null for cold and snapshot).</param>
+/// <param name="ToLsn">Hot: the last LSN it copied, the point in time the backup restores to.</param>
 public sealed record RunRecord(
     string RunId,
     string Instance,
@@ -23,7 +25,9 @@ public sealed record RunRecord(
     string? Sha256,
     string? StoredName,
     RunError? Error,
-    BackupType Type = BackupType.Cold)
+    BackupType Type = BackupType.Cold,
+    string? FromLsn = null,
+    string? ToLsn = null)
 {
     public TimeSpan? Duration => EndedAt - StartedAt;
 }

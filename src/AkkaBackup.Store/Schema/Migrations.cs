@@ -122,6 +122,12 @@ internal static class Migrations
             ALTER TABLE instances ADD COLUMN clone_directory TEXT NOT NULL DEFAULT '';
             ALTER TABLE run_log ADD COLUMN type TEXT NOT NULL DEFAULT 'cold' CHECK (type IN ('cold', 'snapshot', 'hot'));
             """),
+
+        // A hot run's redo log range as mariadb-backup reported it: which point in time the backup restores to.
+        new(5, "the LSNs of hot runs", """
+            ALTER TABLE run_log ADD COLUMN from_lsn TEXT NULL;
+            ALTER TABLE run_log ADD COLUMN to_lsn TEXT NULL;
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -56,6 +56,7 @@ public sealed class HotStreamArchiverTests(HotServerFixture fixture) : IClassFix
         Assert.Matches(@"^\d+$", result.ToLsn);
         Assert.Matches(@"^\d+$", result.CheckpointLsn);
         Assert.True(long.Parse(result.ToLsn!) >= long.Parse(result.FromLsn!));
+        Assert.Equal((result.FromLsn, result.ToLsn), (result.Archive.FromLsn, result.Archive.ToLsn));
         Assert.Contains("MariaDB server 10.", result.ToolVersion);
         Assert.Contains("completed OK!", result.LogTail);
         Assert.True(result.Archive.FileCount > 20, $"{result.Archive.FileCount} files reported");

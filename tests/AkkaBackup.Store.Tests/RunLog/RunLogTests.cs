@@ -50,6 +50,23 @@ public sealed class RunLogTests
     }
 
     [Fact]
+    public async Task A_hot_run_keeps_the_LSNs_of_its_copy_and_a_cold_one_has_none()
+    {
+        var (temp, store) = await TempStore.OpenAsync();
+        await using var _ = temp;
+        var hot = GeneratedRuns.Run("r-hot", "db1", GeneratedRuns.November1, TimeSpan.FromMinutes(3), RunStatus.Succeeded)
+            with { Type = AkkaBackup.Core.Naming.BackupType.Hot, FromLsn = "44404", ToLsn = "18446744073709551000" };
+
+        await store.RunLog.SaveAsync(hot);
+        await store.RunLog.SaveAsync(GeneratedRuns.Run("r-cold", "db1", GeneratedRuns.November1, TimeSpan.FromMinutes(3), RunStatus.Succeeded));
+
+        var read = (await store.RunLog.GetAsync("r-hot"))!;
+        Assert.Equal(("44404", "18446744073709551000"), (read.FromLsn, read.ToLsn));
+        var cold = (await store.RunLog.GetAsync("r-cold"))!;
+        Assert.Equal((null, null), (cold.FromLsn, cold.ToLsn));
+    }
+
+    [Fact]
     public async Task Saving_a_run_again_replaces_it()
     {
         var (temp, store) = await TempStore.OpenAsync();

@@ -22,6 +22,11 @@ public static class LogPalette
         o.WriteLine($"run {run.RunId} of '{run.Instance}' ({run.Type.Name()}): {run.Status}");
         o.WriteLine($"  started {ConsoleValues.When(run.StartedAt)}, ended {ConsoleValues.When(run.EndedAt)}, took {ConsoleValues.Seconds(run.Duration)}, server down {ConsoleValues.Seconds(run.Downtime)}");
         o.WriteLine($"  data {ConsoleValues.Size(run.DataBytes)}, archive {ConsoleValues.Size(run.ArchiveBytes)}, SHA-256 {run.Sha256 ?? "-"}, stored as {run.StoredName ?? "-"}");
+        if (run.ToLsn is not null)
+        {
+            o.WriteLine($"  hot copy: redo log from LSN {run.FromLsn ?? "?"} to {run.ToLsn}");
+        }
+
         o.WriteLine($"  phases: {string.Join(", ", run.Phases.Select(p => $"{p.Phase} {p.Duration.TotalMilliseconds:0} ms"))}");
         if (run.Error is { } e)
         {
