@@ -11,6 +11,9 @@ public sealed class FleetTests
     private const string WaitingLine = "waiting for a transfer slot on the receiver";
     private const string StoppingLine = "pre-flight passed";
 
+    /// <summary>Long enough for a pre-flight on a loaded machine, and shorter than a waiter's wait for a slot.</summary>
+    private static readonly TimeSpan PreflightTimeout = TimeSpan.FromSeconds(15);
+
     [Fact]
     public async Task Four_clients_back_up_at_once_and_each_archive_is_exact_restorable_and_in_its_own_folder()
     {
@@ -44,23 +47,24 @@ public sealed class FleetTests
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 400, clients: 4);
         await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.receiver.limits { max-concurrent-transfers = 2, status-interval = 1s }"));
-        // preflight-timeout far below the wait for a slot: the wait has its own admission-timeout.
-        string Config(FleetClient c, string chunkDelay) => env.WriteClientConfig(chunkSize: "64KiB", client: c,
-            extra: $"akkabackup.testing.chunk-delay = {chunkDelay}\nakkabackup.client.receiver.admission-poll = 200ms\nakkabackup.client.preflight-timeout = 5s");
+        string Config(FleetClient c, string hold) => env.WriteClientConfig(chunkSize: "64KiB", client: c,
+            extra: $"akkabackup.testing.hold-chunks-while = \"{hold}\"\nakkabackup.client.receiver.admission-poll = 200ms\nakkabackup.client.preflight-timeout = {PreflightTimeout.TotalSeconds:0}s");
 
-        // Two transfers take the slots (slowed down by the chunk delay, long enough to outlast the start of
-        // the other two client processes on a loaded machine: ~20 chunks, 4 in flight, 3 s each, so about
-        // 15 s; with 1 s a slot was free again before a third process, started under load, asked for one),
-        // then the other two clients ask.
-        var first = env.Clients.Take(2).Select(c => env.BackupAsync(Config(c, "3s"))).ToList();
+        // Two transfers take the slots and hold them (no chunk is sent while the hold file exists) until the
+        // other two clients are seen waiting, however slowly their processes start on a loaded machine.
+        var hold = Path.Combine(env.Root, "hold-transfers");
+        await File.WriteAllTextAsync(hold, "");
+        var first = env.Clients.Take(2).Select(c => env.BackupAsync(Config(c, hold))).ToList();
         await env.Receiver!.WaitForOutputAsync("2 of 2 transfer slots taken", TimeSpan.FromMinutes(2));
         var waiting = env.Clients.Skip(2).ToList();
         var pids = waiting.ToDictionary(c => c.Name, c => c.Db.Pid);
-        var later = waiting.Select(c => env.BackupAsync(Config(c, "400ms"))).ToList();
+        var later = waiting.Select(c => env.BackupAsync(Config(c, ""))).ToList();
+        var waitingSince = default(DateTime);
 
         foreach (var client in waiting)
         {
             await WaitForLogAsync(client, WaitingLine);
+            waitingSince = waitingSince == default ? DateTime.UtcNow : waitingSince;
 
             // While it waits, its server is the same process as before the run and answers.
             Assert.Equal(pids[client.Name], client.Db.Pid);
@@ -69,6 +73,15 @@ public sealed class FleetTests
         }
 
         await env.Receiver.WaitForOutputAsync("client(s) waiting: 1. client-", TimeSpan.FromSeconds(30));
+
+        // The slots stay taken past the waiters' preflight-timeout: the wait for a slot has its own admission-timeout.
+        var pastPreflightTimeout = waitingSince + PreflightTimeout + TimeSpan.FromSeconds(1) - DateTime.UtcNow;
+        if (pastPreflightTimeout > TimeSpan.Zero)
+        {
+            await Task.Delay(pastPreflightTimeout);
+        }
+
+        File.Delete(hold);
         var runs = await Task.WhenAll(first.Concat(later));
 
         Assert.All(runs, r => Assert.True(r.ExitCode == 0, $"backup exited {r.ExitCode}:\n{r.Process.Output}"));

@@ -46,7 +46,8 @@ public enum RestartAfter
 /// <param name="ChunkDelay">Pause before sending each chunk, to make a transfer slow enough to interrupt.</param>
 /// <param name="ArchiveStallAfterChunks">Hold compression still (until cancelled) once this many chunks are sealed: an archive that stops moving.</param>
 /// <param name="ArchiveChunkDelay">Pause after sealing each archive chunk, to make archiving slow enough to interrupt.</param>
-public sealed record ClientTestHooks(int CorruptChunkIndex, TimeSpan ChunkDelay, int ArchiveStallAfterChunks, TimeSpan ArchiveChunkDelay)
+/// <param name="HoldChunksWhile">No chunk is sent while this file exists: a test holds a transfer exactly as long as it needs ("" = off).</param>
+public sealed record ClientTestHooks(int CorruptChunkIndex, TimeSpan ChunkDelay, int ArchiveStallAfterChunks, TimeSpan ArchiveChunkDelay, string HoldChunksWhile = "")
 {
-    public bool AnySet => CorruptChunkIndex >= 0 || ChunkDelay > TimeSpan.Zero || ArchiveStallAfterChunks >= 0 || ArchiveChunkDelay > TimeSpan.Zero;
+    public bool AnySet => CorruptChunkIndex >= 0 || ChunkDelay > TimeSpan.Zero || ArchiveStallAfterChunks >= 0 || ArchiveChunkDelay > TimeSpan.Zero || HoldChunksWhile.Length > 0;
 }

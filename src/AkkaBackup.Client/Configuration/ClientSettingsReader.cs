@@ -35,7 +35,8 @@ public static class ClientSettingsReader
             testing.Int("corrupt-chunk-index"),
             testing.Duration("chunk-delay"),
             testing.Int("archive-stall-after-chunks"),
-            testing.Duration("archive-chunk-delay"));
+            testing.Duration("archive-chunk-delay"),
+            testing.String("hold-chunks-while"));
 
         var restartText = c.String("mysql.restart-after");
         if (!Enum.TryParse<RestartAfter>(restartText, ignoreCase: true, out var restartAfter) || !Enum.IsDefined(restartAfter))

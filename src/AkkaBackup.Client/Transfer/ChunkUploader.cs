@@ -122,6 +122,11 @@ public sealed class ChunkUploader
             await Task.Delay(_hooks.ChunkDelay, ct);
         }
 
+        while (_hooks.HoldChunksWhile.Length > 0 && File.Exists(_hooks.HoldChunksWhile))
+        {
+            await Task.Delay(100, ct);
+        }
+
         _unacknowledged[chunk.Index] = (chunk, attempt);
         var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(chunk.Length, 1));
         try
