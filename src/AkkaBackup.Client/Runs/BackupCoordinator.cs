@@ -102,6 +102,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         {
             _preflight = passed;
             _log.Info("Run {0}: the archive is estimated at {1}", _context.RunId, passed.Estimate);
+            _log.Info("Run {0}: pre-flight steps: {1}", _context.RunId, passed.Steps);
             var summary = new PreflightSummary(passed.Transfer.TransferId, passed.ArchivePath, passed.Facts.Version, passed.Scan.TotalBytes, passed.Scan.FileCount, passed.Type.ClonePath);
             Decide(new In.Preflighted(Now, summary, _settings.ChunkSize, DateTimeOffset.UtcNow));
         });

@@ -76,13 +76,34 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
 
     private async Task<PreflightPassed> RunChecksAsync(CancellationToken ct)
     {
+        // Sizing the data directory (a walk and 32 deflated samples, reads only) goes on while the server and the
+        // type are checked; its result, or its error, is taken in the order below, so the first failing check is still
+        // the one reported. It is cancelled when an earlier check fails.
+        using var sizingCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var sizing = Task.Run(() => Size(sizingCancel.Token), sizingCancel.Token);
+        try
+        {
+            return await RunChecksAsync(sizing, ct);
+        }
+        finally
+        {
+            await sizingCancel.CancelAsync();
+            await sizing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+    }
+
+    private async Task<PreflightPassed> RunChecksAsync(Task<(DataDirectoryScan Scan, ArchiveSizeEstimate Estimate, string Steps)> sizing, CancellationToken ct)
+    {
+        var steps = new PreflightSteps();
         var facts = await MySqlProbe.InspectAsync(instance, ct);
+        steps.Done("server");
         if (!DataDirectories.Same(facts.DataDirectory, instance.DataDirectory))
         {
             throw new PreflightException($"the server says @@datadir = '{facts.DataDirectory}' but data-directory is configured as '{instance.DataDirectory}': refusing to back up the wrong directory");
         }
 
         var typePlan = await TypePreflight.CheckAsync(instance, ticket, settings.HotBackupTool, ct);
+        steps.Done(instance.Type.Name());
         var staging = Path.Combine(settings.StagingDirectory, instance.Name);
         Directory.CreateDirectory(staging);
         var archivePath = Path.Combine(staging, instance.Type.StagedName());
@@ -94,17 +115,8 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
         var instanceLock = InstanceLock.Acquire(staging, instance.Name);
         try
         {
-            DataDirectoryScan scan;
-            try
-            {
-                scan = DataDirectoryScanner.Scan(instance.DataDirectory);
-            }
-            catch (ArchiveException e)
-            {
-                throw new PreflightException($"data directory {instance.DataDirectory} is not readable: {e.Message}", e);
-            }
-
-            var estimate = Estimate(scan, ct);
+            var (scan, estimate, sized) = await sizing;
+            steps.Done($"sizing ({sized}, beside the checks before)");
             var localFree = new DriveInfo(staging).AvailableFreeSpace;
             if (localFree < estimate.Bytes)
             {
@@ -117,15 +129,19 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
                 throw new PreflightException($"receiver refused: {check.Reason}");
             }
 
+            steps.Done("receiver");
+
             var upTo = ArchiveSizeEstimate.UpperBound(scan.TotalBytes, scan.Entries.Count);
             var transfer = await OpenWhenAdmittedAsync(
                 new OpenTransfer(instance.Server, instance.Name, upTo, settings.ChunkSize, ticket, Placement: settings.Target.Placement, ExpectedBytes: estimate.Bytes), ct);
+            steps.Done("open transfer");
 
             try
             {
                 var connection = await DataPlaneConnection.OpenAsync(
                     settings.Target.Host, transfer.DataPort, transfer.TransferId, node.Tls, _receiver.DataPlaneValidator, settings.Target.RequestTimeout, ct);
-                return new PreflightPassed(facts, scan, estimate, archivePath, transfer, connection, instanceLock, typePlan);
+                steps.Done("data plane");
+                return new PreflightPassed(facts, scan, estimate, archivePath, transfer, connection, instanceLock, typePlan, steps.ToString());
             }
             catch
             {
@@ -140,11 +156,17 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
         }
     }
 
-    private ArchiveSizeEstimate Estimate(DataDirectoryScan scan, CancellationToken ct)
+    /// <summary>Walks the data directory (every file readable) and estimates the archive from samples.</summary>
+    private (DataDirectoryScan Scan, ArchiveSizeEstimate Estimate, string Steps) Size(CancellationToken ct)
     {
+        var steps = new PreflightSteps();
         try
         {
-            return CompressionSampler.Estimate(scan, settings.CompressionLevel, settings.SpaceMarginPercent, ct);
+            var scan = DataDirectoryScanner.Scan(instance.DataDirectory);
+            steps.Done("scan");
+            var estimate = CompressionSampler.Estimate(scan, settings.CompressionLevel, settings.SpaceMarginPercent, ct);
+            steps.Done("estimate");
+            return (scan, estimate, steps.ToString());
         }
         catch (ArchiveException e)
         {
@@ -204,5 +226,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
     }
 }
 
+/// <param name="Steps">How long each check took ("server 12 ms, hot 85 ms, …"), for the log: where a slow pre-flight spends its time.</param>
 public sealed record PreflightPassed(
-    ServerFacts Facts, DataDirectoryScan Scan, ArchiveSizeEstimate Estimate, string ArchivePath, TransferOpened Transfer, DataPlaneConnection Connection, InstanceLock Lock, TypePlan Type);
+    ServerFacts Facts, DataDirectoryScan Scan, ArchiveSizeEstimate Estimate, string ArchivePath, TransferOpened Transfer, DataPlaneConnection Connection, InstanceLock Lock, TypePlan Type,
+    string Steps = "");
