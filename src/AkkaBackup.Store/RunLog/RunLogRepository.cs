@@ -103,7 +103,7 @@ public sealed class RunLogRepository
             Filter(
                 @"(error_message LIKE $text ESCAPE '\' OR error_stack_trace LIKE $text ESCAPE '\' OR error_phase LIKE $text ESCAPE '\')",
                 "$text",
-                "%" + EscapeLike(query.ErrorText.Trim()) + "%");
+                "%" + LikeText.Escape(query.ErrorText.Trim()) + "%");
         }
 
         sql.Append(" ORDER BY started_at DESC, run_id LIMIT $limit;");
@@ -136,9 +136,6 @@ public sealed class RunLogRepository
 
     private static string? Mask(string? text, Secret password) =>
         text?.Replace(password.Reveal(), Secret.Mask, StringComparison.Ordinal);
-
-    private static string EscapeLike(string text) =>
-        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     private static RunRecord Read(SqliteDataReader r)
     {
