@@ -1,4 +1,3 @@
-using System.Text;
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Core.Retention;
 using AkkaBackup.Store.Database;
@@ -80,51 +79,15 @@ public sealed class FleetCatalog
 
     public Task<IReadOnlyList<CatalogEntry>> SearchAsync(CatalogQuery query, CancellationToken ct = default)
     {
-        var sql = new StringBuilder($"SELECT {SelectColumns} FROM catalog WHERE 1 = 1");
-        var parameters = new List<(string, object?)>();
-        void Filter(string condition, string name, object? value)
-        {
-            sql.Append(" AND ").Append(condition);
-            parameters.Add((name, value));
-        }
-
-        if (query.Client is { } client)
-        {
-            Filter("client = $client", "$client", client);
-        }
-
-        if (query.Instance is { } instance)
-        {
-            Filter("instance = $instance", "$instance", instance);
-        }
-
-        if (query.Event is { } kind)
-        {
-            Filter("event = $event", "$event", EnumText.ToText(kind));
-        }
-
-        if (query.From is { } from)
-        {
-            Filter("at >= $from", "$from", Columns.Millis(from));
-        }
-
-        if (query.To is { } to)
-        {
-            Filter("at < $to", "$to", Columns.Millis(to));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.Text))
-        {
-            Filter(
-                @"(reason LIKE $text ESCAPE '\' OR stored_name LIKE $text ESCAPE '\' OR stored_path LIKE $text ESCAPE '\' OR sha256 LIKE $text ESCAPE '\' " +
-                @"OR transfer_id LIKE $text ESCAPE '\' OR peer LIKE $text ESCAPE '\')",
-                "$text",
-                "%" + LikeText.Escape(query.Text.Trim()) + "%");
-        }
-
-        sql.Append(" ORDER BY at DESC, id DESC LIMIT $limit;");
-        parameters.Add(("$limit", Math.Max(query.Limit, 1)));
-        return _database.QueryAsync(sql.ToString(), Read, ct, [.. parameters]);
+        var where = new Conditions()
+            .When(query.Client, "client = $client", "$client")
+            .When(query.Instance, "instance = $instance", "$instance")
+            .When(query.Event is { } kind ? EnumText.ToText(kind) : null, "event = $event", "$event")
+            .When(Columns.Millis(query.From), "at >= $from", "$from")
+            .When(Columns.Millis(query.To), "at < $to", "$to")
+            .Containing(query.Text, "reason", "stored_name", "stored_path", "sha256", "transfer_id", "peer");
+        return _database.QueryAsync(
+            $"SELECT {SelectColumns} FROM catalog WHERE {where.Sql} ORDER BY at DESC, id DESC LIMIT $limit;", Read, ct, where.Parameters(("$limit", Math.Max(query.Limit, 1))));
     }
 
     /// <summary>Per client/instance over [<paramref name="from"/>, <paramref name="to"/>); see <see cref="FleetSummary"/>.</summary>
