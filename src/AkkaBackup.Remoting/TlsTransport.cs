@@ -165,6 +165,7 @@ public sealed class TlsTransport : Transport
             if (!slot.Authenticated(name))
             {
                 _log.Warning("Refused a connection from {0} ({1}): it already has {2} connections (akkabackup.remoting.max-connections-per-peer)", name, endpoint, _limits.MaxPerPeer);
+                Refused(remote, $"{name} already has {_limits.MaxPerPeer} connections (akkabackup.remoting.max-connections-per-peer)");
                 await stream.DisposeAsync();
                 socket.Dispose();
                 slot.Dispose();
@@ -188,7 +189,9 @@ public sealed class TlsTransport : Transport
         {
             if (!_stopping.IsCancellationRequested)
             {
-                _log.Warning("Refused TLS peer {0}: {1}", endpoint, e is OperationCanceledException ? $"no TLS handshake within {_settings.HandshakeTimeout.TotalSeconds:0.#} s" : e.Message);
+                var reason = e is OperationCanceledException ? $"no TLS handshake within {_settings.HandshakeTimeout.TotalSeconds:0.#} s" : e.Message;
+                _log.Warning("Refused TLS peer {0}: {1}", endpoint, reason);
+                Refused(remote, "TLS: " + reason);
             }
 
             connection?.Close(e.Message);
@@ -196,6 +199,10 @@ public sealed class TlsTransport : Transport
             slot.Dispose();
         }
     }
+
+    /// <summary>Tells the node (a receiver's fleet catalog) who was turned away and why.</summary>
+    private void Refused(IPEndPoint? remote, string reason) =>
+        System.EventStream.Publish(new PeerRefused(remote?.Address.ToString() ?? "unknown", reason, DateTimeOffset.UtcNow));
 
     /// <summary>When an outbound connection closes before the peer said anything, the cause is almost always a refused certificate.</summary>
     private Action<PeerConnection, string> Closed(string host, int port) => (connection, reason) =>

@@ -18,6 +18,15 @@ public enum AlertKind
     /// <summary>No bytes moved for the configured time.</summary>
     TransferStalled,
 
+    /// <summary>The receiver's dead man's switch: a client/instance it stores sent no backup within its expected interval.</summary>
+    BackupOverdue,
+
+    /// <summary>A backup arrived again for a client/instance that was overdue.</summary>
+    BackupRecovered,
+
+    /// <summary>The receiver cannot write its fleet catalog (backups are still stored).</summary>
+    CatalogUnavailable,
+
     /// <summary>Sent on request to prove a channel works.</summary>
     Test,
 }

@@ -96,6 +96,30 @@ public sealed class HoconSection
     /// <summary>A whole number, or null when the key is left out or <c>null</c>.</summary>
     public int? OptionalInt(string key) => IsSet(key) ? Int(key) : null;
 
+    /// <summary>on/off (also true/false, yes/no).</summary>
+    public bool Switch(string key)
+    {
+        var text = Text(key);
+        return text.ToLowerInvariant() switch
+        {
+            "on" or "true" or "yes" => true,
+            "off" or "false" or "no" => false,
+            _ => throw new ConfigurationException($"{PathOf(key)} = '{text}' must be on or off"),
+        };
+    }
+
+    /// <summary>A number with a fraction (<c>1.5</c>) within <paramref name="minimum"/>..<paramref name="maximum"/>.</summary>
+    public double Number(string key, double minimum, double maximum)
+    {
+        var text = Text(key);
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : throw new ConfigurationException($"{PathOf(key)} = '{text}' must be a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>A duration, or null when the key is left out or <c>null</c>.</summary>
+    public TimeSpan? OptionalPositiveDuration(string key) => IsSet(key) ? PositiveDuration(key) : null;
+
     /// <summary>A TCP port to connect to: 1..65535.</summary>
     public int Port(string key) => PortWithin(key, 1);
 

@@ -18,6 +18,9 @@ public static class ReferenceConfiguration
     /// <summary>A retention policy per instance has the keys of the default policy (each unset = that rule off).</summary>
     public const string RetentionPolicy = "akkabackup.retention.default";
 
+    /// <summary>Every entry of <c>akkabackup.receiver.overdue.instances</c> is read over this section.</summary>
+    public const string OverdueDefaults = "akkabackup.receiver.overdue.instance-defaults";
+
     public static Config Config { get; } = Load();
 
     /// <summary>The keys a node's configuration may have under <c>akkabackup</c>.</summary>
@@ -28,6 +31,7 @@ public static class ReferenceConfiguration
         {
             ["akkabackup.client.instances"] = InstanceDefaults,
             ["akkabackup.retention.instances"] = RetentionPolicy,
+            ["akkabackup.receiver.overdue.instances"] = OverdueDefaults,
         },
         new Dictionary<string, string> { ["akkabackup.alerts.channels"] = ChannelDefaults });
 

@@ -10,7 +10,9 @@ using AkkaBackup.Receiver.Hosting;
 using AkkaBackup.Remoting;
 using AkkaBackup.Remoting.Firewall;
 using AkkaBackup.Client.Transfer;
+using AkkaBackup.Receiver.Catalog;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Node.Operator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry;
@@ -69,6 +71,9 @@ public static class NodeStartup
         var (config, directory) = Load(configPath);
         var settings = ReceiverSettingsReader.Read(config);
         var retention = RetentionSettingsReader.Read(config, settings.NamingPattern.TimeZone);
+        var catalogSettings = CatalogSettingsReader.ReadCatalog(config, settings);
+        var overdue = CatalogSettingsReader.ReadOverdue(config);
+        var catalog = new CatalogOpener(catalogSettings.File);
         var alerts = AlertSettingsReader.Read(config);
         var tls = TlsConfig.Load(config, directory, settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
@@ -93,10 +98,12 @@ public static class NodeStartup
             Outbound: RemotingPolicy.NoOutbound);
         var transport = new TlsTransportSetup(tls, policy);
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
+        var flushTimeout = AlertSettingsReader.ShutdownFlushTimeout(config);
         var host = AkkaNode.CreateHostBuilder(config, log, transport, b => b
-            .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
+            .AddAlertActors(alerts, settings.NodeName, flushTimeout, log)
+            .AddCatalogActors(catalog, catalogSettings, overdue, settings.NodeName, flushTimeout)
             .AddReceiverActors(settings, retention, tls, clients, dataPlane, AkkaNode.Version)
-            .AddReceiverConsole(settings, retention, tls, consoles)).Build();
+            .AddReceiverConsole(settings, retention, new FleetConsole(catalog, overdue), tls, consoles)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
         return (host, log);

@@ -14,7 +14,10 @@ public static class ConsoleCommands
         .. NodePalette.Commands(), .. BackupPalette.Commands(), .. LogPalette.Commands(), .. ReportPalette.Commands(), .. ConfigPalette.Commands(),
     ];
 
-    public static readonly IReadOnlyList<ConsoleCommand> Receiver = [.. ReceiverPalette.Commands()];
+    public static readonly IReadOnlyList<ConsoleCommand> Receiver =
+    [
+        .. ReceiverPalette.Commands(), .. FleetLogPalette.Commands(), .. FleetReportPalette.Commands(), .. CatalogPalette.Commands(),
+    ];
 
     /// <returns>The exit code: 0 done, 1 failed, 2 bad input, 3 a run failed and its server is down.</returns>
     public static async Task<int> RunAsync(ConsoleContext node, IReadOnlyList<ConsoleCommand> all, IReadOnlyList<string> words, ConsoleWriter output, ConsoleWriter errors)

@@ -44,6 +44,14 @@ public static class ConsoleValues
         }
     }
 
+    /// <summary>The period a report covers: <c>--since</c> (default 30 days back) up to <c>--until</c> (default now), refused the wrong way round.</summary>
+    public static (DateTimeOffset Since, DateTimeOffset Until) Period(string? since, string? until)
+    {
+        var from = Instant("since", since ?? "30d");
+        var to = until is null ? DateTimeOffset.UtcNow : Instant("until", until);
+        return to > from ? (from, to) : throw new UsageException($"--until {When(to)} is not after --since {When(from)}");
+    }
+
     public static TEnum Enum<TEnum>(string option, string text)
         where TEnum : struct, System.Enum =>
         EnumText.TryParse<TEnum>(text, out var value) ? value : throw new UsageException($"--{option} = '{text}' is not one of {EnumText.Known<TEnum>()}");
@@ -52,6 +60,9 @@ public static class ConsoleValues
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max
             ? n
             : throw new UsageException($"--{option} = '{text}' must be a whole number from {min} to {max}");
+
+    /// <summary>A number for CSV: invariant, up to three decimals, empty when there is none.</summary>
+    public static string Number(double? value) => value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "";
 
     public static string Size(long? bytes) => bytes is { } b ? Output.ProgressPrinter.Size(b) : "-";
 

@@ -72,4 +72,6 @@ public sealed class KebabCaseEnumConverter() : JsonStringEnumConverter(JsonNamin
 [JsonSerializable(typeof(IReadOnlyList<StoredManifest>))]
 [JsonSerializable(typeof(IReadOnlyList<PartialTransferJson>))]
 [JsonSerializable(typeof(RetentionJson))]
+[JsonSerializable(typeof(IReadOnlyList<CatalogEntryJson>))]
+[JsonSerializable(typeof(FleetSummaryJson))]
 public sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -103,10 +103,11 @@ public sealed record ReceiverStatusJson(
     IReadOnlyList<ActiveTransfer> ActiveTransfers,
     IReadOnlyList<WaitingClient> WaitingClients,
     IReadOnlyList<string> AllowedClients,
-    IReadOnlyList<ConnectedPeers.Peer> Connected);
+    IReadOnlyList<ConnectedPeers.Peer> Connected,
+    FleetStatusJson Fleet);
 
-/// <summary><c>report summary --json</c>.</summary>
-public sealed record RunSummaryJson(DateTimeOffset Since, IReadOnlyList<InstanceRunSummary> Instances);
+/// <summary><c>report summary --json</c>: runs started from <paramref name="Since"/> up to (not at) <paramref name="Until"/>.</summary>
+public sealed record RunSummaryJson(DateTimeOffset Since, DateTimeOffset Until, IReadOnlyList<InstanceRunSummary> Instances);
 
 /// <summary>A configuration change made (or a thing removed).</summary>
 public sealed record ConfigDoneJson(bool Ok, string Message);

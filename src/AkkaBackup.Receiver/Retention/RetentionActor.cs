@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Retention;
+using AkkaBackup.Receiver.Catalog;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.Storage;
 
@@ -78,6 +79,7 @@ public sealed class RetentionActor : ReceiveActor, IWithTimers
             if (outcome.Succeeded)
             {
                 _log.Info("Retention {0}", outcome);
+                Context.System.EventStream.Publish(CatalogEntries.Deleted(outcome, DateTimeOffset.UtcNow));
             }
             else
             {

@@ -5,8 +5,10 @@ using Akka.Event;
 using Akka.Persistence;
 using AkkaBackup.Core.Chunking;
 using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Receiver.Catalog;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.Storage;
+using AkkaBackup.Store.Catalog;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
 using static AkkaBackup.Receiver.Transfers.AssemblerEvents;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
@@ -337,6 +339,8 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         if (problem is not null)
         {
             _log.Warning("Transfer {0} cannot complete: {1}", _transferId, problem);
+            Context.System.EventStream.Publish(CatalogEntries.Refused(_header!.ClientId, _header.Instance, $"completion of transfer {_transferId} refused: {problem}", DateTimeOffset.UtcNow)
+                with { TransferId = _transferId });
             Sender.Tell(new TransferFailed(_transferId, problem));
             return;
         }
@@ -473,6 +477,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
         _log.Info("Transfer {0} stored as {1}", _transferId, filed.StoredPath);
         BackupMetrics.TransferStored(_header!.ClientId);
+        Context.System.EventStream.Publish(CatalogEntries.Filed(_header, complete, filed, DateTimeOffset.UtcNow));
         _completionRequester.Tell(completed);
         DeleteJournal();
     }
@@ -480,6 +485,8 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     private void Fail(string reason)
     {
         _log.Error("Transfer {0} failed: {1}; its partial file is removed", _transferId, reason);
+        var type = _completion is { } c && BackupTypes.TryParse(c.Description.BackupType, out var t) ? t : (BackupType?)null;
+        Context.System.EventStream.Publish(CatalogEntries.OfTransfer(CatalogEvent.Failed, _transferId, _header!.ClientId, _header.Instance, type, reason, DateTimeOffset.UtcNow));
         DeletePart();
         _completionRequester.Tell(new TransferFailed(_transferId, reason));
         DeleteJournal();
@@ -490,7 +497,9 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
         var lastActivity = File.Exists(_partPath) ? new DateTimeOffset(File.GetLastWriteTimeUtc(_partPath)) : _header!.At;
         if (DateTimeOffset.UtcNow - lastActivity > _settings.PartialExpiry)
         {
-            Close($"abandoned: untouched since {lastActivity:u}, longer than partial-expiry {_settings.PartialExpiry}", LogLevel.WarningLevel);
+            var why = $"abandoned: untouched since {lastActivity:u}, longer than partial-expiry {_settings.PartialExpiry}";
+            Context.System.EventStream.Publish(CatalogEntries.OfTransfer(CatalogEvent.Expired, _transferId, _header!.ClientId, _header.Instance, null, why, DateTimeOffset.UtcNow));
+            Close(why, LogLevel.WarningLevel);
         }
     }
 

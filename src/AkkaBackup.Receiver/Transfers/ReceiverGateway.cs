@@ -2,6 +2,7 @@ using Akka.Actor;
 using AkkaBackup.Core.Telemetry;
 using Akka.Event;
 using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Receiver.Catalog;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.Limits;
 using AkkaBackup.Receiver.Storage;
@@ -128,6 +129,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
                 break;
             default:
                 _log.Warning("Refused a {0} from {1}: not a request a client sends", request.Message.GetType().Name, client);
+                Catalog(client, null, $"a {request.Message.GetType().Name} is not a request a client sends");
                 break;
         }
     }
@@ -137,6 +139,11 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         var free = StoreSpace.FreeBytes(_settings.StoreDirectory);
         var refusal = Refusal(client, check.RequiredBytes, free);
         _log.Info("Pre-flight check from {0}: needs {1:N0} bytes, {2:N0} free: {3}", client, check.RequiredBytes, free, refusal ?? "accepted");
+        if (refusal is not null)
+        {
+            Catalog(client, null, "pre-flight check refused: " + refusal);
+        }
+
         Sender.Tell(new ReceiverChecked(refusal is null, free, refusal ?? "", _version));
     }
 
@@ -154,6 +161,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         if (refusal is not null)
         {
             _log.Warning("Refused transfer for {0}: {1}", client, refusal);
+            Catalog(client, open.Instance, refusal);
             Sender.Tell(new TransferRefused(refusal));
             return;
         }
@@ -168,6 +176,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         if (admission.Refusal is { } tooMany)
         {
             _log.Warning("Refused transfer for {0}: {1}", client, tooMany);
+            Catalog(client, open.Instance, tooMany);
             Sender.Tell(new TransferRefused(tooMany));
             return;
         }
@@ -236,6 +245,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
             }
 
             _log.Warning("Refused {0} from client {1} for transfer {2}, which belongs to client {3}", message.GetType().Name, client, transferId, ready.ClientId);
+            Catalog(client, null, $"{message.GetType().Name} for transfer {transferId}, which belongs to another client");
         }
         else if (_assemblers.ContainsKey(transferId))
         {
@@ -270,8 +280,9 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
 
         if (!_ready.TryGetValue(lookup.TransferId, out var info) || info.ClientId != lookup.PeerName)
         {
-            _log.Warning("Refused data-plane peer {0} for transfer {1}: {2}", lookup.PeerName, lookup.TransferId,
-                info is null ? "no such open transfer" : $"it belongs to client {info.ClientId}");
+            var why = info is null ? "no such open transfer" : $"it belongs to client {info.ClientId}";
+            _log.Warning("Refused data-plane peer {0} for transfer {1}: {2}", lookup.PeerName, lookup.TransferId, why);
+            Catalog(lookup.PeerName, null, $"data-plane connection for transfer {lookup.TransferId}: {why}");
             Sender.Tell(new TransferNotFound($"no open transfer {lookup.TransferId} for {lookup.PeerName}"));
             return;
         }
@@ -324,6 +335,10 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
             ? $"not enough space in {_settings.StoreDirectory}: {requiredBytes:N0} bytes needed, {freeBytes:N0} free, {_settings.ReserveBytes:N0} reserved"
             : null;
     }
+
+    /// <summary>A refusal for the fleet catalog, under the CN the transport read.</summary>
+    private void Catalog(string client, string? instance, string reason) =>
+        Context.System.EventStream.Publish(CatalogEntries.Refused(client, instance, reason, DateTimeOffset.UtcNow));
 
     private void Remove(IActorRef assembler)
     {

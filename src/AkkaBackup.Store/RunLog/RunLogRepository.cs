@@ -1,5 +1,4 @@
 using AkkaBackup.Core.Naming;
-using System.Text;
 using System.Text.Json;
 using AkkaBackup.Store.Database;
 using AkkaBackup.Store.Instances;
@@ -72,54 +71,27 @@ public sealed class RunLogRepository
 
     public Task<IReadOnlyList<RunRecord>> SearchAsync(RunLogQuery query, CancellationToken ct = default)
     {
-        var sql = new StringBuilder($"SELECT {SelectColumns} FROM run_log WHERE 1 = 1");
-        var parameters = new List<(string, object?)>();
-        void Filter(string condition, string name, object? value)
-        {
-            sql.Append(" AND ").Append(condition);
-            parameters.Add((name, value));
-        }
-
-        if (query.Instance is { } instance)
-        {
-            Filter("instance = $instance", "$instance", instance);
-        }
-
-        if (query.Status is { } status)
-        {
-            Filter("status = $status", "$status", EnumText.ToText(status));
-        }
-
-        if (query.From is { } from)
-        {
-            Filter("started_at >= $from", "$from", Columns.Millis(from));
-        }
-
-        if (query.To is { } to)
-        {
-            Filter("started_at < $to", "$to", Columns.Millis(to));
-        }
-
-        if (!string.IsNullOrWhiteSpace(query.ErrorText))
-        {
-            Filter(
-                @"(error_message LIKE $text ESCAPE '\' OR error_stack_trace LIKE $text ESCAPE '\' OR error_phase LIKE $text ESCAPE '\')",
-                "$text",
-                "%" + EscapeLike(query.ErrorText.Trim()) + "%");
-        }
-
-        sql.Append(" ORDER BY started_at DESC, run_id LIMIT $limit;");
-        parameters.Add(("$limit", Math.Max(query.Limit, 1)));
-        return _database.QueryAsync(sql.ToString(), Read, ct, [.. parameters]);
+        var where = new Conditions()
+            .When(query.Instance, "instance = $instance", "$instance")
+            .When(query.Status is { } status ? EnumText.ToText(status) : null, "status = $status", "$status")
+            .When(Columns.Millis(query.From), "started_at >= $from", "$from")
+            .When(Columns.Millis(query.To), "started_at < $to", "$to")
+            .Containing(query.ErrorText, "error_message", "error_stack_trace", "error_phase");
+        return _database.QueryAsync(
+            $"SELECT {SelectColumns} FROM run_log WHERE {where.Sql} ORDER BY started_at DESC, run_id LIMIT $limit;", Read, ct, where.Parameters(("$limit", Math.Max(query.Limit, 1))));
     }
 
-    /// <summary>Per instance, the runs that started at or after <paramref name="since"/>; see <see cref="InstanceRunSummary"/>.</summary>
-    public async Task<IReadOnlyList<InstanceRunSummary>> SummarizeAsync(DateTimeOffset since, CancellationToken ct = default) =>
+    /// <summary>
+    /// Per instance, the runs that started at or after <paramref name="since"/> and before <paramref name="until"/> (no end
+    /// when null); see <see cref="InstanceRunSummary"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<InstanceRunSummary>> SummarizeAsync(DateTimeOffset since, DateTimeOffset? until = null, CancellationToken ct = default) =>
         RunSummaries.Compute(await _database.QueryAsync(
-            $"SELECT {SelectColumns} FROM run_log WHERE started_at >= $since AND status <> 'running';",
+            $"SELECT {SelectColumns} FROM run_log WHERE started_at >= $since AND started_at < $until AND status <> 'running';",
             Read,
             ct,
-            ("$since", Columns.Millis(since))));
+            ("$since", Columns.Millis(since)),
+            ("$until", until is { } end ? Columns.Millis(end) : long.MaxValue)));
 
     /// <summary>Deletes finished runs that started longer ago than the <c>log-retention-days</c> setting.</summary>
     /// <returns>How many runs were deleted.</returns>
@@ -138,9 +110,6 @@ public sealed class RunLogRepository
 
     private static string? Mask(string? text, Secret password) =>
         text?.Replace(password.Reveal(), Secret.Mask, StringComparison.Ordinal);
-
-    private static string EscapeLike(string text) =>
-        text.Replace(@"\", @"\\", StringComparison.Ordinal).Replace("%", @"\%", StringComparison.Ordinal).Replace("_", @"\_", StringComparison.Ordinal);
 
     private static RunRecord Read(SqliteDataReader r)
     {

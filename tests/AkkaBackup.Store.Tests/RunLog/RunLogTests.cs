@@ -198,6 +198,20 @@ public sealed class RunLogTests
     }
 
     [Fact]
+    public async Task The_summary_with_an_end_counts_only_runs_started_before_it()
+    {
+        var (temp, store) = await FilledAsync();
+        await using var _ = temp;
+
+        // db1 runs 6..10 (10 failed); db2's runs start on day 21 and are left out.
+        var summaries = await store.RunLog.SummarizeAsync(GeneratedRuns.November1.AddDays(5), GeneratedRuns.November1.AddDays(10));
+
+        var db1 = Assert.Single(summaries);
+        Assert.Equal(("db1", 5, 4), (db1.Instance, db1.Runs, db1.Succeeded));
+        Assert.Equal((6 + 7 + 8 + 9) * 1000L, db1.TotalArchiveBytes);
+    }
+
+    [Fact]
     public async Task Pruning_deletes_finished_runs_older_than_the_retention_and_keeps_running_ones()
     {
         var (temp, store) = await FilledAsync();

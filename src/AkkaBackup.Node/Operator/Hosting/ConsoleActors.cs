@@ -32,13 +32,13 @@ public static class ConsoleActors
     }
 
     public static AkkaConfigurationBuilder AddReceiverConsole(
-        this AkkaConfigurationBuilder builder, ReceiverSettings settings, RetentionSettings retention, TlsIdentity identity, IReadOnlyCollection<string> consoles)
+        this AkkaConfigurationBuilder builder, ReceiverSettings settings, RetentionSettings retention, FleetConsole fleet, TlsIdentity identity, IReadOnlyCollection<string> consoles)
     {
         return builder.WithActors((system, registry) =>
         {
             var gateway = registry.Get<ReceiverGateway>();
             var peers = system.ActorOf(ConnectedPeers.Props(), ConnectedPeers.Name);
-            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, retention, peers, gateway);
+            var console = new ReceiverConsole(system, settings.NodeName, DateTimeOffset.UtcNow, settings, retention, peers, gateway, fleet);
             Start(system, registry, console, ConsoleCommands.Receiver, identity, consoles);
         });
     }

@@ -4,6 +4,7 @@ using Akka.Actor;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Node.Output;
 using static AkkaBackup.Receiver.Transfers.TransferMessages;
+using AkkaBackup.Receiver.Overdue;
 using AkkaBackup.Receiver.Retention;
 
 namespace AkkaBackup.Node.Operator.Palettes;
@@ -31,6 +32,7 @@ public static class ReceiverPalette
         var transfers = await r.Gateway.Ask<ReceiverStatus>(GetReceiverStatus.Instance, TimeSpan.FromSeconds(30));
         var stored = Stored(r.Settings.StoreDirectory);
         var partial = Partial(r.Settings.PartialDirectory);
+        var fleet = await FleetAsync(r.Fleet);
         var status = new ReceiverStatusJson(
             Role: "receiver",
             Node: r.NodeName,
@@ -45,7 +47,8 @@ public static class ReceiverPalette
             ActiveTransfers: transfers.Transfers,
             WaitingClients: transfers.Waiting,
             AllowedClients: r.Settings.AllowedClients.Order(StringComparer.Ordinal).ToList(),
-            Connected: peers.Connected);
+            Connected: peers.Connected,
+            Fleet: fleet);
         if (call.Json)
         {
             call.WriteJson(status, OutputJsonContext.Default.ReceiverStatusJson);
@@ -54,6 +57,7 @@ public static class ReceiverPalette
 
         var o = call.Out;
         o.WriteLine($"receiver node '{status.Node}', akkabackup {status.Version}, up {TimeSpan.FromSeconds(status.UptimeSeconds)} (since {ConsoleValues.When(status.StartedAt)})");
+        WriteFleet(o, fleet);
         o.WriteLine($"store {status.StoreDirectory}: {ConsoleValues.Size(status.FreeDiskBytes)} free, {status.StoredBackups} backup(s), {ConsoleValues.Size(status.StoredBytes)}");
         o.WriteLine($"partial transfers: {status.PartialTransfers}; allowed clients: {string.Join(", ", status.AllowedClients)}");
         o.WriteLine($"active transfers ({transfers.Transfers.Count}):");
@@ -75,6 +79,39 @@ public static class ReceiverPalette
         }
 
         return 0;
+    }
+
+    /// <summary>The dead man's switch as it is now; a catalog that cannot be read is reported, not fatal to the status.</summary>
+    private static async Task<FleetStatusJson> FleetAsync(FleetConsole fleet)
+    {
+        try
+        {
+            var watches = await InstanceWatch.AssessAsync(await fleet.Catalog.OpenAsync(), fleet.Overdue, DateTimeOffset.UtcNow);
+            return new FleetStatusJson(watches.Count(w => w.Expected.After is not null), watches.Where(w => w.Overdue).Select(OverdueJson.Of).ToList(), null);
+        }
+        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or Store.StoreException or IOException or UnauthorizedAccessException)
+        {
+            return new FleetStatusJson(0, [], $"the fleet catalog {fleet.Catalog.Path} cannot be read: {e.Message}");
+        }
+    }
+
+    /// <summary>Overdue instances first: they are what an operator must act on.</summary>
+    private static void WriteFleet(TextWriter o, FleetStatusJson fleet)
+    {
+        if (fleet.Error is { } error)
+        {
+            o.WriteLine($"FLEET CATALOG UNREADABLE: {error}");
+            return;
+        }
+
+        o.WriteLine(fleet.Overdue.Count == 0
+            ? $"overdue: none of {fleet.WatchedInstances} watched instance(s)"
+            : $"OVERDUE: {fleet.Overdue.Count} of {fleet.WatchedInstances} watched instance(s):");
+        foreach (var w in fleet.Overdue)
+        {
+            o.WriteLine($"  {w.Client}/{w.Instance}  last backup {ConsoleValues.When(w.LastFiled)} ({OverdueAlerts.Span(TimeSpan.FromSeconds(w.AgeSeconds))} ago), " +
+                $"expected within {OverdueAlerts.Span(TimeSpan.FromSeconds(w.ExpectedSeconds))}{(w.AlertedAt is { } at ? $", alerted {ConsoleValues.When(at)}" : "")}");
+        }
     }
 
     /// <summary>The same pass the receiver runs after each stored backup and on its timer, with nothing deleted.</summary>

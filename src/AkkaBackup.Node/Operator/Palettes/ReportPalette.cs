@@ -13,17 +13,17 @@ public static class ReportPalette
 
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
-        new("report", "summary", "report summary [--since 30d|<date>] [--csv]",
-            "per instance and backup type: runs, success rate, average and p95 duration and downtime, total and average size, last success", ["since"], ["csv"], SummaryAsync),
+        new("report", "summary", "report summary [--since 30d|<date>] [--until <date>] [--csv]",
+            "per instance and backup type: runs, success rate, average and p95 duration and downtime, total and average size, last success", ["since", "until"], ["csv"], SummaryAsync),
     ];
 
     private static async Task<int> SummaryAsync(ConsoleCall call)
     {
-        var since = ConsoleValues.Instant("since", call.Args.Option("since") ?? "30d");
-        var summaries = await call.Client.Store.RunLog.SummarizeAsync(since);
+        var (since, until) = ConsoleValues.Period(call.Args.Option("since"), call.Args.Option("until"));
+        var summaries = await call.Client.Store.RunLog.SummarizeAsync(since, until);
         if (call.Json)
         {
-            call.WriteJson(new RunSummaryJson(since, summaries), OutputJsonContext.Default.RunSummaryJson);
+            call.WriteJson(new RunSummaryJson(since, until, summaries), OutputJsonContext.Default.RunSummaryJson);
             return 0;
         }
 
@@ -33,15 +33,15 @@ public static class ReportPalette
             foreach (var s in summaries)
             {
                 call.Out.WriteLine(string.Join(",",
-                    s.Instance, s.Type.Name(), s.Runs, s.Succeeded, Number(s.SuccessRate), Number(s.AverageDuration?.TotalSeconds), Number(s.P95Duration?.TotalSeconds),
-                    Number(s.AverageDowntime?.TotalSeconds), Number(s.P95Downtime?.TotalSeconds), s.TotalArchiveBytes, s.AverageArchiveBytes?.ToString(CultureInfo.InvariantCulture) ?? "",
+                    s.Instance, s.Type.Name(), s.Runs, s.Succeeded, ConsoleValues.Number(s.SuccessRate), ConsoleValues.Number(s.AverageDuration?.TotalSeconds), ConsoleValues.Number(s.P95Duration?.TotalSeconds),
+                    ConsoleValues.Number(s.AverageDowntime?.TotalSeconds), ConsoleValues.Number(s.P95Downtime?.TotalSeconds), s.TotalArchiveBytes, s.AverageArchiveBytes?.ToString(CultureInfo.InvariantCulture) ?? "",
                     s.LastSuccess?.ToString("O", CultureInfo.InvariantCulture) ?? ""));
             }
 
             return 0;
         }
 
-        call.Out.WriteLine($"Runs since {ConsoleValues.When(since)}:");
+        call.Out.WriteLine($"Runs from {ConsoleValues.When(since)} to {ConsoleValues.When(until)}:");
         ConsoleTable.Write(call.Out, Headers, summaries.Select(Row));
         return 0;
     }
@@ -52,6 +52,4 @@ public static class ReportPalette
         ConsoleValues.Seconds(s.AverageDuration), ConsoleValues.Seconds(s.P95Duration), ConsoleValues.Seconds(s.AverageDowntime), ConsoleValues.Seconds(s.P95Downtime),
         ConsoleValues.Size(s.TotalArchiveBytes), ConsoleValues.Size(s.AverageArchiveBytes), ConsoleValues.When(s.LastSuccess),
     ];
-
-    private static string Number(double? value) => value?.ToString("0.###", CultureInfo.InvariantCulture) ?? "";
 }

@@ -1,0 +1,74 @@
+using AkkaBackup.Core.Cli;
+using AkkaBackup.Core.Naming;
+using AkkaBackup.Node.Output;
+using AkkaBackup.Store.Catalog;
+using AkkaBackup.Store.Database;
+
+namespace AkkaBackup.Node.Operator.Palettes;
+
+/// <summary>A receiver's <c>log list|search</c>: its fleet catalog, filtered the way a client's <c>log</c> filters its run log.</summary>
+public static class FleetLogPalette
+{
+    private static readonly string[] Filters = ["client", "instance", "event", "status", "since", "until", "limit"];
+
+    public static IEnumerable<ConsoleCommand> Commands() =>
+    [
+        new("log", "list", $"log list [--client <cn>] [--instance <name>] [--event {EventWords}] [--since 7d|<date>] [--until <date>] [--limit 50]",
+            "the fleet catalog, newest first: filings, refusals, failed and expired transfers, retention deletions, overdue and recovered instances (--status is --event)",
+            Filters, [], c => ListAsync(c, null)),
+        new("log", "search", "log search <text> [--client ...] [--instance ...] [--event ...] [--since ...] [--until ...] [--limit 50]",
+            "catalog rows whose reason, stored name or path, SHA-256, transfer id or peer address contains the text", Filters, [], c => ListAsync(c, c.Subject("search text"))),
+    ];
+
+    private static string EventWords => string.Join('|', Enum.GetValues<CatalogEvent>().Select(EnumText.ToText));
+
+    private static async Task<int> ListAsync(ConsoleCall call, string? text)
+    {
+        var a = call.Args;
+        var kind = (a.Option("event"), a.Option("status")) switch
+        {
+            ({ }, { }) => throw new UsageException($"{call.Command.Path}: give --event or --status, not both"),
+            ({ } e, null) => ConsoleValues.Enum<CatalogEvent>("event", e),
+            (null, { } s) => ConsoleValues.Enum<CatalogEvent>("status", s),
+            _ => (CatalogEvent?)null,
+        };
+        var query = new CatalogQuery(
+            a.Option("client"),
+            a.Option("instance"),
+            kind,
+            a.Option("since") is { } since ? ConsoleValues.Instant("since", since) : null,
+            a.Option("until") is { } until ? ConsoleValues.Instant("until", until) : null,
+            text,
+            a.Option("limit") is { } limit ? ConsoleValues.Int("limit", limit, 1, 10_000) : 50);
+        var catalog = await call.Receiver.Fleet.Catalog.OpenAsync();
+        var rows = await catalog.SearchAsync(query);
+        if (call.Json)
+        {
+            call.WriteJson(rows.Select(CatalogEntryJson.Of).ToList(), OutputJsonContext.Default.IReadOnlyListCatalogEntryJson);
+            return 0;
+        }
+
+        if (rows.Count == 0)
+        {
+            call.Out.WriteLine("No catalog rows match.");
+            return 0;
+        }
+
+        ConsoleTable.Write(call.Out, ["AT", "EVENT", "CLIENT", "INSTANCE", "TYPE", "SIZE", "TOOK", "WHAT"], rows.Select(r => (IReadOnlyList<string>)
+        [
+            ConsoleValues.When(r.At), EnumText.ToText(r.Event) + (r.Count > 1 ? $" x{r.Count}" : ""), r.Client ?? r.Peer ?? "-", r.Instance ?? "-", r.Type?.Name() ?? "-",
+            ConsoleValues.Size(r.ArchiveBytes), ConsoleValues.Seconds(r.Duration), What(r),
+        ]));
+        return 0;
+    }
+
+    /// <summary>The stored name and SHA-256 of a filing, the rule of a deletion, the reason of anything else.</summary>
+    private static string What(CatalogEntry r) => r.Event switch
+    {
+        CatalogEvent.Filed => $"{r.StoredName}  sha256 {r.Sha256}",
+        CatalogEvent.Deleted => $"{r.StoredName} by {r.Rule}: {r.Reason}",
+        _ => Shorten((r.Peer is { } peer && r.Client is not null ? $"from {peer}: " : "") + r.Reason),
+    };
+
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
+}
