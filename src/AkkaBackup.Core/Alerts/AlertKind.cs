@@ -18,6 +18,9 @@ public enum AlertKind
     /// <summary>No bytes moved for the configured time.</summary>
     TransferStalled,
 
+    /// <summary>A restore drill of a stored backup failed (the backup did not prove restorable) or could not run.</summary>
+    DrillFailed,
+
     /// <summary>Sent on request to prove a channel works.</summary>
     Test,
 }

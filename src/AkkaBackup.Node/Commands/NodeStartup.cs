@@ -69,6 +69,7 @@ public static class NodeStartup
         var (config, directory) = Load(configPath);
         var settings = ReceiverSettingsReader.Read(config);
         var retention = RetentionSettingsReader.Read(config, settings.NamingPattern.TimeZone);
+        var drills = DrillSettingsReader.Read(config, settings.NamingPattern.TimeZone, settings.StoreDirectory);
         var alerts = AlertSettingsReader.Read(config);
         var tls = TlsConfig.Load(config, directory, settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
@@ -95,7 +96,7 @@ public static class NodeStartup
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
         var host = AkkaNode.CreateHostBuilder(config, log, transport, b => b
             .AddAlertActors(alerts, settings.NodeName, AlertSettingsReader.ShutdownFlushTimeout(config), log)
-            .AddReceiverActors(settings, retention, tls, clients, dataPlane, AkkaNode.Version)
+            .AddReceiverActors(settings, retention, tls, clients, dataPlane, AkkaNode.Version, drills)
             .AddReceiverConsole(settings, retention, tls, consoles)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
