@@ -18,7 +18,7 @@ public static class DrillSummary
                 output.WriteLine($"Drill REFUSED, nothing was restored: {o.Error}");
                 break;
             default:
-                output.WriteLine($"Drill FAILED at {o.FailedStage}: {what} did not prove restorable: {o.Error}");
+                output.WriteLine($"Drill FAILED at {o.FailedStage.Describe()}: {what} did not prove restorable: {o.Error}");
                 break;
         }
 

@@ -7,18 +7,8 @@ public static class DrillAlerts
 {
     public static Alert? For(DrillOutcome outcome, string node, DateTimeOffset now) => outcome.Status switch
     {
-        DrillStatus.Failed => BackupAlerts.DrillFailed(node, outcome.Subject, outcome.ArchivePath, StageName(outcome.FailedStage), outcome.Error ?? "", now),
+        DrillStatus.Failed => BackupAlerts.DrillFailed(node, outcome.Subject, outcome.ArchivePath, outcome.FailedStage.Describe(), outcome.Error ?? "", now),
         DrillStatus.Refused => BackupAlerts.DrillNotRun(node, outcome.Subject, outcome.ArchivePath, outcome.Error ?? "", now),
         _ => null,
-    };
-
-    private static string StageName(DrillStage? stage) => stage switch
-    {
-        DrillStage.Preflight => "pre-flight",
-        DrillStage.Restore => "restore",
-        DrillStage.StartServer => "starting the private server",
-        DrillStage.CheckTables => "CHECK TABLE / CHECKSUM TABLE",
-        DrillStage.StopServer => "stopping the private server",
-        _ => "an unknown stage",
     };
 }

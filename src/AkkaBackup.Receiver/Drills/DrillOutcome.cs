@@ -38,6 +38,20 @@ public sealed record TableCheck(string Schema, string Name, string Engine, bool 
     public bool Passed => CheckPassed && ChecksumError is null && (SystemTable || Checksum is not null);
 }
 
+public static class DrillStages
+{
+    /// <summary>The stage as messages name it: <c>restore</c>, <c>CHECK TABLE / CHECKSUM TABLE</c>.</summary>
+    public static string Describe(this DrillStage? stage) => stage switch
+    {
+        DrillStage.Preflight => "pre-flight",
+        DrillStage.Restore => "restore",
+        DrillStage.StartServer => "starting the private server",
+        DrillStage.CheckTables => "CHECK TABLE / CHECKSUM TABLE",
+        DrillStage.StopServer => "stopping the private server",
+        _ => "no stage",
+    };
+}
+
 /// <summary>How long one stage of a drill took.</summary>
 public sealed record DrillPhase(DrillStage Stage, TimeSpan Duration);
 

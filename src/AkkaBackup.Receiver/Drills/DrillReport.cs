@@ -97,28 +97,6 @@ public static class DrillReport
         return path;
     }
 
-    /// <summary>Whether the last drill of <paramref name="archivePath"/> passed on an archive of this SHA-256 (a readable report says so).</summary>
-    public static bool Passed(string archivePath, string sha256)
-    {
-        try
-        {
-            var path = PathOf(archivePath);
-            if (!File.Exists(path) || new FileInfo(path).Length > 16 * 1024 * 1024)
-            {
-                return false;
-            }
-
-            using var document = JsonDocument.Parse(File.ReadAllBytes(path));
-            var root = document.RootElement;
-            return root.TryGetProperty("status", out var status) && status.GetString() == "passed"
-                && root.TryGetProperty("archiveSha256", out var sha) && string.Equals(sha.GetString(), sha256, StringComparison.OrdinalIgnoreCase);
-        }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or InvalidOperationException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>PascalCase to the kebab-case word the outputs use: <c>CheckTables</c> is <c>check-tables</c>.</summary>
     private static string Word(string name) =>
         string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "-" : "") + char.ToLower(c, CultureInfo.InvariantCulture) : c.ToString()));

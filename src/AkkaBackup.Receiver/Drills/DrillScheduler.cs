@@ -1,7 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using AkkaBackup.Core.Archive;
-using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Retention;
 using AkkaBackup.Receiver.Configuration;
 
@@ -9,8 +7,8 @@ namespace AkkaBackup.Receiver.Drills;
 
 /// <summary>
 /// <c>/user/drills</c>: at every firing of <c>receiver.drills.schedule</c>, drills the newest stored backup of each
-/// client/instance, one at a time, off the mailbox. A backup whose report already says it passed (same SHA-256) is
-/// not drilled again. Each outcome goes to <c>&lt;archive&gt;.drill.json</c>, to the log, to the event stream as a
+/// client/instance, one at a time, off the mailbox; a backup drilled before is drilled again (its bytes are read
+/// again: damage since the last drill shows). Each outcome goes to <c>&lt;archive&gt;.drill.json</c>, to the log, to the event stream as a
 /// <see cref="DrillOutcome"/> (for whoever records drills), and a failure or refusal raises an alert. A firing that
 /// comes while a pass still runs is skipped; firings missed while the node was down are not made up.
 /// </summary>
@@ -90,12 +88,6 @@ public sealed class DrillScheduler : ReceiveActor, IWithTimers
 
         foreach (var backup in DrillCandidates.Newest(scan.Backups))
         {
-            if (AlreadyPassed(backup.Path))
-            {
-                _log.Info("Drill of {0} skipped: its last drill passed", backup.Path);
-                continue;
-            }
-
             _queue.Enqueue(backup);
         }
 
@@ -147,18 +139,6 @@ public sealed class DrillScheduler : ReceiveActor, IWithTimers
         }
 
         RunNext();
-    }
-
-    private static bool AlreadyPassed(string archive)
-    {
-        try
-        {
-            return ArchiveManifest.Find(archive, null) is { } manifest && DrillReport.Passed(archive, manifest.Sha256);
-        }
-        catch (ConfigurationException)
-        {
-            return false;
-        }
     }
 
     private sealed class Fire

@@ -77,7 +77,7 @@ public static class TableChecker
                 return (true, status ?? "engine cannot check");
             }
 
-            return (false, string.Join("; ", errors.Append(status ?? "no status").Distinct()));
+            return (false, errors.Count > 0 ? string.Join("; ", errors.Distinct()) : status ?? "CHECK TABLE gave no status");
         }
         catch (MySqlException e) when (!server.HasExited && connection.State == System.Data.ConnectionState.Open)
         {
