@@ -38,7 +38,16 @@ public static class RestoreDrill
         progress($"Pre-flight passed: the archive restores to {plan.RestoredBytes:N0} bytes, {plan.FreeBytes:N0} free in {Path.GetFullPath(request.ScratchRoot)}; server {plan.ServerBinary}");
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
         deadline.CancelAfter(request.Timeout);
-        var scratch = DrillScratch.Create(request.ScratchRoot);
+        DrillScratch scratch;
+        try
+        {
+            scratch = DrillScratch.Create(request.ScratchRoot);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return run.Outcome(plan, DrillStatus.Refused, $"the scratch directory cannot be made in {request.ScratchRoot}: {e.Message}", failedAt: DrillStage.Preflight);
+        }
+
         try
         {
             return await RunInAsync(run, plan, scratch, request, deadline.Token);
