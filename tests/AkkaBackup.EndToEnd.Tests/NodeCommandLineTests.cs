@@ -22,6 +22,7 @@ public sealed class NodeCommandLineTests
         ["pending discard"] = ["--config", "--json", "<run-id>"],
         ["retention"] = ["--config", "--dry-run", "--json"],
         ["restore"] = ["<archive>", "--datadir", "--manifest", "--force", "--owner", "--no-verify"],
+        ["drill"] = ["<archive>", "--config", "--scratch", "--manifest", "--json"],
         ["certs"] = ["--out", "--node", "--password", "--ca-name", "--overwrite"],
     };
 
@@ -94,6 +95,8 @@ public sealed class NodeCommandLineTests
     [InlineData("pending retry: <run-id> is required", "pending", "retry", "--config", "c.hocon")]
     [InlineData("restore: --datadir is required", "restore", "archive.zip")]
     [InlineData("certs: at least one --node is required", "certs", "--out", "d", "--password", "p")]
+    [InlineData("drill: <archive> is required", "drill", "--json")]
+    [InlineData("drill: archive '/no/such/archive.zip' not found", "drill", "/no/such/archive.zip")]
     [InlineData("unknown command 'frobnicate'", "frobnicate")]
     public async Task Bad_arguments_are_named_on_stderr_and_exit_2(string expected, params string[] args)
     {
@@ -110,6 +113,7 @@ public sealed class NodeCommandLineTests
     [InlineData("discard", "pending", "discard", "run-1", "--config", "c.hocon")]
     [InlineData("restore", "restore", "--force", "@archive.zip", "--datadir=/var/lib/mysql")]
     [InlineData("certs", "certs", "--out", "d", "--node", "a", "--node", "b", "--password", "p")]
+    [InlineData("drill", "drill", "a.xbstream.gz", "--config", "receiver.hocon", "--scratch", "/var/tmp", "--json")]
     public void Good_arguments_parse_into_their_command(string command, params string[] args)
     {
         var result = NodeCommandLine.Create().Parse(args);

@@ -45,8 +45,13 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public static NodeProcess Start(string workingDirectory, params string[] args) => StartProgram(Binaries.AkkaBackupDll, workingDirectory, args);
 
+    /// <summary>Starts <c>akkabackup</c> with these environment variables set over the test's own (e.g. another PATH).</summary>
+    public static NodeProcess StartWithEnvironment(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartProgram(Binaries.AkkaBackupDll, workingDirectory, args, environment: environment);
+
     /// <summary>Starts a built .NET program (<c>akkabackup.dll</c>, <c>abk.dll</c>) with the arguments and, when given, this text on its stdin.</summary>
-    public static NodeProcess StartProgram(string dll, string workingDirectory, IReadOnlyList<string> args, string? input = null)
+    public static NodeProcess StartProgram(
+        string dll, string workingDirectory, IReadOnlyList<string> args, string? input = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -57,6 +62,11 @@ public sealed class NodeProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(dll);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

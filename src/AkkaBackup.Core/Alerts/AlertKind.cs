@@ -27,6 +27,9 @@ public enum AlertKind
     /// <summary>The receiver cannot write its fleet catalog (backups are still stored).</summary>
     CatalogUnavailable,
 
+    /// <summary>A restore drill of a stored backup failed (the backup did not prove restorable) or could not run.</summary>
+    DrillFailed,
+
     /// <summary>Sent on request to prove a channel works.</summary>
     Test,
 }

@@ -53,6 +53,21 @@ public static class BackupAlerts
         $"Transfer of '{instance}' from {node} has moved no bytes for {stalledFor.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture)} min",
         $"Transfer {transferId} has made no progress. Check the network between the nodes and the receiver's disk.", time);
 
+    /// <summary>Keyed by archive: each damaged backup is its own problem. Critical: the backup is not restorable as it is.</summary>
+    public static Alert DrillFailed(string node, string subject, string archive, string stage, string reason, DateTimeOffset time) => KeyedBy(
+        archive,
+        new(AlertSeverity.Critical, AlertKind.DrillFailed, node, subject,
+            $"Restore drill of '{subject}' on {node} FAILED: the backup did not prove restorable",
+            $"The drill of {archive} failed at {stage}: {reason}\n" +
+            "Do not count on this backup: run a new backup of the instance, then `akkabackup drill` on it. The drill report is beside the archive (.drill.json).", time));
+
+    /// <summary>Pre-flight refused (scratch space, server binaries): the backup is unproven, not damaged.</summary>
+    public static Alert DrillNotRun(string node, string subject, string archive, string reason, DateTimeOffset time) => KeyedBy(
+        archive,
+        new(AlertSeverity.Warning, AlertKind.DrillFailed, node, subject,
+            $"Restore drill of '{subject}' on {node} could not run",
+            $"The drill of {archive} was refused before anything was restored: {reason}", time));
+
     /// <summary>Sent on request through one channel, at <paramref name="severity"/> so that the channel takes it.</summary>
     public static Alert ChannelTest(string node, string channel, AlertSeverity severity, DateTimeOffset time) => new(
         severity, AlertKind.Test, node, null,

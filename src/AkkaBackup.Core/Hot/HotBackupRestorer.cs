@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using AkkaBackup.Core.Archive;
+using AkkaBackup.Core.Chunking;
 using AkkaBackup.Core.Processes;
 
 namespace AkkaBackup.Core.Hot;
@@ -17,15 +18,25 @@ public static class HotBackupRestorer
     /// Streams the decompressed archive into mbstream through a pipe (no temporary copy), then prepares the
     /// result. <paramref name="targetDirectory"/> must be empty or missing. The gzip CRC-32 and length are checked
     /// at the end of the stream: a damaged archive fails with a message that says so. On success the directory
-    /// is one mariadbd starts on (once it belongs to the server's user).
+    /// is one mariadbd starts on (once it belongs to the server's user). With <paramref name="expectedSha256"/> (the
+    /// manifest's) the whole file is hashed first and a mismatch extracts nothing.
     /// </summary>
     /// <exception cref="ArchiveException">The target is not empty, the archive is damaged, or a tool failed (with its stderr's last lines).</exception>
-    public static async Task RestoreAsync(HotBackupTool tool, string archivePath, string targetDirectory, CancellationToken token)
+    public static async Task RestoreAsync(HotBackupTool tool, string archivePath, string targetDirectory, CancellationToken token, string? expectedSha256 = null)
     {
         var target = Path.TrimEndingDirectorySeparator(Path.GetFullPath(targetDirectory));
         if (Directory.Exists(target) && Directory.EnumerateFileSystemEntries(target).Any())
         {
             throw new ArchiveException($"target directory '{target}' is not empty; restore a hot archive into an empty directory");
+        }
+
+        if (expectedSha256 is not null)
+        {
+            var actual = await FileHashing.Sha256HexAsync(archivePath, token);
+            if (!string.Equals(actual, expectedSha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArchiveException($"{archivePath} has SHA-256 {actual}, its manifest says {expectedSha256}: the archive is damaged; nothing was restored");
+            }
         }
 
         Directory.CreateDirectory(target);

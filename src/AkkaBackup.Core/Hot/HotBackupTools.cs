@@ -1,3 +1,5 @@
+using AkkaBackup.Core.Processes;
+
 namespace AkkaBackup.Core.Hot;
 
 /// <summary>Finds the backup and extract tools before a run needs them, so a missing package is a clear pre-flight error.</summary>
@@ -42,13 +44,7 @@ public static class HotBackupTools
     }
 
     private static List<string> SearchDirectories() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Concat(UsualDirectories)
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
+        Executables.PathDirectories().Concat(UsualDirectories).Distinct(StringComparer.Ordinal).ToList();
 
-    private static bool IsExecutable(string path) =>
-        File.Exists(path)
-        && (OperatingSystem.IsWindows()
-            || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
+    private static bool IsExecutable(string path) => Executables.IsExecutable(path);
 }

@@ -9,5 +9,10 @@ public static class StoreFiles
     /// <summary>A manifest being written before its archive gets its final name.</summary>
     public const string ManifestTemporarySuffix = ManifestSuffix + ".tmp";
 
+    /// <summary>The last restore drill of archive <c>X</c> is reported in <c>X.drill.json</c> (written over a <c>.tmp</c> of it).</summary>
+    public const string DrillReportSuffix = ".drill.json";
+
     public static string ManifestOf(string archivePath) => archivePath + ManifestSuffix;
+
+    public static string DrillReportOf(string archivePath) => archivePath + DrillReportSuffix;
 }

@@ -3,7 +3,7 @@ using AkkaBackup.Core.Layout;
 namespace AkkaBackup.Core.Retention;
 
 /// <summary>
-/// Carries out a <see cref="RetentionPlan"/>: each archive, then its manifest. Archive first, so an interruption
+/// Carries out a <see cref="RetentionPlan"/>: each archive, then its manifest (and its drill report). Archive first, so an interruption
 /// leaves a manifest without archive (reported by <see cref="StoreScanner"/>), never an archive that looks unfiled.
 /// One failure does not stop the others; nothing outside the store root and nothing in progress is touched.
 /// </summary>
@@ -31,6 +31,7 @@ public static class RetentionExecutor
         {
             archiveDeleted = DeleteFile(archive);
             var manifestDeleted = DeleteFile(StoreFiles.ManifestOf(archive));
+            DeleteFile(StoreFiles.DrillReportOf(archive));
             return new DeletionOutcome(deletion, archiveDeleted, manifestDeleted, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -7,7 +7,7 @@ namespace AkkaBackup.Core.Retention;
 /// Builds retention's input from a store directory. A backup is an archive with its manifest beside it; an
 /// archive whose manifest is still <c>.manifest.json.tmp</c> is being filed (in progress). Directories whose
 /// name starts with '.' (<c>.partial</c>, <c>.sequence</c>) are the receiver's own and symbolic links are not
-/// followed. Verified means the manifest reads and the archive has the length it records: its SHA-256 was
+/// followed. A drill report (<c>X.drill.json</c>) goes with its archive. Verified means the manifest reads and the archive has the length it records: its SHA-256 was
 /// checked before it got its final name, and re-hashing every archive on every scan would read the whole store.
 /// </summary>
 public static class StoreScanner
@@ -31,6 +31,13 @@ public static class StoreScanner
                     Add(archive, file, inProgress: true, files, backups, problems);
                 }
             }
+            else if (DrilledArchive(file) is { } drilled)
+            {
+                if (!files.Contains(drilled))
+                {
+                    problems.Add(new StoreScanProblem(file, "drill report without its archive (the archive was removed)"));
+                }
+            }
             else if (!files.Contains(StoreFiles.ManifestOf(file)) && !files.Contains(file + StoreFiles.ManifestTemporarySuffix))
             {
                 problems.Add(new StoreScanProblem(file, "file without a manifest; retention leaves it alone"));
@@ -41,6 +48,12 @@ public static class StoreScanner
             backups.OrderBy(b => b.Path, StringComparer.Ordinal).ToList(),
             problems.OrderBy(p => p.Path, StringComparer.Ordinal).ToList());
     }
+
+    /// <summary>The archive a drill report (or one being written) is of; null for any other file.</summary>
+    private static string? DrilledArchive(string file) =>
+        file.EndsWith(StoreFiles.DrillReportSuffix, StringComparison.Ordinal) ? file[..^StoreFiles.DrillReportSuffix.Length]
+        : file.EndsWith(StoreFiles.DrillReportSuffix + ".tmp", StringComparison.Ordinal) ? file[..^(StoreFiles.DrillReportSuffix.Length + 4)]
+        : null;
 
     private static void Add(
         string archive, string manifestPath, bool inProgress, HashSet<string> files, List<StoredBackup> backups, List<StoreScanProblem> problems)

@@ -19,6 +19,7 @@ public static class NodeCommandLine
         PendingCommand.Create(),
         RetentionCommand.Create(),
         RestoreCommand.Create(),
+        DrillCommand.Create(),
         CertsCommand.Create(),
     });
 }

@@ -74,6 +74,7 @@ public static class NodeStartup
         var catalogSettings = CatalogSettingsReader.ReadCatalog(config, settings);
         var overdue = CatalogSettingsReader.ReadOverdue(config);
         var catalog = new CatalogOpener(catalogSettings.File);
+        var drills = DrillSettingsReader.Read(config, settings.NamingPattern.TimeZone, settings.StoreDirectory);
         var alerts = AlertSettingsReader.Read(config);
         var tls = TlsConfig.Load(config, directory, settings.NodeName);
         Directory.CreateDirectory(settings.PartialDirectory);
@@ -102,7 +103,7 @@ public static class NodeStartup
         var host = AkkaNode.CreateHostBuilder(config, log, transport, b => b
             .AddAlertActors(alerts, settings.NodeName, flushTimeout, log)
             .AddCatalogActors(catalog, catalogSettings, overdue, settings.NodeName, flushTimeout)
-            .AddReceiverActors(settings, retention, tls, clients, dataPlane, AkkaNode.Version)
+            .AddReceiverActors(settings, retention, tls, clients, dataPlane, AkkaNode.Version, drills)
             .AddReceiverConsole(settings, retention, new FleetConsole(catalog, overdue), tls, consoles)).Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));

@@ -1,7 +1,5 @@
 using System.CommandLine;
-using System.Text.Json;
 using AkkaBackup.Core.Archive;
-using AkkaBackup.Core.Chunking;
 using AkkaBackup.Core.Cli;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Hot;
@@ -58,7 +56,7 @@ public static class RestoreCommand
 
         Console.WriteLine(manifest is null
             ? $"Restoring {archive} into {target} (no manifest found: integrity is checked by each entry's CRC-32 only)"
-            : $"Restoring {archive} into {target}, verifying SHA-256 {manifest.Value.Sha256} and {manifest.Value.Content.FileCount:N0} files of {manifest.Value.Content.DataBytes:N0} bytes");
+            : $"Restoring {archive} into {target}, verifying SHA-256 {manifest.Sha256} and {manifest.Content.FileCount:N0} files of {manifest.Content.DataBytes:N0} bytes");
         var result = await ArchiveRestorer.RestoreAsync(archive, target, new RestoreOptions(force, owner, manifest?.Sha256, manifest?.Content), CancellationToken.None);
         Console.WriteLine($"Restored {result.FilesRestored:N0} files and {result.DirectoriesRestored:N0} directories ({result.BytesRestored:N0} bytes); archive SHA-256 {result.Sha256}");
         Console.WriteLine(owner is null ? "Ownership left as is (not running as root, or no 'mysql' user)." : $"Ownership set to {owner}.");
@@ -86,16 +84,7 @@ public static class RestoreCommand
         Console.WriteLine(sha256 is null
             ? $"Restoring hot backup {archive} into {target} (no manifest found: integrity is checked by the gzip CRC-32 only)"
             : $"Restoring hot backup {archive} into {target}, verifying SHA-256 {sha256}");
-        if (sha256 is not null)
-        {
-            var actual = await FileHashing.Sha256HexAsync(archive, CancellationToken.None);
-            if (!string.Equals(actual, sha256, StringComparison.OrdinalIgnoreCase))
-            {
-                throw new ArchiveException($"{archive} has SHA-256 {actual}, its manifest says {sha256}: the archive is damaged; nothing was restored");
-            }
-        }
-
-        await HotBackupRestorer.RestoreAsync(tool, archive, target, CancellationToken.None);
+        await HotBackupRestorer.RestoreAsync(tool, archive, target, CancellationToken.None, sha256);
         Console.WriteLine($"Extracted with {tool.ExtractPath} and prepared with {tool.BackupPath} --prepare: the files are consistent as of the end of the backup.");
         if (owner is not null)
         {
@@ -107,47 +96,20 @@ public static class RestoreCommand
         return 0;
     }
 
-    /// <summary>The SHA-256 and content the manifest records for the archive; null without a manifest (or with --no-verify).</summary>
-    private static (string Sha256, ExpectedContent Content)? Manifest(string archive, string? manifestOption, bool noVerify)
+    /// <summary>The manifest the archive is checked against; null without one (or with --no-verify).</summary>
+    private static ArchiveManifest? Manifest(string archive, string? manifestOption, bool noVerify)
     {
         if (noVerify)
         {
             return null;
         }
 
-        var manifest = manifestOption ?? archive + ".manifest.json";
-        if (!File.Exists(manifest))
+        if (manifestOption is not null && !File.Exists(manifestOption))
         {
-            if (manifestOption is not null)
-            {
-                throw new UsageException($"restore: --manifest '{manifestOption}' not found");
-            }
-
-            return null;
+            throw new UsageException($"restore: --manifest '{manifestOption}' not found");
         }
 
-        try
-        {
-            if (new FileInfo(manifest).Length > 1024 * 1024)
-            {
-                throw new ConfigurationException($"manifest '{manifest}' is larger than a manifest can be");
-            }
-
-            using var document = JsonDocument.Parse(File.ReadAllText(manifest));
-            var root = document.RootElement;
-            var sha = root.GetProperty("sha256").GetString();
-            var content = new ExpectedContent(root.GetProperty("dataBytes").GetInt64(), root.GetProperty("fileCount").GetInt64());
-            if (sha is not { Length: 64 } || content.DataBytes < 0 || content.FileCount < 0)
-            {
-                throw new ConfigurationException($"manifest '{manifest}' has no valid sha256, dataBytes and fileCount");
-            }
-
-            return (sha, content);
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            throw new ConfigurationException($"manifest '{manifest}' cannot be read: {e.Message}");
-        }
+        return ArchiveManifest.Find(archive, manifestOption);
     }
 
     /// <summary>As root, restored files go to the conventional <c>mysql</c> user when it exists.</summary>

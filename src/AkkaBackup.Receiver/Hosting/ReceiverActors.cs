@@ -4,6 +4,7 @@ using AkkaBackup.Core.Security;
 using AkkaBackup.Persistence;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.DataPlane;
+using AkkaBackup.Receiver.Drills;
 using AkkaBackup.Receiver.Persistence;
 using AkkaBackup.Receiver.Retention;
 using AkkaBackup.Receiver.Storage;
@@ -14,12 +15,12 @@ namespace AkkaBackup.Receiver.Hosting;
 /// <summary>
 /// A receiver's actors: the journal of partial transfers, <c>/user/retention</c>, <c>/user/storage</c>,
 /// <c>/user/receiver</c> (the <see cref="ReceiverGateway"/> clients reach by its path) and the data-plane
-/// listener on <paramref name="dataPlane"/>; each registered in the <see cref="ActorRegistry"/>.
+/// listener on <paramref name="dataPlane"/>, and <c>/user/drills</c> when <paramref name="drills"/> has a schedule; each registered in the <see cref="ActorRegistry"/>.
 /// </summary>
 public static class ReceiverActors
 {
     public static AkkaConfigurationBuilder AddReceiverActors(
-        this AkkaConfigurationBuilder builder, ReceiverSettings settings, RetentionSettings retention, TlsIdentity identity, PeerCertificateValidator clientValidator, TcpListener dataPlane, string version)
+        this AkkaConfigurationBuilder builder, ReceiverSettings settings, RetentionSettings retention, TlsIdentity identity, PeerCertificateValidator clientValidator, TcpListener dataPlane, string version, DrillSettings? drills = null)
     {
         return builder
             .AddSqliteJournal<IAssemblerEvent>(settings.JournalFile, AssemblerEventSerializer.Name, system => new AssemblerEventSerializer(system))
@@ -33,6 +34,10 @@ public static class ReceiverActors
                 registry.Register<ReceiverGateway>(gateway);
                 registry.Register<DataPlaneListener>(system.ActorOf(
                     DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway, settings.Limits, settings.DataPlaneLimits, settings.NodeName), DataPlaneListener.Name));
+                if (drills?.Schedule is not null)
+                {
+                    registry.Register<DrillScheduler>(system.ActorOf(DrillScheduler.Props(settings, drills), DrillScheduler.Name));
+                }
             });
     }
 }

@@ -32,6 +32,20 @@ public sealed class RetentionExecutorTests : IDisposable
     }
 
     [Fact]
+    public void A_deleted_archive_takes_its_drill_report_along()
+    {
+        var archives = _store.AddDaily("db1", "main", DateOnly.FromDateTime(Now.UtcDateTime), 2);
+        File.WriteAllText(archives[0] + ".drill.json", "{}");
+        File.WriteAllText(archives[1] + ".drill.json", "{}");
+        var plan = RetentionPlanner.Plan(_store.Scan(), new RetentionPolicies { Default = new RetentionPolicy { KeepLast = 1 } }, Now);
+
+        Assert.True(Assert.Single(RetentionExecutor.Apply(plan, _store.Root)).Succeeded);
+
+        Assert.True(File.Exists(archives[0] + ".drill.json"));
+        Assert.False(File.Exists(archives[1] + ".drill.json"));
+    }
+
+    [Fact]
     public void A_dry_run_is_the_plan_alone_and_changes_nothing()
     {
         var archives = _store.AddDaily("db1", "main", DateOnly.FromDateTime(Now.UtcDateTime), 6);

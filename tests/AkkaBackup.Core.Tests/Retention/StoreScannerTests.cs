@@ -105,5 +105,23 @@ public sealed class StoreScannerTests : IDisposable
         Assert.Empty(scan.Problems);
     }
 
+    [Fact]
+    public void A_drill_report_goes_with_its_archive_and_one_without_its_archive_is_reported()
+    {
+        var drilled = _store.Add("db1", "main", At);
+        File.WriteAllText(drilled + ".drill.json", "{}");
+        File.WriteAllText(drilled + ".drill.json.tmp", "{");
+        var gone = _store.Add("db1", "main", At.AddDays(-1));
+        File.WriteAllText(gone + ".drill.json", "{}");
+        File.Delete(gone);
+        File.Delete(gone + ".manifest.json");
+
+        var scan = StoreScanner.Scan(_store.Root);
+
+        Assert.Equal(drilled, Assert.Single(scan.Backups).Path);
+        var problem = Assert.Single(scan.Problems);
+        Assert.Equal((gone + ".drill.json", "drill report without its archive (the archive was removed)"), (problem.Path, problem.Problem));
+    }
+
     public void Dispose() => _store.Dispose();
 }
