@@ -141,7 +141,7 @@ public static class CloneProbe
         {
             throw new SnapshotUnsupportedException(
                 $"volume group {facts.VolumeGroup} has {facts.GroupFreeBytes} bytes free, but a snapshot of {origin} needs {size} bytes " +
-                $"(client.lvm-snapshot-size: {tools.LvmSnapshotSize} of its {facts.SizeBytes} bytes); add space to the volume group (vgextend) " +
+                $"(client.lvm-snapshot-size = {tools.LvmSnapshotSize}, of an origin of {facts.SizeBytes} bytes); add space to the volume group (vgextend) " +
                 "or lower client.lvm-snapshot-size, or use type = cold or hot");
         }
 

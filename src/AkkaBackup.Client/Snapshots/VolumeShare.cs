@@ -20,5 +20,5 @@ public sealed record VolumeShare(int? Percentage, long? Bytes)
         return (wanted + extent - 1) / extent * extent;
     }
 
-    public override string ToString() => Percentage is { } p ? $"{p}% of the origin" : $"{Bytes!.Value.ToString(CultureInfo.InvariantCulture)} bytes";
+    public override string ToString() => Percentage is { } p ? $"{p}%" : $"{Bytes!.Value.ToString(CultureInfo.InvariantCulture)} bytes";
 }
