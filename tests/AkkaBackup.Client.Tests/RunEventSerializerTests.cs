@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Core.Naming;
 using AkkaBackup.Protocol.Serialization;
 using AkkaBackup.TestSupport;
 using AkkaBackup.TestSupport.Fuzzing;
@@ -43,6 +44,18 @@ public sealed class RunEventSerializerTests : IDisposable
         var back = serializer.FromBinary(serializer.ToBinary(e), serializer.Manifest(e));
 
         Assert.Equal(e, back);
+    }
+
+    [Theory]
+    [InlineData("/var/lib/.akkabackup-clone-20261125120000-01234567", "vg0/akkabackup-20261125120000-01234567")]
+    [InlineData("/tank/.zfs/snapshot/akkabackup-20261125120000-01234567", "tank/mysql@akkabackup-20261125120000-01234567")]
+    [InlineData("/var/lib/.akkabackup-clone-20261125120000-01234567", null)]
+    public void A_snapshot_runs_clone_path_and_volume_round_trip(string clonePath, string? volume)
+    {
+        var issued = new StopIssued("20261125120000-0123456789abcdef", "/staging/main/Data.zip", 8 << 20, "10.11.19-MariaDB", At, BackupType.Snapshot, clonePath, volume);
+        var serializer = Assert.IsType<RunEventSerializer>(_system.Serialization.FindSerializerFor(issued));
+
+        Assert.Equal(issued, serializer.FromBinary(serializer.ToBinary(issued), serializer.Manifest(issued)));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using AkkaBackup.Client.Snapshots;
 using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Store;
@@ -16,7 +17,7 @@ public static class ClientStoreAccess
         var identity = new TlsIdentity(
             CertificateAuthority.LoadPfx(Path.Combine(env.Certs, "client-1.pfx"), BackupEnvironment.Password),
             CertificateAuthority.LoadCaCertificate(Path.Combine(env.Certs, "ca.crt")));
-        return NodeStore.OpenAsync(PathOf(env), new MySqlInstanceProbe(), new ReceiverProbe(identity));
+        return NodeStore.OpenAsync(PathOf(env), new MySqlInstanceProbe(SnapshotTools.Default), new ReceiverProbe(identity));
     }
 
     /// <summary>Lets a one-shot command create the store and import the HOCON file's instance and target into it.</summary>

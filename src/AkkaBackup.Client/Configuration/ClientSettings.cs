@@ -1,3 +1,4 @@
+using AkkaBackup.Client.Snapshots;
 using AkkaBackup.Store.Import;
 
 namespace AkkaBackup.Client.Configuration;
@@ -6,6 +7,7 @@ namespace AkkaBackup.Client.Configuration;
 /// <param name="Instances">The instances of the HOCON file, as they are imported into the node's store; runs read them from there.</param>
 /// <param name="HotBackupTool">mariadb-backup's path for hot runs; empty = found on PATH.</param>
 /// <param name="HotCompressionLevel">Deflate level of a hot run's gzip stream.</param>
+/// <param name="SnapshotTools">Snapshot runs on LVM and ZFS: the programs and the size of an LVM snapshot.</param>
 public sealed record ClientSettings(
     string NodeName,
     string StagingDirectory,
@@ -25,6 +27,7 @@ public sealed record ClientSettings(
     TimeSpan ArchiveStallTimeout,
     TimeSpan TransferStallTimeout,
     int SpaceMarginPercent,
+    SnapshotTools SnapshotTools,
     string HotBackupTool = "",
     int HotCompressionLevel = 2);
 

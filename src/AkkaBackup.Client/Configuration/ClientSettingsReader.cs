@@ -72,6 +72,7 @@ public static class ClientSettingsReader
             c.PositiveDuration("archive-stall-timeout"),
             c.PositiveDuration("transfer-stall-timeout"),
             c.Int("space-margin-percent", 0, 1000),
+            SnapshotToolsReader.Read(c, testing),
             c.String("hot-backup-tool"),
             c.PositiveInt("hot-compression-level", 9));
     }

@@ -9,6 +9,7 @@ using AkkaBackup.Client.Runs.Machine;
 using AkkaBackup.Client.Snapshots;
 using AkkaBackup.Client.Store;
 using AkkaBackup.Client.Transfer;
+using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Archive;
 using AkkaBackup.Core.Hot;
 using AkkaBackup.Core.Naming;
@@ -103,7 +104,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             _preflight = passed;
             _log.Info("Run {0}: the archive is estimated at {1}", _context.RunId, passed.Estimate);
             _log.Info("Run {0}: pre-flight steps: {1}", _context.RunId, passed.Steps);
-            var summary = new PreflightSummary(passed.Transfer.TransferId, passed.ArchivePath, passed.Facts.Version, passed.Scan.TotalBytes, passed.Scan.FileCount, passed.Type.ClonePath);
+            var summary = new PreflightSummary(passed.Transfer.TransferId, passed.ArchivePath, passed.Facts.Version, passed.Scan.TotalBytes, passed.Scan.FileCount, passed.Type.ClonePath, passed.Type.CloneVolume);
             Decide(new In.Preflighted(Now, summary, _settings.ChunkSize, DateTimeOffset.UtcNow));
         });
         Command<PreflightFailed>(f => Decide(new In.PreflightFailed(Now, f.Cause)));
@@ -190,11 +191,11 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
                 StartArchivingNow(archiving.ClonePath);
                 break;
             case CloneDataDirectory clone:
-                DataDirectoryClone.CloneAsync(_preflight!.Type.Snapshot!, clone.ClonePath, _cancel.Token)
+                DataDirectoryClone.CloneAsync(_preflight!.Type.Snapshot!, clone.ClonePath, _preflight.Type.CloneVolume, _settings.SnapshotTools, _cancel.Token)
                     .PipeTo(Self, success: result => new CloneMade(result), failure: e => new CloneFailed(e));
                 break;
             case RemoveClone remove:
-                RemoveCloneNow(remove.ClonePath);
+                RemoveCloneNow(remove.ClonePath, remove.Volume);
                 break;
             case RunEffects.CancelCompression:
                 Context.Child(Compressor.Name).Tell(CompressorMessages.CancelCompression.Instance);
@@ -249,7 +250,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         var watch = new ArchiveWatch(_settings.ArchiveStallTimeout, _settings.TestHooks.ArchiveStallAfterChunks, _settings.TestHooks.ArchiveChunkDelay);
         ArchiveSource source = p.Type.HotTool is { } tool
             ? new HotStreamSource(HotRequest(tool, p), options with { CompressionLevel = _settings.HotCompressionLevel })
-            : new DirectorySource(clonePath ?? _instance.DataDirectory, options);
+            : new DirectorySource(clonePath is null ? _instance.DataDirectory : DataDirectoryClone.ArchiveRoot(p.Type.Snapshot!, clonePath), options);
         Context.ActorOf(Compressor.Props(source, p.ArchivePath, sender, watch), Compressor.Name);
     }
 
@@ -285,21 +286,29 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         }
     }
 
-    /// <summary>Best effort: a clone that cannot be removed is logged with its path (a person removes it; the next start tries again).</summary>
-    private void RemoveCloneNow(string clonePath)
+    /// <summary>
+    /// Best effort: a clone that cannot be removed is logged and alerted with its path and what to run by hand (an
+    /// LVM snapshot left in place slows every write to its origin and is invalidated when it fills up); the next
+    /// start tries again.
+    /// </summary>
+    private void RemoveCloneNow(string clonePath, string? volume)
     {
         var log = _log;
         var runId = _context.RunId;
-        _cloneRemoval = DataDirectoryClone.RemoveAsync(clonePath).ContinueWith(t =>
+        var events = Context.System.EventStream;
+        var (node, instance) = (_settings.NodeName, _instance.Name);
+        _cloneRemoval = DataDirectoryClone.RemoveAsync(clonePath, volume, _settings.SnapshotTools).ContinueWith(t =>
         {
             if (t.IsCompletedSuccessfully)
             {
-                log.Info("Run {0}: removed the clone {1}", runId, clonePath);
+                log.Info("Run {0}: removed the clone {1}{2}", runId, clonePath, volume is null ? "" : $" ({volume})");
+                return;
             }
-            else
-            {
-                log.Error(t.Exception?.GetBaseException(), "Run {0}: cannot remove the clone {1}; remove it by hand (btrfs subvolume delete, or rm -rf)", runId, clonePath);
-            }
+
+            var cause = t.Exception?.GetBaseException();
+            var byHand = CloneRemovalSteps.ByHand(clonePath, volume);
+            log.Error(cause, "Run {0}: cannot remove the clone {1}: {2}; remove it by hand: {3}", runId, clonePath, cause?.Message ?? "", byHand);
+            events.Publish(BackupAlerts.CloneNotRemoved(node, instance, runId, clonePath, $"{cause?.Message}\nRemove it by hand: {byHand}", DateTimeOffset.UtcNow));
         });
     }
 

@@ -102,7 +102,7 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
             throw new PreflightException($"the server says @@datadir = '{facts.DataDirectory}' but data-directory is configured as '{instance.DataDirectory}': refusing to back up the wrong directory");
         }
 
-        var typePlan = await TypePreflight.CheckAsync(instance, ticket, settings.HotBackupTool, ct);
+        var typePlan = await TypePreflight.CheckAsync(instance, ticket, settings.HotBackupTool, settings.SnapshotTools, ct);
         steps.Done(instance.Type.Name());
         var staging = Path.Combine(settings.StagingDirectory, instance.Name);
         Directory.CreateDirectory(staging);

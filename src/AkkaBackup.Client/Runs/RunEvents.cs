@@ -19,7 +19,8 @@ public static class RunEvents
     /// it too, before its stream starts, though it stops nothing: the type says which.
     /// </summary>
     /// <param name="ClonePath">Snapshot: where the clone goes, journalled before it is made, so a restarted node removes it.</param>
-    public sealed record StopIssued(string TransferId, string ArchivePath, int ChunkSize, string ServerVersion, DateTimeOffset At, BackupType Type = BackupType.Cold, string? ClonePath = null) : IRunEvent;
+    /// <param name="CloneVolume">Snapshot by LVM or ZFS: the snapshot volume ("vg/akkabackup-&lt;run&gt;") or ZFS snapshot ("dataset@akkabackup-&lt;run&gt;") to remove with it.</param>
+    public sealed record StopIssued(string TransferId, string ArchivePath, int ChunkSize, string ServerVersion, DateTimeOffset At, BackupType Type = BackupType.Cold, string? ClonePath = null, string? CloneVolume = null) : IRunEvent;
 
     /// <param name="FromLsn">Hot: the first LSN of the redo log mariadb-backup copied; null for cold and snapshot.</param>
     /// <param name="ToLsn">Hot: the last LSN copied, the backup's point in time.</param>

@@ -103,7 +103,7 @@ public sealed class RunManager : ReceivePersistentActor
     private void RecoverOpenRuns()
     {
         _node.RunLog.Tell(new RunLogWriter.PendingRunsRecovered(_open.Keys.Concat(_parked.Keys).ToHashSet(StringComparer.Ordinal)));
-        _ = StrayClones.RemoveAsync(_catalog.Store, _open.Keys.ToHashSet(StringComparer.Ordinal), _log);
+        _ = StrayClones.RemoveAsync(_catalog.Store, _open.Keys.ToHashSet(StringComparer.Ordinal), _settings.SnapshotTools, _log);
         foreach (var (runId, instanceName) in _open)
         {
             // Recovered runs start whatever the concurrency: each may have a server to bring back.

@@ -14,8 +14,9 @@ namespace AkkaBackup.Client.Runs;
 /// </summary>
 /// <param name="Snapshot">Snapshot: how the data directory is cloned.</param>
 /// <param name="ClonePath">Snapshot: where this run's clone goes.</param>
+/// <param name="CloneVolume">Snapshot by LVM or ZFS: the snapshot's name ("vg/akkabackup-&lt;run&gt;", "dataset@akkabackup-&lt;run&gt;").</param>
 /// <param name="HotTool">Hot: mariadb-backup and mbstream.</param>
-public sealed record TypePlan(BackupType Type, ClonePlan? Snapshot = null, string? ClonePath = null, HotBackupTool? HotTool = null)
+public sealed record TypePlan(BackupType Type, ClonePlan? Snapshot = null, string? ClonePath = null, HotBackupTool? HotTool = null, string? CloneVolume = null)
 {
     public static readonly TypePlan Cold = new(BackupType.Cold);
 }
@@ -23,12 +24,12 @@ public sealed record TypePlan(BackupType Type, ClonePlan? Snapshot = null, strin
 public static class TypePreflight
 {
     /// <exception cref="PreflightException">The type cannot be taken here, and why; nothing was touched.</exception>
-    public static async Task<TypePlan> CheckAsync(InstanceSettings instance, string runId, string hotBackupTool, CancellationToken ct)
+    public static async Task<TypePlan> CheckAsync(InstanceSettings instance, string runId, string hotBackupTool, SnapshotTools snapshotTools, CancellationToken ct)
     {
         switch (instance.Type)
         {
             case BackupType.Snapshot:
-                return Snapshot(instance, runId);
+                return await SnapshotAsync(instance, runId, snapshotTools, ct);
             case BackupType.Hot:
                 return await HotAsync(instance, hotBackupTool, ct);
             default:
@@ -36,12 +37,13 @@ public static class TypePreflight
         }
     }
 
-    private static TypePlan Snapshot(InstanceSettings instance, string runId)
+    private static async Task<TypePlan> SnapshotAsync(InstanceSettings instance, string runId, SnapshotTools tools, CancellationToken ct)
     {
         try
         {
-            var plan = CloneProbe.Plan(instance.DataDirectory, instance.CloneDirectory.Length == 0 ? null : instance.CloneDirectory);
-            return new TypePlan(BackupType.Snapshot, plan, DataDirectoryClone.PathFor(plan.CloneRoot, runId));
+            var plan = await CloneProbe.PlanAsync(instance.DataDirectory, instance.CloneDirectory.Length == 0 ? null : instance.CloneDirectory, tools, ct);
+            var (clonePath, volume) = DataDirectoryClone.Target(plan, runId);
+            return new TypePlan(BackupType.Snapshot, plan, clonePath, CloneVolume: volume);
         }
         catch (SnapshotUnsupportedException e)
         {
@@ -81,11 +83,11 @@ public static class TypePreflight
     }
 
     /// <summary>Why this instance's data directory cannot be cloned; null when a snapshot can be taken.</summary>
-    public static string? SnapshotProblem(InstanceSettings instance)
+    public static async Task<string?> SnapshotProblemAsync(InstanceSettings instance, SnapshotTools tools, CancellationToken ct)
     {
         try
         {
-            CloneProbe.Plan(instance.DataDirectory, instance.CloneDirectory.Length == 0 ? null : instance.CloneDirectory);
+            await CloneProbe.PlanAsync(instance.DataDirectory, instance.CloneDirectory.Length == 0 ? null : instance.CloneDirectory, tools, ct);
             return null;
         }
         catch (SnapshotUnsupportedException e)

@@ -25,22 +25,50 @@ public static class DataDirectoryClone
     }
 
     /// <summary>
-    /// Clones the plan's data directory to <paramref name="clonePath"/>, which must not exist and must be named
-    /// with <see cref="Prefix"/>. On failure or cancellation whatever was created is removed before rethrowing.
+    /// Where run <paramref name="runId"/>'s clone goes and, for LVM and ZFS, the snapshot it is ("vg/akkabackup-&lt;run&gt;",
+    /// "dataset@akkabackup-&lt;run&gt;"). Both are journalled before the clone is made, so a restarted node removes it.
     /// </summary>
-    /// <exception cref="IOException">The path exists, or a file could not be cloned (the message names it and the errno), or <c>btrfs</c> failed.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="token"/> was cancelled; nothing is left behind.</exception>
-    public static async Task<CloneResult> CloneAsync(ClonePlan plan, string clonePath, CancellationToken token)
+    public static (string ClonePath, string? Volume) Target(ClonePlan plan, string runId)
     {
+        var path = PathFor(plan.CloneRoot, runId); // checks the run id, which is part of every name below
+        var snapshot = VolumeSnapshotName.For(runId);
+        return plan.Method switch
+        {
+            CloneMethod.LvmSnapshot => (path, $"{plan.Volume!.Origin.Split('/')[0]}/{snapshot}"),
+            CloneMethod.ZfsSnapshot => (ZfsSnapshot.PathOf(plan.Volume!.MountPoint, snapshot), $"{plan.Volume.Origin}@{snapshot}"),
+            _ => (path, null),
+        };
+    }
+
+    /// <summary>The directory to archive: the clone itself, or the data directory's place inside a volume's snapshot.</summary>
+    public static string ArchiveRoot(ClonePlan plan, string clonePath) => Path.Combine(clonePath, plan.Volume?.Relative ?? "");
+
+    /// <summary>
+    /// Clones the plan's data directory to <paramref name="clonePath"/>, which must not exist and must be named
+    /// with <see cref="Prefix"/> (a ZFS snapshot is where ZFS shows it). On failure or cancellation whatever was
+    /// created is removed before rethrowing.
+    /// </summary>
+    /// <exception cref="IOException">The path exists, or a file could not be cloned (the message names it and the errno), or a volume tool failed (the message names the command and its error output).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="token"/> was cancelled; nothing is left behind.</exception>
+    public static async Task<CloneResult> CloneAsync(ClonePlan plan, string clonePath, string? volume, SnapshotTools tools, CancellationToken token)
+    {
+        if (plan.Method == CloneMethod.ZfsSnapshot)
+        {
+            return await ZfsSnapshot.CreateAsync(tools, plan, volume!, clonePath, token);
+        }
+
         var path = Named(clonePath);
         if (FileSystemCalls.Status(path, follow: false) is not null)
         {
             throw new IOException($"clone path {path} already exists");
         }
 
-        if (plan.Method == CloneMethod.Reflink)
+        switch (plan.Method)
         {
-            return await Task.Run(() => ReflinkTree.Clone(plan.DataDirectory, path, token), token);
+            case CloneMethod.Reflink:
+                return await Task.Run(() => ReflinkTree.Clone(plan.DataDirectory, path, token), token);
+            case CloneMethod.LvmSnapshot:
+                return await LvmSnapshot.CreateAsync(tools, plan, volume!, path, token);
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -52,19 +80,40 @@ public static class DataDirectoryClone
         }
         catch
         {
-            await RemoveAsync(path);
+            await RemoveAsync(path, null, tools);
             throw;
         }
     }
 
     /// <summary>
-    /// Removes a clone, a btrfs snapshot with <c>btrfs subvolume delete</c>, anything else by a recursive delete
-    /// that does not follow symbolic links. A missing path is fine.
+    /// Removes a clone: a ZFS snapshot with <c>zfs destroy</c>; an LVM snapshot unmounted, then <c>lvremove</c>d; a
+    /// btrfs snapshot with <c>btrfs subvolume delete</c>; anything else by a recursive delete that does not follow
+    /// symbolic links, after unmounting whatever is mounted on it (an LVM snapshot whose run was lost). A missing
+    /// path is fine.
     /// </summary>
+    /// <param name="volume">The LVM or ZFS snapshot the run journalled; null for the other methods.</param>
     /// <exception cref="ArgumentException">The path's file name does not start with <see cref="Prefix"/>: it is not a clone.</exception>
-    public static async Task RemoveAsync(string clonePath)
+    /// <exception cref="IOException">A step failed; the message names the command, and for LVM and ZFS what to run by hand.</exception>
+    public static async Task RemoveAsync(string clonePath, string? volume, SnapshotTools tools)
     {
+        if (volume?.Contains('@') == true)
+        {
+            await ZfsSnapshot.DestroyAsync(tools, volume);
+            return;
+        }
+
         var path = Named(clonePath);
+        if (volume is not null)
+        {
+            await LvmSnapshot.RemoveAsync(tools, path, volume);
+            return;
+        }
+
+        if (MountPoints.IsMountPoint(path))
+        {
+            await MountPoints.UnmountAsync(path);
+        }
+
         if (FileSystemCalls.Status(path, follow: false) is not { } status)
         {
             return;

@@ -5,9 +5,10 @@ namespace AkkaBackup.Client.Snapshots;
 /// <summary>
 /// One line of <c>/proc/self/mountinfo</c>: <paramref name="Device"/> is the file system's "major:minor"
 /// (the same for every mount and subvolume of one btrfs, unlike a file's st_dev), <paramref name="Source"/>
-/// what was mounted (/dev/sda1, /dev/mapper/vg-lv, tank/mysql).
+/// what was mounted (/dev/sda1, /dev/mapper/vg-lv, tank/mysql), <paramref name="Root"/> the directory of that file
+/// system mounted there ("/" unless a bind mount or a btrfs subvolume).
 /// </summary>
-internal sealed record MountEntry(ulong MountId, string Device, string MountPoint, string FileSystem, string Source)
+internal sealed record MountEntry(ulong MountId, string Device, string MountPoint, string FileSystem, string Source, string Root = "/")
 {
     /// <summary>The mount with this id (<c>statx</c> stx_mnt_id), exact however mounts nest or are stacked.</summary>
     public static MountEntry Find(ulong mountId, string path)
@@ -39,7 +40,7 @@ internal sealed record MountEntry(ulong MountId, string Device, string MountPoin
             return null;
         }
 
-        return new MountEntry(id, before[2], Unescape(before[4]), after[0], Unescape(after[1]));
+        return new MountEntry(id, before[2], Unescape(before[4]), after[0], Unescape(after[1]), Unescape(before[3]));
     }
 
     /// <summary>The kernel writes space, tab, newline and backslash in paths as octal escapes (\040).</summary>

@@ -1,4 +1,4 @@
 namespace AkkaBackup.Client.Snapshots;
 
 /// <summary>Thrown when the data directory cannot be cloned; the message names why (file system type, path) and what would work.</summary>
-public sealed class SnapshotUnsupportedException(string message) : Exception(message);
+public class SnapshotUnsupportedException(string message) : Exception(message);

@@ -1,6 +1,7 @@
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.MySql;
 using AkkaBackup.Client.Runs;
+using AkkaBackup.Client.Snapshots;
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Store.Instances;
 using AkkaBackup.Store.Secrets;
@@ -14,7 +15,8 @@ namespace AkkaBackup.Client.Store;
 /// <c>@@datadir</c> with the configured data directory, checks what its backup type needs (a data directory
 /// that can be cloned; mariadb-backup's privileges), and asks the service controller for the service.
 /// </summary>
-public sealed class MySqlInstanceProbe : IInstanceProbe
+/// <param name="snapshotTools">The node's LVM and ZFS programs, for a snapshot instance on LVM or ZFS.</param>
+public sealed class MySqlInstanceProbe(SnapshotTools snapshotTools) : IInstanceProbe
 {
     public async Task<IReadOnlyList<ValidationFailure>> ProbeAsync(MySqlInstance instance, Secret password, CancellationToken ct)
     {
@@ -54,9 +56,9 @@ public sealed class MySqlInstanceProbe : IInstanceProbe
     }
 
     /// <summary>The checks pre-flight makes for the type (except the tool's path, which is the node's setting).</summary>
-    private static async Task<string?> TypeProblemAsync(InstanceSettings settings, CancellationToken ct) => settings.Type switch
+    private async Task<string?> TypeProblemAsync(InstanceSettings settings, CancellationToken ct) => settings.Type switch
     {
-        BackupType.Snapshot => TypePreflight.SnapshotProblem(settings),
+        BackupType.Snapshot => await TypePreflight.SnapshotProblemAsync(settings, snapshotTools, ct),
         BackupType.Hot => await TypePreflight.MissingPrivilegesAsync(settings, ct),
         _ => null,
     };

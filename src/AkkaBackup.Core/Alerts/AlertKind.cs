@@ -32,4 +32,7 @@ public enum AlertKind
 
     /// <summary>Sent on request to prove a channel works.</summary>
     Test,
+
+    /// <summary>A snapshot run could not remove its clone (an LVM snapshot slows its origin's writes until removed).</summary>
+    CloneNotRemoved,
 }

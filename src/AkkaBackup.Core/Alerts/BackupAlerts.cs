@@ -68,6 +68,12 @@ public static class BackupAlerts
             $"Restore drill of '{subject}' on {node} could not run",
             $"The drill of {archive} was refused before anything was restored: {reason}", time));
 
+    /// <summary><paramref name="details"/>: why, and exactly what to run by hand.</summary>
+    public static Alert CloneNotRemoved(string node, string instance, string runId, string clonePath, string details, DateTimeOffset time) => new(
+        AlertSeverity.Critical, AlertKind.CloneNotRemoved, node, instance,
+        $"Snapshot clone of '{instance}' on {node} was not removed: {clonePath}",
+        $"Run {runId} could not remove its clone {clonePath}: {details}", time);
+
     /// <summary>Sent on request through one channel, at <paramref name="severity"/> so that the channel takes it.</summary>
     public static Alert ChannelTest(string node, string channel, AlertSeverity severity, DateTimeOffset time) => new(
         severity, AlertKind.Test, node, null,

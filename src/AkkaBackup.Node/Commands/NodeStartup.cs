@@ -38,6 +38,11 @@ public static class NodeStartup
             log.Warning("TEST HOOKS ARE SET ({Hooks}): this node corrupts or slows transfers on purpose", settings.TestHooks);
         }
 
+        if (settings.SnapshotTools.ZfsStandIns.Count > 0)
+        {
+            log.Warning("TEST HOOK IS SET (testing.zfs-stand-ins = {StandIns}): these directories are taken for ZFS datasets", settings.SnapshotTools.ZfsStandIns);
+        }
+
         var store = await ClientStore.OpenAsync(config, settings, tls, log);
 
         // Akka.Remote: consoles may connect in (a long-running node only) and send console requests; the node

@@ -25,7 +25,7 @@ public static class ClientStore
         NodeStore store;
         try
         {
-            store = await NodeStore.OpenAsync(path, new MySqlInstanceProbe(), new ReceiverProbe(identity));
+            store = await NodeStore.OpenAsync(path, new MySqlInstanceProbe(settings.SnapshotTools), new ReceiverProbe(identity));
         }
         catch (StoreException e)
         {

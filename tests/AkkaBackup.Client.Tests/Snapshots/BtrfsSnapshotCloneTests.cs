@@ -15,11 +15,11 @@ public sealed class BtrfsSnapshotCloneTests(ITestOutputHelper output)
         await LoopFileSystem.RunAsync("btrfs", "subvolume", "create", data);
         await SampleTree.WriteAsync(data);
         await LoopFileSystem.RunAsync("mkfifo", Path.Combine(data, "shop", "pipe"));
-        var plan = CloneProbe.Plan(data, null);
+        var plan = await CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None);
         Assert.Equal(CloneMethod.BtrfsSnapshot, plan.Method);
 
         var clone = DataDirectoryClone.PathFor(plan.CloneRoot, "run-1");
-        var result = await DataDirectoryClone.CloneAsync(plan, clone, CancellationToken.None);
+        var result = await DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, CancellationToken.None);
 
         output.WriteLine($"btrfs snapshot of {result.Files} files, {result.Bytes} bytes in {result.Elapsed.TotalMilliseconds:0} ms");
         Assert.Equal(await SampleTree.ListAsync(data), await SampleTree.ListAsync(clone));
@@ -27,7 +27,7 @@ public sealed class BtrfsSnapshotCloneTests(ITestOutputHelper output)
         Assert.Equal(["shop/pipe: FIFO"], result.Skipped);
         Assert.Contains(clone, await SubvolumesAsync(fs.MountPoint));
 
-        await DataDirectoryClone.RemoveAsync(clone);
+        await DataDirectoryClone.RemoveAsync(clone, null, SnapshotTools.Default);
 
         Assert.False(Path.Exists(clone));
         Assert.DoesNotContain(clone, await SubvolumesAsync(fs.MountPoint));
@@ -40,11 +40,11 @@ public sealed class BtrfsSnapshotCloneTests(ITestOutputHelper output)
         await using var fs = await LoopFileSystem.CreateAsync(FileSystemKind.Btrfs);
         var data = Path.Combine(fs.MountPoint, "mysql");
         await LoopFileSystem.RunAsync("btrfs", "subvolume", "create", data);
-        var plan = CloneProbe.Plan(data, null);
+        var plan = await CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None);
         var clone = DataDirectoryClone.PathFor(plan.CloneRoot, "run-1");
         Directory.CreateDirectory(clone);
 
-        var failure = await Assert.ThrowsAsync<IOException>(() => DataDirectoryClone.CloneAsync(plan, clone, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<IOException>(() => DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, CancellationToken.None));
 
         Assert.Equal($"clone path {clone} already exists", failure.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(clone)); // btrfs would have put the snapshot inside it

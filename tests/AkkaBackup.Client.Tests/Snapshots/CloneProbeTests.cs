@@ -14,7 +14,7 @@ public sealed class CloneProbeTests
         await using var fs = await LoopFileSystem.CreateAsync(kind);
         var data = Directory.CreateDirectory(Path.Combine(fs.MountPoint, "mysql")).FullName;
 
-        var plan = CloneProbe.Plan(data, cloneRoot: null);
+        var plan = await CloneProbe.PlanAsync(data, cloneRoot: null, SnapshotTools.Default, CancellationToken.None);
 
         Assert.Equal(new ClonePlan(CloneMethod.Reflink, data, fs.MountPoint, name), plan);
         Assert.Equal(["mysql"], Directory.EnumerateFileSystemEntries(fs.MountPoint).Select(Path.GetFileName).ToList()); // the probe files are gone
@@ -29,7 +29,7 @@ public sealed class CloneProbeTests
         await LoopFileSystem.RunAsync("btrfs", "subvolume", "create", data);
         var clones = Directory.CreateDirectory(Path.Combine(fs.MountPoint, "clones")).FullName;
 
-        var plan = CloneProbe.Plan(data + "/", clones);
+        var plan = await CloneProbe.PlanAsync(data + "/", clones, SnapshotTools.Default, CancellationToken.None);
 
         Assert.Equal(new ClonePlan(CloneMethod.BtrfsSnapshot, data, clones, "btrfs"), plan);
     }
@@ -40,11 +40,11 @@ public sealed class CloneProbeTests
         await using var fs = await LoopFileSystem.CreateAsync(FileSystemKind.XfsNoReflink);
         var data = Directory.CreateDirectory(Path.Combine(fs.MountPoint, "mysql")).FullName;
 
-        var refusal = Assert.Throws<SnapshotUnsupportedException>(() => CloneProbe.Plan(data, null));
+        var refusal = await Assert.ThrowsAsync<SnapshotUnsupportedException>(() => CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None));
 
         Assert.StartsWith($"xfs at {data} cannot clone files (FICLONE in {fs.MountPoint}: errno 95 (", refusal.Message);
         Assert.Contains("this XFS was formatted without reflink (mkfs.xfs -m reflink=0)", refusal.Message);
-        Assert.EndsWith("snapshot needs XFS formatted with reflink=1 or btrfs; use type = cold or hot", refusal.Message);
+        Assert.EndsWith("snapshot needs XFS formatted with reflink=1, btrfs, a file system on an LVM logical volume, or ZFS; use type = cold or hot", refusal.Message);
         Assert.Equal(["mysql"], Directory.EnumerateFileSystemEntries(fs.MountPoint).Select(Path.GetFileName).ToList());
     }
 
@@ -56,9 +56,10 @@ public sealed class CloneProbeTests
         await using var fs = await LoopFileSystem.CreateAsync(kind, kind == FileSystemKind.Tmpfs ? 16 : 64);
         var data = Directory.CreateDirectory(Path.Combine(fs.MountPoint, "mysql")).FullName;
 
-        var refusal = Assert.Throws<SnapshotUnsupportedException>(() => CloneProbe.Plan(data, null));
+        var refusal = await Assert.ThrowsAsync<SnapshotUnsupportedException>(() => CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None));
 
-        Assert.Equal($"{name} at {data} cannot clone files: snapshot needs XFS formatted with reflink=1 or btrfs; use type = cold or hot", refusal.Message);
+        Assert.StartsWith($"{name} at {data} cannot clone files", refusal.Message);
+        Assert.EndsWith(": snapshot needs XFS formatted with reflink=1, btrfs, a file system on an LVM logical volume, or ZFS; use type = cold or hot", refusal.Message);
     }
 
     [Fact]
@@ -68,7 +69,7 @@ public sealed class CloneProbeTests
         await using var other = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs);
         var data = Directory.CreateDirectory(Path.Combine(xfs.MountPoint, "mysql")).FullName;
 
-        var refusal = Assert.Throws<SnapshotUnsupportedException>(() => CloneProbe.Plan(data, other.MountPoint));
+        var refusal = await Assert.ThrowsAsync<SnapshotUnsupportedException>(() => CloneProbe.PlanAsync(data, other.MountPoint, SnapshotTools.Default, CancellationToken.None));
 
         Assert.StartsWith($"clone root {other.MountPoint} is on xfs /dev/loop", refusal.Message);
         Assert.Contains($"mounted at {other.MountPoint}, not on the data directory's xfs /dev/loop", refusal.Message);
@@ -81,7 +82,7 @@ public sealed class CloneProbeTests
         await using var xfs = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs);
 
         // The parent of the mount point is the machine's root file system.
-        var refusal = Assert.Throws<SnapshotUnsupportedException>(() => CloneProbe.Plan(xfs.MountPoint, null));
+        var refusal = await Assert.ThrowsAsync<SnapshotUnsupportedException>(() => CloneProbe.PlanAsync(xfs.MountPoint, null, SnapshotTools.Default, CancellationToken.None));
 
         Assert.StartsWith($"clone root {Path.GetDirectoryName(xfs.MountPoint)} is on ", refusal.Message);
         Assert.Contains("clones must be made on the same mount", refusal.Message);
@@ -95,8 +96,8 @@ public sealed class CloneProbeTests
         var inside = Directory.CreateDirectory(Path.Combine(data, "clones")).FullName;
         var missing = Path.Combine(fs.MountPoint, "no such directory");
 
-        var missingRefusal = Assert.Throws<SnapshotUnsupportedException>(() => CloneProbe.Plan(data, missing));
-        var insideRefusal = Assert.Throws<SnapshotUnsupportedException>(() => CloneProbe.Plan(data, inside));
+        var missingRefusal = await Assert.ThrowsAsync<SnapshotUnsupportedException>(() => CloneProbe.PlanAsync(data, missing, SnapshotTools.Default, CancellationToken.None));
+        var insideRefusal = await Assert.ThrowsAsync<SnapshotUnsupportedException>(() => CloneProbe.PlanAsync(data, inside, SnapshotTools.Default, CancellationToken.None));
 
         Assert.StartsWith($"clone root {missing} does not exist or is not a directory", missingRefusal.Message);
         Assert.StartsWith($"clone root {inside} is inside the data directory {data}", insideRefusal.Message);
@@ -108,7 +109,7 @@ public sealed class CloneProbeTests
         await using var fs = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs);
         var data = Path.Combine(fs.MountPoint, "mysql");
 
-        var refusal = Assert.Throws<SnapshotUnsupportedException>(() => CloneProbe.Plan(data, null));
+        var refusal = await Assert.ThrowsAsync<SnapshotUnsupportedException>(() => CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None));
 
         Assert.Equal($"data directory {data} does not exist or is not a directory", refusal.Message);
     }
@@ -121,7 +122,7 @@ public sealed class CloneProbeTests
         var link = Path.Combine(Path.GetDirectoryName(fs.MountPoint)!, "mysql link");
         File.CreateSymbolicLink(link, real);
 
-        var plan = CloneProbe.Plan(link, null);
+        var plan = await CloneProbe.PlanAsync(link, null, SnapshotTools.Default, CancellationToken.None);
 
         Assert.Equal(new ClonePlan(CloneMethod.Reflink, link, fs.MountPoint, "xfs"), plan);
     }
@@ -137,7 +138,7 @@ public sealed class CloneProbeTests
             await using var other = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs, mountPoint: Path.Combine(parent, "other\\disk"));
             var data = Directory.CreateDirectory(Path.Combine(xfs.MountPoint, "mysql")).FullName;
 
-            var refusal = Assert.Throws<SnapshotUnsupportedException>(() => CloneProbe.Plan(data, other.MountPoint));
+            var refusal = await Assert.ThrowsAsync<SnapshotUnsupportedException>(() => CloneProbe.PlanAsync(data, other.MountPoint, SnapshotTools.Default, CancellationToken.None));
 
             Assert.Contains($"mounted at {other.MountPoint}, not on the data directory's xfs", refusal.Message);
             Assert.Contains($"mounted at {xfs.MountPoint}: clones must be made on the same mount", refusal.Message);

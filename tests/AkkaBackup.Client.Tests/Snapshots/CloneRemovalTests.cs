@@ -14,11 +14,11 @@ public sealed class CloneRemovalTests
         var outside = Directory.CreateDirectory(Path.Combine(fs.MountPoint, "tablespaces")).FullName;
         await File.WriteAllTextAsync(Path.Combine(outside, "t.ibd"), "not the clone's");
         File.CreateSymbolicLink(Path.Combine(data, "linked directory"), outside);
-        await DataDirectoryClone.CloneAsync(plan, clone, CancellationToken.None);
+        await DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, CancellationToken.None);
         var original = await SampleTree.ListAsync(data);
 
-        await DataDirectoryClone.RemoveAsync(clone);
-        await DataDirectoryClone.RemoveAsync(clone); // idempotent
+        await DataDirectoryClone.RemoveAsync(clone, null, SnapshotTools.Default);
+        await DataDirectoryClone.RemoveAsync(clone, null, SnapshotTools.Default); // idempotent
 
         Assert.False(Path.Exists(clone));
         Assert.Equal("not the clone's", await File.ReadAllTextAsync(Path.Combine(outside, "t.ibd")));
@@ -35,7 +35,7 @@ public sealed class CloneRemovalTests
         var path = Path.Combine(fs.MountPoint, name);
         await File.WriteAllTextAsync(Path.Combine(fs.MountPoint, "keep"), "x");
 
-        var refusal = await Assert.ThrowsAsync<ArgumentException>(() => DataDirectoryClone.RemoveAsync(path));
+        var refusal = await Assert.ThrowsAsync<ArgumentException>(() => DataDirectoryClone.RemoveAsync(path, null, SnapshotTools.Default));
 
         Assert.StartsWith($"{Path.TrimEndingDirectorySeparator(path)} is not a data directory clone: its name does not start with .akkabackup-clone-", refusal.Message);
         Assert.True(File.Exists(Path.Combine(fs.MountPoint, "keep")));

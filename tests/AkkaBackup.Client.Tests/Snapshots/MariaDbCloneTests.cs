@@ -24,11 +24,11 @@ public sealed class MariaDbCloneTests(StoppedMariaDb db, ITestOutputHelper outpu
 
         // A server flushes its files when it shuts down; FICLONE would otherwise first write out what cp left in memory.
         await LoopFileSystem.RunAsync("sync", "-f", data);
-        var plan = CloneProbe.Plan(data, null);
+        var plan = await CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None);
         Assert.Equal(method, plan.Method);
 
         var clone = DataDirectoryClone.PathFor(plan.CloneRoot, "run-1");
-        var result = await DataDirectoryClone.CloneAsync(plan, clone, CancellationToken.None);
+        var result = await DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, CancellationToken.None);
         output.WriteLine($"{kind} {method}: {result.Files} files, {result.Bytes / (1024 * 1024)} MiB, {result.Directories} directories in {result.Elapsed.TotalMilliseconds:0} ms");
 
         // A btrfs snapshot is read-only, and a server writes to its data directory: it runs on a writable snapshot of the clone.
@@ -44,8 +44,8 @@ public sealed class MariaDbCloneTests(StoppedMariaDb db, ITestOutputHelper outpu
             Assert.Equal(db.Checksums, await server.ChecksumTablesAsync());
         }
 
-        await DataDirectoryClone.RemoveAsync(serverDirectory);
-        await DataDirectoryClone.RemoveAsync(clone);
+        await DataDirectoryClone.RemoveAsync(serverDirectory, null, SnapshotTools.Default);
+        await DataDirectoryClone.RemoveAsync(clone, null, SnapshotTools.Default);
         Assert.Equal(["mysql"], Directory.EnumerateFileSystemEntries(fs.MountPoint).Select(Path.GetFileName).ToList());
     }
 }

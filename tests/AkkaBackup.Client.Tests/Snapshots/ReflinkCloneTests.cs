@@ -17,13 +17,13 @@ public sealed class ReflinkCloneTests(ITestOutputHelper output)
         var data = Path.Combine(fs.MountPoint, "mysql");
         var empty = await fs.AvailableBytesAsync();
         await SampleTree.WriteAsync(data);
-        var plan = CloneProbe.Plan(data, null);
+        var plan = await CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None);
         Assert.Equal(CloneMethod.Reflink, plan.Method);
         var free = await fs.AvailableBytesAsync();
         Assert.True(empty - free >= SampleTree.BigFileMiB * 1024L * 1024, $"writing the sample took only {empty - free} bytes: free space does not measure what this test needs");
 
         var clone = DataDirectoryClone.PathFor(plan.CloneRoot, "run-1");
-        var result = await DataDirectoryClone.CloneAsync(plan, clone, CancellationToken.None);
+        var result = await DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, CancellationToken.None);
 
         var used = free - await fs.AvailableBytesAsync();
         output.WriteLine($"{kind}: cloned {result.Files} files, {result.Bytes} bytes, {result.Directories} directories in {result.Elapsed.TotalMilliseconds:0} ms; {used / 1024} KiB used");
@@ -42,7 +42,7 @@ public sealed class ReflinkCloneTests(ITestOutputHelper output)
     {
         await using var fs = await LoopFileSystem.CreateAsync(FileSystemKind.Xfs);
         var (data, plan, clone) = await SampleTree.WritePlannedAsync(fs);
-        await DataDirectoryClone.CloneAsync(plan, clone, CancellationToken.None);
+        await DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, CancellationToken.None);
         var before = await SampleTree.HashAsync(Path.Combine(clone, SampleTree.BigFile));
 
         await using (var original = new FileStream(Path.Combine(data, SampleTree.BigFile), FileMode.Open, FileAccess.Write))
@@ -68,9 +68,9 @@ public sealed class ReflinkCloneTests(ITestOutputHelper output)
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
         socket.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(Path.Combine(data, "mysql.sock")));
 
-        var plan = CloneProbe.Plan(data, null);
+        var plan = await CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None);
         var clone = DataDirectoryClone.PathFor(plan.CloneRoot, "run-1");
-        var result = await DataDirectoryClone.CloneAsync(plan, clone, CancellationToken.None);
+        var result = await DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, CancellationToken.None);
 
         Assert.Equal(["db/pipe: FIFO", "mysql.sock: socket"], result.Skipped.Order(StringComparer.Ordinal).ToList());
         Assert.Equal(1, result.Files);
@@ -86,7 +86,7 @@ public sealed class ReflinkCloneTests(ITestOutputHelper output)
         Directory.CreateDirectory(clone);
         await File.WriteAllTextAsync(Path.Combine(clone, "someone else's"), "keep me");
 
-        var failure = await Assert.ThrowsAsync<IOException>(() => DataDirectoryClone.CloneAsync(plan, clone, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<IOException>(() => DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, CancellationToken.None));
 
         Assert.Equal($"clone path {clone} already exists", failure.Message);
         Assert.Equal("keep me", await File.ReadAllTextAsync(Path.Combine(clone, "someone else's")));
@@ -102,7 +102,7 @@ public sealed class ReflinkCloneTests(ITestOutputHelper output)
         await using var inner = await LoopFileSystem.CreateAsync(FileSystemKind.Tmpfs, 16, Path.Combine(data, "zz mounted"));
         await File.WriteAllTextAsync(Path.Combine(inner.MountPoint, "t.ibd"), "elsewhere");
 
-        var failure = await Assert.ThrowsAsync<IOException>(() => DataDirectoryClone.CloneAsync(plan, clone, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<IOException>(() => DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, CancellationToken.None));
 
         Assert.StartsWith($"cannot clone {Path.Combine(inner.MountPoint, "t.ibd")}: FICLONE failed with errno 18 (", failure.Message);
         Assert.EndsWith("it is on another mount than the data directory, and a clone cannot cross file systems", failure.Message);
@@ -124,10 +124,10 @@ public sealed class ReflinkCloneTests(ITestOutputHelper output)
             }
         }
 
-        var plan = CloneProbe.Plan(data, null);
+        var plan = await CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None);
         var clone = DataDirectoryClone.PathFor(plan.CloneRoot, "run-1");
         using var cancel = new CancellationTokenSource();
-        var cloning = DataDirectoryClone.CloneAsync(plan, clone, cancel.Token);
+        var cloning = DataDirectoryClone.CloneAsync(plan, clone, null, SnapshotTools.Default, cancel.Token);
 
         // Cancelled the moment the clone's top directory appears: 10,000 files are still to come.
         var deadline = DateTime.UtcNow.AddSeconds(30);

@@ -22,7 +22,7 @@ internal static class SampleTree
     {
         var data = Path.Combine(fs.MountPoint, "mysql");
         await WriteAsync(data);
-        var plan = CloneProbe.Plan(data, null);
+        var plan = await CloneProbe.PlanAsync(data, null, SnapshotTools.Default, CancellationToken.None);
         return (data, plan, DataDirectoryClone.PathFor(plan.CloneRoot, "run-1"));
     }
 

@@ -1,3 +1,4 @@
+using AkkaBackup.Client.Snapshots;
 using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Store.Instances;
@@ -22,13 +23,13 @@ public sealed class MySqlInstanceProbeTests : IAsyncLifetime
     [Fact]
     public async Task The_real_server_with_its_data_directory_passes()
     {
-        Assert.Empty(await new MySqlInstanceProbe().ProbeAsync(Instance(), new Secret(_db.Password), CancellationToken.None));
+        Assert.Empty(await new MySqlInstanceProbe(SnapshotTools.Default).ProbeAsync(Instance(), new Secret(_db.Password), CancellationToken.None));
     }
 
     [Fact]
     public async Task Another_data_directory_is_refused_naming_what_the_server_says()
     {
-        var failure = Assert.Single(await new MySqlInstanceProbe().ProbeAsync(Instance() with { DataDirectory = "/var/lib/elsewhere" }, new Secret(_db.Password), CancellationToken.None));
+        var failure = Assert.Single(await new MySqlInstanceProbe(SnapshotTools.Default).ProbeAsync(Instance() with { DataDirectory = "/var/lib/elsewhere" }, new Secret(_db.Password), CancellationToken.None));
 
         Assert.Equal("data-directory", failure.Field);
         Assert.Equal($"data-directory = '/var/lib/elsewhere' is not the server's data directory: the server says @@datadir = '{_db.DataDirectory}'", failure.Message);
@@ -38,7 +39,7 @@ public sealed class MySqlInstanceProbeTests : IAsyncLifetime
     public async Task A_wrong_password_is_refused_without_showing_it()
     {
         const string wrong = "not-the-password-4711";
-        var failure = Assert.Single(await new MySqlInstanceProbe().ProbeAsync(Instance(), new Secret(wrong), CancellationToken.None));
+        var failure = Assert.Single(await new MySqlInstanceProbe(SnapshotTools.Default).ProbeAsync(Instance(), new Secret(wrong), CancellationToken.None));
 
         Assert.Equal("password", failure.Field);
         Assert.StartsWith($"cannot log in to 127.0.0.1:{_db.Port} as '{_db.User}'", failure.Message);
@@ -48,7 +49,7 @@ public sealed class MySqlInstanceProbeTests : IAsyncLifetime
     [Fact]
     public async Task A_port_without_a_server_is_refused_as_the_host()
     {
-        var failure = Assert.Single(await new MySqlInstanceProbe().ProbeAsync(Instance() with { Port = FreePort.Next() }, new Secret(_db.Password), CancellationToken.None));
+        var failure = Assert.Single(await new MySqlInstanceProbe(SnapshotTools.Default).ProbeAsync(Instance() with { Port = FreePort.Next() }, new Secret(_db.Password), CancellationToken.None));
 
         Assert.Equal("host", failure.Field);
         Assert.StartsWith("cannot log in to 127.0.0.1:", failure.Message);
@@ -57,7 +58,7 @@ public sealed class MySqlInstanceProbeTests : IAsyncLifetime
     [Fact]
     public async Task A_systemd_service_that_does_not_exist_is_refused()
     {
-        var failures = await new MySqlInstanceProbe().ProbeAsync(
+        var failures = await new MySqlInstanceProbe(SnapshotTools.Default).ProbeAsync(
             Instance() with { ServiceKind = ServiceKind.Systemd, ServiceName = "no-such-akkabackup-test-unit" }, new Secret(_db.Password), CancellationToken.None);
 
         var failure = Assert.Single(failures);
@@ -74,11 +75,11 @@ public sealed class MySqlInstanceProbeTests : IAsyncLifetime
             .MaxBy(m => m.Mount.Length).Type;
         Assert.DoesNotContain(fileSystem, new[] { "xfs", "btrfs" });
 
-        var failure = Assert.Single(await new MySqlInstanceProbe().ProbeAsync(Instance() with { Type = BackupType.Snapshot }, new Secret(_db.Password), CancellationToken.None));
+        var failure = Assert.Single(await new MySqlInstanceProbe(SnapshotTools.Default).ProbeAsync(Instance() with { Type = BackupType.Snapshot }, new Secret(_db.Password), CancellationToken.None));
 
         Assert.Equal("type", failure.Field);
         Assert.StartsWith("type = snapshot is not possible for instance 'main': ", failure.Message);
         Assert.Contains(fileSystem, failure.Message);
-        Assert.Empty(await new MySqlInstanceProbe().ProbeAsync(Instance() with { Type = BackupType.Hot }, new Secret(_db.Password), CancellationToken.None));
+        Assert.Empty(await new MySqlInstanceProbe(SnapshotTools.Default).ProbeAsync(Instance() with { Type = BackupType.Hot }, new Secret(_db.Password), CancellationToken.None));
     }
 }

@@ -25,6 +25,16 @@ public sealed class LoopFileSystem : IAsyncDisposable
 
     public string MountPoint { get; }
 
+    /// <summary>The image file behind the loop device; null for a tmpfs.</summary>
+    public string? Image => Kind == FileSystemKind.Tmpfs ? null : Path.Combine(_directory, "image");
+
+    /// <summary>The loop device the image is attached to (/dev/loopN), as mountinfo names it.</summary>
+    public async Task<string> DeviceAsync()
+    {
+        var result = await ProcessRunner.RunAsync(new ProcessCommand("findmnt", ["-n", "-o", "SOURCE", "--mountpoint", MountPoint]) { Timeout = CommandTimeout });
+        return result.ExitCode == 0 ? result.Output.Trim() : throw new InvalidOperationException($"findmnt {MountPoint} {result.Failure}");
+    }
+
     /// <summary>Bytes free to an unprivileged writer, after the file system has written out what it holds in memory.</summary>
     public async Task<long> AvailableBytesAsync()
     {

@@ -29,8 +29,8 @@ public static class RunEffects
     /// <summary>Snapshot: clone the proven-down data directory to <paramref name="ClonePath"/>.</summary>
     public sealed record CloneDataDirectory(string ClonePath) : RunEffect;
 
-    /// <summary>Snapshot: remove the clone (best effort; logged when it fails).</summary>
-    public sealed record RemoveClone(string ClonePath) : RunEffect;
+    /// <summary>Snapshot: remove the clone, and the LVM or ZFS snapshot <paramref name="Volume"/> it is (best effort; an alert when it fails).</summary>
+    public sealed record RemoveClone(string ClonePath, string? Volume = null) : RunEffect;
 
     public sealed record CancelCompression : RunEffect;
 

@@ -128,7 +128,7 @@ public static class RunMachine
 
                 var passed = $"Run {d.RunId}: pre-flight passed (server {p.Summary.ServerVersion}, {p.Summary.DataBytes:N0} bytes in {p.Summary.FileCount:N0} files, transfer {p.Summary.TransferId})";
                 var type = d.Context.Type;
-                d.Persist(new StopIssued(p.Summary.TransferId, p.Summary.ArchivePath, p.ChunkSize, p.Summary.ServerVersion, p.At, type, type == BackupType.Snapshot ? p.Summary.ClonePath : null));
+                d.Persist(new StopIssued(p.Summary.TransferId, p.Summary.ArchivePath, p.ChunkSize, p.Summary.ServerVersion, p.At, type, type == BackupType.Snapshot ? p.Summary.ClonePath : null, type == BackupType.Snapshot ? p.Summary.CloneVolume : null));
                 if (type == BackupType.Hot)
                 {
                     d.Log(LogLevel.InfoLevel, $"{passed}; streaming a hot copy, the server keeps running")
@@ -229,7 +229,7 @@ public static class RunMachine
     {
         if (d.State.StopIssued?.ClonePath is { } clone && !d.State.CloneRemoved)
         {
-            d.With(s => s with { CloneRemoved = true }).Do(new RemoveClone(clone));
+            d.With(s => s with { CloneRemoved = true }).Do(new RemoveClone(clone, d.State.StopIssued.CloneVolume));
         }
     }
 

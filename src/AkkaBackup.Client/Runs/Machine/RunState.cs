@@ -30,7 +30,8 @@ public enum RunStage
 
 /// <summary>What pre-flight found, as far as the run's decisions need it.</summary>
 /// <param name="ClonePath">Snapshot: where the clone of the data directory goes (pre-flight checked that it can be made).</param>
-public sealed record PreflightSummary(string TransferId, string ArchivePath, string ServerVersion, long DataBytes, long FileCount, string? ClonePath = null);
+/// <param name="CloneVolume">Snapshot by LVM or ZFS: the snapshot that is the clone.</param>
+public sealed record PreflightSummary(string TransferId, string ArchivePath, string ServerVersion, long DataBytes, long FileCount, string? ClonePath = null, string? CloneVolume = null);
 
 /// <summary>The first failure of a run (later ones are appended to its message).</summary>
 public sealed record RunFailure(RunPhase Phase, string Message, string? Detail);
