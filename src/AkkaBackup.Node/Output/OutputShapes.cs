@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AkkaBackup.Client.Overdue;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Retention;
 using AkkaBackup.Core.Scheduling;
@@ -85,7 +86,8 @@ public sealed record ClientStatusJson(
     bool? SchedulesPaused,
     bool AutoStart,
     string Store,
-    int StoreSchemaVersion);
+    int StoreSchemaVersion,
+    IReadOnlyList<InstanceOverdue> Overdue);
 
 public sealed record ReceiverStatusJson(
     string Role,
@@ -104,7 +106,8 @@ public sealed record ReceiverStatusJson(
     IReadOnlyList<ConnectedPeers.Peer> Connected);
 
 /// <summary><c>report summary --json</c>.</summary>
-public sealed record RunSummaryJson(DateTimeOffset Since, IReadOnlyList<InstanceRunSummary> Instances);
+/// <param name="Overdue">Every watched instance (an overdue-after or schedules) and whether it is overdue now.</param>
+public sealed record RunSummaryJson(DateTimeOffset Since, IReadOnlyList<InstanceRunSummary> Instances, IReadOnlyList<InstanceOverdue> Overdue);
 
 /// <summary>A configuration change made (or a thing removed).</summary>
 public sealed record ConfigDoneJson(bool Ok, string Message);
