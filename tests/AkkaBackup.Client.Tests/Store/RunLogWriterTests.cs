@@ -61,6 +61,20 @@ public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     }
 
     [Fact]
+    public async Task A_run_that_did_not_happen_is_logged_with_its_status_and_reason()
+    {
+        var at = DateTimeOffset.UtcNow;
+        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath(), NoJournal));
+
+        writer.Tell(new RunLogWriter.RunRefused("r9", "main", RunStatus.Refused, "the receiver does not answer", at));
+        await writer.Ask<Akka.Done>(RunLogWriter.Flush.Instance, TimeSpan.FromSeconds(10));
+
+        var run = await _temp.Store.RunLog.GetAsync("r9");
+        Assert.Equal((RunStatus.Refused, "the receiver does not answer"), (run?.Status, run?.Error?.Message));
+        Assert.Equal(TimeSpan.Zero, run!.Duration);
+    }
+
+    [Fact]
     public async Task Runs_older_than_the_log_retention_are_pruned_when_the_writer_starts()
     {
         await _temp.Store.Settings.SetAsync("log-retention-days", "30");
