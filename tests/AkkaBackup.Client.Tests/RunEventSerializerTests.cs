@@ -59,6 +59,21 @@ public sealed class RunEventSerializerTests : IDisposable
     }
 
     [Fact]
+    public void The_run_managers_snapshot_round_trips_with_its_open_and_parked_runs()
+    {
+        var snapshot = new RunManagerSnapshot(
+            [new RunRegistered("20261125120000-abcdef01", "main"), new RunRegistered("20261125120001-abcdef02", "other")],
+            [new RunParked("20261125110000-abcdef00", "main", "/staging/main/Data.zip", "transfer failed", At)]);
+        var serializer = Assert.IsType<RunEventSerializer>(_system.Serialization.FindSerializerFor(snapshot));
+
+        var back = (RunManagerSnapshot)serializer.FromBinary(serializer.ToBinary(snapshot), serializer.Manifest(snapshot));
+
+        Assert.Equal("ms", serializer.Manifest(snapshot));
+        Assert.Equal(snapshot.Open, back.Open);
+        Assert.Equal(snapshot.Parked, back.Parked);
+    }
+
+    [Fact]
     public void Very_long_errors_are_cut_to_what_the_journal_keeps()
     {
         var serializer = new RunEventSerializer((ExtendedActorSystem)_system);

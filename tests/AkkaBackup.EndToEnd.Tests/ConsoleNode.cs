@@ -32,12 +32,12 @@ public sealed class ConsoleNode : IAsyncDisposable
     /// <param name="receiverPort">Where the client looks for its receiver; default the real one.</param>
     /// <param name="receiverExtra">HOCON added to the receiver's configuration.</param>
     public static async Task<ConsoleNode> StartAsync(
-        BackupEnvironment env, string? stopCommand = null, string extra = "", int? receiverPort = null, string? startCommand = null, string receiverExtra = "")
+        BackupEnvironment env, string? stopCommand = null, string extra = "", int? receiverPort = null, string? startCommand = null, string receiverExtra = "", string chunkSize = "1MiB")
     {
         await env.StartReceiverAsync(env.WriteReceiverConfig("akkabackup.console.allowed = [\"console\"]\n" + receiverExtra));
         CertificateAuthority.WriteFiles(env.Certs, "E2E Test CA", ["console"], BackupEnvironment.Password);
         var port = FreePort.Next();
-        var config = env.WriteClientConfig(stopCommand: stopCommand, startCommand: startCommand, receiverPort: receiverPort, extra: $"""
+        var config = env.WriteClientConfig(stopCommand: stopCommand, startCommand: startCommand, receiverPort: receiverPort, chunkSize: chunkSize, extra: $"""
             akka.remote.dot-netty.tcp.port = {port}
             akkabackup.console.allowed = ["console"]
             {extra}

@@ -7,10 +7,10 @@ namespace AkkaBackup.EndToEnd.Tests;
 public sealed class SchedulingTests
 {
     /// <summary>A six-field cron (UTC) that fires once, at <paramref name="at"/>.</summary>
-    private static string Once(DateTimeOffset at) => $"{at.Second} {at.Minute} {at.Hour} {at.Day} {at.Month} *";
+    internal static string Once(DateTimeOffset at) => $"{at.Second} {at.Minute} {at.Hour} {at.Day} {at.Month} *";
 
     /// <summary>A whole second <paramref name="seconds"/> from now: cron fires on whole seconds.</summary>
-    private static DateTimeOffset WholeSecondIn(int seconds)
+    internal static DateTimeOffset WholeSecondIn(int seconds)
     {
         var at = DateTimeOffset.UtcNow.AddSeconds(seconds);
         return at.AddTicks(-(at.Ticks % TimeSpan.TicksPerSecond));

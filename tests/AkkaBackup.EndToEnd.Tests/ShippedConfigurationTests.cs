@@ -34,6 +34,33 @@ public sealed class ShippedConfigurationTests
         Assert.Equal("/var/lib/mysql", instance.DataDirectory);
         Assert.Equal("akka.ssl.tcp://akkabackup@backup.example.org:4053/user/receiver", settings.Target.GatewayPath);
         Assert.DoesNotContain("change-me", imported.ToString());
+        Assert.True(settings.AutoStart, "a node run as a service must fire its schedules after a restart");
+        Assert.Null(instance.OverdueAfter);
+        Assert.Equal(PendingPolicy.Default, settings.Pending);
+    }
+
+    [Fact]
+    public void The_shipped_systemd_unit_runs_the_client_with_the_sample_configuration_that_turns_auto_start_on()
+    {
+        var unit = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", "akkabackup-client.service"));
+
+        Assert.Contains("client --config /etc/akkabackup/client.hocon", unit);
+        Assert.Contains("Restart=on-failure", unit);
+        Assert.Contains("auto-start = true", unit);
+    }
+
+    [Theory]
+    [InlineData("akkabackup.client.auto-start = maybe", "akkabackup.client.auto-start = 'maybe' must be true, false or \"\"")]
+    [InlineData("akkabackup.client.instances.main.overdue-after = 500ms", "akkabackup.client.instances.main.overdue-after = '500ms' must be at least 1s")]
+    [InlineData("akkabackup.client.instances.main.overdue-after = soon", "akkabackup.client.instances.main.overdue-after = 'soon' is not a duration")]
+    [InlineData("akkabackup.client.pending { probe-initial = 1m, probe-max = 10s }", "akkabackup.client.pending.probe-max = 00:00:10 is shorter than pending.probe-initial")]
+    public void Bad_issue_15_client_values_are_refused_naming_the_key_and_the_value(string line, string expected)
+    {
+        var config = ConfigurationFactory.ParseString(line).WithFallback(NodeConfiguration.Load(Shipped("client.hocon")));
+
+        var e = Assert.Throws<ConfigurationException>(() => ClientSettingsReader.Read(config));
+
+        Assert.Contains(expected, e.Message);
     }
 
     [Fact]

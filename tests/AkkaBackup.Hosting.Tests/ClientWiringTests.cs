@@ -34,10 +34,12 @@ public sealed class ClientWiringTests : Akka.Hosting.TestKit.TestKit
     private readonly TempNodeStore _store = TempNodeStore.OpenAsync().GetAwaiter().GetResult();
     private readonly ClientSettings _settings;
     private readonly TlsTransportSetup _transport;
+    private readonly ITestOutputHelper _output;
 
     public ClientWiringTests(ITestOutputHelper output)
         : base(nameof(ClientWiringTests), output)
     {
+        _output = output;
         CertificateAuthority.WriteFiles(_root, "Test CA", ["client-1", "receiver"], "pw");
         var identity = new TlsIdentity(
             CertificateAuthority.LoadPfx(Path.Combine(_root, "client-1.pfx"), "pw"), CertificateAuthority.LoadCaCertificate(Path.Combine(_root, "ca.crt")));
@@ -103,6 +105,50 @@ public sealed class ClientWiringTests : Akka.Hosting.TestKit.TestKit
         await AwaitAssertAsync(async () => Assert.Equal(RunStatus.Failed, (await _store.Store.RunLog.GetAsync(started.RunId))?.Status), TimeSpan.FromSeconds(15));
         var ours = Sys.Serialization.FindSerializerForType(typeof(IRunEvent)).Identifier;
         Assert.True(SqliteFile.EventsBy(_settings.JournalFile, ours) > 0, "the run's events must be in the SQLite journal, in our format");
+    }
+
+    /// <summary>
+    /// Many short runs through the production wiring (each fails in pre-flight: nothing listens on the server's
+    /// port) leave the client journal no bigger than one snapshot interval of the run manager: each closed run's
+    /// events go once the run log holds it. AKKABACKUP_JOURNAL_RUNS sets the count (the bench ran 10,000).
+    /// </summary>
+    [Fact]
+    public async Task The_client_journal_stays_bounded_over_many_runs_while_the_run_log_keeps_every_one()
+    {
+        var runsWanted = int.TryParse(Environment.GetEnvironmentVariable("AKKABACKUP_JOURNAL_RUNS"), out var n) ? n : 250;
+        var instance = new MySqlInstance("main", "db1", "127.0.0.1", FreePort.Next(), "backup", Path.Combine(_root, "datadir"), ServiceKind.Command, "mariadb",
+            "false", "false", TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(5));
+        await _store.Store.Importer.ImportAsync(new ConfigurationImport([new InstanceImport(instance, new AkkaBackup.Store.Secrets.Secret("pw"))], null), probe: false);
+        var runs = await ActorRegistry.GetAsync<RunManager>();
+        var journal = new RunJournal(_settings.JournalFile);
+        long most = 0;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        for (var i = 0; i < runsWanted; i++)
+        {
+            var watcher = CreateTestProbe();
+            // Answered RunStarted, or RunQueued while the run before is still being closed; the report comes either way.
+            runs.Tell(new StartRun("main", watcher), watcher);
+            await watcher.FishForMessageAsync<RunFinished>(_ => true, TimeSpan.FromSeconds(60));
+            if (i % 50 == 49)
+            {
+                most = Math.Max(most, await journal.EventRowsAsync());
+            }
+        }
+
+        _output.WriteLine($"{runsWanted} runs in {clock.Elapsed.TotalSeconds:0.0} s; most event rows seen {most}; journal file {new FileInfo(_settings.JournalFile).Length:N0} bytes");
+        await AwaitAssertAsync(
+            async () =>
+            {
+                Assert.Equal("0", SqliteFile.Scalar(_settings.JournalFile, "SELECT COUNT(*) FROM event_journal WHERE persistence_id LIKE 'run-%';"));
+                Assert.Equal(runsWanted, (await _store.Store.RunLog.SearchAsync(new RunLogQuery(Status: RunStatus.Failed, Limit: runsWanted + 1))).Count);
+            },
+            TimeSpan.FromSeconds(30));
+        // While runs go on: the run manager's events since its last snapshot, and the runs whose end the run-log
+        // writer has not written yet (it may lag some runs behind). Neither grows with the number of runs.
+        Assert.True(most <= 3 * RunManager.SnapshotEvery, $"the journal held {most} event rows at most; a snapshot every {RunManager.SnapshotEvery} events should bound it");
+        Assert.True(await journal.EventRowsAsync() <= RunManager.SnapshotEvery + 1);
+        Assert.Equal("1", SqliteFile.Scalar(_settings.JournalFile, "SELECT COUNT(*) FROM snapshot WHERE persistence_id = 'runs';"));
     }
 
     protected override async Task AfterAllAsync()

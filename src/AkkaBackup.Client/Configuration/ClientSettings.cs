@@ -29,7 +29,23 @@ public sealed record ClientSettings(
     int SpaceMarginPercent,
     SnapshotTools SnapshotTools,
     string HotBackupTool = "",
-    int HotCompressionLevel = 2);
+    int HotCompressionLevel = 2)
+{
+    /// <summary>How parked transfers retry themselves (<c>pending</c>).</summary>
+    public PendingPolicy Pending { get; init; } = PendingPolicy.Default;
+
+    /// <summary>How often the node looks for overdue instances (<c>overdue.check-every</c>).</summary>
+    public TimeSpan OverdueCheckEvery { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The <c>auto-start</c> setting the node writes to its store at every start; null leaves the store's as it is.</summary>
+    public bool? AutoStart { get; init; }
+}
+
+/// <summary>A parked transfer's receiver is probed after ProbeInitial, doubling up to ProbeMax; after MaxAge (from when it was first parked) it is given up.</summary>
+public sealed record PendingPolicy(TimeSpan ProbeInitial, TimeSpan ProbeMax, TimeSpan MaxAge)
+{
+    public static readonly PendingPolicy Default = new(TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(15), TimeSpan.FromDays(7));
+}
 
 /// <summary>Transfer errors are retried after Initial, doubling up to Max, with jitter, for at most Deadline without progress.</summary>
 /// <param name="ResumeTimeout">How long one resume request waits: short, because one sent before the client noticed a receiver restart is lost.</param>

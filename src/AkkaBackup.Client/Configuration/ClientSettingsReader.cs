@@ -51,6 +51,13 @@ public static class ClientSettingsReader
             throw new ConfigurationException($"{r.PathOf("max")} = {retry.Max} is shorter than retry.initial = {retry.Initial}");
         }
 
+        var p = c.Section("pending");
+        var pending = new PendingPolicy(p.PositiveDuration("probe-initial"), p.PositiveDuration("probe-max"), p.PositiveDuration("max-age"));
+        if (pending.ProbeMax < pending.ProbeInitial)
+        {
+            throw new ConfigurationException($"{p.PathOf("probe-max")} = {pending.ProbeMax} is shorter than pending.probe-initial = {pending.ProbeInitial}");
+        }
+
         var journal = c.String("journal-file");
         var stagingRoot = Path.GetFullPath(c.RequiredString("staging-directory"));
         return new ClientSettings(
@@ -74,7 +81,35 @@ public static class ClientSettingsReader
             c.Int("space-margin-percent", 0, 1000),
             SnapshotToolsReader.Read(c, testing),
             c.String("hot-backup-tool"),
-            c.PositiveInt("hot-compression-level", 9));
+            c.PositiveInt("hot-compression-level", 9))
+        {
+            Pending = pending,
+            OverdueCheckEvery = c.PositiveDuration("overdue.check-every"),
+            AutoStart = AutoStart(c),
+        };
+    }
+
+    /// <summary>"" leaves the store's setting alone; true or false is written to it at every start.</summary>
+    private static bool? AutoStart(HoconSection c)
+    {
+        var text = c.String("auto-start").Trim();
+        return text.Length == 0 ? null
+            : bool.TryParse(text, out var on) ? on
+            : throw new ConfigurationException($"{c.PathOf("auto-start")} = '{text}' must be true, false or \"\" (leave the node's setting as it is)");
+    }
+
+    /// <summary>"" = derived from the instance's schedules.</summary>
+    private static TimeSpan? OverdueAfter(HoconSection i)
+    {
+        if (i.String("overdue-after").Trim().Length == 0)
+        {
+            return null;
+        }
+
+        var after = i.Duration("overdue-after");
+        return after >= TimeSpan.FromSeconds(1)
+            ? after
+            : throw new ConfigurationException($"{i.PathOf("overdue-after")} = '{i.String("overdue-after")}' must be at least 1s (or \"\": derived from the instance's schedules)");
     }
 
     /// <summary>Each instance over <paramref name="defaults"/>; none is fine, instances can also be configured with the console.</summary>
@@ -120,7 +155,8 @@ public static class ClientSettingsReader
                 i.Duration("start-timeout"),
                 i.Duration("probe-timeout"),
                 Type: BackupTypes.Parse(i.String("type"), i.PathOf("type")),
-                CloneDirectory: CloneDirectory(i));
+                CloneDirectory: CloneDirectory(i),
+                OverdueAfter: OverdueAfter(i));
             result.Add(new InstanceImport(instance, new Secret(i.String("password"))));
         }
 

@@ -2,6 +2,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Hosting;
 using AkkaBackup.Client.Configuration;
+using AkkaBackup.Client.Overdue;
 using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Client.Scheduling;
@@ -15,7 +16,7 @@ namespace AkkaBackup.Client.Hosting;
 
 /// <summary>
 /// A client node's actors: the run journal, <c>/user/run-log</c>, <c>/user/runs</c> (the <see cref="RunManager"/>)
-/// and, on a long-running node, <c>/user/scheduler</c>; each registered in the <see cref="ActorRegistry"/>.
+/// and, on a long-running node, <c>/user/scheduler</c> and <c>/user/overdue</c>; each registered in the <see cref="ActorRegistry"/>.
 /// A node stops only after every run has started its server again (<see cref="RunsFinishBeforeShutdown"/>).
 /// </summary>
 public static class ClientActors
@@ -28,15 +29,16 @@ public static class ClientActors
             .AddSqliteJournal<IRunEvent>(settings.JournalFile, RunEventSerializer.Name, system => new RunEventSerializer(system))
             .WithActors((system, registry) =>
             {
-                var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory), RunLogWriter.Name);
+                var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory, new RunJournal(settings.JournalFile)), RunLogWriter.Name);
                 registry.Register<RunLogWriter>(runLog);
                 var identity = transport.Identity;
                 var node = new ClientNodeContext(identity, new ReceiverLinks(system, identity, receivers, transport.Failures), version, runLog);
-                var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store, settings.Target)), RunManager.Name);
+                var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store, settings.Target), retryParked: longRunning), RunManager.Name);
                 registry.Register<RunManager>(runs);
                 if (longRunning)
                 {
-                    registry.Register<Scheduler>(system.ActorOf(Scheduler.Props(store, runs), Scheduler.Name));
+                    registry.Register<Scheduler>(system.ActorOf(Scheduler.Props(store, runs, settings.NodeName), Scheduler.Name));
+                    registry.Register<OverdueWatch>(system.ActorOf(OverdueWatch.Props(store, settings.NodeName, settings.OverdueCheckEvery), OverdueWatch.Name));
                 }
 
                 RunsFinishBeforeShutdown(system, runs, runLog);

@@ -52,7 +52,20 @@ public sealed class RunEventSerializer(ExtendedActorSystem system) : ProtobufSer
         Bind<RunClosed, P.RunClosed>("rc",
             e => new() { RunId = e.RunId },
             P.RunClosed.Parser, m => new(m.RunId)),
+        Bind<RunManagerSnapshot, P.RunManagerSnapshot>("ms",
+            e => Snapshot(e),
+            P.RunManagerSnapshot.Parser, m => new(
+                m.Open.Select(o => new RunRegistered(o.RunId, o.Instance)).ToList(),
+                m.Parked.Select(p => new RunParked(p.RunId, p.Instance, p.ArchivePath, p.Error, Time(p.AtUnixMs))).ToList())),
     ];
+
+    private static P.RunManagerSnapshot Snapshot(RunManagerSnapshot e)
+    {
+        var m = new P.RunManagerSnapshot();
+        m.Open.AddRange(e.Open.Select(o => new P.RunRegistered { RunId = o.RunId, Instance = o.Instance }));
+        m.Parked.AddRange(e.Parked.Select(p => new P.RunParked { RunId = p.RunId, Instance = p.Instance, ArchivePath = p.ArchivePath, Error = Truncate(p.Error), AtUnixMs = Time(p.At) }));
+        return m;
+    }
 
     protected override object? ReadOlderFormat(byte version, byte[] bytes, string manifest) =>
         version == PositionalFormat.Version ? RunJournalFormat1.Read(bytes, manifest) : null;

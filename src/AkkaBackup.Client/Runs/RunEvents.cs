@@ -39,4 +39,7 @@ public static class RunEvents
     public sealed record RunParked(string RunId, string Instance, string ArchivePath, string Error, DateTimeOffset At) : IRunEvent;
 
     public sealed record RunClosed(string RunId) : IRunEvent;
+
+    /// <summary>The RunManager's state at one sequence number: it replaces every event before it, which are deleted.</summary>
+    public sealed record RunManagerSnapshot(IReadOnlyList<RunRegistered> Open, IReadOnlyList<RunParked> Parked) : IRunEvent;
 }

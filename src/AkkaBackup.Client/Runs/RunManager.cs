@@ -18,15 +18,19 @@ namespace AkkaBackup.Client.Runs;
 /// most <c>concurrency</c> (a store setting, default 1) at once and never two on one instance, cancels by id, and remembers every run until
 /// it is over. Instances are read from the node's store when a run is asked for. When the node starts it
 /// recovers each run that was open — the run brings its server back and finishes or cleans up — and keeps
-/// the pending transfers (failed runs with a kept Data.zip) for an operator to retry or discard.
+/// the pending transfers (failed runs with a kept Data.zip): a long-running node retries each by itself once the
+/// receiver answers again (<c>RunManager.Parked.cs</c>), and a new run of its instance retries it first. A run
+/// that is refused leaves a row in the run log and an alert. Its journal is kept short by snapshots
+/// (<c>RunManager.Snapshots.cs</c>); the journal of a closed run goes once the run log holds it.
 /// </summary>
-public sealed class RunManager : ReceivePersistentActor
+public sealed partial class RunManager : ReceivePersistentActor, IWithTimers
 {
     public const string Name = "runs";
 
     private readonly ClientSettings _settings;
     private readonly ClientNodeContext _node;
     private readonly InstanceCatalog _catalog;
+    private readonly bool _retryParked;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     // Registered and not yet over, by run id: what makes an instance busy and what counts against concurrency.
@@ -41,12 +45,15 @@ public sealed class RunManager : ReceivePersistentActor
     protected override bool AroundReceive(Receive receive, object message) =>
         NodeLocal.Refuses(Sender, message, _log) || base.AroundReceive(receive, message);
 
-    public RunManager(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog)
+    /// <param name="retryParked">A long-running node retries parked transfers by itself; a one-shot command does not.</param>
+    public RunManager(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog, bool retryParked)
     {
         _settings = settings;
         _node = node;
         _catalog = catalog;
+        _retryParked = retryParked;
 
+        Recover<SnapshotOffer>(offer => Restore((RunManagerSnapshot)offer.Snapshot));
         Recover<RunRegistered>(e => _open[e.RunId] = e.Instance);
         Recover<RunParked>(e =>
         {
@@ -87,6 +94,8 @@ public sealed class RunManager : ReceivePersistentActor
         Command<RetryPending>(Retry);
         Command<DiscardPending>(Discard);
         Command<CancelAllRuns>(CancelAll);
+        ParkedCommands();
+        SnapshotCommands();
         Command<Terminated>(t =>
         {
             _active.Remove(t.ActorRef);
@@ -97,8 +106,13 @@ public sealed class RunManager : ReceivePersistentActor
 
     public override string PersistenceId => "runs";
 
-    public static Props Props(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog) =>
-        Akka.Actor.Props.Create(() => new RunManager(settings, node, catalog));
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ClientSettings settings, ClientNodeContext node, InstanceCatalog catalog, bool retryParked = false) =>
+        Akka.Actor.Props.Create(() => new RunManager(settings, node, catalog, retryParked));
+
+    /// <summary>A new run id: its start time first, so ids sort by time (and stray clones can be told from new ones).</summary>
+    public static string NewRunId() => $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..23];
 
     private void RecoverOpenRuns()
     {
@@ -114,6 +128,7 @@ public sealed class RunManager : ReceivePersistentActor
         {
             _log.Warning("Pending transfer: run {0} of {1} kept {2} ({3}); retry with `akkabackup pending retry {0}` or discard with `akkabackup pending discard {0}`",
                 parked.RunId, parked.Instance, parked.ArchivePath, parked.Error);
+            ScheduleProbe(parked.RunId);
         }
 
         ReadConcurrency();
@@ -137,6 +152,9 @@ public sealed class RunManager : ReceivePersistentActor
             case RetryRequested retry:
                 RetryNow(retry, found.Instance);
                 break;
+            case AutoRetry auto:
+                ProbeBeforeRetry(auto, found.Instance);
+                break;
         }
     }
 
@@ -150,6 +168,8 @@ public sealed class RunManager : ReceivePersistentActor
                 {
                     _open.Remove(closed.RunId);
                     _node.RunLog.Tell(new RunLogWriter.TransferSettled(closed.RunId));
+                    _node.RunLog.Tell(new RunLogWriter.RunClosed(closed.RunId));
+                    Counted();
                     _log.Error(
                         "Run {0} of instance {1} was interrupted and cannot be recovered ({2}): start its server by hand if it is down",
                         recover.RunId, recover.InstanceName, e.Message);
@@ -162,6 +182,10 @@ public sealed class RunManager : ReceivePersistentActor
             case RetryRequested { Requester: var requester }:
                 Reject(requester, e);
                 break;
+            case AutoRetry auto:
+                _log.Error("Pending transfer of run {0}: cannot read instance {1} ({2}); trying again later", auto.Parked.RunId, auto.Parked.Instance, e.Message);
+                ScheduleProbe(auto.Parked.RunId);
+                break;
         }
     }
 
@@ -173,7 +197,7 @@ public sealed class RunManager : ReceivePersistentActor
     {
         if (_shuttingDown is not null)
         {
-            Sender.Tell(new RunRejected($"the node is shutting down ({_shuttingDown})"));
+            Refuse(Sender, start.InstanceName, $"the node is shutting down ({_shuttingDown})");
             return;
         }
 
@@ -186,27 +210,24 @@ public sealed class RunManager : ReceivePersistentActor
         instance = start.Type is { } type ? instance with { Type = type } : instance;
         if (_shuttingDown is not null)
         {
-            requester.Tell(new RunRejected($"the node is shutting down ({_shuttingDown})"));
+            Refuse(requester, instance.Name, $"the node is shutting down ({_shuttingDown})");
             return;
         }
 
         if (_parked.Values.FirstOrDefault(p => p.Instance == instance.Name) is { } parked)
         {
-            requester.Tell(new RunRejected(
-                $"instance '{instance.Name}' has a pending transfer: run {parked.RunId} kept {parked.ArchivePath} ({parked.Error}). " +
-                $"It is a complete backup. Retry it with `akkabackup pending retry {parked.RunId}` or discard it with `akkabackup pending discard {parked.RunId}` " +
-                $"(from a console: `backup retry {parked.RunId}`, `backup discard {parked.RunId}`)"));
+            RetryBeforeRun(start, requester, instance, concurrency, parked);
             return;
         }
 
         // One waiting run per instance is enough (it backs up the latest data when it starts), and it keeps the queue bounded.
         if (_queue.FirstOrDefault(q => q.Entry.Instance == instance.Name) is { } waiting)
         {
-            requester.Tell(new RunRejected($"instance '{instance.Name}' already has a queued run, {waiting.Entry.RunId} ({waiting.Entry.Trigger}); it starts when a slot is free"));
+            Refuse(requester, instance.Name, $"instance '{instance.Name}' already has a queued run, {waiting.Entry.RunId} ({waiting.Entry.Trigger}); it starts when a slot is free");
             return;
         }
 
-        var runId = $"{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid():N}"[..23];
+        var runId = NewRunId();
         var queued = new QueuedRun(new RunEntry(runId, instance.Name, start.Trigger, DateTimeOffset.UtcNow), instance, Broadcast(runId, start.Watcher), requester);
         _queue.Add(queued);
         Dispatch();
@@ -239,6 +260,14 @@ public sealed class RunManager : ReceivePersistentActor
                 continue;
             }
 
+            // It waited behind a retry of its instance's pending transfer, and that retry failed again.
+            if (_parked.Values.FirstOrDefault(p => p.Instance == queued.Instance.Name) is { } parked)
+            {
+                _queue.Remove(queued);
+                RemovedFromQueue(queued, $"the retry of the pending transfer of run {parked.RunId} failed again ({parked.Error})", refused: true);
+                continue;
+            }
+
             // Marked open at once, so the next queued run of this instance waits even before the event is stored.
             _queue.Remove(queued);
             _open[queued.Entry.RunId] = queued.Entry.Instance;
@@ -252,6 +281,7 @@ public sealed class RunManager : ReceivePersistentActor
 
         PersistAll(starting.Values.Select(q => new RunRegistered(q.Entry.RunId, q.Entry.Instance)), e =>
         {
+            Counted();
             var queued = starting[e.RunId];
             Spawn(e.RunId, queued.Instance, queued.Watcher, queued.Entry.Trigger, recovering: false);
             _node.RunLog.Tell(new RunLogWriter.RunBegan(e.RunId, e.Instance, DateTimeOffset.UtcNow));
@@ -298,8 +328,8 @@ public sealed class RunManager : ReceivePersistentActor
 
     private IActorRef Broadcast(string runId, IActorRef requester) => Context.ActorOf(RunBroadcast.Props(requester), RunBroadcast.NameFor(runId));
 
-    /// <summary>A queued run that never started: its watcher gets a cancelled report, and the run log keeps it.</summary>
-    private void RemovedFromQueue(QueuedRun queued, string reason)
+    /// <summary>A queued run that never started: its watcher gets a cancelled report, and the run log keeps it (as refused, with an alert, when <paramref name="refused"/>).</summary>
+    private void RemovedFromQueue(QueuedRun queued, string reason, bool refused = false)
     {
         _log.Warning("Run {0} of {1} removed from the queue ({2})", queued.Entry.RunId, queued.Entry.Instance, reason);
         queued.Requester.Tell(new RunRejected($"the run was removed from the queue before it started ({reason})"));
@@ -307,7 +337,14 @@ public sealed class RunManager : ReceivePersistentActor
             queued.Entry.RunId, queued.Entry.Instance, Succeeded: false, RunPhase.Preflight, $"removed from the queue before it started ({reason}); the server was not touched",
             null, null, null, 0, 0, null, DateTimeOffset.UtcNow - queued.Entry.Since, [], ServerAnswering: true, null, null, Cancelled: true);
         queued.Watcher.Tell(new RunFinished(report));
-        _node.RunLog.Tell(new RunLogWriter.RunEnded(report, DateTimeOffset.UtcNow));
+        if (refused)
+        {
+            Recorded(queued.Entry.RunId, queued.Entry.Instance, reason);
+        }
+        else
+        {
+            _node.RunLog.Tell(new RunLogWriter.RunEnded(report, DateTimeOffset.UtcNow));
+        }
     }
 
     private void Retry(RetryPending retry)
@@ -330,12 +367,21 @@ public sealed class RunManager : ReceivePersistentActor
             return;
         }
 
+        RetryNow(parked, instance, retry.Watcher, requester, "pending retry");
+    }
+
+    /// <summary>Registers the parked run again and starts it from its journal: it resumes the transfer of its kept archive.</summary>
+    private void RetryNow(RunParked parked, InstanceSettings instance, IActorRef watcher, IActorRef requester, string trigger)
+    {
+        // Out of the parked runs at once, so a run queued right behind it does not wait for this one's retry again.
         _open[parked.RunId] = parked.Instance;
+        _parked.Remove(parked.RunId);
+        _retrying[parked.RunId] = parked;
         Persist(new RunRegistered(parked.RunId, parked.Instance), e =>
         {
-            _parked.Remove(e.RunId);
-            Spawn(e.RunId, instance, Broadcast(e.RunId, retry.Watcher), "pending retry", recovering: true);
-            _log.Info("Retrying the pending transfer of run {0} from {1}", e.RunId, parked.ArchivePath);
+            Counted();
+            Spawn(e.RunId, instance, Broadcast(e.RunId, watcher), trigger, recovering: true);
+            _log.Info("Retrying the pending transfer of run {0} from {1} ({2})", e.RunId, parked.ArchivePath, trigger);
             requester.Tell(new RunStarted(e.RunId, instance.Name));
         });
     }
@@ -351,9 +397,12 @@ public sealed class RunManager : ReceivePersistentActor
         var requester = Sender;
         Persist(new RunClosed(discard.RunId), _ =>
         {
+            Counted();
             _parked.Remove(discard.RunId);
+            ForgetParked(discard.RunId);
             File.Delete(parked.ArchivePath);
             _node.RunLog.Tell(new RunLogWriter.TransferSettled(discard.RunId));
+            _node.RunLog.Tell(new RunLogWriter.RunClosed(discard.RunId));
             _log.Warning("Pending transfer of run {0} discarded; {1} deleted", discard.RunId, parked.ArchivePath);
             requester.Tell(new PendingDiscarded(discard.RunId, parked.ArchivePath));
         });
@@ -366,17 +415,27 @@ public sealed class RunManager : ReceivePersistentActor
         _node.RunLog.Tell(r.KeptArchive is null
             ? new RunLogWriter.TransferSettled(r.RunId)
             : new RunLogWriter.TransferAttemptFailed(r.RunId, r.Error ?? "failed"));
+        // A retried run parked again keeps the time it was first parked: pending.max-age counts from there.
+        var parkedSince = _retrying.Remove(r.RunId, out var before) ? before.At : DateTimeOffset.UtcNow;
         if (r.KeptArchive is { } kept)
         {
-            Persist(new RunParked(r.RunId, r.Instance, kept, r.Error ?? "failed", DateTimeOffset.UtcNow), e =>
+            Persist(new RunParked(r.RunId, r.Instance, kept, r.Error ?? "failed", parkedSince), e =>
             {
+                Counted();
                 _open.Remove(e.RunId);
                 _parked[e.RunId] = e;
+                ScheduleProbe(e.RunId);
             });
         }
         else
         {
-            Persist(new RunClosed(r.RunId), e => _open.Remove(e.RunId));
+            Persist(new RunClosed(r.RunId), e =>
+            {
+                Counted();
+                _open.Remove(e.RunId);
+                ForgetParked(e.RunId);
+                _node.RunLog.Tell(new RunLogWriter.RunClosed(e.RunId));
+            });
         }
     }
 

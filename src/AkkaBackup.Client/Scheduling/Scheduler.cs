@@ -1,7 +1,11 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Client.Runs;
+using AkkaBackup.Client.Store;
+using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Scheduling;
+using AkkaBackup.Store.RunLog;
 using AkkaBackup.Store;
 using static AkkaBackup.Client.Runs.RunProtocol;
 
@@ -12,7 +16,8 @@ namespace AkkaBackup.Client.Scheduling;
 /// for the runs that are due (Cronos, time-zone aware, seconds allowed). Missed firings follow each
 /// schedule's misfire policy; firings of an instance that already has a run running or queued are left
 /// for later, so one instance never gets two runs at once. With the <c>auto-start</c> setting off, the
-/// scheduler starts paused (no schedule fires) until it is resumed.
+/// scheduler starts paused (no schedule fires) until it is resumed, and with schedules configured it raises a
+/// warning alert saying so. A firing skipped by its misfire policy leaves a run-log row (skipped) and an alert.
 /// </summary>
 public sealed class Scheduler : ReceiveActor, IWithTimers
 {
@@ -23,15 +28,17 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
 
     private readonly NodeStore _store;
     private readonly IActorRef _runs;
+    private readonly string _nodeName;
     private readonly TimeProvider _time;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _reportedBroken = new(StringComparer.Ordinal);
     private bool _paused = true;
 
-    public Scheduler(NodeStore store, IActorRef runs, TimeProvider time)
+    public Scheduler(NodeStore store, IActorRef runs, string nodeName, TimeProvider time)
     {
         _store = store;
         _runs = runs;
+        _nodeName = nodeName;
         _time = time;
         ReceiveAsync<Start>(_ => StartAsync());
         ReceiveAsync<Tick>(_ => Guarded(TickAsync));
@@ -52,8 +59,8 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(NodeStore store, IActorRef runs, TimeProvider? time = null) =>
-        Akka.Actor.Props.Create(() => new Scheduler(store, runs, time ?? TimeProvider.System));
+    public static Props Props(NodeStore store, IActorRef runs, string nodeName, TimeProvider? time = null) =>
+        Akka.Actor.Props.Create(() => new Scheduler(store, runs, nodeName, time ?? TimeProvider.System));
 
     protected override void PreStart() => Self.Tell(Start.Instance);
 
@@ -68,6 +75,10 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         if (_paused)
         {
             _log.Warning("Schedules are paused: auto-start is off ({0} schedule(s) configured); set auto-start = true, or resume them from the console", schedules.Count);
+            if (schedules.Count > 0)
+            {
+                Context.System.EventStream.Publish(BackupAlerts.SchedulesPaused(_nodeName, schedules.Count, _time.GetUtcNow()));
+            }
         }
         else
         {
@@ -104,6 +115,7 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         {
             await _store.Schedules.RecordSkippedAsync(skipped.Entry.Schedule.Name, now);
             _log.Warning("Schedule '{0}': firing(s) since {1:u} were missed and are skipped (misfire = skip)", skipped.Entry.Schedule.Name, skipped.Occurrence);
+            await RecordSkippedAsync(skipped, now);
         }
 
         var list = await _runs.Ask<RunList>(ListRuns.Instance, AskTimeout);
@@ -136,6 +148,16 @@ public sealed class Scheduler : ReceiveActor, IWithTimers
         {
             await _store.Schedules.RecordFiredAsync(firing.Entry.Schedule.Name, now);
         }
+    }
+
+    /// <summary>The run that did not happen: a run-log row and a warning alert.</summary>
+    private async Task RecordSkippedAsync(ScheduleDecision skipped, DateTimeOffset now)
+    {
+        var schedule = skipped.Entry.Schedule;
+        var runId = RunManager.NewRunId();
+        var reason = $"schedule '{schedule.Name}' missed its firing(s) since {skipped.Occurrence:u} (the node was down or its schedules paused) and skips them (misfire = skip)";
+        await _store.RunLog.SaveAsync(RunRecords.Refused(runId, schedule.Instance, RunStatus.Skipped, reason, now));
+        Context.System.EventStream.Publish(BackupAlerts.RunSkipped(_nodeName, schedule.Instance, runId, reason, now));
     }
 
     /// <summary>A tick that fails (store busy, RunManager slow) is logged; the next tick tries again.</summary>

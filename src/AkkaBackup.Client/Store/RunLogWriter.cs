@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Store;
 using AkkaBackup.Store.RunLog;
@@ -12,7 +13,9 @@ namespace AkkaBackup.Client.Store;
 /// outcome when it ends — and keeps the store's pending transfers (resume token and kept Data.zip of each
 /// run that has a sealed archive not yet stored), one write at a time, so a run's end never lands before
 /// its start. Prunes runs older than the <c>log-retention-days</c> setting when the node starts and every
-/// few hours. The journals stay the authority for recovery; these tables are the operator's record.
+/// few hours. The journals stay the authority for recovery; these tables are the operator's record. Once a
+/// closed run's end is written here, its events go from the client journal (<see cref="RunJournal"/>), so the
+/// journal holds only what recovery needs.
 /// </summary>
 public sealed class RunLogWriter : ReceiveActor, IWithTimers
 {
@@ -22,26 +25,34 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
 
     private readonly NodeStore _store;
     private readonly string _stagingDirectory;
+    private readonly RunJournal _journal;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public RunLogWriter(NodeStore store, string stagingDirectory)
+    public RunLogWriter(NodeStore store, string stagingDirectory, RunJournal journal)
     {
         _store = store;
         _stagingDirectory = stagingDirectory;
+        _journal = journal;
         ReceiveAsync<RunBegan>(began => Guarded(began.RunId, () => _store.RunLog.SaveAsync(RunRecords.Began(began.RunId, began.Instance, began.At))));
         ReceiveAsync<RunEnded>(ended => Guarded(ended.Report.RunId, () => SaveEndAsync(ended)));
         ReceiveAsync<TransferIssued>(issued => Guarded(issued.Transfer.RunId, () => _store.PendingTransfers.SaveAsync(issued.Transfer)));
         ReceiveAsync<TransferAttemptFailed>(failed => Guarded(failed.RunId, () => _store.PendingTransfers.RecordAttemptAsync(failed.RunId, failed.Error)));
         ReceiveAsync<TransferSettled>(settled => Guarded(settled.RunId, () => _store.PendingTransfers.RemoveAsync(settled.RunId)));
-        ReceiveAsync<PendingRunsRecovered>(recovered => Guarded("(node start)", () => ForgetOtherTransfersAsync(recovered.RunIds)));
+        ReceiveAsync<RunRefused>(refused => Guarded(refused.RunId, () => _store.RunLog.SaveAsync(RunRecords.Refused(refused.RunId, refused.Instance, refused.Status, refused.Reason, refused.At))));
+        ReceiveAsync<RunClosed>(closed => Guarded(closed.RunId, () => _journal.ForgetAsync(closed.RunId)));
+        ReceiveAsync<PendingRunsRecovered>(recovered => Guarded("(node start)", async () =>
+        {
+            await ForgetOtherTransfersAsync(recovered.RunIds);
+            await ForgetEndedRunsAsync(recovered.RunIds);
+        }));
         ReceiveAsync<Prune>(_ => PruneAsync());
         Receive<Flush>(_ => Sender.Tell(Akka.Done.Instance));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(NodeStore store, string stagingDirectory) =>
-        Akka.Actor.Props.Create(() => new RunLogWriter(store, stagingDirectory));
+    public static Props Props(NodeStore store, string stagingDirectory, RunJournal journal) =>
+        Akka.Actor.Props.Create(() => new RunLogWriter(store, stagingDirectory, journal));
 
     protected override void PreStart()
     {
@@ -68,6 +79,15 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
                 _log.Warning("Pending transfers: removed the row of run {0} (transfer {1}, {2}): the client journal holds no open or pending run with that id",
                     row.RunId, row.TransferId, row.ArchivePath);
             }
+        }
+    }
+
+    private async Task ForgetEndedRunsAsync(IReadOnlySet<string> openOrParked)
+    {
+        var forgotten = await _journal.ForgetEndedButAsync(openOrParked);
+        if (forgotten.Count > 0)
+        {
+            _log.Info("Client journal: removed the events of {0} ended run(s) the node had not removed before it stopped", forgotten.Count);
         }
     }
 
@@ -130,6 +150,12 @@ public sealed class RunLogWriter : ReceiveActor, IWithTimers
 
     /// <summary>RunManager to the writer: the run has no kept archive any more (stored, removed, or discarded).</summary>
     public sealed record TransferSettled(string RunId);
+
+    /// <summary>RunManager to the writer: a run was asked for and did not happen (<see cref="RunStatus.Refused"/> or <see cref="RunStatus.Skipped"/>).</summary>
+    public sealed record RunRefused(string RunId, string Instance, RunStatus Status, string Reason, DateTimeOffset At);
+
+    /// <summary>RunManager to the writer: the run is closed (its end written before this, it has no kept archive); its journal goes.</summary>
+    public sealed record RunClosed(string RunId);
 
     /// <summary>RunManager to the writer at node start: the runs its journal holds as open or pending; other rows go.</summary>
     public sealed record PendingRunsRecovered(IReadOnlySet<string> RunIds);

@@ -9,6 +9,10 @@ public static class RunRecords
     public static RunRecord Began(string runId, string instance, DateTimeOffset at) =>
         new(runId, instance, at, null, RunStatus.Running, [], null, null, null, null, null, null);
 
+    /// <summary>A run that was asked for and not started: no phases, no sizes; the reason is its error.</summary>
+    public static RunRecord Refused(string runId, string instance, RunStatus status, string reason, DateTimeOffset at) =>
+        new(runId, instance, at, at, status, [], null, null, null, null, null, new RunError(reason, null, new SystemState("", null, null, null)));
+
     /// <param name="startedAt">When the run began (its Running row), or null to count back from its duration.</param>
     /// <param name="state">The machine at the moment the run ended; recorded only when the run failed.</param>
     public static RunRecord Ended(RunReport report, DateTimeOffset? startedAt, DateTimeOffset endedAt, SystemState state)

@@ -35,4 +35,19 @@ public enum AlertKind
 
     /// <summary>A snapshot run could not remove its clone (an LVM snapshot slows its origin's writes until removed).</summary>
     CloneNotRemoved,
+
+    /// <summary>An instance has had no successful backup for longer than its expected interval (client side).</summary>
+    InstanceOverdue,
+
+    /// <summary>An overdue instance has a successful backup again.</summary>
+    InstanceOverdueRecovered,
+
+    /// <summary>A run was asked for (by a schedule, an operator, a retry) and did not happen.</summary>
+    RunSkipped,
+
+    /// <summary>A pending transfer was retried automatically for longer than <c>pending.max-age</c> and waits for a person.</summary>
+    PendingTransferGivenUp,
+
+    /// <summary>A node with schedules started with them paused (<c>auto-start = false</c>): nothing fires until someone resumes them.</summary>
+    SchedulesPaused,
 }

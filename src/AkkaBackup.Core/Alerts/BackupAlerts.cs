@@ -74,6 +74,42 @@ public static class BackupAlerts
         $"Snapshot clone of '{instance}' on {node} was not removed: {clonePath}",
         $"Run {runId} could not remove its clone {clonePath}: {details}", time);
 
+    /// <summary>Keyed by instance: one alert per episode; the recovery closes it.</summary>
+    public static Alert InstanceOverdue(string node, string instance, TimeSpan expected, DateTimeOffset? lastSuccess, DateTimeOffset time) => new(
+        AlertSeverity.Warning, AlertKind.InstanceOverdue, node, instance,
+        $"Backup of '{instance}' on {node} is overdue: no successful backup for {Span(expected)}",
+        (lastSuccess is { } last ? $"The last successful backup of '{instance}' ended {last:u}. " : $"'{instance}' has no successful backup in the run log. ") +
+        $"Its expected interval is {Span(expected)}.\n" +
+        "Look at `abk <node> log list --instance " + instance + "` for failed, refused or skipped runs, `node status` for paused schedules, and `backup pending` for a parked transfer.",
+        time);
+
+    public static Alert InstanceOverdueRecovered(string node, string instance, DateTimeOffset lastSuccess, DateTimeOffset time) => new(
+        AlertSeverity.Info, AlertKind.InstanceOverdueRecovered, node, instance,
+        $"Backup of '{instance}' on {node} is no longer overdue",
+        $"A backup of '{instance}' succeeded at {lastSuccess:u}.", time);
+
+    /// <summary>Keyed by run: every run that did not happen is its own news.</summary>
+    public static Alert RunSkipped(string node, string instance, string runId, string reason, DateTimeOffset time) => KeyedBy(
+        $"{instance}|{runId}",
+        new(AlertSeverity.Warning, AlertKind.RunSkipped, node, instance,
+            $"A backup of '{instance}' on {node} did not run",
+            $"Run {runId} was not started: {reason}", time));
+
+    public static Alert PendingTransferGivenUp(string node, string instance, string runId, string archivePath, TimeSpan maxAge, string lastError, DateTimeOffset time) => new(
+        AlertSeverity.Critical, AlertKind.PendingTransferGivenUp, node, instance,
+        $"Pending transfer of '{instance}' on {node} is no longer retried: it could not be sent for {Span(maxAge)}",
+        $"Run {runId} kept a complete archive at {archivePath}; it has waited longer than pending.max-age ({Span(maxAge)}). Last error: {lastError}\n" +
+        $"Make the receiver reachable, then `akkabackup pending retry {runId}` (console: `backup retry {runId}`) sends it; " +
+        $"or `akkabackup pending discard {runId}` deletes it. Scheduled runs of '{instance}' are refused until then.",
+        time);
+
+    public static Alert SchedulesPaused(string node, int schedules, DateTimeOffset time) => new(
+        AlertSeverity.Warning, AlertKind.SchedulesPaused, node, null,
+        $"Schedules on {node} are PAUSED: {schedules} schedule(s) will not fire",
+        $"The node started with auto-start = false, so none of its {schedules} schedule(s) fires until someone runs `abk <node> node resume`.\n" +
+        "A node run as a service should set auto-start = true (akkabackup.client.auto-start in its HOCON file, or `abk <node> config setting set auto-start true`).",
+        time);
+
     /// <summary>Sent on request through one channel, at <paramref name="severity"/> so that the channel takes it.</summary>
     public static Alert ChannelTest(string node, string channel, AlertSeverity severity, DateTimeOffset time) => new(
         severity, AlertKind.Test, node, null,
@@ -81,6 +117,12 @@ public static class BackupAlerts
         $"Sent by `abk config alert test {channel}`. Nothing is wrong: this channel delivers.", time);
 
     private static Alert KeyedBy(string scope, Alert alert) => alert with { DeduplicationKey = $"{alert.Kind}|{alert.Node}|{scope}" };
+
+    private static string Span(TimeSpan span) =>
+        span.TotalDays >= 1 ? span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " d"
+        : span.TotalHours >= 1 ? span.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " h"
+        : span.TotalMinutes >= 1 ? span.TotalMinutes.ToString("0.#", CultureInfo.InvariantCulture) + " min"
+        : span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture) + " s";
 
     private static string GiB(long bytes) => (bytes / (double)(1L << 30)).ToString("0.0", CultureInfo.InvariantCulture) + " GiB";
 }

@@ -4,6 +4,7 @@ using AkkaBackup.Client.Store;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Store;
+using AkkaBackup.Store.Settings;
 using AkkaBackup.Store.Validation;
 using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationException;
 
@@ -45,6 +46,11 @@ public static class ClientStore
         catch (ValidationException e)
         {
             throw new ConfigurationException($"akkabackup.client: {e.Message}");
+        }
+
+        if (settings.AutoStart is { } autoStart)
+        {
+            await store.Settings.SetAsync(NodeSettings.AutoStartKey, autoStart ? "true" : "false");
         }
 
         return store;

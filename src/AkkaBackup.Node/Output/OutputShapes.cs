@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using AkkaBackup.Client.Overdue;
 using AkkaBackup.Core.Alerts;
 using AkkaBackup.Core.Retention;
 using AkkaBackup.Core.Scheduling;
@@ -87,7 +88,8 @@ public sealed record ClientStatusJson(
     bool? SchedulesPaused,
     bool AutoStart,
     string Store,
-    int StoreSchemaVersion);
+    int StoreSchemaVersion,
+    IReadOnlyList<InstanceOverdue> Overdue);
 
 public sealed record ReceiverStatusJson(
     string Role,
@@ -107,7 +109,8 @@ public sealed record ReceiverStatusJson(
     FleetStatusJson Fleet);
 
 /// <summary><c>report summary --json</c>: runs started from <paramref name="Since"/> up to (not at) <paramref name="Until"/>.</summary>
-public sealed record RunSummaryJson(DateTimeOffset Since, DateTimeOffset Until, IReadOnlyList<InstanceRunSummary> Instances);
+/// <param name="Overdue">Every watched instance (an overdue-after or schedules) and whether it is overdue now.</param>
+public sealed record RunSummaryJson(DateTimeOffset Since, DateTimeOffset Until, IReadOnlyList<InstanceRunSummary> Instances, IReadOnlyList<InstanceOverdue> Overdue);
 
 /// <summary>A configuration change made (or a thing removed).</summary>
 public sealed record ConfigDoneJson(bool Ok, string Message);

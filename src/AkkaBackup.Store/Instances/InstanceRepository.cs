@@ -10,7 +10,7 @@ namespace AkkaBackup.Store.Instances;
 public sealed class InstanceRepository
 {
     private const string SelectColumns =
-        "name, server, host, port, user, service_kind, service_name, stop_command, start_command, data_directory, stop_timeout_ms, start_timeout_ms, probe_timeout_ms, target, type, clone_directory";
+        "name, server, host, port, user, service_kind, service_name, stop_command, start_command, data_directory, stop_timeout_ms, start_timeout_ms, probe_timeout_ms, target, type, clone_directory, overdue_after_ms";
 
     private readonly StoreDatabase _database;
     private readonly NamedRows<MySqlInstance> _rows;
@@ -118,7 +118,8 @@ public sealed class InstanceRepository
             ("probe_timeout_ms", Columns.Millis(i.ProbeTimeout)),
             ("target", i.Target),
             ("type", i.Type.Name()),
-            ("clone_directory", i.CloneDirectory));
+            ("clone_directory", i.CloneDirectory),
+            ("overdue_after_ms", Columns.Millis(i.OverdueAfter)));
 
     private static string PasswordContext(string name) => $"password of instance '{name}'";
 
@@ -138,5 +139,6 @@ public sealed class InstanceRepository
         r.Duration("probe_timeout_ms"),
         r.String("target"),
         BackupTypes.Parse(r.String("type"), "type"),
-        r.String("clone_directory"));
+        r.String("clone_directory"),
+        r.DurationOrNull("overdue_after_ms"));
 }

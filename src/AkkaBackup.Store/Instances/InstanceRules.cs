@@ -25,7 +25,11 @@ public static class InstanceRules
             .Require(
                 instance.CloneDirectory.Length == 0 || Path.IsPathFullyQualified(instance.CloneDirectory),
                 "clone-directory",
-                $"clone-directory = '{instance.CloneDirectory}' must be an absolute path (or empty: the data directory's parent)");
+                $"clone-directory = '{instance.CloneDirectory}' must be an absolute path (or empty: the data directory's parent)")
+            .Require(
+                instance.OverdueAfter is null || instance.OverdueAfter >= TimeSpan.FromSeconds(1),
+                "overdue-after",
+                $"overdue-after = {instance.OverdueAfter} must be at least 1 s (or unset: derived from the instance's schedules)");
 
         if (instance.ServiceKind == ServiceKind.Command)
         {

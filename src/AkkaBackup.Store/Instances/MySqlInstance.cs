@@ -10,6 +10,7 @@ namespace AkkaBackup.Store.Instances;
 /// <param name="Target">The target its runs go to; empty for the node's only target.</param>
 /// <param name="Type">How its runs take their copy unless a run asks for another.</param>
 /// <param name="CloneDirectory">Where a snapshot run puts the clone of the data directory (same file system); empty = the data directory's parent.</param>
+/// <param name="OverdueAfter">How long the instance may go without a successful backup before the node alerts; null = derived from its schedules.</param>
 public sealed record MySqlInstance(
     string Name,
     string Server,
@@ -26,4 +27,5 @@ public sealed record MySqlInstance(
     TimeSpan ProbeTimeout,
     string Target = "",
     BackupType Type = BackupType.Cold,
-    string CloneDirectory = "");
+    string CloneDirectory = "",
+    TimeSpan? OverdueAfter = null);

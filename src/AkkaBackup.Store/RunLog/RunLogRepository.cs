@@ -93,6 +93,13 @@ public sealed class RunLogRepository
             ("$since", Columns.Millis(since)),
             ("$until", until is { } end ? Columns.Millis(end) : long.MaxValue)));
 
+    /// <summary>When each instance's newest successful run ended, by instance; instances without one in the run log are absent.</summary>
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> LastSuccessesAsync(CancellationToken ct = default) =>
+        (await _database.QueryAsync(
+            "SELECT instance, MAX(COALESCE(ended_at, started_at)) AS at FROM run_log WHERE status = 'succeeded' GROUP BY instance;",
+            r => (Instance: r.String("instance"), At: r.Instant("at")),
+            ct)).ToDictionary(row => row.Instance, row => row.At, StringComparer.Ordinal);
+
     /// <summary>Deletes finished runs that started longer ago than the <c>log-retention-days</c> setting.</summary>
     /// <returns>How many runs were deleted.</returns>
     public async Task<int> PruneAsync(CancellationToken ct = default)

@@ -30,8 +30,10 @@ public static class RunSummaries
     {
         var finished = runs.ToList();
         var succeeded = finished.Where(r => r.Status == RunStatus.Succeeded).ToList();
-        var durations = finished.Select(r => r.Duration).OfType<TimeSpan>().ToList();
-        var downtimes = finished.Select(r => r.Downtime).OfType<TimeSpan>().ToList();
+        // A refused or skipped run counts against the success rate, but it took no time and stopped nothing.
+        var ran = finished.Where(r => r.Status is not (RunStatus.Refused or RunStatus.Skipped)).ToList();
+        var durations = ran.Select(r => r.Duration).OfType<TimeSpan>().ToList();
+        var downtimes = ran.Select(r => r.Downtime).OfType<TimeSpan>().ToList();
         var sizes = succeeded.Select(r => r.ArchiveBytes).OfType<long>().ToList();
         return new InstanceRunSummary(
             runs.Key.Instance,

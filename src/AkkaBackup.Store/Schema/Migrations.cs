@@ -128,6 +128,42 @@ internal static class Migrations
             ALTER TABLE run_log ADD COLUMN from_lsn TEXT NULL;
             ALTER TABLE run_log ADD COLUMN to_lsn TEXT NULL;
             """),
+
+        // Issue 15 (client): an instance may say how long it may go without a successful backup (NULL = derived
+        // from its schedules), and the run log keeps runs that were refused or skipped (a scheduled run that did
+        // not happen leaves a row). SQLite cannot change a CHECK, so run_log is rebuilt with the new statuses.
+        new(6, "overdue-after of each instance; refused and skipped runs in the run log", """
+            ALTER TABLE instances ADD COLUMN overdue_after_ms INTEGER NULL CHECK (overdue_after_ms IS NULL OR overdue_after_ms > 0);
+
+            CREATE TABLE run_log_new (
+                run_id                 TEXT PRIMARY KEY,
+                instance               TEXT NOT NULL,
+                started_at             INTEGER NOT NULL,
+                ended_at               INTEGER NULL,
+                status                 TEXT NOT NULL CHECK (status IN ('running', 'succeeded', 'failed', 'cancelled', 'refused', 'skipped')),
+                phase_durations        TEXT NOT NULL,
+                downtime_ms            INTEGER NULL,
+                data_bytes             INTEGER NULL,
+                archive_bytes          INTEGER NULL,
+                sha256                 TEXT NULL,
+                stored_name            TEXT NULL,
+                error_message          TEXT NULL,
+                error_stack_trace      TEXT NULL,
+                error_phase            TEXT NULL,
+                error_free_disk_bytes  INTEGER NULL,
+                error_memory_bytes     INTEGER NULL,
+                error_server_reachable INTEGER NULL,
+                type                   TEXT NOT NULL DEFAULT 'cold' CHECK (type IN ('cold', 'snapshot', 'hot')),
+                from_lsn               TEXT NULL,
+                to_lsn                 TEXT NULL
+            );
+            INSERT INTO run_log_new SELECT run_id, instance, started_at, ended_at, status, phase_durations, downtime_ms, data_bytes, archive_bytes, sha256,
+                stored_name, error_message, error_stack_trace, error_phase, error_free_disk_bytes, error_memory_bytes, error_server_reachable, type, from_lsn, to_lsn FROM run_log;
+            DROP TABLE run_log;
+            ALTER TABLE run_log_new RENAME TO run_log;
+            CREATE INDEX run_log_by_instance ON run_log (instance, started_at);
+            CREATE INDEX run_log_by_start ON run_log (started_at);
+            """),
     ];
 
     public static int Latest => All[^1].Version;

@@ -66,7 +66,7 @@ public sealed class SchedulerTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
         await SaveAsync("soon", "main", OnceIn(TimeSpan.FromSeconds(3)));
         var (runs, starts) = RunManager();
 
-        Sys.ActorOf(Scheduler.Props(_temp.Store, runs));
+        Sys.ActorOf(Scheduler.Props(_temp.Store, runs, "client-1"));
 
         var start = await starts.ExpectMsgAsync<StartRun>(TimeSpan.FromSeconds(20));
         Assert.Equal(("main", "schedule 'soon'"), (start.InstanceName, start.Trigger));
@@ -83,7 +83,7 @@ public sealed class SchedulerTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
         await SaveAsync("b", "main", cron);
         var (runs, starts) = RunManager();
 
-        Sys.ActorOf(Scheduler.Props(_temp.Store, runs));
+        Sys.ActorOf(Scheduler.Props(_temp.Store, runs, "client-1"));
 
         var start = await starts.ExpectMsgAsync<StartRun>(TimeSpan.FromSeconds(20));
         Assert.Equal("schedule 'a', 'b'", start.Trigger);
@@ -99,7 +99,7 @@ public sealed class SchedulerTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
         await SaveAsync("free", "other", cron);
         var (runs, starts) = RunManager(running: "main");
 
-        Sys.ActorOf(Scheduler.Props(_temp.Store, runs));
+        Sys.ActorOf(Scheduler.Props(_temp.Store, runs, "client-1"));
 
         Assert.Equal("other", (await starts.ExpectMsgAsync<StartRun>(TimeSpan.FromSeconds(20))).InstanceName);
         await starts.ExpectNoMsgAsync(Quiet);
@@ -111,7 +111,7 @@ public sealed class SchedulerTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
     {
         await SaveAsync("soon", "main", OnceIn(TimeSpan.FromSeconds(2)));
         var (runs, starts) = RunManager();
-        var scheduler = Sys.ActorOf(Scheduler.Props(_temp.Store, runs));
+        var scheduler = Sys.ActorOf(Scheduler.Props(_temp.Store, runs, "client-1"));
 
         await starts.ExpectNoMsgAsync(TimeSpan.FromSeconds(4));
         Assert.False((await scheduler.Ask<SchedulerState>(ResumeSchedules.Instance, TimeSpan.FromSeconds(5))).Paused);
@@ -132,7 +132,7 @@ public sealed class SchedulerTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
         var (manager, starts) = RunManager();
 
         // The node comes up five minutes after the firing: far past the one-minute misfire threshold.
-        Sys.ActorOf(Scheduler.Props(_temp.Store, manager, new ShiftedTime(TimeSpan.FromMinutes(5))));
+        Sys.ActorOf(Scheduler.Props(_temp.Store, manager, "client-1", new ShiftedTime(TimeSpan.FromMinutes(5))));
 
         if (runs)
         {

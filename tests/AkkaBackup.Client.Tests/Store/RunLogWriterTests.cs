@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AkkaBackup.Client.Persistence;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Client.Store;
 using AkkaBackup.Client.Tests.Support;
@@ -12,6 +13,9 @@ namespace AkkaBackup.Client.Tests.Store;
 public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
 {
     private TempNodeStore _temp = null!;
+
+    /// <summary>A journal file that does not exist: these tests are about the store's tables.</summary>
+    private static RunJournal NoJournal => new(Path.Combine(Path.GetTempPath(), $"no-journal-{Guid.NewGuid():N}.db"));
 
     // SQLite writes on a busy CI disk: the TestKit's 3 s defaults stretched five times.
     public RunLogWriterTests()
@@ -36,7 +40,7 @@ public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     {
         var began = DateTimeOffset.UtcNow.AddMinutes(-3);
         var ended = DateTimeOffset.UtcNow;
-        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath()));
+        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath(), NoJournal));
 
         writer.Tell(new RunLogWriter.RunBegan("r1", "main", began));
         await AwaitAssertAsync(async () => Assert.Equal(RunStatus.Running, (await _temp.Store.RunLog.GetAsync("r1"))?.Status));
@@ -57,6 +61,20 @@ public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     }
 
     [Fact]
+    public async Task A_run_that_did_not_happen_is_logged_with_its_status_and_reason()
+    {
+        var at = DateTimeOffset.UtcNow;
+        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath(), NoJournal));
+
+        writer.Tell(new RunLogWriter.RunRefused("r9", "main", RunStatus.Refused, "the receiver does not answer", at));
+        await writer.Ask<Akka.Done>(RunLogWriter.Flush.Instance, TimeSpan.FromSeconds(10));
+
+        var run = await _temp.Store.RunLog.GetAsync("r9");
+        Assert.Equal((RunStatus.Refused, "the receiver does not answer"), (run?.Status, run?.Error?.Message));
+        Assert.Equal(TimeSpan.Zero, run!.Duration);
+    }
+
+    [Fact]
     public async Task Runs_older_than_the_log_retention_are_pruned_when_the_writer_starts()
     {
         await _temp.Store.Settings.SetAsync("log-retention-days", "30");
@@ -64,7 +82,7 @@ public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         await _temp.Store.RunLog.SaveAsync(new RunRecord("old", "main", old, old.AddMinutes(1), RunStatus.Succeeded, [], null, null, null, null, null, null));
         await _temp.Store.RunLog.SaveAsync(new RunRecord("recent", "main", DateTimeOffset.UtcNow.AddDays(-1), null, RunStatus.Succeeded, [], null, null, null, null, null, null));
 
-        Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath()));
+        Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath(), NoJournal));
 
         await AwaitAssertAsync(async () => Assert.Null(await _temp.Store.RunLog.GetAsync("old")));
         Assert.NotNull(await _temp.Store.RunLog.GetAsync("recent"));
@@ -73,7 +91,7 @@ public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
     [Fact]
     public async Task A_runs_resume_token_is_saved_counted_when_an_attempt_fails_replaced_on_reopen_and_removed_when_settled()
     {
-        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath()));
+        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath(), NoJournal));
         var issued = new PendingTransfer("r1", "main", "t-1", "receiver@127.0.0.1:4053", "/staging/main/Data.zip", new string('a', 64), 4_096, DateTimeOffset.UtcNow, 0, null);
 
         writer.Tell(new RunLogWriter.TransferIssued(issued));
@@ -95,7 +113,7 @@ public sealed class RunLogWriterTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifet
         var kept = new PendingTransfer("parked", "main", "t-1", "receiver@127.0.0.1:4053", "/staging/main/Data.zip", new string('a', 64), 4_096, DateTimeOffset.UtcNow, 1, "x");
         await _temp.Store.PendingTransfers.SaveAsync(kept);
         await _temp.Store.PendingTransfers.SaveAsync(kept with { RunId = "discarded" });
-        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath()));
+        var writer = Sys.ActorOf(RunLogWriter.Props(_temp.Store, Path.GetTempPath(), NoJournal));
 
         writer.Tell(new RunLogWriter.PendingRunsRecovered(new HashSet<string> { "parked", "open" }));
         await writer.Ask<Akka.Done>(RunLogWriter.Flush.Instance, TimeSpan.FromSeconds(10));

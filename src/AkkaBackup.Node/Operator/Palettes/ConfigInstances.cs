@@ -11,14 +11,15 @@ namespace AkkaBackup.Node.Operator.Palettes;
 public static class ConfigInstances
 {
     private static readonly string[] Fields =
-        ["server", "host", "port", "user", "password", "data-directory", "service-kind", "service-name", "stop-command", "start-command", "stop-timeout", "start-timeout", "probe-timeout", "target", "type", "clone-directory"];
+        ["server", "host", "port", "user", "password", "data-directory", "service-kind", "service-name", "stop-command", "start-command", "stop-timeout", "start-timeout", "probe-timeout", "target", "type", "clone-directory", "overdue-after"];
 
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
         new("config", "instance list", "config instance list", "the MySQL/MariaDB instances this node backs up", [], [], ListAsync),
         new("config", "instance add", "config instance add <name> --host <h> [--port 3306] --user <u> --password <p> --data-directory <dir> [--server <label>] " +
             "[--service-kind systemd|windows|command] [--service-name mariadb] [--stop-command <c> --start-command <c>] [--stop-timeout 5m] [--start-timeout 5m] [--probe-timeout 10s] " +
-            "[--target <name>; the node's own receiver is the target named after its CN] [--type cold|snapshot|hot] [--clone-directory <dir>; snapshot, default the data directory's parent]",
+            "[--target <name>; the node's own receiver is the target named after its CN] [--type cold|snapshot|hot] [--clone-directory <dir>; snapshot, default the data directory's parent] " +
+            "[--overdue-after 26h|schedules; alert when no backup succeeded for that long, default 1.5 x the longest gap between its schedules]",
             "add an instance after logging in to it, comparing @@datadir and finding its service", Fields, [], c => SaveAsync(c, adding: true)),
         new("config", "instance set", "config instance set <name> [any option of add]", "change an instance; it is checked again against the real server", Fields, [], c => SaveAsync(c, adding: false)),
         new("config", "instance remove", "config instance remove <name>", "forget an instance (refused while schedules use it)", [], [], c => ConfigPalette.RemoveAsync(c, "instance", name => c.Client.Store.Instances.RemoveAsync(name))),
@@ -76,6 +77,7 @@ public static class ConfigInstances
             Target = a.Option("target") ?? basis.Target,
             Type = BackupTypes.ParseOption(a.Option("type")) ?? basis.Type,
             CloneDirectory = a.Option("clone-directory") ?? basis.CloneDirectory,
+            OverdueAfter = a.Option("overdue-after") is { } overdue ? OverdueAfter(overdue) : basis.OverdueAfter,
         };
         var password = a.Option("password") is { } p ? new Secret(p) : null;
         await call.Client.Store.Instances.SaveAsync(instance, password);
@@ -87,6 +89,10 @@ public static class ConfigInstances
         var name = call.Subject("instance name");
         return ConfigPalette.Tested(call, $"instance '{name}'", await call.Client.Store.Instances.TestAsync(name));
     }
+
+    /// <summary>A duration, or <c>schedules</c> for the interval derived from the instance's schedules.</summary>
+    private static TimeSpan? OverdueAfter(string text) =>
+        text.Trim().Equals("schedules", StringComparison.OrdinalIgnoreCase) ? null : ConsoleValues.Duration("overdue-after", text);
 
     private static int Number(string option, string text) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : throw new UsageException($"--{option} = '{text}' is not a number");

@@ -11,7 +11,7 @@ public static class LogPalette
 
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
-        new("log", "list", "log list [--instance <name>] [--status running|succeeded|failed|cancelled] [--since 7d|<date>] [--until <date>] [--limit 50]",
+        new("log", "list", "log list [--instance <name>] [--status running|succeeded|failed|cancelled|refused|skipped] [--since 7d|<date>] [--until <date>] [--limit 50]",
             "runs from the run log, newest first", Filters, [], c => ListAsync(c, null)),
         new("log", "search", "log search <text> [--instance ...] [--status ...] [--since ...] [--until ...] [--limit 50]",
             "runs whose error message, stack trace or failing phase contains the text", Filters, [], c => ListAsync(c, c.Subject("search text"))),

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using AkkaBackup.Client.Overdue;
 using AkkaBackup.Client.Scheduling;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Node.Output;
@@ -13,7 +14,7 @@ public static class NodePalette
 
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
-        new("node", "status", "node status", "role, version, uptime, runs and queue, free disk, schedules", [], [], StatusAsync),
+        new("node", "status", "node status", "paused schedules first, then role, version, uptime, runs and queue, overdue instances, free disk, schedules", [], [], StatusAsync),
         new("node", "pause", "node pause", "stop every schedule from firing (runs in progress go on)", [], [], c => SchedulesAsync(c, PauseSchedules.Instance)),
         new("node", "resume", "node resume", "let schedules fire again; missed firings follow their misfire policy", [], [], c => SchedulesAsync(c, ResumeSchedules.Instance)),
     ];
@@ -25,6 +26,7 @@ public static class NodePalette
         var paused = node.Scheduler.IsNobody() ? (bool?)null : (await node.Scheduler.Ask<SchedulerState>(GetSchedulerState.Instance, AskTimeout)).Paused;
         var schedules = await node.Store.Schedules.ListAsync();
         var settings = await node.Store.Settings.GetAsync();
+        var overdue = await OverdueCheck.EvaluateAsync(node.Store, node.StartedAt, DateTimeOffset.UtcNow);
         var status = new ClientStatusJson(
             Role: "client",
             Node: node.NodeName,
@@ -40,7 +42,8 @@ public static class NodePalette
             SchedulesPaused: paused,
             AutoStart: settings.AutoStart,
             Store: node.Store.DatabasePath,
-            StoreSchemaVersion: node.Store.SchemaVersion);
+            StoreSchemaVersion: node.Store.SchemaVersion,
+            Overdue: overdue);
         if (call.Json)
         {
             call.WriteJson(status, OutputJsonContext.Default.ClientStatusJson);
@@ -48,6 +51,14 @@ public static class NodePalette
         }
 
         var o = call.Out;
+
+        // First, so that nobody reads past it: nothing fires until someone resumes the schedules.
+        if (paused == true && schedules.Count > 0)
+        {
+            o.WriteLine($"SCHEDULES PAUSED: none of the {schedules.Count} schedule(s) fires until `node resume` " +
+                $"(auto-start {(status.AutoStart ? "on; paused from the console" : "off: set it for a node run as a service")})");
+        }
+
         o.WriteLine($"client node '{status.Node}', akkabackup {status.Version}, up {TimeSpan.FromSeconds(status.UptimeSeconds)} (since {ConsoleValues.When(status.StartedAt)})");
         o.WriteLine($"runs: {runs.Running.Count} running, {runs.Queued.Count} queued (concurrency {status.Concurrency})");
         foreach (var r in runs.Running)
@@ -58,6 +69,12 @@ public static class NodePalette
         foreach (var q in runs.Queued)
         {
             o.WriteLine($"  queued  {q.RunId}  {q.Instance}  since {ConsoleValues.When(q.Since)}  ({q.Trigger})");
+        }
+
+        foreach (var late in overdue.Where(i => i.Overdue))
+        {
+            o.WriteLine($"OVERDUE {late.Instance}: no successful backup since {(late.LastSuccess is { } last ? ConsoleValues.When(last) : "the node started")} " +
+                $"(expected within {late.ExpectedInterval}{(late.Derived ? ", from its schedules" : ", overdue-after")})");
         }
 
         o.WriteLine($"staging {status.StagingDirectory}: {ConsoleValues.Size(status.FreeDiskBytes)} free");
