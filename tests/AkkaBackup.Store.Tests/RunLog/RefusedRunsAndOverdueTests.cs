@@ -67,6 +67,24 @@ public sealed class RefusedRunsAndOverdueTests
     }
 
     [Fact]
+    public async Task The_rebuilt_run_log_keeps_the_LSNs_of_hot_runs_saved_at_version_5()
+    {
+        await using var temp = TempStore.Create();
+        await using (var connection = await temp.OpenRawAsync())
+        {
+            Assert.Equal(5, await SchemaMigrator.MigrateAsync(connection, temp.DatabasePath, Migrations.All.Take(5).ToList(), CancellationToken.None));
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = "INSERT INTO run_log (run_id, instance, started_at, status, phase_durations, type, from_lsn, to_lsn) VALUES ('r1', 'db1', 1000, 'succeeded', '[]', 'hot', '44404', '4444883');";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var store = await temp.OpenStoreAsync();
+
+        var kept = (await store.RunLog.GetAsync("r1"))!;
+        Assert.Equal(("44404", "4444883"), (kept.FromLsn, kept.ToLsn));
+    }
+
+    [Fact]
     public async Task A_version_4_run_log_is_rebuilt_keeping_its_rows_and_indexes_and_takes_the_new_statuses()
     {
         await using var temp = TempStore.Create();
