@@ -221,7 +221,7 @@ public sealed class DrillTests
             t.GetProperty("check").GetString()!,
             t.GetProperty("checksum").ValueKind == JsonValueKind.Null ? null : t.GetProperty("checksum").GetInt64())).ToList();
 
-    private static void FlipBytes(string path, long offset, int count)
+    internal static void FlipBytes(string path, long offset, int count)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
         var bytes = new byte[count];

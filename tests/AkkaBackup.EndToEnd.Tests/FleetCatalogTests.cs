@@ -158,6 +158,80 @@ public sealed class FleetCatalogTests
         Assert.Contains("row(s) not written; they are held", env.Receiver!.Output);
     }
 
+    [Fact]
+    public async Task A_scheduled_drill_and_a_manual_drill_with_the_receivers_config_are_in_its_log_and_report_field_by_field()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 500);
+        var scratch = Path.Combine(env.Root, "scratch");
+        await using var console = await ConsoleNode.StartAsync(env, receiverExtra: $$"""
+            akkabackup.receiver.drills { schedule = "*/2 * * * * *", scratch-directory = "{{scratch}}" }
+            """);
+        await BackUpAsync(console);
+        var archive = Assert.Single(env.StoredArchives());
+        var manifest = Manifest(archive);
+        var source = await env.Db.ChecksumTablesAsync();
+        await CatalogAsync(console, r => r.Any(e => Event(e) == "drill"), "--event", "drill");
+
+        // The receiver stopped (its catalog flushed, a drill under way cancelled) and started without a schedule: the
+        // newest drill row is the drill whose report lies beside the archive.
+        env.Receiver!.Terminate();
+        Assert.Equal(0, await env.Receiver.WaitForExitAsync(TimeSpan.FromMinutes(2)));
+        var receiverConfig = env.WriteReceiverConfig("akkabackup.console.allowed = [\"console\"]");
+        await env.StartReceiverAsync(receiverConfig);
+        var report = JsonDocument.Parse(File.ReadAllText(archive + ".drill.json")).RootElement;
+        var drills = await CatalogAsync(console, r => r.Count > 0, "--event", "drill");
+        Assert.All(drills, d => Assert.Equal("drill", Event(d)));
+        var drill = drills[0];
+        Assert.Equal(("client-1", "main", "cold"), (Text(drill, "client"), Text(drill, "instance"), Text(drill, "type")));
+        Assert.Equal((archive, Path.GetFileName(archive), Text(manifest, "sha256")), (Text(drill, "storedPath"), Text(drill, "storedName"), Text(drill, "sha256")));
+        Assert.Equal(report.GetProperty("restoredBytes").GetInt64(), drill.GetProperty("dataBytes").GetInt64());
+        Assert.Equal(report.GetProperty("durationSeconds").GetDouble(), drill.GetProperty("durationSeconds").GetDouble(), 0.0015);
+        var ended = report.GetProperty("startedAt").GetDateTimeOffset().AddSeconds(report.GetProperty("durationSeconds").GetDouble());
+        Assert.InRange((drill.GetProperty("at").GetDateTimeOffset() - ended).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(3));
+        Assert.Equal(JsonValueKind.Null, drill.GetProperty("reason").ValueKind);
+        var outcome = drill.GetProperty("drill");
+        Assert.Equal("passed", Text(outcome, "status"));
+        Assert.Equal(JsonValueKind.Null, outcome.GetProperty("failedStage").ValueKind);
+        var tables = outcome.GetProperty("tables").EnumerateArray().ToList();
+        var reported = report.GetProperty("tables").EnumerateArray().ToList();
+        Assert.Equal(reported.Count, tables.Count);
+        foreach (var (row, expected) in tables.Zip(reported))
+        {
+            Assert.Equal((Text(expected, "table"), expected.GetProperty("passed").GetBoolean(), Text(expected, "check"), expected.GetProperty("checksum").GetRawText()),
+                (Text(row, "table"), row.GetProperty("passed").GetBoolean(), Text(row, "check"), row.GetProperty("checksum").GetRawText()));
+        }
+
+        Assert.Equal(source, tables.Where(t => source.ContainsKey(Text(t, "table"))).ToDictionary(t => Text(t, "table"), t => (long?)t.GetProperty("checksum").GetInt64()));
+        Assert.Contains($"passed {Path.GetFileName(archive)}: {tables.Count} tables checked", await OkAsync(console, "log", "list", "--event", "drill"));
+
+        var summary = Assert.Single(JsonDocument.Parse(await OkAsync(console, "report", "summary", "--json")).RootElement.GetProperty("instances").EnumerateArray());
+        Assert.Equal((drill.GetProperty("at").GetDateTimeOffset(), "passed"), (summary.GetProperty("lastDrillAt").GetDateTimeOffset(), Text(summary, "lastDrill")));
+        var csv = (await OkAsync(console, "report", "summary", "--csv")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.EndsWith(",overdue,last_drill_at,last_drill", csv[0]);
+        Assert.EndsWith($",{drill.GetProperty("at").GetDateTimeOffset().ToString("O", CultureInfo.InvariantCulture)},passed", csv[1]);
+        Assert.Contains("LAST DRILL", await OkAsync(console, "report", "summary"));
+
+        // The archive damaged: a drill by hand with the receiver's configuration records its failure beside the running receiver.
+        DrillTests.FlipBytes(archive, new FileInfo(archive).Length / 2, 32);
+        var (failedCode, failed) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(5), "drill", archive, "--config", receiverConfig, "--scratch", scratch);
+        Assert.True(failedCode == 1, failed.Output);
+        Assert.Contains("Recorded in the fleet catalog", failed.Stdout);
+        var after = await CatalogAsync(console, r => r.Count == drills.Count + 1, "--event", "drill");
+        var manual = after[0];
+        Assert.Equal(("failed", "restore"), (Text(manual.GetProperty("drill"), "status"), Text(manual.GetProperty("drill"), "failedStage")));
+        Assert.Contains("damaged", Text(manual, "reason"));
+        Assert.Equal(("client-1", "main", archive), (Text(manual, "client"), Text(manual, "instance"), Text(manual, "storedPath")));
+        var failedSummary = Assert.Single(JsonDocument.Parse(await OkAsync(console, "report", "summary", "--json")).RootElement.GetProperty("instances").EnumerateArray());
+        Assert.Equal((manual.GetProperty("at").GetDateTimeOffset(), "failed"), (failedSummary.GetProperty("lastDrillAt").GetDateTimeOffset(), Text(failedSummary, "lastDrill")));
+        Assert.Contains("FAILED at restore", await OkAsync(console, "log", "list", "--event", "drill"));
+
+        // Without --config a drill writes its report only.
+        var (unrecordedCode, unrecorded) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(5), "drill", archive, "--scratch", scratch);
+        Assert.True(unrecordedCode == 1, unrecorded.Output);
+        Assert.DoesNotContain("fleet catalog", unrecorded.Output);
+        Assert.Equal(after.Count, (await CatalogAsync(console, _ => true, "--event", "drill")).Count);
+    }
+
     private static async Task BackUpAsync(ConsoleNode console) =>
         Assert.Contains("stored and verified", await OkAsync(console, "backup", "run", "--instance", "main", "--watch", "--client"));
 
@@ -171,12 +245,13 @@ public sealed class FleetCatalogTests
     }
 
     /// <summary>The receiver's catalog as <c>log list --json</c> shows it, once <paramref name="ready"/> holds (rows are written in batches).</summary>
-    private static async Task<List<JsonElement>> CatalogAsync(ConsoleNode console, Func<List<JsonElement>, bool> ready)
+    private static async Task<List<JsonElement>> CatalogAsync(ConsoleNode console, Func<List<JsonElement>, bool> ready, params string[] filters)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
+        // Long enough for a scheduled drill to restore, start its server and check every table under load.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
         while (true)
         {
-            var rows = JsonDocument.Parse(await OkAsync(console, "log", "list", "--json")).RootElement.EnumerateArray().ToList();
+            var rows = JsonDocument.Parse(await OkAsync(console, ["log", "list", "--json", .. filters])).RootElement.EnumerateArray().ToList();
             if (ready(rows))
             {
                 return rows;

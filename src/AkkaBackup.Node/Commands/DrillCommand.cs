@@ -6,8 +6,12 @@ using AkkaBackup.Core.Configuration;
 using AkkaBackup.Node.Alerts;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Node.Output;
+using AkkaBackup.Receiver.Catalog;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.Drills;
+using AkkaBackup.Store;
+using AkkaBackup.Store.Catalog;
+using Microsoft.Data.Sqlite;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
 
@@ -16,7 +20,7 @@ namespace AkkaBackup.Node.Commands;
 /// <summary>
 /// <c>akkabackup drill &lt;archive&gt; [--config receiver.hocon] [--scratch DIR] [--json]</c>: proves a stored backup
 /// restorable (see <see cref="RestoreDrill"/>), writes <c>&lt;archive&gt;.drill.json</c> and, with a receiver's
-/// configuration, alerts its channels when the drill fails. Ctrl-C or SIGTERM stop it, the scratch copy removed.
+/// configuration, records the outcome in its fleet catalog and alerts its channels when the drill fails. Ctrl-C or SIGTERM stop it, the scratch copy removed.
 /// </summary>
 public static class DrillCommand
 {
@@ -33,14 +37,15 @@ public static class DrillCommand
             Description = "The stored archive: a .zip (cold or snapshot) or .xbstream.gz (hot), its .manifest.json beside it.",
         };
         var config = CliOptions.Value("--config", "receiver.hocon",
-            "The receiver's configuration: its drills settings (scratch directory, timeouts) and its alert channels, which a failed drill alerts.");
+            "The receiver's configuration: its drills settings (scratch directory, timeouts), its fleet catalog (which records the drill) and its alert channels, which a failed drill alerts.");
         var scratch = CliOptions.Value("--scratch", "dir",
             "Where to restore the scratch copy (default: the receiver's drills.scratch-directory with --config, else the system's temporary directory).");
         var manifest = CliOptions.Value("--manifest", "file", "The manifest to verify against (default: <archive>.manifest.json beside the archive).");
         var json = CliOptions.Json();
         var command = new Command("drill", """
             Restore a stored backup into a scratch directory, start a private mariadbd on it (no networking), run CHECK TABLE
-            and CHECKSUM TABLE over every table, write <archive>.drill.json and remove the scratch copy.
+            and CHECKSUM TABLE over every table, write <archive>.drill.json and remove the scratch copy. With --config, the
+            outcome is also recorded in the receiver's fleet catalog (abk <receiver> log list --event drill).
             Exit 0 = passed, 1 = failed (the backup is not restorable as it is), 2 = bad input,
             4 = refused by pre-flight (scratch space, server binaries; nothing restored), 130 = cancelled.
             """) { archive, config, scratch, manifest, json };
@@ -93,6 +98,11 @@ public static class DrillCommand
             DrillSummary.Write(Console.Out, outcome, report);
         }
 
+        if (node is not null)
+        {
+            await RecordAsync(node.CatalogFile, outcome, progress);
+        }
+
         if (node is not null && DrillAlerts.For(outcome, node.Name, DateTimeOffset.UtcNow) is { } alert)
         {
             await node.AlertAsync(alert);
@@ -125,14 +135,37 @@ public static class DrillCommand
         }
     }
 
-    /// <summary>What <c>--config</c> gives a drill: the receiver's drill settings, its name and its alert channels.</summary>
-    private sealed record ReceiverNode(string Name, DrillSettings Drills, string ConfigPath, Akka.Configuration.Config Config)
+    /// <summary>
+    /// Adds the drill's row to the receiver's fleet catalog, beside a running receiver if there is one (SQLite queues
+    /// the two writers on its busy timeout). A catalog that cannot be written costs the row, never the drill's result.
+    /// </summary>
+    private static async Task RecordAsync(string catalogFile, DrillOutcome outcome, TextWriter progress)
+    {
+        try
+        {
+            var catalog = await FleetCatalog.OpenAsync(catalogFile);
+            await catalog.AppendAsync([CatalogEntries.Drilled(outcome)]);
+            progress.WriteLine($"Recorded in the fleet catalog {catalogFile}");
+        }
+        catch (Exception e) when (e is SqliteException or StoreException or IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"akkabackup: the drill was not recorded in the fleet catalog {catalogFile}: {e.Message}");
+        }
+    }
+
+    /// <summary>What <c>--config</c> gives a drill: the receiver's drill settings, its name, its fleet catalog and its alert channels.</summary>
+    private sealed record ReceiverNode(string Name, DrillSettings Drills, string CatalogFile, string ConfigPath, Akka.Configuration.Config Config)
     {
         public static ReceiverNode Load(string path)
         {
             var config = NodeConfiguration.Load(path);
             var receiver = ReceiverSettingsReader.Read(config);
-            return new ReceiverNode(receiver.NodeName, DrillSettingsReader.Read(config, receiver.NamingPattern.TimeZone, receiver.StoreDirectory), path, config);
+            return new ReceiverNode(
+                receiver.NodeName,
+                DrillSettingsReader.Read(config, receiver.NamingPattern.TimeZone, receiver.StoreDirectory),
+                CatalogSettingsReader.ReadCatalog(config, receiver).File,
+                path,
+                config);
         }
 
         /// <summary>Delivers through the receiver's channels, waiting up to its shutdown-flush-timeout (failures are logged).</summary>

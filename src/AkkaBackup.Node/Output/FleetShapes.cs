@@ -7,7 +7,7 @@ namespace AkkaBackup.Node.Output;
 
 // The --json shapes of a receiver's fleet catalog commands; see OutputJsonContext.
 
-/// <summary>One catalog row (<c>abk &lt;receiver&gt; log list|search --json</c>); fields the event does not have are null.</summary>
+/// <summary>One catalog row (<c>abk &lt;receiver&gt; log list|search --json</c>); fields the event does not have are null, <paramref name="Drill"/> (status, failed stage, every table) for a drill only.</summary>
 public sealed record CatalogEntryJson(
     long Id,
     DateTimeOffset At,
@@ -25,11 +25,12 @@ public sealed record CatalogEntryJson(
     RetentionRule? Rule,
     string? Reason,
     string? Peer,
-    int Count)
+    int Count,
+    CatalogDrill? Drill)
 {
     public static CatalogEntryJson Of(CatalogEntry e) => new(
         e.Id, e.At, e.Event, e.Client, e.Instance, e.Type, e.StoredName, e.StoredPath, e.ArchiveBytes, e.DataBytes, e.Sha256, e.TransferId,
-        e.Duration is { } d ? Math.Round(d.TotalSeconds, 3) : null, e.Rule, e.Reason, e.Peer, e.Count);
+        e.Duration is { } d ? Math.Round(d.TotalSeconds, 3) : null, e.Rule, e.Reason, e.Peer, e.Count, e.Drill);
 }
 
 /// <summary><c>abk &lt;receiver&gt; report summary --json</c>: the period, and a row per client/instance.</summary>
@@ -37,7 +38,8 @@ public sealed record FleetSummaryJson(DateTimeOffset Since, DateTimeOffset Until
 
 /// <summary>
 /// One client/instance over the period (see <see cref="FleetSummary"/>) with its dead man's switch as it is now:
-/// <paramref name="ExpectedSeconds"/> and <paramref name="Overdue"/> are null when it is not watched (forgotten, or watch = off).
+/// <paramref name="ExpectedSeconds"/> and <paramref name="Overdue"/> are null when it is not watched (forgotten, or watch = off);
+/// <paramref name="LastDrillAt"/> and <paramref name="LastDrill"/> when the catalog holds no restore drill of it.
 /// </summary>
 public sealed record FleetInstanceJson(
     string Client,
@@ -55,7 +57,9 @@ public sealed record FleetInstanceJson(
     double? ExpectedSeconds,
     IntervalSource? IntervalSource,
     bool? Overdue,
-    DateTimeOffset? OverdueSince);
+    DateTimeOffset? OverdueSince,
+    DateTimeOffset? LastDrillAt,
+    CatalogDrillStatus? LastDrill);
 
 /// <summary>An overdue instance in the receiver's <c>node status</c>.</summary>
 public sealed record OverdueJson(string Client, string Instance, DateTimeOffset LastFiled, double AgeSeconds, double ExpectedSeconds, IntervalSource IntervalSource, DateTimeOffset? AlertedAt)

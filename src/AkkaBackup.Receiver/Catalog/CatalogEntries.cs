@@ -1,9 +1,11 @@
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Core.Retention;
 using AkkaBackup.Protocol.Messages;
+using AkkaBackup.Receiver.Drills;
 using AkkaBackup.Receiver.Storage;
 using AkkaBackup.Receiver.Transfers;
 using AkkaBackup.Store.Catalog;
+using AkkaBackup.Store.Database;
 
 namespace AkkaBackup.Receiver.Catalog;
 
@@ -44,6 +46,33 @@ public static class CatalogEntries
             Sha256 = complete.Sha256,
             TransferId = header.TransferId,
             Duration = at - header.At,
+        };
+
+    /// <summary>
+    /// A restore drill, at the time it ended: client, instance and type from the archive's manifest (null without
+    /// one), the archive, the SHA-256 the restore verified, what it expands to, why it did not pass, every table.
+    /// </summary>
+    public static CatalogEntry Drilled(DrillOutcome outcome) =>
+        new(outcome.StartedAt + outcome.Duration, CatalogEvent.Drill)
+        {
+            Client = outcome.Client,
+            Instance = outcome.Instance,
+            Type = BackupTypes.TryParse(outcome.BackupType, out var type) ? type : null,
+            StoredName = System.IO.Path.GetFileName(outcome.ArchivePath),
+            StoredPath = outcome.ArchivePath,
+            DataBytes = outcome.RestoredBytes,
+            Sha256 = outcome.ArchiveSha256,
+            Duration = outcome.Duration,
+            Reason = outcome.Error,
+            Drill = new CatalogDrill(
+                outcome.Status switch
+                {
+                    DrillStatus.Passed => CatalogDrillStatus.Passed,
+                    DrillStatus.Refused => CatalogDrillStatus.Refused,
+                    _ => CatalogDrillStatus.Failed,
+                },
+                outcome.FailedStage is { } stage ? EnumText.ToText(stage) : null,
+                outcome.Tables.Select(t => new CatalogDrillTable(t.Table, t.Passed, t.Check, t.Checksum)).ToList()),
         };
 
     public static CatalogEntry OfTransfer(CatalogEvent kind, string transferId, string client, string instance, BackupType? type, string reason, DateTimeOffset at) =>

@@ -3,13 +3,14 @@ using Akka.Event;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Receiver.Drills;
 using AkkaBackup.Store.Catalog;
 
 namespace AkkaBackup.Receiver.Catalog;
 
 /// <summary>
 /// <c>/user/catalog</c>: takes the <see cref="CatalogEntry"/> rows the receiver's actors publish on the event stream
-/// (and every <see cref="PeerRefused"/> of the transports) and writes them in batches, one write at a time, off its
+/// (and every <see cref="PeerRefused"/> of the transports, every <see cref="DrillOutcome"/> of the drill schedule) and writes them in batches, one write at a time, off its
 /// mailbox. Nobody waits for it: a transfer is filed whether or not its row is written. A failed write is logged and
 /// alerted, its rows are held and written with the next batch; at most <c>max-pending</c> rows wait (identical
 /// refusals become one row with a count), more are dropped and counted in the log. Prunes rows older than
@@ -39,6 +40,7 @@ public sealed class CatalogWriter : ReceiveActor, IWithTimers
         Receive<CatalogEntry>(entry => !NodeLocal.Refuses(Sender, entry, _log), Add);
         Receive<PeerRefused>(refused => !NodeLocal.Refuses(Sender, refused, _log),
             refused => Add(new CatalogEntry(refused.At, CatalogEvent.Refused) { Peer = refused.Address, Reason = refused.Reason }));
+        Receive<DrillOutcome>(outcome => !NodeLocal.Refuses(Sender, outcome, _log), outcome => Add(CatalogEntries.Drilled(outcome)));
         Receive<WriteNow>(_ => Write());
         Receive<Written>(Done);
         Receive<WriteFailed>(Failed);

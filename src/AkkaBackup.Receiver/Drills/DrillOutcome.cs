@@ -57,7 +57,7 @@ public sealed record DrillPhase(DrillStage Stage, TimeSpan Duration);
 
 /// <summary>
 /// What one restore drill of a stored archive found: written to <c>&lt;archive&gt;.drill.json</c>, printed by
-/// <c>akkabackup drill</c>, published on the receiver's event stream by its drill schedule (for a catalog to record).
+/// <c>akkabackup drill</c>, published on the receiver's event stream by its drill schedule (the fleet catalog records it).
 /// </summary>
 /// <param name="Client">From the archive's manifest; null when it has none (a kept Data.zip).</param>
 /// <param name="ArchiveSha256">The SHA-256 the restore verified (the manifest's), or computed while restoring a zip without one.</param>

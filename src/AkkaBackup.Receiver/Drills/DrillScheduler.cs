@@ -9,7 +9,7 @@ namespace AkkaBackup.Receiver.Drills;
 /// <c>/user/drills</c>: at every firing of <c>receiver.drills.schedule</c>, drills the newest stored backup of each
 /// client/instance, one at a time, off the mailbox; a backup drilled before is drilled again (its bytes are read
 /// again: damage since the last drill shows). Each outcome goes to <c>&lt;archive&gt;.drill.json</c>, to the log, to the event stream as a
-/// <see cref="DrillOutcome"/> (for whoever records drills), and a failure or refusal raises an alert. A firing that
+/// <see cref="DrillOutcome"/> (which the fleet catalog records), and a failure or refusal raises an alert. A firing that
 /// comes while a pass still runs is skipped; firings missed while the node was down are not made up.
 /// </summary>
 public sealed class DrillScheduler : ReceiveActor, IWithTimers

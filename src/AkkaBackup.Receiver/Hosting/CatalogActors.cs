@@ -4,6 +4,7 @@ using Akka.Hosting;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Receiver.Catalog;
 using AkkaBackup.Receiver.Configuration;
+using AkkaBackup.Receiver.Drills;
 using AkkaBackup.Receiver.Overdue;
 using AkkaBackup.Store.Catalog;
 
@@ -24,6 +25,7 @@ public static class CatalogActors
             var writer = system.ActorOf(CatalogWriter.Props(catalog, settings, nodeName), CatalogWriter.Name);
             system.EventStream.Subscribe(writer, typeof(CatalogEntry));
             system.EventStream.Subscribe(writer, typeof(PeerRefused));
+            system.EventStream.Subscribe(writer, typeof(DrillOutcome));
             registry.Register<CatalogWriter>(writer);
             registry.Register<OverdueWatch>(system.ActorOf(OverdueWatch.Props(catalog, overdue, nodeName), OverdueWatch.Name));
             CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceStop, "flush-catalog", async () =>

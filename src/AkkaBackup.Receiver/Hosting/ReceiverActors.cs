@@ -1,4 +1,6 @@
 using System.Net.Sockets;
+using Akka;
+using Akka.Actor;
 using Akka.Hosting;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Persistence;
@@ -36,7 +38,24 @@ public static class ReceiverActors
                     DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway, settings.Limits, settings.DataPlaneLimits, settings.NodeName), DataPlaneListener.Name));
                 if (drills?.Schedule is not null)
                 {
-                    registry.Register<DrillScheduler>(system.ActorOf(DrillScheduler.Props(settings, drills), DrillScheduler.Name));
+                    var scheduler = system.ActorOf(DrillScheduler.Props(settings, drills), DrillScheduler.Name);
+                    registry.Register<DrillScheduler>(scheduler);
+
+                    // Stopped before the fleet catalog is flushed (service-stop): a drill that ends while the node stops is
+                    // recorded like any other, one under way is cancelled and leaves no report.
+                    CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, "stop-drills", async () =>
+                    {
+                        try
+                        {
+                            await scheduler.GracefulStop(TimeSpan.FromSeconds(35));
+                        }
+                        catch (TaskCanceledException)
+                        {
+                            // The phase's own timeout is logged by Akka; the node stops regardless.
+                        }
+
+                        return Done.Instance;
+                    });
                 }
             });
     }

@@ -7,7 +7,8 @@ namespace AkkaBackup.Store.Catalog;
 /// One row of the fleet catalog. Which fields are set depends on <see cref="Event"/>: a filing has the archive's
 /// name, path, sizes, SHA-256 and how long its transfer took; a refusal has who (<see cref="Client"/> when the
 /// certificate was read, <see cref="Peer"/> the remote address) and <see cref="Reason"/>; a deletion its
-/// <see cref="Rule"/>. <see cref="Count"/> is more than 1 when identical refusals arriving together were
+/// <see cref="Rule"/>; a drill its <see cref="Drill"/> (the archive in <see cref="StoredName"/> and <see cref="StoredPath"/>, the
+/// drill's time in <see cref="Duration"/>, why it failed in <see cref="Reason"/>). <see cref="Count"/> is more than 1 when identical refusals arriving together were
 /// written as one row.
 /// </summary>
 public sealed record CatalogEntry(DateTimeOffset At, CatalogEvent Event)
@@ -45,4 +46,7 @@ public sealed record CatalogEntry(DateTimeOffset At, CatalogEvent Event)
     public string? Peer { get; init; }
 
     public int Count { get; init; } = 1;
+
+    /// <summary>The outcome of a drill row; null for every other event.</summary>
+    public CatalogDrill? Drill { get; init; }
 }

@@ -26,4 +26,7 @@ public enum CatalogEvent
 
     /// <summary>An operator told the receiver to stop watching an instance (<c>catalog forget</c>).</summary>
     Forgotten,
+
+    /// <summary>A restore drill of a stored archive ended: its outcome and per-table results are in <see cref="CatalogEntry.Drill"/>.</summary>
+    Drill,
 }

@@ -43,5 +43,40 @@ internal static class CatalogMigrations
                 PRIMARY KEY (client, instance)
             );
             """),
+
+        // SQLite cannot change a CHECK constraint in place: the table is built anew with the drill's columns, the
+        // rows copied with their ids (so AUTOINCREMENT goes on after them), the old table dropped. It restates version
+        // 1's columns on purpose: a migration's text stays as released, never built from code that changes later.
+        new(2, "fleet catalog: restore drills (event drill, its status, failed stage and per-table results)", """
+            CREATE TABLE catalog_v2 (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                at            INTEGER NOT NULL,
+                event         TEXT NOT NULL CHECK (event IN ('filed', 'refused', 'failed', 'expired', 'deleted', 'overdue', 'recovered', 'forgotten', 'drill')),
+                client        TEXT NULL,
+                instance      TEXT NULL,
+                type          TEXT NULL CHECK (type IS NULL OR type IN ('cold', 'snapshot', 'hot')),
+                stored_name   TEXT NULL,
+                stored_path   TEXT NULL,
+                archive_bytes INTEGER NULL,
+                data_bytes    INTEGER NULL,
+                sha256        TEXT NULL,
+                transfer_id   TEXT NULL,
+                duration_ms   INTEGER NULL,
+                rule          TEXT NULL,
+                reason        TEXT NULL,
+                peer          TEXT NULL,
+                count         INTEGER NOT NULL DEFAULT 1,
+                drill_status  TEXT NULL CHECK (drill_status IS NULL OR drill_status IN ('passed', 'failed', 'refused')),
+                drill_stage   TEXT NULL,
+                drill_tables  TEXT NULL,
+                CHECK ((event = 'drill') = (drill_status IS NOT NULL))
+            );
+            INSERT INTO catalog_v2 (id, at, event, client, instance, type, stored_name, stored_path, archive_bytes, data_bytes, sha256, transfer_id, duration_ms, rule, reason, peer, count)
+                SELECT id, at, event, client, instance, type, stored_name, stored_path, archive_bytes, data_bytes, sha256, transfer_id, duration_ms, rule, reason, peer, count FROM catalog;
+            DROP TABLE catalog;
+            ALTER TABLE catalog_v2 RENAME TO catalog;
+            CREATE INDEX catalog_by_time ON catalog (at);
+            CREATE INDEX catalog_by_instance ON catalog (client, instance, at);
+            """),
     ];
 }

@@ -13,7 +13,7 @@ namespace AkkaBackup.Store.Catalog;
 public sealed class FleetCatalog
 {
     private const string SelectColumns =
-        "id, at, event, client, instance, type, stored_name, stored_path, archive_bytes, data_bytes, sha256, transfer_id, duration_ms, rule, reason, peer, count";
+        "id, at, event, client, instance, type, stored_name, stored_path, archive_bytes, data_bytes, sha256, transfer_id, duration_ms, rule, reason, peer, count, drill_status, drill_stage, drill_tables";
 
     private readonly StoreDatabase _database;
 
@@ -48,7 +48,7 @@ public sealed class FleetCatalog
         {
             foreach (var e in entries)
             {
-                await c.ExecuteAsync(t, $"INSERT INTO catalog ({SelectColumns[4..]}) VALUES ($at, $event, $client, $instance, $type, $name, $path, $archive, $data, $sha, $transfer, $duration, $rule, $reason, $peer, $count);", ct,
+                await c.ExecuteAsync(t, $"INSERT INTO catalog ({SelectColumns[4..]}) VALUES ($at, $event, $client, $instance, $type, $name, $path, $archive, $data, $sha, $transfer, $duration, $rule, $reason, $peer, $count, $drill, $stage, $tables);", ct,
                     ("$at", Columns.Millis(e.At)),
                     ("$event", EnumText.ToText(e.Event)),
                     ("$client", e.Client),
@@ -64,7 +64,10 @@ public sealed class FleetCatalog
                     ("$rule", e.Rule is { } rule ? EnumText.ToText(rule) : null),
                     ("$reason", e.Reason),
                     ("$peer", e.Peer),
-                    ("$count", Math.Max(e.Count, 1)));
+                    ("$count", Math.Max(e.Count, 1)),
+                    ("$drill", e.Drill is { } drill ? EnumText.ToText(drill.Status) : null),
+                    ("$stage", e.Drill?.FailedStage),
+                    ("$tables", e.Drill is { } checkedTables ? DrillTablesColumn.Write(checkedTables.Tables) : null));
                 if (e is { Event: CatalogEvent.Filed, Client: { } client, Instance: { } instance })
                 {
                     await c.ExecuteAsync(t, """
@@ -100,8 +103,17 @@ public sealed class FleetCatalog
         var last = await _database.QueryAsync(
             "SELECT client, instance, MAX(at) AS at, type FROM catalog WHERE event = 'filed' AND at < $to AND client IS NOT NULL AND instance IS NOT NULL GROUP BY client, instance;",
             r => (Key: new InstanceKey(r.String("client"), r.String("instance")), At: r.Instant("at"), Type: r.StringOrNull("type")), ct, ("$to", Columns.Millis(to)));
+        var drills = await _database.QueryAsync(
+            """
+            SELECT client, instance, at, drill_status FROM (
+                SELECT client, instance, at, drill_status, ROW_NUMBER() OVER (PARTITION BY client, instance ORDER BY at DESC, id DESC) AS n
+                FROM catalog WHERE event = 'drill' AND at < $to AND client IS NOT NULL AND instance IS NOT NULL)
+            WHERE n = 1;
+            """,
+            r => new LastDrill(new InstanceKey(r.String("client"), r.String("instance")), r.Instant("at"), r.Enum<CatalogDrillStatus>("drill_status")), ct, ("$to", Columns.Millis(to)));
         var watched = await WatchedAsync(ct);
-        return FleetSummaries.Compute(rows, last.ToDictionary(l => l.Key, l => (l.At, TypeOf(l.Type))), watched.Where(w => w.LastFiled < to).ToList());
+        return FleetSummaries.Compute(
+            rows, last.ToDictionary(l => l.Key, l => (l.At, TypeOf(l.Type))), watched.Where(w => w.LastFiled < to).ToList(), drills.ToDictionary(d => d.Key));
     }
 
     /// <summary>Every client/instance watched by the dead man's switch, by client and instance.</summary>
@@ -174,5 +186,8 @@ public sealed class FleetCatalog
         Reason = r.StringOrNull("reason"),
         Peer = r.StringOrNull("peer"),
         Count = r.Int32("count"),
+        Drill = r.StringOrNull("drill_status") is { } drill
+            ? new CatalogDrill(EnumText.Parse<CatalogDrillStatus>(drill), r.StringOrNull("drill_stage"), DrillTablesColumn.Read(r.StringOrNull("drill_tables") ?? "[]"))
+            : null,
     };
 }

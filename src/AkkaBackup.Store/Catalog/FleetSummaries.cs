@@ -8,17 +8,22 @@ public static class FleetSummaries
     /// <param name="rows">The period's filings, refusals, failures and expiries with a client and an instance, oldest first.</param>
     /// <param name="lastFilings">Per instance, the newest filing before the period's end that the catalog still holds.</param>
     /// <param name="watched">The watched instances whose last filing is before the period's end (older filings may be pruned).</param>
+    /// <param name="lastDrills">Per instance, the newest drill before the period's end that the catalog still holds.</param>
     public static IReadOnlyList<FleetSummary> Compute(
-        IReadOnlyList<CatalogEntry> rows, IReadOnlyDictionary<InstanceKey, (DateTimeOffset At, BackupType? Type)> lastFilings, IReadOnlyList<WatchedInstance> watched)
+        IReadOnlyList<CatalogEntry> rows,
+        IReadOnlyDictionary<InstanceKey, (DateTimeOffset At, BackupType? Type)> lastFilings,
+        IReadOnlyList<WatchedInstance> watched,
+        IReadOnlyDictionary<InstanceKey, LastDrill> lastDrills)
     {
         var byInstance = rows.Where(r => r.Client is not null && r.Instance is not null)
             .GroupBy(r => new InstanceKey(r.Client!, r.Instance!))
             .ToDictionary(g => g.Key, g => g.ToList());
-        var keys = byInstance.Keys.Concat(lastFilings.Keys).Concat(watched.Select(w => new InstanceKey(w.Client, w.Instance))).Distinct();
+        var keys = byInstance.Keys.Concat(lastFilings.Keys).Concat(watched.Select(w => new InstanceKey(w.Client, w.Instance))).Concat(lastDrills.Keys).Distinct();
         return keys
             .OrderBy(k => k.Client, StringComparer.Ordinal)
             .ThenBy(k => k.Instance, StringComparer.Ordinal)
-            .Select(k => Summarise(k, byInstance.GetValueOrDefault(k) ?? [], lastFilings.TryGetValue(k, out var last) ? last : null, watched.FirstOrDefault(w => w.Client == k.Client && w.Instance == k.Instance)))
+            .Select(k => Summarise(k, byInstance.GetValueOrDefault(k) ?? [], lastFilings.TryGetValue(k, out var last) ? last : null, watched.FirstOrDefault(w => w.Client == k.Client && w.Instance == k.Instance))
+                with { LastDrill = lastDrills.GetValueOrDefault(k) })
             .ToList();
     }
 

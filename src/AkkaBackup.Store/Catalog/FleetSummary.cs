@@ -8,6 +8,7 @@ namespace AkkaBackup.Store.Catalog;
 /// rate is filed over both (null with neither). <paramref name="LastSuccess"/> is the newest filing before the
 /// period's end, inside the period or not. Sizes count the period's filings; the growth compares its first and
 /// last filing of <paramref name="LastType"/> (a hot archive and a cold zip are not compared), null with fewer than two.
+/// <see cref="LastDrill"/> is the newest restore drill before the period's end, like the last success.
 /// </summary>
 public sealed record FleetSummary(
     string Client,
@@ -23,4 +24,7 @@ public sealed record FleetSummary(
     double? GrowthPercent)
 {
     public InstanceKey Key => new(Client, Instance);
+
+    /// <summary>null when the catalog holds no drill of the instance.</summary>
+    public LastDrill? LastDrill { get; init; }
 }

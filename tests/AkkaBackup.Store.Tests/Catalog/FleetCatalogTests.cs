@@ -1,6 +1,7 @@
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Core.Retention;
 using AkkaBackup.Store.Catalog;
+using AkkaBackup.Store.Schema;
 using AkkaBackup.Store.Tests.Support;
 
 namespace AkkaBackup.Store.Tests.Catalog;
@@ -26,7 +27,7 @@ public sealed class FleetCatalogTests
 
         var rows = await catalog.SearchAsync(new CatalogQuery());
         Assert.Equal([deleted with { Id = 2 }, filed with { Id = 1 }], rows);
-        Assert.Equal(1, catalog.SchemaVersion);
+        Assert.Equal(CatalogMigrations.All[^1].Version, catalog.SchemaVersion);
         Assert.Equal(0, await temp.CountAsync("sqlite_master WHERE name = 'run_log'"));
     }
 
@@ -133,6 +134,129 @@ public sealed class FleetCatalogTests
         Assert.Equal((0, 0, null, Day1.AddDays(-40)), (old.Filed, old.NotFiled, old.SuccessRate, old.LastSuccess));
         Assert.Null(old.GrowthBytes);
     }
+
+    [Fact]
+    public async Task A_drill_row_comes_back_with_its_status_stage_and_every_table_and_is_found_by_its_event()
+    {
+        await using var temp = TempStore.Create();
+        var catalog = await FleetCatalog.OpenAsync(temp.DatabasePath);
+        var passed = Drill(Main, Day1, CatalogDrillStatus.Passed, null, null,
+            new CatalogDrillTable("shop.orders", true, "OK", 3_926_522_941),
+            new CatalogDrillTable("mysql.global_priv", true, "OK", null));
+        var failed = Drill(Main, Day1.AddDays(1), CatalogDrillStatus.Failed, "check-tables", "CHECK TABLE failed for shop.orders: Corrupt",
+            new CatalogDrillTable("shop.orders", false, "Table is marked as crashed: \"corrupt\"", null));
+        var refused = Drill(new("client-2", "main"), Day1, CatalogDrillStatus.Refused, "preflight", "mariadbd not found on PATH");
+
+        await catalog.AppendAsync([passed, Filing(Main, Day1, 1), failed, refused]);
+
+        var drills = await catalog.SearchAsync(new CatalogQuery(Event: CatalogEvent.Drill));
+        Assert.Equal([failed with { Id = 3 }, refused with { Id = 4 }, passed with { Id = 1 }], drills);
+        Assert.Equal(2, drills[2].Drill!.Tables.Count);
+        Assert.Null(drills[2].Drill!.Tables[1].Checksum);
+        Assert.Equal(3_926_522_941, drills[2].Drill!.Tables[0].Checksum);
+        Assert.Empty(drills[1].Drill!.Tables);
+        Assert.Null(Assert.Single(await catalog.SearchAsync(new CatalogQuery(Event: CatalogEvent.Filed))).Drill);
+        Assert.Equal(3, Assert.Single(await catalog.SearchAsync(new CatalogQuery(Text: "check table failed"))).Id);
+
+        // The column is plain JSON with the report's keys, for whoever reads the file with SQLite alone.
+        await using var raw = await temp.OpenRawAsync();
+        await using var command = raw.CreateCommand();
+        command.CommandText = "SELECT json_extract(drill_tables, '$[0].checksum') || ' ' || json_extract(drill_tables, '$[1].table') FROM catalog WHERE id = 1;";
+        Assert.Equal("3926522941 mysql.global_priv", await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_version_1_catalog_is_migrated_keeping_its_rows_their_ids_and_its_watched_instances_and_then_takes_drills()
+    {
+        await using var temp = TempStore.Create();
+        await using (var connection = await temp.OpenRawAsync())
+        {
+            Assert.Equal(1, await SchemaMigrator.MigrateAsync(connection, temp.DatabasePath, CatalogMigrations.All.Take(1).ToList(), CancellationToken.None));
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = $"""
+                INSERT INTO catalog (at, event, client, instance, type, stored_name, archive_bytes, sha256, duration_ms, reason, count)
+                    VALUES ({Day1.ToUnixTimeMilliseconds()}, 'filed', 'client-1', 'main', 'cold', 'db1_main.zip', 1234, 'abc', 2500, NULL, 1);
+                INSERT INTO catalog (at, event, peer, reason, count) VALUES ({Day1.AddHours(1).ToUnixTimeMilliseconds()}, 'refused', '10.0.0.9', 'CN=stranger', 3);
+                INSERT INTO watched_instances (client, instance, last_filed) VALUES ('client-1', 'main', {Day1.ToUnixTimeMilliseconds()});
+                """;
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var catalog = await FleetCatalog.OpenAsync(temp.DatabasePath);
+
+        Assert.Equal(2, catalog.SchemaVersion);
+        var rows = await catalog.SearchAsync(new CatalogQuery());
+        Assert.Equal(
+            [
+                new CatalogEntry(Day1.AddHours(1), CatalogEvent.Refused) { Id = 2, Peer = "10.0.0.9", Reason = "CN=stranger", Count = 3 },
+                new CatalogEntry(Day1, CatalogEvent.Filed)
+                {
+                    Id = 1, Client = "client-1", Instance = "main", Type = BackupType.Cold, StoredName = "db1_main.zip", ArchiveBytes = 1234, Sha256 = "abc", Duration = TimeSpan.FromSeconds(2.5),
+                },
+            ],
+            rows);
+        Assert.Equal(Day1, Assert.Single(await catalog.WatchedAsync()).LastFiled);
+
+        var drill = Drill(Main, Day1.AddDays(1), CatalogDrillStatus.Passed, null, null, new CatalogDrillTable("shop.orders", true, "OK", 42));
+        await catalog.AppendAsync([drill]);
+        Assert.Equal(drill with { Id = 3 }, (await catalog.SearchAsync(new CatalogQuery()))[0]);
+        Assert.Equal(2, (await FleetCatalog.OpenAsync(temp.DatabasePath)).SchemaVersion);
+        await using var check = await temp.OpenRawAsync();
+        await using var indexes = check.CreateCommand();
+        indexes.CommandText = "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'catalog' AND name NOT LIKE 'sqlite_%' ORDER BY name);";
+        Assert.Equal("catalog_by_instance catalog_by_time", await indexes.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Only_drill_rows_carry_a_drill_and_every_drill_row_has_one()
+    {
+        await using var temp = TempStore.Create();
+        var catalog = await FleetCatalog.OpenAsync(temp.DatabasePath);
+
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => catalog.AppendAsync([new CatalogEntry(Day1, CatalogEvent.Drill) { Client = "client-1" }]));
+        await Assert.ThrowsAsync<Microsoft.Data.Sqlite.SqliteException>(() => catalog.AppendAsync([Filing(Main, Day1, 1) with { Drill = new CatalogDrill(CatalogDrillStatus.Passed, null, []) }]));
+        Assert.Empty(await catalog.SearchAsync(new CatalogQuery()));
+    }
+
+    [Fact]
+    public async Task The_summary_gives_each_instance_its_newest_drill_before_the_periods_end_even_without_filings_in_it()
+    {
+        await using var temp = TempStore.Create();
+        var catalog = await FleetCatalog.OpenAsync(temp.DatabasePath);
+        var drilledOnly = new InstanceKey("client-2", "kept");
+        await catalog.AppendAsync(
+        [
+            Filing(Main, Day1, 100),
+            Drill(Main, Day1.AddDays(-3), CatalogDrillStatus.Passed, null, null),
+            Drill(Main, Day1.AddDays(1), CatalogDrillStatus.Failed, "restore", "the archive is damaged"),
+            Drill(Main, Day1.AddDays(9), CatalogDrillStatus.Passed, null, null),
+            Drill(drilledOnly, Day1.AddDays(-20), CatalogDrillStatus.Refused, "preflight", "not enough space"),
+        ]);
+
+        var summaries = await catalog.SummarizeAsync(Day1, Day1.AddDays(5));
+
+        Assert.Equal([Main, drilledOnly], summaries.Select(s => s.Key));
+        Assert.Equal(new LastDrill(Main, Day1.AddDays(1), CatalogDrillStatus.Failed), summaries[0].LastDrill);
+        Assert.Equal((1, 0), (summaries[0].Filed, summaries[0].NotFiled));
+        Assert.Equal(new LastDrill(drilledOnly, Day1.AddDays(-20), CatalogDrillStatus.Refused), summaries[1].LastDrill);
+        Assert.Equal((0, 0, null), (summaries[1].Filed, summaries[1].NotFiled, summaries[1].LastSuccess));
+        Assert.Equal([drilledOnly], (await catalog.SummarizeAsync(Day1.AddDays(-40), Day1.AddDays(-10))).Select(s => s.Key));
+    }
+
+    private static CatalogEntry Drill(InstanceKey instance, DateTimeOffset at, CatalogDrillStatus status, string? stage, string? reason, params CatalogDrillTable[] tables) =>
+        new(at, CatalogEvent.Drill)
+        {
+            Client = instance.Client,
+            Instance = instance.Instance,
+            Type = BackupType.Cold,
+            StoredName = $"db1_{instance.Instance}.zip",
+            StoredPath = $"/store/{instance.Client}/db1_{instance.Instance}.zip",
+            DataBytes = 5_000_000,
+            Sha256 = new string('b', 64),
+            Duration = TimeSpan.FromSeconds(7.25),
+            Reason = reason,
+            Drill = new CatalogDrill(status, stage, tables),
+        };
 
     private static (DateTimeOffset?, DateTimeOffset?) Overdue(WatchedInstance w) => (w.OverdueFor, w.OverdueSince);
 

@@ -14,7 +14,7 @@ public static class FleetLogPalette
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
         new("log", "list", $"log list [--client <cn>] [--instance <name>] [--event {EventWords}] [--since 7d|<date>] [--until <date>] [--limit 50]",
-            "the fleet catalog, newest first: filings, refusals, failed and expired transfers, retention deletions, overdue and recovered instances (--status is --event)",
+            "the fleet catalog, newest first: filings, refusals, failed and expired transfers, retention deletions, overdue and recovered instances, restore drills (--status is --event; --json gives a drill's tables)",
             Filters, [], c => ListAsync(c, null)),
         new("log", "search", "log search <text> [--client ...] [--instance ...] [--event ...] [--since ...] [--until ...] [--limit 50]",
             "catalog rows whose reason, stored name or path, SHA-256, transfer id or peer address contains the text", Filters, [], c => ListAsync(c, c.Subject("search text"))),
@@ -62,13 +62,20 @@ public static class FleetLogPalette
         return 0;
     }
 
-    /// <summary>The stored name and SHA-256 of a filing, the rule of a deletion, the reason of anything else.</summary>
+    /// <summary>The stored name and SHA-256 of a filing, the rule of a deletion, a drill's outcome, the reason of anything else.</summary>
     private static string What(CatalogEntry r) => r.Event switch
     {
         CatalogEvent.Filed => $"{r.StoredName}  sha256 {r.Sha256}",
         CatalogEvent.Deleted => $"{r.StoredName} by {r.Rule}: {r.Reason}",
+        CatalogEvent.Drill when r.Drill is { } drill => Drilled(r, drill),
         _ => Shorten((r.Peer is { } peer && r.Client is not null ? $"from {peer}: " : "") + r.Reason),
     };
+
+    /// <summary>"passed db1_main_….zip: 42 tables checked", or where and why it did not pass.</summary>
+    private static string Drilled(CatalogEntry r, CatalogDrill drill) =>
+        Shorten(drill.Status == CatalogDrillStatus.Passed
+            ? $"passed {r.StoredName}: {drill.Tables.Count} tables checked, {drill.Tables.Count(t => t.Checksum is not null)} checksummed"
+            : $"{EnumText.ToText(drill.Status).ToUpperInvariant()} at {drill.FailedStage} {r.StoredName}: {r.Reason}");
 
     private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
 }

@@ -11,12 +11,12 @@ namespace AkkaBackup.Node.Operator.Palettes;
 public static class FleetReportPalette
 {
     private static readonly string[] Headers =
-        ["CLIENT", "INSTANCE", "FILED", "NOT FILED", "SUCCESS", "LAST SUCCESS", "AGE", "TYPE", "TOTAL SIZE", "LAST SIZE", "GROWTH", "EXPECTED", "OVERDUE"];
+        ["CLIENT", "INSTANCE", "FILED", "NOT FILED", "SUCCESS", "LAST SUCCESS", "AGE", "TYPE", "TOTAL SIZE", "LAST SIZE", "GROWTH", "EXPECTED", "OVERDUE", "LAST DRILL"];
 
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
         new("report", "summary", "report summary [--since 30d|<date>] [--until <date>] [--csv]",
-            "per client/instance: backups filed and not (refused, failed, expired), success rate, last success and its age, sizes and growth, expected interval, overdue now",
+            "per client/instance: backups filed and not (refused, failed, expired), success rate, last success and its age, sizes and growth, expected interval, overdue now, last restore drill and its outcome",
             ["since", "until"], ["csv"], SummaryAsync),
     ];
 
@@ -38,13 +38,14 @@ public static class FleetReportPalette
 
         if (call.Args.Flag("csv"))
         {
-            call.Out.WriteLine("client,instance,filed,not_filed,success_rate,last_success,last_success_age_s,last_type,total_archive_bytes,last_archive_bytes,growth_bytes,growth_percent,expected_s,overdue");
+            call.Out.WriteLine("client,instance,filed,not_filed,success_rate,last_success,last_success_age_s,last_type,total_archive_bytes,last_archive_bytes,growth_bytes,growth_percent,expected_s,overdue,last_drill_at,last_drill");
             foreach (var r in rows)
             {
                 call.Out.WriteLine(string.Join(",",
                     r.Client, r.Instance, r.Filed, r.NotFiled, ConsoleValues.Number(r.SuccessRate), r.LastSuccess?.ToString("O", CultureInfo.InvariantCulture) ?? "", ConsoleValues.Number(r.LastSuccessAgeSeconds),
                     r.LastType?.Name() ?? "", r.TotalArchiveBytes, ConsoleValues.Number(r.LastArchiveBytes), ConsoleValues.Number(r.GrowthBytes), ConsoleValues.Number(r.GrowthPercent), ConsoleValues.Number(r.ExpectedSeconds),
-                    r.Overdue switch { true => "yes", false => "no", null => "" }));
+                    r.Overdue switch { true => "yes", false => "no", null => "" }, r.LastDrillAt?.ToString("O", CultureInfo.InvariantCulture) ?? "",
+                    r.LastDrill is { } drill ? EnumText.ToText(drill) : ""));
             }
 
             return 0;
@@ -61,7 +62,8 @@ public static class FleetReportPalette
         return new FleetInstanceJson(
             s.Client, s.Instance, s.Filed, s.NotFiled, s.SuccessRate is { } rate ? Math.Round(rate, 4) : null, s.LastSuccess,
             s.LastSuccess is { } last ? Math.Round((asOf - last).TotalSeconds) : null, s.LastType, s.TotalArchiveBytes, s.LastArchiveBytes, s.GrowthBytes, s.GrowthPercent,
-            watched ? Math.Round(watch!.Expected.After!.Value.TotalSeconds) : null, watch?.Expected.Source, watched ? watch!.Overdue : null, watched ? watch!.Instance.OverdueSince : null);
+            watched ? Math.Round(watch!.Expected.After!.Value.TotalSeconds) : null, watch?.Expected.Source, watched ? watch!.Overdue : null, watched ? watch!.Instance.OverdueSince : null,
+            s.LastDrill?.At, s.LastDrill?.Status);
     }
 
     private static IReadOnlyList<string> Row(FleetInstanceJson r) =>
@@ -73,5 +75,6 @@ public static class FleetReportPalette
         r.GrowthBytes is { } g ? $"{(g >= 0 ? "+" : "-")}{ConsoleValues.Size(Math.Abs(g))}{(r.GrowthPercent is { } p ? $" ({p.ToString("+0.0;-0.0", CultureInfo.InvariantCulture)}%)" : "")}" : "-",
         r.ExpectedSeconds is { } e ? OverdueAlerts.Span(TimeSpan.FromSeconds(e)) : "not watched",
         r.Overdue switch { true => "OVERDUE", false => "no", null => "-" },
+        r.LastDrill is { } drill ? $"{(drill == CatalogDrillStatus.Passed ? "passed" : EnumText.ToText(drill).ToUpperInvariant())} {ConsoleValues.When(r.LastDrillAt)}" : "-",
     ];
 }
