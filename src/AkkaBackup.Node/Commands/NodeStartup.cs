@@ -4,6 +4,7 @@ using AkkaBackup.Client.Hosting;
 using AkkaBackup.Core.Configuration;
 using AkkaBackup.Core.Security;
 using AkkaBackup.Node.Alerts;
+using AkkaBackup.Node.Dashboard;
 using AkkaBackup.Node.Hosting;
 using AkkaBackup.Node.Operator.Hosting;
 using AkkaBackup.Receiver.Hosting;
@@ -82,6 +83,7 @@ public static class NodeStartup
         var drills = DrillSettingsReader.Read(config, settings.NamingPattern.TimeZone, settings.StoreDirectory);
         var alerts = AlertSettingsReader.Read(config);
         var tls = TlsConfig.Load(config, directory, settings.NodeName);
+        var dashboard = DashboardSettingsReader.Read(config, tls.Certificate, directory);
         Directory.CreateDirectory(settings.PartialDirectory);
         var log = Logging.Create(config, "receiver", directory, LogEventLevel.Information);
         if (settings.VerifyDelay > TimeSpan.Zero)
@@ -105,11 +107,14 @@ public static class NodeStartup
         var transport = new TlsTransportSetup(tls, policy);
         var dataPlane = AkkaBackup.Receiver.DataPlane.DataPlaneListener.Bind(settings);
         var flushTimeout = AlertSettingsReader.ShutdownFlushTimeout(config);
+        var fleet = new FleetConsole(catalog, overdue);
         var host = AkkaNode.CreateHostBuilder(config, log, transport, b => b
             .AddAlertActors(alerts, settings.NodeName, flushTimeout, log)
             .AddCatalogActors(catalog, catalogSettings, overdue, settings.NodeName, flushTimeout)
             .AddReceiverActors(settings, retention, tls, clients, dataPlane, AkkaNode.Version, drills)
-            .AddReceiverConsole(settings, retention, new FleetConsole(catalog, overdue), tls, consoles)).Build();
+            .AddReceiverConsole(settings, retention, fleet, tls, consoles))
+            .AddDashboard(dashboard, gateway => new DashboardSources(settings.NodeName, settings, retention, fleet, gateway), log)
+            .Build();
         log.Information("Receiver {Node} {Version}: store {Store}, data plane {Host}:{Port}, allowed clients {Clients}",
             settings.NodeName, AkkaNode.Version, settings.StoreDirectory, settings.DataPlaneHost, settings.DataPlanePort, string.Join(", ", settings.AllowedClients));
         return (host, log);

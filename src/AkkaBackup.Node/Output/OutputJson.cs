@@ -74,4 +74,6 @@ public sealed class KebabCaseEnumConverter() : JsonStringEnumConverter(JsonNamin
 [JsonSerializable(typeof(RetentionJson))]
 [JsonSerializable(typeof(IReadOnlyList<CatalogEntryJson>))]
 [JsonSerializable(typeof(FleetSummaryJson))]
+[JsonSerializable(typeof(AkkaBackup.Receiver.Transfers.TransferMessages.ReceiverStatus))]
+[JsonSerializable(typeof(Dashboard.DashboardError))]
 public sealed partial class OutputJsonContext : JsonSerializerContext;

@@ -90,7 +90,8 @@ public sealed class FleetCatalog
             .When(Columns.Millis(query.To), "at < $to", "$to")
             .Containing(query.Text, "reason", "stored_name", "stored_path", "sha256", "transfer_id", "peer");
         return _database.QueryAsync(
-            $"SELECT {SelectColumns} FROM catalog WHERE {where.Sql} ORDER BY at DESC, id DESC LIMIT $limit;", Read, ct, where.Parameters(("$limit", Math.Max(query.Limit, 1))));
+            $"SELECT {SelectColumns} FROM catalog WHERE {where.Sql} ORDER BY at DESC, id DESC LIMIT $limit OFFSET $offset;", Read, ct,
+            where.Parameters(("$limit", Math.Max(query.Limit, 1)), ("$offset", Math.Max(query.Offset, 0))));
     }
 
     /// <summary>Per client/instance over [<paramref name="from"/>, <paramref name="to"/>); see <see cref="FleetSummary"/>.</summary>

@@ -9,39 +9,30 @@ namespace AkkaBackup.Node.Operator.Palettes;
 /// <summary>A receiver's <c>log list|search</c>: its fleet catalog, filtered the way a client's <c>log</c> filters its run log.</summary>
 public static class FleetLogPalette
 {
-    private static readonly string[] Filters = ["client", "instance", "event", "status", "since", "until", "limit"];
-
     public static IEnumerable<ConsoleCommand> Commands() =>
     [
-        new("log", "list", $"log list [--client <cn>] [--instance <name>] [--event {EventWords}] [--since 7d|<date>] [--until <date>] [--limit 50]",
+        new("log", "list", $"log list [--client <cn>] [--instance <name>] [--event {EventWords}] [--since 7d|<date>] [--until <date>] [--limit 50] [--offset 0]",
             "the fleet catalog, newest first: filings, refusals, failed and expired transfers, retention deletions, overdue and recovered instances, restore drills (--status is --event; --json gives a drill's tables)",
-            Filters, [], c => ListAsync(c, null)),
+            [.. FleetQueries.LogFilterNames], [], c => ListAsync(c, null)),
         new("log", "search", "log search <text> [--client ...] [--instance ...] [--event ...] [--since ...] [--until ...] [--limit 50]",
-            "catalog rows whose reason, stored name or path, SHA-256, transfer id or peer address contains the text", Filters, [], c => ListAsync(c, c.Subject("search text"))),
+            "catalog rows whose reason, stored name or path, SHA-256, transfer id or peer address contains the text", [.. FleetQueries.LogFilterNames], [], c => ListAsync(c, c.Subject("search text"))),
     ];
 
     private static string EventWords => string.Join('|', Enum.GetValues<CatalogEvent>().Select(EnumText.ToText));
 
     private static async Task<int> ListAsync(ConsoleCall call, string? text)
     {
-        var a = call.Args;
-        var kind = (a.Option("event"), a.Option("status")) switch
+        CatalogQuery query;
+        try
         {
-            ({ }, { }) => throw new UsageException($"{call.Command.Path}: give --event or --status, not both"),
-            ({ } e, null) => ConsoleValues.Enum<CatalogEvent>("event", e),
-            (null, { } s) => ConsoleValues.Enum<CatalogEvent>("status", s),
-            _ => (CatalogEvent?)null,
-        };
-        var query = new CatalogQuery(
-            a.Option("client"),
-            a.Option("instance"),
-            kind,
-            a.Option("since") is { } since ? ConsoleValues.Instant("since", since) : null,
-            a.Option("until") is { } until ? ConsoleValues.Instant("until", until) : null,
-            text,
-            a.Option("limit") is { } limit ? ConsoleValues.Int("limit", limit, 1, 10_000) : 50);
-        var catalog = await call.Receiver.Fleet.Catalog.OpenAsync();
-        var rows = await catalog.SearchAsync(query);
+            query = FleetQueries.LogQuery(call.Args.Option, text);
+        }
+        catch (UsageException e)
+        {
+            throw new UsageException($"{call.Command.Path}: {e.Message}");
+        }
+
+        var rows = await FleetQueries.LogAsync(call.Receiver.Fleet, query);
         if (call.Json)
         {
             call.WriteJson(rows.Select(CatalogEntryJson.Of).ToList(), OutputJsonContext.Default.IReadOnlyListCatalogEntryJson);
@@ -63,7 +54,7 @@ public static class FleetLogPalette
     }
 
     /// <summary>The stored name and SHA-256 of a filing, the rule of a deletion, a drill's outcome, the reason of anything else.</summary>
-    private static string What(CatalogEntry r) => r.Event switch
+    public static string What(CatalogEntry r) => r.Event switch
     {
         CatalogEvent.Filed => $"{r.StoredName}  sha256 {r.Sha256}",
         CatalogEvent.Deleted => $"{r.StoredName} by {r.Rule}: {r.Reason}",

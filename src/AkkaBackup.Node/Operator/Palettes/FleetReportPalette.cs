@@ -23,16 +23,11 @@ public static class FleetReportPalette
     private static async Task<int> SummaryAsync(ConsoleCall call)
     {
         var (since, until) = ConsoleValues.Period(call.Args.Option("since"), call.Args.Option("until"));
-        var fleet = call.Receiver.Fleet;
-        var catalog = await fleet.Catalog.OpenAsync();
-        var now = DateTimeOffset.UtcNow;
-        var summaries = await catalog.SummarizeAsync(since, until);
-        var watches = (await InstanceWatch.AssessAsync(catalog, fleet.Overdue, now)).ToDictionary(w => w.Key);
-        var asOf = until < now ? until : now;
-        var rows = summaries.Select(s => Json(s, watches.GetValueOrDefault(s.Key), asOf)).ToList();
+        var summary = await FleetQueries.SummaryAsync(call.Receiver.Fleet, since, until);
+        var rows = summary.Instances;
         if (call.Json)
         {
-            call.WriteJson(new FleetSummaryJson(since, until, rows), OutputJsonContext.Default.FleetSummaryJson);
+            call.WriteJson(summary, OutputJsonContext.Default.FleetSummaryJson);
             return 0;
         }
 
@@ -54,16 +49,6 @@ public static class FleetReportPalette
         call.Out.WriteLine($"Fleet from {ConsoleValues.When(since)} to {ConsoleValues.When(until)} (overdue: as of now):");
         ConsoleTable.Write(call.Out, Headers, rows.Select(Row));
         return 0;
-    }
-
-    private static FleetInstanceJson Json(FleetSummary s, InstanceWatch? watch, DateTimeOffset asOf)
-    {
-        var watched = watch is { Expected.After: not null };
-        return new FleetInstanceJson(
-            s.Client, s.Instance, s.Filed, s.NotFiled, s.SuccessRate is { } rate ? Math.Round(rate, 4) : null, s.LastSuccess,
-            s.LastSuccess is { } last ? Math.Round((asOf - last).TotalSeconds) : null, s.LastType, s.TotalArchiveBytes, s.LastArchiveBytes, s.GrowthBytes, s.GrowthPercent,
-            watched ? Math.Round(watch!.Expected.After!.Value.TotalSeconds) : null, watch?.Expected.Source, watched ? watch!.Overdue : null, watched ? watch!.Instance.OverdueSince : null,
-            s.LastDrill?.At, s.LastDrill?.Status);
     }
 
     private static IReadOnlyList<string> Row(FleetInstanceJson r) =>

@@ -29,7 +29,7 @@ public static class ReceiverPalette
     {
         var r = call.Receiver;
         var peers = await r.Peers.Ask<ConnectedPeers.Peers>(ConnectedPeers.List.Instance, TimeSpan.FromSeconds(30));
-        var transfers = await r.Gateway.Ask<ReceiverStatus>(GetReceiverStatus.Instance, TimeSpan.FromSeconds(30));
+        var transfers = await FleetQueries.TransfersAsync(r.Gateway);
         var stored = Stored(r.Settings.StoreDirectory);
         var partial = Partial(r.Settings.PartialDirectory);
         var fleet = await FleetAsync(r.Fleet);
@@ -118,7 +118,7 @@ public static class ReceiverPalette
     private static Task<int> PlanAsync(ConsoleCall call)
     {
         var r = call.Receiver;
-        var result = RetentionPass.Run(r.Settings.StoreDirectory, r.Retention.Policies, DateTimeOffset.UtcNow, dryRun: true);
+        var result = FleetQueries.RetentionPlan(r.Settings, r.Retention);
         if (call.Json)
         {
             call.WriteJson(RetentionReport.ToJson(result), OutputJsonContext.Default.RetentionJson);
