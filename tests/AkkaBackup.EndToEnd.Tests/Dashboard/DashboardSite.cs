@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using AkkaBackup.TestSupport;
+
+namespace AkkaBackup.EndToEnd.Tests.Dashboard;
+
+/// <summary>
+/// A browser's view of a receiver's dashboard, over real HTTPS: an <see cref="HttpClient"/> that trusts only the
+/// test CA, keeps the session cookie and does not follow redirects, and a raw request for paths an HttpClient
+/// would tidy up before sending.
+/// </summary>
+public sealed class DashboardSite : IDisposable
+{
+    public const string ViewerToken = "viewer-token-5b1f0c2e";
+
+    private readonly X509Certificate2 _ca;
+    private readonly CookieContainer _cookies = new();
+
+    public DashboardSite(BackupEnvironment env, int port)
+    {
+        Port = port;
+        _ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(env.Certs, "ca.crt"));
+        var handler = new HttpClientHandler
+        {
+            CookieContainer = _cookies,
+            AllowAutoRedirect = false,
+            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && SignedByTestCa(certificate),
+        };
+        Http = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(1) };
+    }
+
+    public int Port { get; }
+
+    public HttpClient Http { get; }
+
+    public string BaseUrl => $"https://127.0.0.1:{Port}";
+
+    /// <summary>The session cookie the dashboard set, or null.</summary>
+    public string? Session => _cookies.GetCookies(Http.BaseAddress!)["abk_session"]?.Value;
+
+    /// <summary>The receiver's HOCON for a dashboard on <paramref name="port"/> that <see cref="ViewerToken"/> opens.</summary>
+    public static string Hocon(int port) => $$"""
+        akkabackup.dashboard {
+          enabled = true
+          port = {{port}}
+          tokens = [{ name = alice, sha256 = "{{Sha256(ViewerToken)}}", role = viewer }]
+        }
+        """;
+
+    public static string Sha256(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
+
+    public Task<HttpResponseMessage> LogInAsync(string token) =>
+        Http.PostAsync("/login", new FormUrlEncodedContent([new KeyValuePair<string, string>("token", token)]));
+
+    public async Task<JsonNode> JsonAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {body}");
+        return JsonNode.Parse(body)!;
+    }
+
+    public async Task<string> PageAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"GET {path}: {(int)response.StatusCode} {body}");
+        return body;
+    }
+
+    /// <summary>
+    /// <c>GET <paramref name="rawPath"/></c> written byte for byte on a TLS connection (no URI normalisation), with
+    /// the session cookie; the status line and the whole response.
+    /// </summary>
+    public async Task<(int Status, string Response)> RawGetAsync(string rawPath)
+    {
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, Port);
+        await using var tls = new SslStream(tcp.GetStream(), false, (_, certificate, _, _) => certificate is not null && SignedByTestCa(certificate));
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "127.0.0.1",
+            ApplicationProtocols = [SslApplicationProtocol.Http11],
+        });
+        var request = $"GET {rawPath} HTTP/1.1\r\nHost: 127.0.0.1:{Port}\r\nCookie: abk_session={Session}\r\nConnection: close\r\n\r\n";
+        await tls.WriteAsync(Encoding.ASCII.GetBytes(request));
+        using var reader = new StreamReader(tls, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync();
+        var status = int.Parse(response.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        return (status, response);
+    }
+
+    public void Dispose()
+    {
+        Http.Dispose();
+        _ca.Dispose();
+    }
+
+    /// <summary>The node's certificate is for its CN, not for 127.0.0.1: the chain to the test CA is what is checked.</summary>
+    private bool SignedByTestCa(X509Certificate certificate)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(_ca);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+}
