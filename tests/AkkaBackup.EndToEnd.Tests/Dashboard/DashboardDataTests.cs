@@ -16,9 +16,9 @@ public sealed partial class DashboardDataTests
         await using var console = await ConsoleNode.StartAsync(env, receiverExtra: DashboardSite.Hocon(port));
         using var site = new DashboardSite(env, port);
         (await site.LogInAsync(DashboardSite.ViewerToken)).Dispose();
-        await BackUpAsync(console);
-        await BackUpAsync(console);
-        var filed = await FiledAsync(site, 2);
+        await DashboardSite.BackUpAsync(console, watch: true);
+        await DashboardSite.BackUpAsync(console, watch: true);
+        var filed = await site.FiledAsync(2);
 
         var log = "?client=client-1&instance=main&event=filed";
         AssertSame(await ConsoleJsonAsync(console, "log", "list", "--client", "client-1", "--instance", "main", "--event", "filed", "--json"), await site.JsonAsync("/api/log" + log));
@@ -65,29 +65,6 @@ public sealed partial class DashboardDataTests
     }
 
     private static string Iso(DateTimeOffset at) => at.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-
-    /// <summary>The filed rows once the catalog holds <paramref name="count"/> of them (rows are written in batches).</summary>
-    private static async Task<List<JsonNode>> FiledAsync(DashboardSite site, int count)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(1);
-        while (true)
-        {
-            var rows = (await site.JsonAsync("/api/log?event=filed")).AsArray().Select(r => r!).ToList();
-            if (rows.Count >= count)
-            {
-                return rows;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"the catalog has {rows.Count} filing(s), not {count}");
-            await Task.Delay(200);
-        }
-    }
-
-    private static async Task BackUpAsync(ConsoleNode console)
-    {
-        var (code, abk) = await console.AbkAsync("backup", "run", "--instance", "main", "--watch");
-        Assert.True(code == 0 && abk.Stdout.Contains("stored and verified", StringComparison.Ordinal), abk.Output);
-    }
 
     private static async Task<JsonNode> ConsoleJsonAsync(ConsoleNode console, params string[] words)
     {

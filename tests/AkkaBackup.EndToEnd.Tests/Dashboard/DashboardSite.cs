@@ -95,6 +95,32 @@ public sealed class DashboardSite : IDisposable
         return (status, response);
     }
 
+    /// <summary>The filed rows once the catalog holds <paramref name="count"/> of them (rows are written in batches).</summary>
+    public async Task<List<JsonNode>> FiledAsync(int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        while (true)
+        {
+            var rows = (await JsonAsync("/api/log?event=filed")).AsArray().Select(r => r!).ToList();
+            if (rows.Count >= count)
+            {
+                return rows;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the catalog has {rows.Count} filing(s), not {count}");
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>A backup of client-1's "main" through the client node's console; with <paramref name="watch"/>, to its end (stored and verified).</summary>
+    public static async Task BackUpAsync(ConsoleNode console, bool watch)
+    {
+        var (code, abk) = watch
+            ? await console.AbkAsync("backup", "run", "--instance", "main", "--watch")
+            : await console.AbkAsync("backup", "run", "--instance", "main");
+        Assert.True(code == 0 && (!watch || abk.Stdout.Contains("stored and verified", StringComparison.Ordinal)), abk.Output);
+    }
+
     public void Dispose()
     {
         Http.Dispose();

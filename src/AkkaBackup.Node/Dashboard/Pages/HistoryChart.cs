@@ -60,7 +60,7 @@ public static class HistoryChart
         var max = points.Count == 0 ? 1 : Math.Max(points.Max(p => p.Value), double.Epsilon);
         double Y(double v) => top + PanelHeight - v / max * PanelHeight;
 
-        svg.Append($"<g class=\"series {name}\"><text class=\"label\" x=\"0\" y=\"{top + 10}\">{E(label)}</text>")
+        svg.Append($"<g class=\"series {name}\"><text class=\"label\" x=\"{Left}\" y=\"{top - 8}\">{E(label)}</text>")
             .Append($"<text class=\"axis\" x=\"{Left - 6}\" y=\"{top + 10}\" text-anchor=\"end\">{E(text(max))}</text>")
             .Append($"<line class=\"baseline\" x1=\"{Left}\" x2=\"{Width - Right}\" y1=\"{top + PanelHeight}\" y2=\"{top + PanelHeight}\"/>");
         if (points.Count > 1)
