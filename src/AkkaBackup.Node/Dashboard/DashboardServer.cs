@@ -1,4 +1,5 @@
 using Akka.Hosting;
+using AkkaBackup.Core.Configuration;
 using AkkaBackup.Receiver.Transfers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -41,7 +42,16 @@ public sealed class DashboardServer(DashboardSettings settings, Func<Akka.Actor.
         DashboardLogin.Map(app, sessions, log);
         DashboardPages.Map(app, sources(gateway), DashboardAssets.Load());
         DashboardApi.Map(app, sources(gateway));
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            await app.DisposeAsync();
+            throw new ConfigurationException($"akkabackup.dashboard: cannot listen on {settings.Address}:{settings.Port}: {e.Message}");
+        }
+
         _app = app;
         log.Information("Dashboard on https://{Address}:{Port}/ ({Tokens} token(s))", settings.Address, settings.Port, settings.Tokens.Count);
     }

@@ -119,4 +119,18 @@ public sealed class DashboardAccessTests
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         Assert.Contains("--since = &#x27;yesterdayish&#x27; is neither a date", await page.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task A_dashboard_port_already_taken_stops_the_receiver_with_exit_2_naming_the_address()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 10);
+        using var squatter = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        squatter.Start();
+        var port = ((IPEndPoint)squatter.LocalEndpoint).Port;
+
+        await using var receiver = NodeProcess.Start(env.Root, "receiver", "--config", env.WriteReceiverConfig(DashboardSite.Hocon(port)));
+
+        Assert.Equal(2, await receiver.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.Contains($"akkabackup: akkabackup.dashboard: cannot listen on 127.0.0.1:{port}", receiver.Stderr);
+    }
 }

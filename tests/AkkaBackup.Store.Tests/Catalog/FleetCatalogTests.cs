@@ -52,6 +52,16 @@ public sealed class FleetCatalogTests
         Assert.Single(await catalog.SearchAsync(new CatalogQuery(Text: "100%")));
         Assert.Empty(await catalog.SearchAsync(new CatalogQuery(Text: "db1%100")));
         Assert.Equal(2, (await catalog.SearchAsync(new CatalogQuery(Limit: 2))).Count);
+
+        // Pages, newest first: 4 rows in pages of 3 are 3 and 1, and the offset moves past the first page.
+        var all = (await catalog.SearchAsync(new CatalogQuery())).Select(r => r.Id).ToList();
+        var pages = new List<List<long>>();
+        foreach (var offset in new[] { 0, 3, 6 })
+        {
+            pages.Add((await catalog.SearchAsync(new CatalogQuery(Limit: 3, Offset: offset))).Select(r => r.Id).ToList());
+        }
+
+        Assert.Equal([all[..3], all[3..], []], pages);
     }
 
     [Fact]
