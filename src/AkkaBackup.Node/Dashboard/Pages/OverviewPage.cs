@@ -2,7 +2,6 @@ using System.Text;
 using AkkaBackup.Core.Naming;
 using AkkaBackup.Node.Output;
 using AkkaBackup.Receiver.Overdue;
-using AkkaBackup.Store.Catalog;
 using AkkaBackup.Store.Database;
 using static AkkaBackup.Node.Dashboard.Pages.HtmlText;
 
