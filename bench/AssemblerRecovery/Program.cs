@@ -5,6 +5,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
 using AkkaBackup.Node.Hosting;
+using AkkaBackup.Persistence;
 using AkkaBackup.Receiver.Configuration;
 using AkkaBackup.Receiver.Transfers;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
