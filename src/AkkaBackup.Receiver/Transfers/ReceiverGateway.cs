@@ -245,7 +245,8 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
             }
 
             _log.Warning("Refused {0} from client {1} for transfer {2}, which belongs to client {3}", message.GetType().Name, client, transferId, ready.ClientId);
-            Catalog(client, null, $"{message.GetType().Name} for transfer {transferId}, which belongs to another client");
+            // No transfer id from the peer in the row: identical refusals merge, so a client cannot grow the catalog by varying it.
+            Catalog(client, null, $"{message.GetType().Name} for a transfer that belongs to another client");
         }
         else if (_assemblers.ContainsKey(transferId))
         {
@@ -282,7 +283,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         {
             var why = info is null ? "no such open transfer" : $"it belongs to client {info.ClientId}";
             _log.Warning("Refused data-plane peer {0} for transfer {1}: {2}", lookup.PeerName, lookup.TransferId, why);
-            Catalog(lookup.PeerName, null, $"data-plane connection for transfer {lookup.TransferId}: {why}");
+            Catalog(lookup.PeerName, null, $"data-plane connection for a transfer that is not its own: {(info is null ? "no such open transfer" : "it belongs to another client")}");
             Sender.Tell(new TransferNotFound($"no open transfer {lookup.TransferId} for {lookup.PeerName}"));
             return;
         }
