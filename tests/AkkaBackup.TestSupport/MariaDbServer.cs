@@ -88,7 +88,7 @@ public sealed partial class MariaDbServer : IAsyncDisposable
             // As root, root logs in through the Unix socket by OS identity; as another OS user that is
             // impossible, so root gets the classic empty password instead (this server is private anyway).
             var rootAuthentication = RunningAsRoot ? "socket" : "normal";
-            await server.InstallAsync(rootAuthentication, ct);
+            await server.InstallOrCopyAsync(rootAuthentication, ct);
 
             await server.LaunchAsync(ct);
             var root = new MySqlConnectionStringBuilder { Server = server.SocketPath, ConnectionProtocol = MySqlConnectionProtocol.UnixSocket, UserID = "root", Pooling = false }.ConnectionString;

@@ -128,7 +128,7 @@ public sealed class ChunkUploader
         }
 
         _unacknowledged[chunk.Index] = (chunk, attempt);
-        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(chunk.Length, 1));
+        var buffer = ChunkBuffers.Pool.Rent(Math.Max(chunk.Length, 1));
         try
         {
             var read = await RandomAccess.ReadAsync(archive, buffer.AsMemory(0, chunk.Length), chunk.Offset, ct);
@@ -148,7 +148,7 @@ public sealed class ChunkUploader
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ChunkBuffers.Pool.Return(buffer);
         }
     }
 

@@ -12,6 +12,9 @@ public sealed record ArchiveOptions(
     int Parallelism = 0,
     int MaxBlocksInFlight = 0)
 {
+    /// <summary>Chunks written but not yet durable and announced, at most: past that the writing waits for the disk and the sender.</summary>
+    public const int UnsealedChunks = 2;
+
     public int Threads => Parallelism > 0 ? Parallelism : Environment.ProcessorCount;
 
     public int BlocksInFlight => MaxBlocksInFlight > 0 ? MaxBlocksInFlight : (2 * Threads) + 2;

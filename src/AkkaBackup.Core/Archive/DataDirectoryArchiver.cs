@@ -153,7 +153,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
             }
             else
             {
-                var raw = ArrayPool<byte>.Shared.Rent(length);
+                var raw = BlockBuffers.Pool.Rent(length);
                 if (nextData >= offset + length)
                 {
                     raw.AsSpan(0, length).Clear();
@@ -181,7 +181,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
             var n = RandomAccess.Read(handle, raw.AsSpan(read, length - read), offset + read);
             if (n == 0)
             {
-                ArrayPool<byte>.Shared.Return(raw);
+                BlockBuffers.Pool.Return(raw);
                 throw new ArchiveException($"'{path}' ended at {offset + read} bytes, expected {size}: is the server really stopped?");
             }
 
@@ -245,7 +245,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
 
             if (Raw.Length > 0)
             {
-                ArrayPool<byte>.Shared.Return(Raw);
+                BlockBuffers.Pool.Return(Raw);
             }
         }
     }

@@ -71,7 +71,7 @@ internal static class ParallelGzip
         {
             while (true)
             {
-                var raw = ArrayPool<byte>.Shared.Rent(options.BlockSize);
+                var raw = BlockBuffers.Pool.Rent(options.BlockSize);
                 int filled;
                 try
                 {
@@ -79,13 +79,13 @@ internal static class ParallelGzip
                 }
                 catch
                 {
-                    ArrayPool<byte>.Shared.Return(raw);
+                    BlockBuffers.Pool.Return(raw);
                     throw;
                 }
 
                 if (filled == 0)
                 {
-                    ArrayPool<byte>.Shared.Return(raw);
+                    BlockBuffers.Pool.Return(raw);
                     break;
                 }
 
@@ -121,7 +121,7 @@ internal static class ParallelGzip
                 Compressed.Result.Dispose();
             }
 
-            ArrayPool<byte>.Shared.Return(Raw);
+            BlockBuffers.Pool.Return(Raw);
         }
     }
 }

@@ -5,7 +5,7 @@ namespace AkkaBackup.Core.Archive;
 /// <summary>A growable write-only stream over pooled arrays: compressed blocks without per-block large-object allocations.</summary>
 internal sealed class PooledBuffer(int initialCapacity) : Stream
 {
-    private byte[] _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
+    private byte[] _buffer = BlockBuffers.Pool.Rent(initialCapacity);
     private int _length;
 
     public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _length);
@@ -33,9 +33,9 @@ internal sealed class PooledBuffer(int initialCapacity) : Stream
     {
         if (_length + buffer.Length > _buffer.Length)
         {
-            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + buffer.Length));
+            var bigger = BlockBuffers.Pool.Rent(Math.Max(_buffer.Length * 2, _length + buffer.Length));
             _buffer.AsSpan(0, _length).CopyTo(bigger);
-            ArrayPool<byte>.Shared.Return(_buffer);
+            BlockBuffers.Pool.Return(_buffer);
             _buffer = bigger;
         }
 
@@ -57,7 +57,7 @@ internal sealed class PooledBuffer(int initialCapacity) : Stream
     {
         if (disposing && _buffer.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_buffer);
+            BlockBuffers.Pool.Return(_buffer);
             _buffer = [];
         }
 

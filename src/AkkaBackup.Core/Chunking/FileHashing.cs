@@ -1,4 +1,4 @@
-using System.Buffers;
+using AkkaBackup.Core.Archive;
 using System.Security.Cryptography;
 
 namespace AkkaBackup.Core.Chunking;
@@ -9,7 +9,7 @@ public static class FileHashing
     public static async Task<string> Sha256HexAsync(string path, CancellationToken ct)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        var buffer = BlockBuffers.Pool.Rent(1024 * 1024);
         try
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
@@ -21,7 +21,7 @@ public static class FileHashing
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            BlockBuffers.Pool.Return(buffer);
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset());

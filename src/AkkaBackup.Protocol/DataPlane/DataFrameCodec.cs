@@ -43,7 +43,7 @@ public static class DataFrameCodec
 
     /// <summary>
     /// Reads one frame; returns null on a clean end of stream before a frame starts. Chunk data is
-    /// rented from <see cref="ArrayPool{T}.Shared"/> (after its bytes are taken from <paramref name="budget"/>,
+    /// rented from <see cref="ChunkBuffers.Pool"/> (after its bytes are taken from <paramref name="budget"/>,
     /// when one is given): return both with <see cref="Release"/>.
     /// </summary>
     public static async Task<DataFrame?> ReadAsync(Stream stream, int maxChunkLength, CancellationToken ct, ByteBudget? budget = null)
@@ -82,7 +82,7 @@ public static class DataFrameCodec
     {
         if (frame is ChunkFrame chunk)
         {
-            ArrayPool<byte>.Shared.Return(chunk.Data);
+            ChunkBuffers.Pool.Return(chunk.Data);
             chunk.Budget?.Release(chunk.Length);
         }
     }
@@ -110,14 +110,14 @@ public static class DataFrameCodec
             await budget.AcquireAsync(dataLength, ct).ConfigureAwait(false);
         }
 
-        var data = ArrayPool<byte>.Shared.Rent(Math.Max(dataLength, 1));
+        var data = ChunkBuffers.Pool.Rent(Math.Max(dataLength, 1));
         try
         {
             await stream.ReadExactlyAsync(data.AsMemory(0, dataLength), ct).ConfigureAwait(false);
         }
         catch
         {
-            ArrayPool<byte>.Shared.Return(data);
+            ChunkBuffers.Pool.Return(data);
             budget?.Release(dataLength);
             throw;
         }
