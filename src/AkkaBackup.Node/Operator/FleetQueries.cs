@@ -73,6 +73,7 @@ public static class FleetQueries
             s.Client, s.Instance, s.Filed, s.NotFiled, s.SuccessRate is { } rate ? Math.Round(rate, 4) : null, s.LastSuccess,
             s.LastSuccess is { } last ? Math.Round((asOf - last).TotalSeconds) : null, s.LastType, s.TotalArchiveBytes, s.LastArchiveBytes, s.GrowthBytes, s.GrowthPercent,
             watched ? Math.Round(watch!.Expected.After!.Value.TotalSeconds) : null, watch?.Expected.Source, watched ? watch!.Overdue : null, watched ? watch!.Instance.OverdueSince : null,
-            s.LastDrill?.At, s.LastDrill?.Status);
+            s.LastDrill?.At, s.LastDrill?.Status, s.NextRun,
+            watched && s.LastSuccess is { } lastSuccess ? lastSuccess + watch!.Expected.After!.Value : null);
     }
 }

@@ -14,7 +14,7 @@ public static class HistoryPage
     {
         var runs = rows.Where(r => RunEvents.Contains(r.Event)).OrderBy(r => r.At).ThenBy(r => r.Id).ToList();
         return $"<p>{runs.Count} run(s) of {E(client)}/{E(instance)}, {runs.Count(r => r.Event == CatalogEvent.Filed)} filed. " +
-               "The server's downtime of each run is in the client's own run log (<code>abk &lt;client&gt; log list</code>).</p>" +
+               "Downtime is what each client reported with its archive; the client's own run log (<code>abk &lt;client&gt; log list</code>) has every run's.</p>" +
                HistoryChart.Render(runs) +
                $"<h2>Catalog rows</h2><p><a href=\"/log?client={E(U(client))}&amp;instance={E(U(instance))}\">Filter the run log on this instance</a></p>" +
                LogPage.Table(rows);
