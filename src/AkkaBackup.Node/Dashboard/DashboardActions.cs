@@ -1,5 +1,6 @@
 using Akka.Actor;
 using AkkaBackup.Core.Naming;
+using AkkaBackup.Node.Operator;
 using AkkaBackup.Node.Output;
 using AkkaBackup.Receiver.Drills;
 using Microsoft.AspNetCore.Builder;
@@ -26,7 +27,11 @@ public static class DashboardActions
         app.MapPost("/api/instances/{client}/{instance}/drill", (HttpContext c, string client, string instance) =>
             Act(c, log, "a restore drill", new InstanceKey(client, instance), (session, key) => DrillAsync(sources, session, key)));
         app.MapPost("/api/instances/{client}/{instance}/forget", (HttpContext c, string client, string instance) =>
-            Act(c, log, "forgetting", new InstanceKey(client, instance), (_, key) => ForgetAsync(sources, key)));
+            Act(c, log, "forgetting", new InstanceKey(client, instance), async (_, key) => await FleetQueries.ForgetAsync(sources.Fleet, key) switch
+            {
+                (true, var done) => (StatusCodes.Status200OK, done),
+                (false, var why) => (StatusCodes.Status404NotFound, why),
+            }));
     }
 
     private static async Task Act(HttpContext c, Serilog.ILogger log, string what, InstanceKey instance, Func<DashboardSession, InstanceKey, Task<(int Status, string Message)>> action)
@@ -68,14 +73,6 @@ public static class DashboardActions
             DrillNotQueued n => (StatusCodes.Status404NotFound, n.Reason),
             var other => (StatusCodes.Status503ServiceUnavailable, $"unexpected answer {other.GetType().Name} from the drill scheduler"),
         };
-    }
-
-    private static async Task<(int, string)> ForgetAsync(DashboardSources sources, InstanceKey instance)
-    {
-        var catalog = await sources.Fleet.Catalog.OpenAsync();
-        return await catalog.ForgetAsync(instance, DateTimeOffset.UtcNow)
-            ? (StatusCodes.Status200OK, $"'{instance}' is no longer watched for overdue backups; its next backup makes it watched again.")
-            : (StatusCodes.Status404NotFound, $"'{instance}' is not a watched instance");
     }
 
     private static Task Answer(HttpContext c, int status, string message, bool ok)

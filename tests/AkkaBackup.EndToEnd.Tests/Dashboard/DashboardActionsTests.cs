@@ -43,7 +43,10 @@ public sealed class DashboardActionsTests
         Assert.Contains($"data-action=\"{Drill}\"", overview);
         Assert.DoesNotContain("data-action=", await viewer.PageAsync("/"));
         Assert.Contains($"<meta name=\"abk-csrf\" content=\"{await op.CsrfAsync()}\">", overview);
-        Assert.Single(System.Text.RegularExpressions.Regex.Matches(await op.PageAsync("/instances/client-1/main"), "<g class=\"series downtime\">.*?<circle class=\"point\""));
+        var history = await op.PageAsync("/instances/client-1/main");
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(history, "<g class=\"series downtime\">.*?<circle class=\"point\""));
+        Assert.Contains($"data-action=\"{Forget}\"", history);
+        Assert.DoesNotContain("data-action=", await viewer.PageAsync("/instances/client-1/main"));
 
         // Refused: no session (401); a viewer, no token, another session's token, a foreign origin (403). Nothing happened.
         Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.ActAsync(Forget, "x")).Status);
@@ -76,7 +79,7 @@ public sealed class DashboardActionsTests
         Assert.Equal("'client-1/main' is no longer watched for overdue backups; its next backup makes it watched again.", forgetBody["message"]!.GetValue<string>());
         Assert.Equal("client-1", (await RowsAsync(op, "forgotten", TimeSpan.FromSeconds(30)))["client"]!.GetValue<string>());
         var (again, againBody) = await op.ActAsync(Forget, csrf);
-        Assert.Equal((HttpStatusCode.NotFound, "'client-1/main' is not a watched instance"), (again, againBody["error"]!.GetValue<string>()));
+        Assert.Equal((HttpStatusCode.NotFound, "'client-1/main' is not a watched instance; watched: none"), (again, againBody["error"]!.GetValue<string>()));
     }
 
     [Fact]
