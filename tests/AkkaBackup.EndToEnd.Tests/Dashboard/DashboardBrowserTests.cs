@@ -10,15 +10,12 @@ namespace AkkaBackup.EndToEnd.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     /// <summary>Where the screenshots go: beside the test assembly, kept after the run as its artifacts.</summary>
     public static string Screenshots => Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard");
 
     [Fact]
     public async Task Log_in_see_the_fleet_narrow_the_log_watch_a_transfer_move_and_count_one_chart_point_per_run()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (scripts/ensure-mariadb.sh installs it)");
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
         var port = FreePort.Next();
 
@@ -32,11 +29,8 @@ public sealed class DashboardBrowserTests
         await site.FiledAsync(2);
         Directory.CreateDirectory(Screenshots);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
+        await using var browser = await DashboardBrowser.OpenAsync(1280);
+        var page = browser.Page;
 
         // Sent to the login page; a wrong token is refused, the right one opens the fleet.
         await page.GotoAsync(site.BaseUrl + "/log");
@@ -106,7 +100,6 @@ public sealed class DashboardBrowserTests
     [Fact]
     public async Task An_operator_drills_and_forgets_with_the_buttons_and_a_request_without_the_pages_token_is_refused()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (scripts/ensure-mariadb.sh installs it)");
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
         var port = FreePort.Next();
         await using var console = await ConsoleNode.StartAsync(env, receiverExtra: DashboardSite.Hocon(port));
@@ -116,11 +109,8 @@ public sealed class DashboardBrowserTests
         var filed = Assert.Single(await site.FiledAsync(1));
         Directory.CreateDirectory(Screenshots);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true, ViewportSize = new ViewportSize { Width = 1400, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
+        await using var browser = await DashboardBrowser.OpenAsync(1400);
+        var page = browser.Page;
         var confirmations = new List<string>();
         page.Dialog += async (_, dialog) =>
         {
