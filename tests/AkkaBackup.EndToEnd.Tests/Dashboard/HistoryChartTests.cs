@@ -48,6 +48,8 @@ public sealed partial class HistoryChartTests
         Assert.Contains("server downtime (s), as reported by the client; 1 unknown, not drawn", downtime);
         Assert.Contains("42 s</title>", downtime);
         Assert.Equal(3, Regex.Count(Regex.Match(svg, "<g class=\"series duration\">.*?</g>").Value, "<circle class=\"point\""));
+        var table = LogPage.Table(rows);
+        Assert.Equal(["42.0 s", "unknown", "0.0 s"], Regex.Matches(table, "<td>([^<]*)</td><td>db1_main_").Select(m => m.Groups[1].Value));
     }
 
     [Fact]
