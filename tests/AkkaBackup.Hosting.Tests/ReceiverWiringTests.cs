@@ -81,16 +81,8 @@ public sealed class ReceiverWiringTests : Akka.Hosting.TestKit.TestKit
         var gateway = await ActorRegistry.GetAsync<ReceiverGateway>();
         var archive = RandomNumberGenerator.GetBytes(100_000);
 
-        gateway.Tell(new FromPeer("client-1", new OpenTransfer("db1", "main", archive.Length, 128 * 1024, "run-1")), TestActor);
-        var opened = await ExpectMsgAsync<TransferOpened>();
+        var opened = await SendAsync(gateway, archive, "run-1");
         Assert.Equal(_settings.DataPlanePort, opened.DataPort);
-
-        await using (var connection = await DataPlaneConnection.OpenAsync(
-            "127.0.0.1", opened.DataPort, opened.TransferId, _client, new PeerCertificateValidator(_client.TrustedCa, ["receiver"]), TimeSpan.FromSeconds(15), CancellationToken.None))
-        {
-            await DataFrameCodec.WriteAsync(connection.Stream, new ChunkFrame(0, 0, archive.Length, ChunkChecksum.Compute(archive), archive), CancellationToken.None);
-            Assert.Equal(new ChunkAck(0), await DataFrameCodec.ReadAsync(connection.Stream, 0, CancellationToken.None));
-        }
 
         var sha256 = Convert.ToHexStringLower(SHA256.HashData(archive));
         gateway.Tell(new FromPeer("client-1", new CompleteTransfer(opened.TransferId, archive.Length, 1, sha256, Description)), TestActor);
@@ -101,6 +93,42 @@ public sealed class ReceiverWiringTests : Akka.Hosting.TestKit.TestKit
         Assert.StartsWith(Path.Combine(_settings.StoreDirectory, "client-1", "main"), completed.StoredPath);
         var ours = Sys.Serialization.FindSerializerForType(typeof(IAssemblerEvent)).Identifier;
         Assert.True(SqliteFile.EventsBy(_settings.JournalFile, ours) > 0, "the transfer's events must be in the SQLite journal, in our format");
+    }
+
+    /// <summary>A peer may lie about its run: a downtime of ten years and a next run in 2100 are filed as unknown, each named in a warning.</summary>
+    [Fact]
+    public async Task A_filing_keeps_an_honest_downtime_and_next_run_and_files_hostile_ones_as_unknown_with_a_warning_naming_the_value()
+    {
+        var gateway = await ActorRegistry.GetAsync<ReceiverGateway>();
+        var filings = CreateTestProbe();
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(filings.Ref, typeof(AkkaBackup.Store.Catalog.CatalogEntry));
+        Sys.EventStream.Subscribe(warnings.Ref, typeof(Akka.Event.Warning));
+        var nextRun = DateTimeOffset.UtcNow.AddHours(6);
+
+        var honest = await FileAsync(gateway, "run-honest", TimeSpan.FromMilliseconds(1500), nextRun);
+        var hostile = await FileAsync(gateway, "run-hostile", TimeSpan.FromDays(3650), new DateTimeOffset(2100, 1, 1, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.Equal((TimeSpan.FromMilliseconds(1500), nextRun), (honest.Downtime, honest.NextRun));
+        Assert.Equal((null, null), (hostile.Downtime, hostile.NextRun));
+        var said = new List<string>();
+        await warnings.FishForMessageAsync<Akka.Event.Warning>(w =>
+        {
+            said.Add(w.Message.ToString()!);
+            return said.Count(m => m.Contains("filed as unknown", StringComparison.Ordinal)) == 2;
+        }, TimeSpan.FromSeconds(30));
+        Assert.Contains(said, m => m.Contains("from client client-1: the reported downtime of 315360000000 ms is longer than the transfer has existed", StringComparison.Ordinal));
+        Assert.Contains(said, m => m.Contains("the reported next run 2100-01-01 00:00:00Z is more than 400 days ahead", StringComparison.Ordinal));
+
+        async Task<AkkaBackup.Store.Catalog.CatalogEntry> FileAsync(Akka.Actor.IActorRef to, string run, TimeSpan downtime, DateTimeOffset next)
+        {
+            var archive = RandomNumberGenerator.GetBytes(1000);
+            var opened = await SendAsync(to, archive, run);
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(archive));
+            to.Tell(new FromPeer("client-1", new CompleteTransfer(opened.TransferId, archive.Length, 1, sha256, Description) { Downtime = downtime, NextRun = next }), TestActor);
+            await FishForMessageAsync<TransferCompleted>(m => m is TransferCompleted, TimeSpan.FromSeconds(60));
+            return await filings.FishForMessageAsync<AkkaBackup.Store.Catalog.CatalogEntry>(e => e.TransferId == opened.TransferId, TimeSpan.FromSeconds(30));
+        }
     }
 
     [Fact]
@@ -115,6 +143,17 @@ public sealed class ReceiverWiringTests : Akka.Hosting.TestKit.TestKit
         // The allowed client gets as far as naming its transfer; the other certificate never does.
         Assert.Contains("during the handshake", stranger.Message);
         Assert.Contains($"no open transfer {unknownTransfer} for client-1", allowed.Message);
+    }
+
+    /// <summary>Opens a transfer for client-1 and sends <paramref name="archive"/> as its one chunk over the data plane.</summary>
+    private async Task<TransferOpened> SendAsync(Akka.Actor.IActorRef gateway, byte[] archive, string run)
+    {
+        gateway.Tell(new FromPeer("client-1", new OpenTransfer("db1", "main", archive.Length, 128 * 1024, run)), TestActor);
+        var opened = await ExpectMsgAsync<TransferOpened>();
+        await using var connection = await Connect(_client, opened.TransferId);
+        await DataFrameCodec.WriteAsync(connection.Stream, new ChunkFrame(0, 0, archive.Length, ChunkChecksum.Compute(archive), archive), CancellationToken.None);
+        Assert.Equal(new ChunkAck(0), await DataFrameCodec.ReadAsync(connection.Stream, 0, CancellationToken.None));
+        return opened;
     }
 
     private Task<DataPlaneConnection> Connect(TlsIdentity identity, string transferId) => DataPlaneConnection.OpenAsync(

@@ -37,6 +37,8 @@ public sealed class ProtocolSerializerTests : IDisposable
         new TransferRefused("not enough space"),
         new CompleteTransfer("20261124120000-0123456789abcdef", 1_900_000_000, 227, new string('a', 64), Description),
         new CompleteTransfer("t", 1, 1, new string('a', 64), Description with { Placement = new Placement("", "{server}.zip", "UTC") }),
+        new CompleteTransfer("t", 1, 1, new string('a', 64), Description) { Downtime = TimeSpan.FromMilliseconds(754_321), NextRun = new DateTimeOffset(2026, 12, 6, 2, 0, 0, TimeSpan.Zero) },
+        new CompleteTransfer("t", 1, 1, new string('a', 64), Description) { Downtime = TimeSpan.Zero },
         new TransferCompleted("20261124120000-0123456789abcdef", "db1_main_full_20261124_120000.zip", "/store/client-1/db1_main_full_20261124_120000.zip", 1_900_000_000, new string('b', 64)),
         new TransferFailed("20261124120000-0123456789abcdef", "SHA-256 mismatch"),
         new AbortTransfer("20261124120000-0123456789abcdef", "compression failed"),
@@ -175,6 +177,20 @@ public sealed class ProtocolSerializerTests : IDisposable
         var withNewField = AkkaBackup.TestSupport.JournalEntries.WithUnknownField(serializer.ToBinary(message));
 
         Assert.Equal(Canonical(message), Canonical(serializer.FromBinary(withNewField, serializer.Manifest(message))));
+    }
+
+    [Fact]
+    public void A_completion_without_downtime_or_next_run_says_unknown_and_a_downtime_no_span_can_hold_is_refused_by_value()
+    {
+        var serializer = (ProtocolSerializer)_system.Serialization.FindSerializerFor(new CheckReceiver(1));
+        var older = (CompleteTransfer)serializer.FromBinary(serializer.ToBinary(new CompleteTransfer("t", 1, 1, "s", Description)), "cmpl");
+        var hostile = new AkkaBackup.Protocol.Serialization.Schema.CompleteTransfer { TransferId = "t", Length = 1, ChunkCount = 1, Sha256 = "s", DowntimeMs = long.MaxValue };
+        var bytes = serializer.ToBinary(new CompleteTransfer("t", 1, 1, "s", Description));
+        var hostileBytes = bytes[..1].Concat(Google.Protobuf.MessageExtensions.ToByteArray(hostile)).ToArray();
+
+        Assert.Null(older.Downtime);
+        Assert.Null(older.NextRun);
+        Assert.Contains($"A span of {long.MaxValue} ms", Assert.Throws<SerializationException>(() => serializer.FromBinary(hostileBytes, "cmpl")).Message);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ public static class ClientActors
                 var runLog = system.ActorOf(RunLogWriter.Props(store, settings.StagingDirectory, new RunJournal(settings.JournalFile)), RunLogWriter.Name);
                 registry.Register<RunLogWriter>(runLog);
                 var identity = transport.Identity;
-                var node = new ClientNodeContext(identity, new ReceiverLinks(system, identity, receivers, transport.Failures), version, runLog);
+                var node = new ClientNodeContext(identity, new ReceiverLinks(system, identity, receivers, transport.Failures), version, runLog, () => store.Schedules.ListAsync());
                 var runs = system.ActorOf(RunManager.Props(settings, node, new InstanceCatalog(store, settings.Target), retryParked: longRunning), RunManager.Name);
                 registry.Register<RunManager>(runs);
                 if (longRunning)

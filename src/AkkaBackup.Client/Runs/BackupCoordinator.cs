@@ -49,6 +49,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     private PreflightPassed? _preflight;
     private RunState _state;
     private Task _cloneRemoval = Task.CompletedTask;
+    private Task<IReadOnlyList<Core.Scheduling.ScheduleEntry>>? _schedules;
 
     /// <param name="recovering">
     /// True when the node restarts a run found open in its journal (or an operator retries a pending
@@ -64,6 +65,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         _watcher = watcher;
         _recovering = recovering;
         _lifecycle = new MySqlLifecycle(instance, ServiceControllers.For(instance));
+
+        // Read off the mailbox now; the completion (seconds or hours later) takes the next firing from it, or says none when it failed.
+        _schedules = node.Schedules?.Invoke();
 
         Recover<IRunEvent>(e => _state = _state.Apply(e));
         Recover<RecoveryCompleted>(_ =>
@@ -348,8 +352,12 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             Environment.MachineName, _instance.Server, _instance.Name, _preflight?.Facts.Version ?? _state.StopIssued?.ServerVersion ?? "", _instance.DataDirectory,
             sealedArchive.DataBytes, sealedArchive.FileCount, Type.Format(), _state.Began?.At ?? DateTimeOffset.UtcNow, _state.Timings.ToList(), _context.RunId, Type.Name(), "all",
             _settings.Target.Placement);
-        return new FinishTransfer(sealedArchive.Length, sealedArchive.ChunkCount, sealedArchive.Sha256, description);
+        return new FinishTransfer(sealedArchive.Length, sealedArchive.ChunkCount, sealedArchive.Sha256, description,
+            _state.ServerPhaseDone && _state.ServerAnswering ? _state.Downtime : null, NextRun());
     }
+
+    private DateTimeOffset? NextRun() =>
+        _schedules is { IsCompletedSuccessfully: true } read ? Core.Scheduling.NextFiring.Of(read.Result, _instance.Name, DateTimeOffset.UtcNow) : null;
 
     /// <summary>A fresh transfer of the sealed archive; the sender names the transfer the receiver forgot when it sends this.</summary>
     private OpenTransfer ReopenRequest() =>

@@ -535,4 +535,5 @@ public sealed partial class RunManager : ReceivePersistentActor, IWithTimers
 
 /// <summary>What every run of a client node shares: its TLS identity, its ClusterClients to the receivers and the writer of its store's run records.</summary>
 /// <param name="RunLog">The <see cref="RunLogWriter"/>: run log and pending transfers.</param>
-public sealed record ClientNodeContext(TlsIdentity Tls, ReceiverLinks Receivers, string Version, IActorRef RunLog);
+/// <param name="Schedules">The node's schedules, read once per run, for the next firing a completion reports; none when null.</param>
+public sealed record ClientNodeContext(TlsIdentity Tls, ReceiverLinks Receivers, string Version, IActorRef RunLog, Func<Task<IReadOnlyList<AkkaBackup.Core.Scheduling.ScheduleEntry>>>? Schedules = null);

@@ -148,7 +148,7 @@ public sealed class ChunkSender : ReceiveActor, IWithTimers
                 break;
             case AskToComplete complete:
                 var f = complete.Finish;
-                Ask(new CompleteTransfer(complete.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description), _settings.Target.VerifyTimeout,
+                Ask(new CompleteTransfer(complete.TransferId, f.Length, f.ChunkCount, f.Sha256, f.Description) { Downtime = f.Downtime, NextRun = f.NextRun }, _settings.Target.VerifyTimeout,
                     a => new In.CompletionAnswered(complete.Round, a), e => new In.CompletionFailed(complete.Round, e));
                 break;
             case Probe probe:

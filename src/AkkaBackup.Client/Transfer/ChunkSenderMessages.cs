@@ -19,7 +19,9 @@ public static class ChunkSenderMessages
     }
 
     /// <summary>Parent to sender: every chunk is there; ask the receiver to verify and file the archive.</summary>
-    public sealed record FinishTransfer(long Length, int ChunkCount, string Sha256, ArchiveDescription Description);
+    /// <param name="Downtime">How long the run kept the server down, when known (0 for a hot run); the receiver files it with the archive.</param>
+    /// <param name="NextRun">The instance's next scheduled firing as this node computed it; null without an enabled schedule.</param>
+    public sealed record FinishTransfer(long Length, int ChunkCount, string Sha256, ArchiveDescription Description, TimeSpan? Downtime = null, DateTimeOffset? NextRun = null);
 
     /// <summary>The receiver verified and stored the archive.</summary>
     public sealed record TransferStored(TransferCompleted Completed);

@@ -15,12 +15,12 @@ public static class DashboardPages
         app.MapGet("/", c => Page(c, sources, "Fleet", async () =>
         {
             var (since, until) = DashboardQuery.Period(c.Request.Query);
-            return OverviewPage.Render(await FleetQueries.SummaryAsync(sources.Fleet, since, until));
+            return OverviewPage.Render(await FleetQueries.SummaryAsync(sources.Fleet, since, until), DashboardGate.SessionOf(c));
         }));
         app.MapGet("/instances/{client}/{instance}", (HttpContext c, string client, string instance) => Page(c, sources, $"{client}/{instance}", async () =>
         {
             var rows = await FleetQueries.LogAsync(sources.Fleet, new CatalogQuery(Client: client, Instance: instance, Limit: 1000));
-            return HistoryPage.Render(client, instance, rows);
+            return HistoryPage.Render(client, instance, rows, DashboardGate.SessionOf(c));
         }));
         app.MapGet("/log", c => Page(c, sources, "Run log", async () =>
         {

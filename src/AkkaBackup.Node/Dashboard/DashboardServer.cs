@@ -1,5 +1,6 @@
 using Akka.Hosting;
 using AkkaBackup.Core.Configuration;
+using AkkaBackup.Receiver.Drills;
 using AkkaBackup.Receiver.Transfers;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -37,11 +38,13 @@ public sealed class DashboardServer(DashboardSettings settings, Func<Akka.Actor.
         var app = builder.Build();
         var sessions = new DashboardSessions(settings.Tokens, settings.SessionLifetime, TimeProvider.System);
         var gate = new DashboardGate(sessions);
+        var read = sources(gateway) with { Drills = registry.TryGet<DrillScheduler>(out var drills) ? drills : null };
         app.Use((context, next) => gate.InvokeAsync(context, next));
         app.UseRouting();
-        DashboardLogin.Map(app, sessions, log);
-        DashboardPages.Map(app, sources(gateway), DashboardAssets.Load());
-        DashboardApi.Map(app, sources(gateway));
+        DashboardLogin.Map(app, sessions, new LoginThrottle(settings.LoginLimit, TimeProvider.System), log);
+        DashboardPages.Map(app, read, DashboardAssets.Load());
+        DashboardApi.Map(app, read);
+        DashboardActions.Map(app, read, log);
         try
         {
             await app.StartAsync(cancellationToken);

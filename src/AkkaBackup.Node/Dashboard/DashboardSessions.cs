@@ -33,7 +33,7 @@ public sealed class DashboardSessions(IReadOnlyList<DashboardToken> tokens, Time
         }
 
         Sweep();
-        var session = new DashboardSession(Convert.ToHexString(RandomNumberGenerator.GetBytes(32)), match.Name, match.Role, clock.GetUtcNow() + lifetime);
+        var session = new DashboardSession(Random(), match.Name, match.Role, clock.GetUtcNow() + lifetime, Random());
         _sessions[session.Id] = session;
         return session;
     }
@@ -57,6 +57,8 @@ public sealed class DashboardSessions(IReadOnlyList<DashboardToken> tokens, Time
 
     public void LogOut(string id) => _sessions.TryRemove(id, out _);
 
+    private static string Random() => Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+
     private void Sweep()
     {
         var now = clock.GetUtcNow();
@@ -67,5 +69,8 @@ public sealed class DashboardSessions(IReadOnlyList<DashboardToken> tokens, Time
     }
 }
 
-/// <summary>One logged-in browser: who (the token's name), in what role, until when.</summary>
-public sealed record DashboardSession(string Id, string Name, DashboardRole Role, DateTimeOffset Expires);
+/// <summary>
+/// One logged-in browser: who (the token's name), in what role, until when. <paramref name="Csrf"/> is the session's
+/// anti-forgery token: served in the page (never in a cookie), and required in the <c>X-ABK-CSRF</c> header of every action.
+/// </summary>
+public sealed record DashboardSession(string Id, string Name, DashboardRole Role, DateTimeOffset Expires, string Csrf);

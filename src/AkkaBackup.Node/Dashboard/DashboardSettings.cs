@@ -3,7 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 
 namespace AkkaBackup.Node.Dashboard;
 
-/// <summary>What a dashboard login may do: <see cref="Viewer"/> reads; <see cref="Operator"/> is kept for the actions a later release adds.</summary>
+/// <summary>What a dashboard login may do: <see cref="Viewer"/> reads; <see cref="Operator"/> also runs a restore drill now and forgets an instance.</summary>
 public enum DashboardRole
 {
     Viewer,
@@ -20,4 +20,5 @@ public sealed record DashboardSettings(
     int Port,
     X509Certificate2 Certificate,
     IReadOnlyList<DashboardToken> Tokens,
-    TimeSpan SessionLifetime);
+    TimeSpan SessionLifetime,
+    LoginLimit LoginLimit);

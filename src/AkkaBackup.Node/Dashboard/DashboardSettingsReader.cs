@@ -7,7 +7,7 @@ using ConfigurationException = AkkaBackup.Core.Configuration.ConfigurationExcept
 
 namespace AkkaBackup.Node.Dashboard;
 
-/// <summary>Reads <c>akkabackup.dashboard</c>; refuses a bad address, port, certificate or token at start, naming the key and the value.</summary>
+/// <summary>Reads <c>akkabackup.dashboard</c>; refuses a bad address, port, certificate, token or login limit at start, naming the key and the value.</summary>
 public static class DashboardSettingsReader
 {
     private const string Section = "akkabackup.dashboard";
@@ -34,7 +34,9 @@ public static class DashboardSettingsReader
         var certificate = d.String("certificate") is { Length: > 0 } path && enabled
             ? CertificateAuthority.LoadPfx(Path.GetFullPath(path, baseDirectory), d.String("certificate-password"))
             : nodeCertificate;
-        return new DashboardSettings(enabled, address, d.Port("port"), certificate, tokens, d.PositiveDuration("session-lifetime"));
+        var limit = d.Section("login-limit");
+        return new DashboardSettings(enabled, address, d.Port("port"), certificate, tokens, d.PositiveDuration("session-lifetime"),
+            new LoginLimit(limit.PositiveInt("max-failures", 1000), limit.PositiveDuration("window")));
     }
 
     private static List<DashboardToken> Tokens(HoconSection d)

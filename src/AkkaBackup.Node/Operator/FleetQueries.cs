@@ -58,6 +58,19 @@ public static class FleetQueries
         return new FleetSummaryJson(since, until, summaries.Select(s => Summary(s, watches.GetValueOrDefault(s.Key), asOf)).ToList());
     }
 
+    /// <summary><c>catalog forget</c>: stops watching the instance; whether it was watched, and the sentence that says what happened.</summary>
+    public static async Task<(bool Forgotten, string Message)> ForgetAsync(FleetConsole fleet, Core.Naming.InstanceKey instance)
+    {
+        var catalog = await fleet.Catalog.OpenAsync();
+        if (await catalog.ForgetAsync(instance, DateTimeOffset.UtcNow))
+        {
+            return (true, $"'{instance}' is no longer watched for overdue backups; its next backup makes it watched again.");
+        }
+
+        var watched = await catalog.WatchedAsync();
+        return (false, $"'{instance}' is not a watched instance; watched: {(watched.Count == 0 ? "none" : string.Join(", ", watched))}");
+    }
+
     /// <summary>The same pass the receiver runs after each stored backup and on its timer, with nothing deleted (<c>retention plan</c>).</summary>
     public static RetentionPassResult RetentionPlan(ReceiverSettings settings, RetentionSettings retention) =>
         RetentionPass.Run(settings.StoreDirectory, retention.Policies, DateTimeOffset.UtcNow, dryRun: true);
@@ -73,6 +86,7 @@ public static class FleetQueries
             s.Client, s.Instance, s.Filed, s.NotFiled, s.SuccessRate is { } rate ? Math.Round(rate, 4) : null, s.LastSuccess,
             s.LastSuccess is { } last ? Math.Round((asOf - last).TotalSeconds) : null, s.LastType, s.TotalArchiveBytes, s.LastArchiveBytes, s.GrowthBytes, s.GrowthPercent,
             watched ? Math.Round(watch!.Expected.After!.Value.TotalSeconds) : null, watch?.Expected.Source, watched ? watch!.Overdue : null, watched ? watch!.Instance.OverdueSince : null,
-            s.LastDrill?.At, s.LastDrill?.Status);
+            s.LastDrill?.At, s.LastDrill?.Status, s.NextRun,
+            watched && s.LastSuccess is { } lastSuccess ? lastSuccess + watch!.Expected.After!.Value : null);
     }
 }

@@ -76,4 +76,5 @@ public sealed class KebabCaseEnumConverter() : JsonStringEnumConverter(JsonNamin
 [JsonSerializable(typeof(FleetSummaryJson))]
 [JsonSerializable(typeof(AkkaBackup.Receiver.Transfers.TransferMessages.ReceiverStatus))]
 [JsonSerializable(typeof(Dashboard.DashboardError))]
+[JsonSerializable(typeof(Dashboard.DashboardSessionJson))]
 public sealed partial class OutputJsonContext : JsonSerializerContext;

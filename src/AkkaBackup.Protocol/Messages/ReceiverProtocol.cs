@@ -42,7 +42,14 @@ public static class ReceiverProtocol
     public sealed record TransferRefused(string Reason) : IProtocolMessage;
 
     /// <summary>Every chunk is acknowledged; the receiver checks the whole file against this and files it.</summary>
-    public sealed record CompleteTransfer(string TransferId, long Length, int ChunkCount, string Sha256, ArchiveDescription Description) : IProtocolMessage;
+    public sealed record CompleteTransfer(string TransferId, long Length, int ChunkCount, string Sha256, ArchiveDescription Description) : IProtocolMessage
+    {
+        /// <summary>How long the run kept the database server down; null when the client does not know (or predates the field).</summary>
+        public TimeSpan? Downtime { get; init; }
+
+        /// <summary>The instance's next scheduled firing as the client computed it; null without one (or from an older client).</summary>
+        public DateTimeOffset? NextRun { get; init; }
+    }
 
     public sealed record TransferCompleted(string TransferId, string StoredName, string StoredPath, long Length, string Sha256) : IProtocolMessage;
 

@@ -111,6 +111,14 @@ public abstract class ProtobufSerializer : SerializerWithStringManifest
 
     public static long Time(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 
+    /// <summary>Milliseconds to a span, refusing one a span cannot hold; whether the value makes sense is the reader's to judge.</summary>
+    public static TimeSpan Span(long milliseconds) =>
+        milliseconds is >= -MaxSpanMilliseconds and <= MaxSpanMilliseconds
+            ? TimeSpan.FromTicks(milliseconds * TimeSpan.TicksPerMillisecond)
+            : throw new SerializationException($"A span of {milliseconds} ms is longer than a time span can hold");
+
+    private const long MaxSpanMilliseconds = long.MaxValue / TimeSpan.TicksPerMillisecond;
+
     /// <summary>A text read from a peer, refused above <see cref="WireReader.MaxStringBytes"/>.</summary>
     public static string Text(string text, string what) =>
         text.Length <= WireReader.MaxStringBytes / 3 || System.Text.Encoding.UTF8.GetByteCount(text) <= WireReader.MaxStringBytes

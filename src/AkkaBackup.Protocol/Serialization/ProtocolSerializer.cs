@@ -59,9 +59,13 @@ public sealed class ProtocolSerializer(ExtendedActorSystem system) : ProtobufSer
             P.TransferOpened.Parser, p => new(Text(p.TransferId, "transfer id"), p.DataPort)),
         Bind<TransferRefused, P.TransferRefused>("refu", m => new() { Reason = m.Reason }, P.TransferRefused.Parser, p => new(Text(p.Reason, "reason"))),
         Bind<CompleteTransfer, P.CompleteTransfer>("cmpl",
-            m => new() { TransferId = m.TransferId, Length = m.Length, ChunkCount = m.ChunkCount, Sha256 = m.Sha256, Description = Description(m.Description) },
+            Completion,
             P.CompleteTransfer.Parser,
-            p => new(Text(p.TransferId, "transfer id"), p.Length, p.ChunkCount, Text(p.Sha256, "SHA-256"), Description(p.Description ?? new P.ArchiveDescription()))),
+            p => new(Text(p.TransferId, "transfer id"), p.Length, p.ChunkCount, Text(p.Sha256, "SHA-256"), Description(p.Description ?? new P.ArchiveDescription()))
+            {
+                Downtime = p.HasDowntimeMs ? Span(p.DowntimeMs) : null,
+                NextRun = p.HasNextRunUnixMs ? Time(p.NextRunUnixMs) : null,
+            }),
         Bind<TransferCompleted, P.TransferCompleted>("cmpd",
             m => new() { TransferId = m.TransferId, StoredName = m.StoredName, StoredPath = m.StoredPath, Length = m.Length, Sha256 = m.Sha256 },
             P.TransferCompleted.Parser,
@@ -81,6 +85,22 @@ public sealed class ProtocolSerializer(ExtendedActorSystem system) : ProtobufSer
     ];
 
     public override object FromBinary(byte[] bytes, string manifest) => PeerStamp.FromBinary(bytes, manifest, base.FromBinary);
+
+    private static P.CompleteTransfer Completion(CompleteTransfer m)
+    {
+        var proto = new P.CompleteTransfer { TransferId = m.TransferId, Length = m.Length, ChunkCount = m.ChunkCount, Sha256 = m.Sha256, Description = Description(m.Description) };
+        if (m.Downtime is { } downtime)
+        {
+            proto.DowntimeMs = (long)downtime.TotalMilliseconds;
+        }
+
+        if (m.NextRun is { } next)
+        {
+            proto.NextRunUnixMs = Time(next);
+        }
+
+        return proto;
+    }
 
     /// <summary>The receiver's defaults travel as no placement and come back as "none asked for".</summary>
     private static P.Placement? Placement(Placement? placement) =>

@@ -32,8 +32,8 @@ public static class CatalogEntries
         };
     }
 
-    /// <summary>A filing: what the client described, what the receiver checked, and the time from the transfer's open.</summary>
-    public static CatalogEntry Filed(AssemblerEvents.TransferStarted header, ReceiverProtocol.CompleteTransfer complete, TransferMessages.ArchiveFiled filed, DateTimeOffset at) =>
+    /// <summary>A filing: what the client described and reported (checked: <paramref name="reported"/>), what the receiver checked, and the time from the transfer's open.</summary>
+    public static CatalogEntry Filed(AssemblerEvents.TransferStarted header, ReceiverProtocol.CompleteTransfer complete, TransferMessages.ArchiveFiled filed, DateTimeOffset at, ReportedRunTimes reported) =>
         new(at, CatalogEvent.Filed)
         {
             Client = header.ClientId,
@@ -46,6 +46,8 @@ public static class CatalogEntries
             Sha256 = complete.Sha256,
             TransferId = header.TransferId,
             Duration = at - header.At,
+            Downtime = reported.Downtime,
+            NextRun = reported.NextRun,
         };
 
     /// <summary>

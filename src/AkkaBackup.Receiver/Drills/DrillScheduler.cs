@@ -1,14 +1,16 @@
 using Akka.Actor;
 using Akka.Event;
 using AkkaBackup.Core.Retention;
+using AkkaBackup.Protocol.Messages;
 using AkkaBackup.Receiver.Configuration;
 
 namespace AkkaBackup.Receiver.Drills;
 
 /// <summary>
-/// <c>/user/drills</c>: at every firing of <c>receiver.drills.schedule</c>, drills the newest stored backup of each
+/// <c>/user/drills</c>: at every firing of <c>receiver.drills.schedule</c> (if one is set), drills the newest stored backup of each
 /// client/instance, one at a time, off the mailbox; a backup drilled before is drilled again (its bytes are read
-/// again: damage since the last drill shows). Each outcome goes to <c>&lt;archive&gt;.drill.json</c>, to the log, to the event stream as a
+/// again: damage since the last drill shows). <see cref="DrillNow"/> (an operator on the dashboard) queues one instance's
+/// newest backup the same way. Each outcome goes to <c>&lt;archive&gt;.drill.json</c>, to the log, to the event stream as a
 /// <see cref="DrillOutcome"/> (which the fleet catalog records), and a failure or refusal raises an alert. A firing that
 /// comes while a pass still runs is skipped; firings missed while the node was down are not made up.
 /// </summary>
@@ -22,12 +24,14 @@ public sealed class DrillScheduler : ReceiveActor, IWithTimers
     private readonly Queue<StoredBackup> _queue = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task? _current;
+    private string? _currentPath;
 
     public DrillScheduler(ReceiverSettings receiver, DrillSettings drills)
     {
         _receiver = receiver;
         _drills = drills;
         Receive<Fire>(_ => Fired());
+        Receive<DrillNow>(request => !NodeLocal.Refuses(Sender, request, _log), DrillNowFor);
         Receive<Drilled>(Record);
         Receive<Status.Failure>(failure =>
         {
@@ -42,7 +46,13 @@ public sealed class DrillScheduler : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _log.Info("Restore drills scheduled: '{0}' ({1}); scratch copies in {2}", _drills.ScheduleText, _drills.Schedule!.Zone.Id, _drills.ScratchDirectory);
+        if (_drills.Schedule is null)
+        {
+            _log.Info("Restore drills: none scheduled, on request only; scratch copies in {0}", _drills.ScratchDirectory);
+            return;
+        }
+
+        _log.Info("Restore drills scheduled: '{0}' ({1}); scratch copies in {2}", _drills.ScheduleText, _drills.Schedule.Zone.Id, _drills.ScratchDirectory);
         ScheduleNext();
     }
 
@@ -75,18 +85,12 @@ public sealed class DrillScheduler : ReceiveActor, IWithTimers
             return;
         }
 
-        StoreScan scan;
-        try
+        if (Candidates() is not { } candidates)
         {
-            scan = StoreScanner.Scan(_receiver.StoreDirectory);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _log.Error(e, "Drills: the store {0} cannot be read", _receiver.StoreDirectory);
             return;
         }
 
-        foreach (var backup in DrillCandidates.Newest(scan.Backups))
+        foreach (var backup in candidates)
         {
             _queue.Enqueue(backup);
         }
@@ -95,13 +99,59 @@ public sealed class DrillScheduler : ReceiveActor, IWithTimers
         RunNext();
     }
 
+    private void DrillNowFor(DrillNow request)
+    {
+        if (Candidates() is not { } candidates)
+        {
+            Sender.Tell(new DrillNotQueued($"the store {_receiver.StoreDirectory} cannot be read; see the receiver's log"));
+            return;
+        }
+
+        if (candidates.FirstOrDefault(b => b.Instance == request.Instance) is not { } backup)
+        {
+            Sender.Tell(new DrillNotQueued($"the store holds no verified backup of {request.Instance}"));
+            return;
+        }
+
+        if (_queue.Any(b => b.Path == backup.Path) || _currentPath == backup.Path)
+        {
+            Sender.Tell(new DrillQueued(backup.Path, _queue.Count, AlreadyQueued: true));
+            return;
+        }
+
+        _log.Info("Drill of {0} ({1}) asked for by {2}", backup.Path, backup.Instance, request.AskedBy);
+        Sender.Tell(new DrillQueued(backup.Path, _queue.Count + (_current is null ? 0 : 1), AlreadyQueued: false));
+        _queue.Enqueue(backup);
+        if (_current is null)
+        {
+            RunNext();
+        }
+    }
+
+    /// <summary>The newest verified backup of each instance; null (and logged) when the store cannot be read.</summary>
+    private IReadOnlyList<StoredBackup>? Candidates()
+    {
+        try
+        {
+            return DrillCandidates.Newest(StoreScanner.Scan(_receiver.StoreDirectory).Backups);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Error(e, "Drills: the store {0} cannot be read", _receiver.StoreDirectory);
+            return null;
+        }
+    }
+
     private void RunNext()
     {
         if (!_queue.TryDequeue(out var backup))
         {
             _current = null;
+            _currentPath = null;
             return;
         }
+
+        _currentPath = backup.Path;
 
         var request = DrillRequest.Of(backup.Path, _drills);
         var log = _log;

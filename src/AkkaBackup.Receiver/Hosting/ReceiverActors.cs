@@ -17,7 +17,7 @@ namespace AkkaBackup.Receiver.Hosting;
 /// <summary>
 /// A receiver's actors: the journal of partial transfers, <c>/user/retention</c>, <c>/user/storage</c>,
 /// <c>/user/receiver</c> (the <see cref="ReceiverGateway"/> clients reach by its path) and the data-plane
-/// listener on <paramref name="dataPlane"/>, and <c>/user/drills</c> when <paramref name="drills"/> has a schedule; each registered in the <see cref="ActorRegistry"/>.
+/// listener on <paramref name="dataPlane"/>, and <c>/user/drills</c> when <paramref name="drills"/> is given (scheduled drills, and drills an operator asks for); each registered in the <see cref="ActorRegistry"/>.
 /// </summary>
 public static class ReceiverActors
 {
@@ -36,7 +36,7 @@ public static class ReceiverActors
                 registry.Register<ReceiverGateway>(gateway);
                 registry.Register<DataPlaneListener>(system.ActorOf(
                     DataPlaneListener.Props(dataPlane, identity, clientValidator, gateway, settings.Limits, settings.DataPlaneLimits, settings.NodeName), DataPlaneListener.Name));
-                if (drills?.Schedule is not null)
+                if (drills is not null)
                 {
                     var scheduler = system.ActorOf(DrillScheduler.Props(settings, drills), DrillScheduler.Name);
                     registry.Register<DrillScheduler>(scheduler);

@@ -477,7 +477,14 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
 
         _log.Info("Transfer {0} stored as {1}", _transferId, filed.StoredPath);
         BackupMetrics.TransferStored(_header!.ClientId);
-        Context.System.EventStream.Publish(CatalogEntries.Filed(_header, complete, filed, DateTimeOffset.UtcNow));
+        var now = DateTimeOffset.UtcNow;
+        var reported = ReportedRunTimes.Check(complete, _header.At, now);
+        foreach (var problem in reported.Problems)
+        {
+            _log.Warning("Transfer {0} from client {1}: {2}; filed as unknown", _transferId, _header.ClientId, problem);
+        }
+
+        Context.System.EventStream.Publish(CatalogEntries.Filed(_header, complete, filed, now, reported));
         _completionRequester.Tell(completed);
         DeleteJournal();
     }

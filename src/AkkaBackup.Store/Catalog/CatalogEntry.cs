@@ -47,6 +47,12 @@ public sealed record CatalogEntry(DateTimeOffset At, CatalogEvent Event)
 
     public int Count { get; init; } = 1;
 
+    /// <summary>A filing: how long the run kept the database server down, as its client reported it; null when unknown (an older client, or a value refused).</summary>
+    public TimeSpan? Downtime { get; init; }
+
+    /// <summary>A filing: the instance's next scheduled run as its client computed it; null when it has none or did not say.</summary>
+    public DateTimeOffset? NextRun { get; init; }
+
     /// <summary>The outcome of a drill row; null for every other event.</summary>
     public CatalogDrill? Drill { get; init; }
 }

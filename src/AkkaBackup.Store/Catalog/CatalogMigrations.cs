@@ -78,5 +78,10 @@ internal static class CatalogMigrations
             CREATE INDEX catalog_by_time ON catalog (at);
             CREATE INDEX catalog_by_instance ON catalog (client, instance, at);
             """),
+
+        new(3, "fleet catalog: a filing's downtime and the next scheduled run, as its client reported them (NULL: unknown)", """
+            ALTER TABLE catalog ADD COLUMN downtime_ms INTEGER NULL;
+            ALTER TABLE catalog ADD COLUMN next_run INTEGER NULL;
+            """),
     ];
 }

@@ -13,7 +13,7 @@ namespace AkkaBackup.Store.Catalog;
 public sealed class FleetCatalog
 {
     private const string SelectColumns =
-        "id, at, event, client, instance, type, stored_name, stored_path, archive_bytes, data_bytes, sha256, transfer_id, duration_ms, rule, reason, peer, count, drill_status, drill_stage, drill_tables";
+        "id, at, event, client, instance, type, stored_name, stored_path, archive_bytes, data_bytes, sha256, transfer_id, duration_ms, rule, reason, peer, count, drill_status, drill_stage, drill_tables, downtime_ms, next_run";
 
     private readonly StoreDatabase _database;
 
@@ -48,7 +48,7 @@ public sealed class FleetCatalog
         {
             foreach (var e in entries)
             {
-                await c.ExecuteAsync(t, $"INSERT INTO catalog ({SelectColumns[4..]}) VALUES ($at, $event, $client, $instance, $type, $name, $path, $archive, $data, $sha, $transfer, $duration, $rule, $reason, $peer, $count, $drill, $stage, $tables);", ct,
+                await c.ExecuteAsync(t, $"INSERT INTO catalog ({SelectColumns[4..]}) VALUES ($at, $event, $client, $instance, $type, $name, $path, $archive, $data, $sha, $transfer, $duration, $rule, $reason, $peer, $count, $drill, $stage, $tables, $downtime, $next);", ct,
                     ("$at", Columns.Millis(e.At)),
                     ("$event", EnumText.ToText(e.Event)),
                     ("$client", e.Client),
@@ -67,7 +67,9 @@ public sealed class FleetCatalog
                     ("$count", Math.Max(e.Count, 1)),
                     ("$drill", e.Drill is { } drill ? EnumText.ToText(drill.Status) : null),
                     ("$stage", e.Drill?.FailedStage),
-                    ("$tables", e.Drill is { } checkedTables ? DrillTablesColumn.Write(checkedTables.Tables) : null));
+                    ("$tables", e.Drill is { } checkedTables ? DrillTablesColumn.Write(checkedTables.Tables) : null),
+                    ("$downtime", Columns.Millis(e.Downtime)),
+                    ("$next", Columns.Millis(e.NextRun)));
                 if (e is { Event: CatalogEvent.Filed, Client: { } client, Instance: { } instance })
                 {
                     await c.ExecuteAsync(t, """
@@ -102,8 +104,8 @@ public sealed class FleetCatalog
             "AND event IN ('filed', 'refused', 'failed', 'expired') ORDER BY at, id;",
             Read, ct, ("$from", Columns.Millis(from)), ("$to", Columns.Millis(to)));
         var last = await _database.QueryAsync(
-            "SELECT client, instance, MAX(at) AS at, type FROM catalog WHERE event = 'filed' AND at < $to AND client IS NOT NULL AND instance IS NOT NULL GROUP BY client, instance;",
-            r => (Key: new InstanceKey(r.String("client"), r.String("instance")), At: r.Instant("at"), Type: r.StringOrNull("type")), ct, ("$to", Columns.Millis(to)));
+            "SELECT client, instance, MAX(at) AS at, type, next_run FROM catalog WHERE event = 'filed' AND at < $to AND client IS NOT NULL AND instance IS NOT NULL GROUP BY client, instance;",
+            r => (Key: new InstanceKey(r.String("client"), r.String("instance")), At: r.Instant("at"), Type: r.StringOrNull("type"), NextRun: r.InstantOrNull("next_run")), ct, ("$to", Columns.Millis(to)));
         var drills = await _database.QueryAsync(
             """
             SELECT client, instance, at, drill_status FROM (
@@ -114,7 +116,7 @@ public sealed class FleetCatalog
             r => new LastDrill(new InstanceKey(r.String("client"), r.String("instance")), r.Instant("at"), r.Enum<CatalogDrillStatus>("drill_status")), ct, ("$to", Columns.Millis(to)));
         var watched = await WatchedAsync(ct);
         return FleetSummaries.Compute(
-            rows, last.ToDictionary(l => l.Key, l => (l.At, TypeOf(l.Type))), watched.Where(w => w.LastFiled < to).ToList(), drills.ToDictionary(d => d.Key));
+            rows, last.ToDictionary(l => l.Key, l => new LastFiling(l.At, TypeOf(l.Type), l.NextRun)), watched.Where(w => w.LastFiled < to).ToList(), drills.ToDictionary(d => d.Key));
     }
 
     /// <summary>Every client/instance watched by the dead man's switch, by client and instance.</summary>
@@ -187,6 +189,8 @@ public sealed class FleetCatalog
         Reason = r.StringOrNull("reason"),
         Peer = r.StringOrNull("peer"),
         Count = r.Int32("count"),
+        Downtime = r.DurationOrNull("downtime_ms"),
+        NextRun = r.InstantOrNull("next_run"),
         Drill = r.StringOrNull("drill_status") is { } drill
             ? new CatalogDrill(EnumText.Parse<CatalogDrillStatus>(drill), r.StringOrNull("drill_stage"), DrillTablesColumn.Read(r.StringOrNull("drill_tables") ?? "[]"))
             : null,

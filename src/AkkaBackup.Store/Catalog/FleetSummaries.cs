@@ -11,7 +11,7 @@ public static class FleetSummaries
     /// <param name="lastDrills">Per instance, the newest drill before the period's end that the catalog still holds.</param>
     public static IReadOnlyList<FleetSummary> Compute(
         IReadOnlyList<CatalogEntry> rows,
-        IReadOnlyDictionary<InstanceKey, (DateTimeOffset At, BackupType? Type)> lastFilings,
+        IReadOnlyDictionary<InstanceKey, LastFiling> lastFilings,
         IReadOnlyList<WatchedInstance> watched,
         IReadOnlyDictionary<InstanceKey, LastDrill> lastDrills)
     {
@@ -23,11 +23,11 @@ public static class FleetSummaries
             .OrderBy(k => k.Client, StringComparer.Ordinal)
             .ThenBy(k => k.Instance, StringComparer.Ordinal)
             .Select(k => Summarise(k, byInstance.GetValueOrDefault(k) ?? [], lastFilings.TryGetValue(k, out var last) ? last : null, watched.FirstOrDefault(w => w.Client == k.Client && w.Instance == k.Instance))
-                with { LastDrill = lastDrills.GetValueOrDefault(k) })
+                with { LastDrill = lastDrills.GetValueOrDefault(k), NextRun = lastFilings.GetValueOrDefault(k)?.NextRun })
             .ToList();
     }
 
-    private static FleetSummary Summarise(InstanceKey key, List<CatalogEntry> rows, (DateTimeOffset At, BackupType? Type)? last, WatchedInstance? watched)
+    private static FleetSummary Summarise(InstanceKey key, List<CatalogEntry> rows, LastFiling? last, WatchedInstance? watched)
     {
         var filed = rows.Where(r => r.Event == CatalogEvent.Filed).ToList();
         var notFiled = rows.Where(r => r.Event != CatalogEvent.Filed).Sum(r => r.Count);

@@ -27,4 +27,7 @@ public sealed record FleetSummary(
 
     /// <summary>null when the catalog holds no drill of the instance.</summary>
     public LastDrill? LastDrill { get; init; }
+
+    /// <summary>The next scheduled run the client reported with its last filing; null when it reported none.</summary>
+    public DateTimeOffset? NextRun { get; init; }
 }

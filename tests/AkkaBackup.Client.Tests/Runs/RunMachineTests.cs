@@ -105,7 +105,7 @@ public sealed class RunMachineTests
     }
 
     [Fact]
-    public void With_every_chunk_acknowledged_after_the_seal_the_server_starts_and_the_transfer_is_finished()
+    public void With_every_chunk_acknowledged_after_the_seal_the_server_starts_and_once_it_answers_the_transfer_is_finished_with_the_downtime_known()
     {
         Shipping();
         var sealedNow = Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: false));
@@ -116,8 +116,11 @@ public sealed class RunMachineTests
         var acked = Feed(new In.AllChunksAcknowledged(default));
 
         Assert.Contains(new StartServer(EnsureOnly: false), acked.Effects);
-        Assert.Contains(new SendFinish(), acked.Effects);
-        Assert.False(Feed(new In.ServerStarted(default, true, At)).Concludes);
+        Assert.DoesNotContain(acked.Effects, e => e is SendFinish);
+        var started = Feed(new In.ServerStarted(default, true, At));
+        Assert.Contains(new SendFinish(), started.Effects);
+        Assert.NotNull(_state.Downtime);
+        Assert.False(started.Concludes);
         var stored = Feed(new In.TransferStored(default, new TransferCompleted(TransferId, "main.zip", "/store/main.zip", 400_000, Archive.Sha256)));
         Assert.True(stored.Concludes);
         Assert.True(_state.Succeeded);
@@ -190,6 +193,23 @@ public sealed class RunMachineTests
         Assert.Equal("Start it by hand: systemctl start mariadb", _state.ManualRecovery);
         Assert.Contains("compression failed", _state.Failure!.Message);
         Assert.Contains("THE SERVER COULD NOT BE STARTED", _state.Failure.Message);
+    }
+
+    [Fact]
+    public void A_completion_waiting_for_the_server_start_goes_even_when_the_start_fails_and_a_cancel_meanwhile_is_declined()
+    {
+        Shipping();
+        Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: true));
+
+        var cancel = Feed(new In.Cancel(default, "operator", false, false));
+        var failed = Feed(new In.StartFailed(default, new IOException("start command exited 1"), "Start it by hand"));
+
+        Assert.Contains(cancel.Effects, e => e is Reply { Message: CancelDeclined });
+        Assert.Null(_state.CancelReason);
+        Assert.Contains(new SendFinish(), failed.Effects);
+        Assert.DoesNotContain(failed.Effects, e => e is StopSender);
+        Assert.False(_state.ServerAnswering);
+        Assert.False(failed.Concludes);
     }
 
     [Fact]

@@ -10,15 +10,12 @@ namespace AkkaBackup.EndToEnd.Tests.Dashboard;
 /// </summary>
 public sealed class DashboardBrowserTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     /// <summary>Where the screenshots go: beside the test assembly, kept after the run as its artifacts.</summary>
     public static string Screenshots => Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard");
 
     [Fact]
     public async Task Log_in_see_the_fleet_narrow_the_log_watch_a_transfer_move_and_count_one_chart_point_per_run()
     {
-        Assert.True(File.Exists(Chromium), $"{Chromium} is missing: apt-get install chromium (scripts/ensure-mariadb.sh installs it)");
         await using var env = await BackupEnvironment.CreateAsync(rows: 100);
         var port = FreePort.Next();
 
@@ -32,11 +29,8 @@ public sealed class DashboardBrowserTests
         await site.FiledAsync(2);
         Directory.CreateDirectory(Screenshots);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
-        await using var context = await browser.NewContextAsync(new BrowserNewContextOptions { IgnoreHTTPSErrors = true, ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(60_000);
+        await using var browser = await DashboardBrowser.OpenAsync(1280);
+        var page = browser.Page;
 
         // Sent to the login page; a wrong token is refused, the right one opens the fleet.
         await page.GotoAsync(site.BaseUrl + "/log");
@@ -101,6 +95,60 @@ public sealed class DashboardBrowserTests
 
         // Nothing on any page came from elsewhere, and nothing broke the CSP.
         Assert.All(Directory.GetFiles(Screenshots, "*.png"), f => Assert.True(new FileInfo(f).Length > 1000, f));
+    }
+
+    [Fact]
+    public async Task An_operator_drills_and_forgets_with_the_buttons_and_a_request_without_the_pages_token_is_refused()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+        var port = FreePort.Next();
+        await using var console = await ConsoleNode.StartAsync(env, receiverExtra: DashboardSite.Hocon(port));
+        using var site = new DashboardSite(env, port);
+        (await site.LogInAsync(DashboardSite.ViewerToken)).Dispose();
+        await DashboardSite.BackUpAsync(console, watch: true);
+        var filed = Assert.Single(await site.FiledAsync(1));
+        Directory.CreateDirectory(Screenshots);
+
+        await using var browser = await DashboardBrowser.OpenAsync(1400);
+        var page = browser.Page;
+        var confirmations = new List<string>();
+        page.Dialog += async (_, dialog) =>
+        {
+            confirmations.Add(dialog.Message);
+            await dialog.AcceptAsync();
+        };
+        await page.GotoAsync(site.BaseUrl + "/login");
+        await page.FillAsync("#token", DashboardSite.OperatorToken);
+        await page.ClickAsync("form.login button");
+        await page.WaitForURLAsync(site.BaseUrl + "/");
+        Assert.Contains("bob (operator)", await page.Locator("header").TextContentAsync());
+
+        // The page's own origin and cookie, but not its token: refused.
+        var forged = await page.EvaluateAsync<int>("() => fetch('/api/instances/client-1/main/forget', { method: 'POST' }).then(r => r.status)");
+        Assert.Equal(403, forged);
+
+        var row = page.Locator("#fleet tr.instance[data-client='client-1'][data-instance='main']");
+        await row.Locator("button.action.drill").ClickAsync();
+        await Assertions.Expect(row.Locator(".action-status.done")).ToContainTextAsync($"drill of {filed["storedName"]!.GetValue<string>()} queued");
+        await ShotAsync(page, "overview-operator");
+        await row.Locator("button.action.forget").ClickAsync();
+        await Assertions.Expect(row.Locator(".action-status.done")).ToContainTextAsync("no longer watched for overdue backups");
+        Assert.Equal(["Stop watching client-1/main for overdue backups?"], confirmations);
+        var forgotten = Assert.Single((await site.JsonAsync("/api/log?event=forgotten")).AsArray());
+        Assert.Equal("main", forgotten!["instance"]!.GetValue<string>());
+
+        // The drill's outcome reaches the drills page.
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
+        do
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the drill asked for on the dashboard never reached the drills page");
+            await Task.Delay(500);
+            await page.GotoAsync(site.BaseUrl + "/drills");
+        }
+        while (await page.Locator("section.drill").CountAsync() == 0);
+
+        Assert.Equal(1, await page.Locator("section.drill.passed").CountAsync());
+        await ShotAsync(page, "drills-operator");
     }
 
     private static Task ShotAsync(IPage page, string name) =>

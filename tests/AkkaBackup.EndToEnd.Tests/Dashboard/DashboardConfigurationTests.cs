@@ -31,6 +31,13 @@ public sealed class DashboardConfigurationTests : IDisposable
         Assert.Equal((IPAddress.Loopback, 8443, TimeSpan.FromHours(8)), (settings.Address, settings.Port, settings.SessionLifetime));
         Assert.Same(_node, settings.Certificate);
         Assert.Empty(settings.Tokens);
+        Assert.Equal(new LoginLimit(5, TimeSpan.FromMinutes(5)), settings.LoginLimit);
+    }
+
+    [Fact]
+    public void The_login_limit_is_read_as_configured()
+    {
+        Assert.Equal(new LoginLimit(3, TimeSpan.FromSeconds(90)), Read("login-limit { max-failures = 3, window = 90s }").LoginLimit);
     }
 
     [Fact]
@@ -57,6 +64,10 @@ public sealed class DashboardConfigurationTests : IDisposable
     [InlineData("tokens = [{ name = a, sha256 = \"HASH\" }, { name = a, sha256 = \"HASH\" }]", "the name 'a' is given twice")]
     [InlineData("tokens = [{ sha256 = \"HASH\" }]", "akkabackup.dashboard.tokens[0].name is missing")]
     [InlineData("enabled = true, certificate = missing.pfx, tokens = [{ name = a, sha256 = \"HASH\" }]", "missing.pfx' not found")]
+    [InlineData("login-limit.max-failures = 0", "akkabackup.dashboard.login-limit.max-failures = '0'")]
+    [InlineData("login-limit.max-failures = many", "akkabackup.dashboard.login-limit.max-failures = 'many'")]
+    [InlineData("login-limit.window = 0s", "akkabackup.dashboard.login-limit.window")]
+    [InlineData("login-limit.window = soon", "akkabackup.dashboard.login-limit.window = 'soon'")]
     public void A_bad_value_is_refused_naming_its_key(string dashboard, string expected)
     {
         var error = Assert.Throws<ConfigurationException>(() => Read(dashboard.Replace("HASH", Hash, StringComparison.Ordinal)));
@@ -92,6 +103,35 @@ public sealed class DashboardConfigurationTests : IDisposable
         Assert.Null(sessions.Find(second.Id));
         clock.Now += TimeSpan.FromMinutes(61);
         Assert.Null(sessions.Find(first.Id));
+    }
+
+    [Fact]
+    public void Five_failures_within_the_window_close_that_address_for_a_window_once_and_other_addresses_and_a_success_are_untouched()
+    {
+        var clock = new ManualTime(DateTimeOffset.UtcNow);
+        var throttle = new LoginThrottle(new LoginLimit(5, TimeSpan.FromMinutes(5)), clock);
+
+        var episodes = Enumerable.Range(0, 4).Count(_ => throttle.Failed("10.0.0.1"));
+        Assert.Null(throttle.RetryAfter("10.0.0.1"));
+        Assert.True(throttle.Failed("10.0.0.1"));
+        Assert.False(throttle.Failed("10.0.0.1"));
+        clock.Now += TimeSpan.FromMinutes(1);
+
+        Assert.Equal(0, episodes);
+        Assert.Equal(TimeSpan.FromMinutes(4), throttle.RetryAfter("10.0.0.1"));
+        Assert.Null(throttle.RetryAfter("10.0.0.2"));
+        clock.Now += TimeSpan.FromMinutes(4);
+        Assert.Null(throttle.RetryAfter("10.0.0.1"));
+        Assert.False(throttle.Failed("10.0.0.1"));
+
+        // Failures spread wider than the window never add up; a success forgets them.
+        var spread = new LoginThrottle(new LoginLimit(2, TimeSpan.FromMinutes(1)), clock);
+        Assert.False(spread.Failed("10.0.0.3"));
+        clock.Now += TimeSpan.FromMinutes(2);
+        Assert.False(spread.Failed("10.0.0.3"));
+        spread.Succeeded("10.0.0.3");
+        Assert.False(spread.Failed("10.0.0.3"));
+        Assert.True(spread.Failed("10.0.0.3"));
     }
 
     public void Dispose()

@@ -17,20 +17,33 @@ namespace AkkaBackup.EndToEnd.Tests.Dashboard;
 public sealed class DashboardSite : IDisposable
 {
     public const string ViewerToken = "viewer-token-5b1f0c2e";
+    public const string OperatorToken = "operator-token-9d4a7e11";
 
     private readonly X509Certificate2 _ca;
     private readonly CookieContainer _cookies = new();
 
-    public DashboardSite(BackupEnvironment env, int port)
+    /// <param name="from">The loopback address the requests come from (another "remote address"); the system's choice when null.</param>
+    public DashboardSite(BackupEnvironment env, int port, IPAddress? from = null)
     {
         Port = port;
         _ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(env.Certs, "ca.crt"));
-        var handler = new HttpClientHandler
+        var handler = new SocketsHttpHandler
         {
             CookieContainer = _cookies,
             AllowAutoRedirect = false,
-            ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate is not null && SignedByTestCa(certificate),
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null && SignedByTestCa(certificate) },
         };
+        if (from is not null)
+        {
+            handler.ConnectCallback = async (context, ct) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+                socket.Bind(new IPEndPoint(from, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, ct);
+                return new NetworkStream(socket, ownsSocket: true);
+            };
+        }
+
         Http = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(1) };
     }
 
@@ -43,12 +56,13 @@ public sealed class DashboardSite : IDisposable
     /// <summary>The session cookie the dashboard set, or null.</summary>
     public string? Session => _cookies.GetCookies(Http.BaseAddress!)["abk_session"]?.Value;
 
-    /// <summary>The receiver's HOCON for a dashboard on <paramref name="port"/> that <see cref="ViewerToken"/> opens.</summary>
-    public static string Hocon(int port) => $$"""
+    /// <summary>The receiver's HOCON for a dashboard on <paramref name="port"/> that <see cref="ViewerToken"/> (alice) and <see cref="OperatorToken"/> (bob) open.</summary>
+    public static string Hocon(int port, string extra = "") => $$"""
         akkabackup.dashboard {
           enabled = true
           port = {{port}}
-          tokens = [{ name = alice, sha256 = "{{Sha256(ViewerToken)}}", role = viewer }]
+          tokens = [{ name = alice, sha256 = "{{Sha256(ViewerToken)}}", role = viewer }, { name = bob, sha256 = "{{Sha256(OperatorToken)}}", role = operator }]
+          {{extra}}
         }
         """;
 
@@ -56,6 +70,27 @@ public sealed class DashboardSite : IDisposable
 
     public Task<HttpResponseMessage> LogInAsync(string token) =>
         Http.PostAsync("/login", new FormUrlEncodedContent([new KeyValuePair<string, string>("token", token)]));
+
+    /// <summary>This session's anti-forgery token, as <c>/api/session</c> gives it to the page's script.</summary>
+    public async Task<string> CsrfAsync() => (await JsonAsync("/api/session"))["csrf"]!.GetValue<string>();
+
+    /// <summary>An action: <c>POST <paramref name="path"/></c> with the anti-forgery header and the Origin given (none when null); status and body.</summary>
+    public async Task<(HttpStatusCode Status, JsonNode Body)> ActAsync(string path, string? csrf, string? origin = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, path);
+        if (csrf is not null)
+        {
+            request.Headers.Add("X-ABK-CSRF", csrf);
+        }
+
+        if (origin is not null)
+        {
+            request.Headers.Add("Origin", origin);
+        }
+
+        using var response = await Http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!);
+    }
 
     public async Task<JsonNode> JsonAsync(string path)
     {

@@ -4,7 +4,7 @@ using AkkaBackup.Store.Catalog;
 
 namespace AkkaBackup.EndToEnd.Tests.Dashboard;
 
-/// <summary>The instance history's SVG: a mark per run (filed or not), a duration and a size point per filing, names encoded.</summary>
+/// <summary>The instance history's SVG: a mark per run (filed or not), a duration and a size point per filing, a downtime point per reported downtime, names encoded.</summary>
 public sealed partial class HistoryChartTests
 {
     private static readonly DateTimeOffset Day1 = new(2026, 11, 1, 2, 0, 0, TimeSpan.Zero);
@@ -29,6 +29,27 @@ public sealed partial class HistoryChartTests
         Assert.Contains("not enough space &lt;here&gt;", html);
         Assert.DoesNotContain("<here>", html);
         Assert.Contains("4 run(s) of db1/main, 2 filed.", html);
+    }
+
+    [Fact]
+    public void A_reported_downtime_is_a_point_and_an_unknown_one_is_no_point_and_said_so_never_a_zero()
+    {
+        var rows = new List<CatalogEntry>
+        {
+            Filed(1, Day1, 100, 10) with { Downtime = TimeSpan.FromSeconds(42) },
+            Filed(2, Day1.AddDays(1), 200, 20),
+            Filed(3, Day1.AddDays(2), 300, 30) with { Downtime = TimeSpan.Zero },
+        };
+
+        var svg = HistoryChart.Render(rows);
+
+        var downtime = Regex.Match(svg, "<g class=\"series downtime\">.*?</g>").Value;
+        Assert.Equal(["1", "3"], Regex.Matches(downtime, "<circle class=\"point\" data-id=\"(\\d+)\"").Select(m => m.Groups[1].Value));
+        Assert.Contains("server downtime (s), as reported by the client; 1 unknown, not drawn", downtime);
+        Assert.Contains("42 s</title>", downtime);
+        Assert.Equal(3, Regex.Count(Regex.Match(svg, "<g class=\"series duration\">.*?</g>").Value, "<circle class=\"point\""));
+        var table = LogPage.Table(rows);
+        Assert.Equal(["42.0 s", "unknown", "0.0 s"], Regex.Matches(table, "<td>([^<]*)</td><td>db1_main_").Select(m => m.Groups[1].Value));
     }
 
     [Fact]

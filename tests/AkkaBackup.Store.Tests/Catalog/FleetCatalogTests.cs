@@ -194,7 +194,7 @@ public sealed class FleetCatalogTests
 
         var catalog = await FleetCatalog.OpenAsync(temp.DatabasePath);
 
-        Assert.Equal(2, catalog.SchemaVersion);
+        Assert.Equal(CatalogMigrations.All[^1].Version, catalog.SchemaVersion);
         var rows = await catalog.SearchAsync(new CatalogQuery());
         Assert.Equal(
             [
@@ -210,11 +210,41 @@ public sealed class FleetCatalogTests
         var drill = Drill(Main, Day1.AddDays(1), CatalogDrillStatus.Passed, null, null, new CatalogDrillTable("shop.orders", true, "OK", 42));
         await catalog.AppendAsync([drill]);
         Assert.Equal(drill with { Id = 3 }, (await catalog.SearchAsync(new CatalogQuery()))[0]);
-        Assert.Equal(2, (await FleetCatalog.OpenAsync(temp.DatabasePath)).SchemaVersion);
+        Assert.Equal(CatalogMigrations.All[^1].Version, (await FleetCatalog.OpenAsync(temp.DatabasePath)).SchemaVersion);
         await using var check = await temp.OpenRawAsync();
         await using var indexes = check.CreateCommand();
         indexes.CommandText = "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'catalog' AND name NOT LIKE 'sqlite_%' ORDER BY name);";
         Assert.Equal("catalog_by_instance catalog_by_time", await indexes.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task A_version_2_filing_has_an_unknown_downtime_and_next_run_and_a_new_one_keeps_what_its_client_reported()
+    {
+        await using var temp = TempStore.Create();
+        await using (var connection = await temp.OpenRawAsync())
+        {
+            Assert.Equal(2, await SchemaMigrator.MigrateAsync(connection, temp.DatabasePath, CatalogMigrations.All.Take(2).ToList(), CancellationToken.None));
+            await using var insert = connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO catalog (at, event, client, instance, type, archive_bytes) VALUES ({Day1.ToUnixTimeMilliseconds()}, 'filed', 'client-1', 'main', 'cold', 1234);";
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var catalog = await FleetCatalog.OpenAsync(temp.DatabasePath);
+        var old = Assert.Single(await catalog.SearchAsync(new CatalogQuery()));
+        Assert.Equal(3, catalog.SchemaVersion);
+        Assert.Null(old.Downtime);
+        Assert.Null(old.NextRun);
+        Assert.Null(Assert.Single(await catalog.SummarizeAsync(Day1.AddDays(-1), Day1.AddDays(1))).NextRun);
+
+        var reported = Filing(Main, Day1.AddDays(1), 2000) with { Downtime = TimeSpan.FromSeconds(42.125), NextRun = Day1.AddDays(2) };
+        var hot = Filing(Main, Day1.AddDays(1).AddMinutes(5), 3000) with { Downtime = TimeSpan.Zero };
+        await catalog.AppendAsync([reported, hot]);
+
+        var rows = await catalog.SearchAsync(new CatalogQuery(Event: CatalogEvent.Filed));
+        Assert.Equal([hot with { Id = 3 }, reported with { Id = 2 }, old], rows);
+        Assert.Equal(TimeSpan.Zero, rows[0].Downtime);
+        Assert.Equal(Day1.AddDays(2), Assert.Single(await catalog.SummarizeAsync(Day1, Day1.AddDays(1).AddMinutes(1))).NextRun);
+        Assert.Null(Assert.Single(await catalog.SummarizeAsync(Day1, Day1.AddDays(3))).NextRun);
     }
 
     [Fact]

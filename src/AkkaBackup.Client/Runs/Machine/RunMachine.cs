@@ -298,6 +298,7 @@ public static class RunMachine
                 d.With(s => s with { ServerPhaseDone = true, ServerAnswering = false, ManualRecovery = failed.ManualRecovery })
                     .Fail(RunPhase.StartingServer, failed.Cause, "THE SERVER COULD NOT BE STARTED")
                     .Log(LogLevel.ErrorLevel, $"Run {d.RunId}: manual recovery needed:\n{failed.ManualRecovery}");
+                SendFinishIfReady(d);
                 if (d.State.CloneReady && !d.State.ArchiveStarted && !d.State.ArchiveFailed)
                 {
                     NoArchive(d, "the server could not be started after its data directory was cloned");
@@ -339,6 +340,7 @@ public static class RunMachine
         d.With(s => s with { ServerPhaseDone = true, Downtime = s.DowntimeSince is { } since ? started.Now - since : s.Downtime });
         d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: server answers SELECT 1 ({(started.WasStartedByUs ? "started" : "was already running")}); downtime {d.State.Downtime?.TotalSeconds ?? 0:0.000} s")
             .Persist(new ServerAnswering(started.At));
+        SendFinishIfReady(d);
         if (d.State.CloneReady && !d.State.ArchiveStarted && !d.State.ArchiveFailed)
         {
             d.Enter(RunPhase.Archiving, started.Now)
@@ -359,7 +361,7 @@ public static class RunMachine
 
         // The receiver holds the whole archive (verifying or already stored it); the server start is under way either way.
         // Dropping the transfer now would throw away a complete backup and save nothing, so the run finishes as it would have.
-        if (s.Stored is not null || (s.FinishSent && !s.TransferDone && (c.ReceiverHoldsAll || s.AllAcknowledged)))
+        if (s.Stored is not null || AwaitsServerForFinish(s) || (s.FinishSent && !s.TransferDone && (c.ReceiverHoldsAll || s.AllAcknowledged)))
         {
             d.Log(LogLevel.WarningLevel, $"Run {d.RunId}: cancel ({c.Reason}) arrived in {s.Phase}, after the receiver had all of Data.zip; the run finishes with the receiver's verdict")
                 .Do(new Reply(new CancelDeclined(d.RunId, s.Stored is not null
@@ -411,8 +413,19 @@ public static class RunMachine
             return;
         }
 
+        // The completion carries the run's downtime to the receiver's catalog: while the server start is under way it
+        // waits for it. The receiver holds every byte already; the run is longer by the start, the downtime is not.
+        if (AwaitsServerForFinish(s))
+        {
+            return;
+        }
+
         d.With(x => x with { FinishSent = true }).Do(new SendFinish());
     }
+
+    /// <summary>Every chunk is acknowledged and the archive sealed; only the server start is awaited before the completion goes.</summary>
+    private static bool AwaitsServerForFinish(RunState s) =>
+        !s.FinishSent && s.Sealed is not null && s.AllAcknowledged && !s.TransferDone && s.ServerStartRequested && !s.ServerPhaseDone;
 
     private static void AbortPreflightTransfer(DecisionBuilder d, string reason)
     {

@@ -1,5 +1,5 @@
-// AkkaBackup dashboard: live transfers over Server-Sent Events. Only textContent is set from the data (no HTML
-// from the wire), and the CSP allows no inline script, so this file is the page's only code.
+// AkkaBackup dashboard: live transfers over Server-Sent Events, and an operator's actions. Only textContent is set
+// from the data (no HTML from the wire), and the CSP allows no inline script, so this file is the page's only code.
 "use strict";
 
 function size(bytes) {
@@ -47,7 +47,30 @@ function showWaiting(body, waiting) {
   }));
 }
 
+// An operator's button: POST with the session's anti-forgery token (from the page's meta tag), the answer said beside it.
+async function act(button) {
+  const status = button.parentElement.querySelector(".action-status");
+  if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+  const token = document.querySelector('meta[name="abk-csrf"]').content;
+  button.disabled = true;
+  status.textContent = "…";
+  try {
+    const response = await fetch(button.dataset.action, { method: "POST", headers: { "X-ABK-CSRF": token }, credentials: "same-origin" });
+    const body = await response.json();
+    status.textContent = response.ok ? body.message : "refused: " + body.error;
+    status.className = "action-status " + (response.ok ? "done" : "refused");
+  } catch (e) {
+    status.textContent = "failed: " + e.message;
+    status.className = "action-status refused";
+  } finally {
+    button.disabled = false;
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("button.action")) {
+    button.addEventListener("click", () => act(button));
+  }
   const transfers = document.querySelector("#transfers tbody");
   if (!transfers) return;
   const waiting = document.querySelector("#waiting tbody");

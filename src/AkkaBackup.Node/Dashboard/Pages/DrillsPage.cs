@@ -12,7 +12,7 @@ public static class DrillsPage
     {
         if (drills.Count == 0)
         {
-            return "<p>No restore drills in the catalog. Run one with <code>akkabackup drill</code>.</p>";
+            return "<p>No restore drills in the catalog. Run one with <code>akkabackup drill</code>, or as an operator with Drill now on the fleet page.</p>";
         }
 
         var html = new StringBuilder();

@@ -8,7 +8,8 @@ namespace AkkaBackup.Node.Dashboard.Pages;
 
 /// <summary>
 /// One instance's runs as an SVG drawn on the server (no script, no library): a timeline with a mark per run
-/// (filed or not), and the transfer duration and archive size of each filed run over time.
+/// (filed or not), and the transfer duration, server downtime and archive size of each filed run over time. A
+/// downtime the client did not report (or the receiver refused) is no point at all, never a 0.
 /// </summary>
 public static class HistoryChart
 {
@@ -17,6 +18,7 @@ public static class HistoryChart
     private const int Right = 20;
     private const int PanelHeight = 120;
     private const int Gap = 40;
+    private const int Panels = 4;
 
     /// <param name="runs">The instance's run rows (filed, refused, failed, expired), oldest first.</param>
     public static string Render(IReadOnlyList<CatalogEntry> runs)
@@ -31,12 +33,16 @@ public static class HistoryChart
         double X(DateTimeOffset at) => runs.Count == 1 ? Left + (Width - Left - Right) / 2.0 : Left + (at - first).TotalSeconds / span * (Width - Left - Right);
 
         var filed = runs.Where(r => r.Event == CatalogEvent.Filed).ToList();
-        var svg = new StringBuilder($"<svg id=\"history-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{3 * (PanelHeight + Gap)}\" viewBox=\"0 0 {Width} {3 * (PanelHeight + Gap)}\" role=\"img\" aria-label=\"runs over time\">");
+        var unknown = filed.Count(r => r.Downtime is null);
+        var height = Panels * (PanelHeight + Gap);
+        var svg = new StringBuilder($"<svg id=\"history-chart\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-label=\"runs over time\">");
         Timeline(svg, runs, X, top: Gap / 2);
-        Series(svg, "duration", "transfer duration (s)", filed, r => r.Duration?.TotalSeconds, v => Number(Math.Round(v, 1)) + " s", X, top: PanelHeight + Gap + Gap / 2);
-        Series(svg, "size", "archive size", filed, r => r.ArchiveBytes, v => Operator.ConsoleValues.Size((long)v), X, top: 2 * (PanelHeight + Gap) + Gap / 2);
-        svg.Append($"<text class=\"axis\" x=\"{Left}\" y=\"{3 * (PanelHeight + Gap) - 4}\">{When(first)}</text>")
-            .Append($"<text class=\"axis\" x=\"{Width - Right}\" y=\"{3 * (PanelHeight + Gap) - 4}\" text-anchor=\"end\">{When(runs[^1].At)}</text>");
+        Series(svg, "duration", "transfer duration (s)", filed, r => r.Duration?.TotalSeconds, Seconds, X, top: PanelHeight + Gap + Gap / 2);
+        Series(svg, "downtime", $"server downtime (s), as reported by the client{(unknown > 0 ? $"; {unknown} unknown, not drawn" : "")}", filed, r => r.Downtime?.TotalSeconds, Seconds, X,
+            top: 2 * (PanelHeight + Gap) + Gap / 2);
+        Series(svg, "size", "archive size", filed, r => r.ArchiveBytes, v => Operator.ConsoleValues.Size((long)v), X, top: 3 * (PanelHeight + Gap) + Gap / 2);
+        svg.Append($"<text class=\"axis\" x=\"{Left}\" y=\"{height - 4}\">{When(first)}</text>")
+            .Append($"<text class=\"axis\" x=\"{Width - Right}\" y=\"{height - 4}\" text-anchor=\"end\">{When(runs[^1].At)}</text>");
         return svg.Append("</svg>").ToString();
     }
 
@@ -75,6 +81,8 @@ public static class HistoryChart
 
         svg.Append("</g>");
     }
+
+    private static string Seconds(double v) => Number(Math.Round(v, 1)) + " s";
 
     private static string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
 }

@@ -17,7 +17,13 @@ public static class Layout
         html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append($"<title>{E(title)} · {E(node)} · AkkaBackup</title>")
             .Append("<link rel=\"stylesheet\" href=\"/assets/dashboard.css\">");
-        if (script)
+        if (session is not null)
+        {
+            // The anti-forgery token an action sends in X-ABK-CSRF: readable by this page's own script only.
+            html.Append($"<meta name=\"abk-csrf\" content=\"{E(session.Csrf)}\">");
+        }
+
+        if (script || session?.Role == DashboardRole.Operator)
         {
             html.Append("<script src=\"/assets/dashboard.js\" defer></script>");
         }
@@ -37,6 +43,23 @@ public static class Layout
 
         html.Append($"</header><main><h1>{E(title)}</h1>").Append(body).Append("</main></body></html>");
         return html.ToString();
+    }
+
+    /// <summary>
+    /// An operator's buttons for one instance (none for a viewer): a restore drill of its newest backup now, and forget it.
+    /// dashboard.js posts them with the page's anti-forgery token and says the answer in the status next to them.
+    /// </summary>
+    public static string Actions(DashboardSession? session, string client, string instance)
+    {
+        if (session?.Role != DashboardRole.Operator)
+        {
+            return "";
+        }
+
+        var path = $"/api/instances/{U(client)}/{U(instance)}";
+        return $"<span class=\"actions\"><button type=\"button\" class=\"action drill\" data-action=\"{E(path + "/drill")}\">Drill now</button>" +
+               $"<button type=\"button\" class=\"action forget\" data-action=\"{E(path + "/forget")}\" data-confirm=\"{E($"Stop watching {client}/{instance} for overdue backups?")}\">Forget</button>" +
+               "<output class=\"action-status\" aria-live=\"polite\"></output></span>";
     }
 
     /// <summary>A problem with the request (a bad filter) or the node (an unreadable catalog), said on the page.</summary>

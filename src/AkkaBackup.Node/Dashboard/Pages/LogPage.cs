@@ -44,16 +44,20 @@ public static class LogPage
             return "<p id=\"log-empty\">No catalog rows match.</p>";
         }
 
-        var html = new StringBuilder("<table id=\"log\"><thead><tr><th>At</th><th>Event</th><th>Client</th><th>Instance</th><th>Type</th><th>Size</th><th>Took</th><th>What</th></tr></thead><tbody>");
+        var html = new StringBuilder("<table id=\"log\"><thead><tr><th>At</th><th>Event</th><th>Client</th><th>Instance</th><th>Type</th><th>Size</th><th>Took</th><th>Downtime</th><th>What</th></tr></thead><tbody>");
         foreach (var r in rows)
         {
             html.Append($"<tr class=\"row {EnumText.ToText(r.Event)}\" data-id=\"{r.Id}\"><td>{When(r.At)}</td><td>{E(EnumText.ToText(r.Event))}{(r.Count > 1 ? $" x{r.Count}" : "")}</td>")
                 .Append($"<td>{E(r.Client ?? r.Peer ?? "-")}</td><td>{E(r.Instance ?? "-")}</td><td>{E(r.Type?.Name() ?? "-")}</td>")
-                .Append($"<td>{Size(r.ArchiveBytes)}</td><td>{E(Operator.ConsoleValues.Seconds(r.Duration))}</td><td>{E(FleetLogPalette.What(r))}</td></tr>");
+                .Append($"<td>{Size(r.ArchiveBytes)}</td><td>{E(Operator.ConsoleValues.Seconds(r.Duration))}</td><td>{Downtime(r)}</td><td>{E(FleetLogPalette.What(r))}</td></tr>");
         }
 
         return html.Append("</tbody></table>").ToString();
     }
+
+    /// <summary>A filing's downtime as its client reported it; "unknown" when it did not (never a 0 it did not say).</summary>
+    private static string Downtime(CatalogEntry r) =>
+        r.Event != CatalogEvent.Filed ? "-" : r.Downtime is { } d ? E(Operator.ConsoleValues.Seconds(d)) : "unknown";
 
     /// <summary>Newer and older pages: the same filters with the offset moved by a page.</summary>
     private static string Pager(IQueryCollection query, CatalogQuery filter, int shown)

@@ -10,7 +10,8 @@ namespace AkkaBackup.Node.Dashboard.Pages;
 /// <summary>The fleet: a row per client/instance from <c>report summary</c>'s query, overdue ones first.</summary>
 public static class OverviewPage
 {
-    public static string Render(FleetSummaryJson summary)
+    /// <param name="session">The logged-in session; an operator's rows get the instance's actions.</param>
+    public static string Render(FleetSummaryJson summary, DashboardSession? session = null)
     {
         var html = new StringBuilder();
         var overdue = summary.Instances.Count(i => i.Overdue == true);
@@ -22,7 +23,8 @@ public static class OverviewPage
         }
 
         html.Append("<table id=\"fleet\"><thead><tr><th>Client/instance</th><th>State</th><th>Type</th><th>Last success</th><th>Age</th><th>Last size</th>")
-            .Append("<th>Filed</th><th>Not filed</th><th>Success</th><th>Expected within</th><th>Last drill</th></tr></thead><tbody>");
+            .Append("<th>Filed</th><th>Not filed</th><th>Success</th><th>Expected within</th><th>Expected by</th><th>Next run (reported by client)</th><th>Last drill</th>")
+            .Append(session?.Role == DashboardRole.Operator ? "<th>Actions</th>" : "").Append("</tr></thead><tbody>");
         foreach (var i in summary.Instances.OrderByDescending(i => i.Overdue == true).ThenBy(i => i.Client, StringComparer.Ordinal).ThenBy(i => i.Instance, StringComparer.Ordinal))
         {
             var state = State(i);
@@ -32,11 +34,22 @@ public static class OverviewPage
                 .Append($"<td>{Size(i.LastArchiveBytes)}</td><td>{i.Filed}</td><td>{i.NotFiled}</td>")
                 .Append($"<td>{(i.SuccessRate is { } rate ? Number(Math.Round(rate * 100)) + "%" : "-")}</td>")
                 .Append($"<td>{E(i.ExpectedSeconds is { } e ? OverdueAlerts.Span(TimeSpan.FromSeconds(e)) : "not watched")}</td>")
-                .Append($"<td>{E(i.LastDrill is { } d ? $"{EnumText.ToText(d)} {Operator.ConsoleValues.When(i.LastDrillAt)}" : "-")}</td></tr>");
+                .Append($"<td class=\"expected-by\">{(i.ExpectedBy is { } by ? When(by) : "-")}</td>")
+                .Append($"<td class=\"next-run\">{NextRun(i.NextRun, summary.Until)}</td>")
+                .Append($"<td>{E(i.LastDrill is { } d ? $"{EnumText.ToText(d)} {Operator.ConsoleValues.When(i.LastDrillAt)}" : "-")}</td>")
+                .Append(session?.Role == DashboardRole.Operator ? $"<td>{Layout.Actions(session, i.Client, i.Instance)}</td>" : "").Append("</tr>");
         }
 
         return html.Append("</tbody></table>").ToString();
     }
+
+    /// <summary>The client's word for when it runs next; "unknown" when it said nothing, marked when that time has passed.</summary>
+    private static string NextRun(DateTimeOffset? next, DateTimeOffset until) => next switch
+    {
+        null => "unknown",
+        { } at when at < DateTimeOffset.UtcNow && until >= DateTimeOffset.UtcNow => $"{When(at)} (passed)",
+        { } at => When(at),
+    };
 
     /// <summary>overdue, failing (nothing filed in the period though it tried), ok, or unwatched.</summary>
     public static string State(FleetInstanceJson i) => i switch

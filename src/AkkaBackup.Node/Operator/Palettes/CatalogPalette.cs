@@ -20,16 +20,12 @@ public static class CatalogPalette
             throw new UsageException($"{call.Command.Path}: give the client (its certificate CN) and the instance; usage: {call.Command.Usage}");
         }
 
-        var instance = new InstanceKey(call.Args.Positionals[0], call.Args.Positionals[1]);
-        var catalog = await call.Receiver.Fleet.Catalog.OpenAsync();
-        if (!await catalog.ForgetAsync(instance, DateTimeOffset.UtcNow))
+        var (forgotten, message) = await FleetQueries.ForgetAsync(call.Receiver.Fleet, new InstanceKey(call.Args.Positionals[0], call.Args.Positionals[1]));
+        if (!forgotten)
         {
-            var watched = await catalog.WatchedAsync();
-            var known = watched.Count == 0 ? "none" : string.Join(", ", watched);
-            return call.Fail($"'{instance}' is not a watched instance; watched: {known}", 2);
+            return call.Fail(message, 2);
         }
 
-        var message = $"'{instance}' is no longer watched for overdue backups; its next backup makes it watched again.";
         if (call.Json)
         {
             call.WriteJson(new ConfigDoneJson(true, message), OutputJsonContext.Default.ConfigDoneJson);
