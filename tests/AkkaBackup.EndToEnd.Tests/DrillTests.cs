@@ -187,7 +187,8 @@ public sealed class DrillTests
 
         var report = await WaitForReportAsync(env, stored[1], "passed");
         Assert.Equal("client-1", report.GetProperty("client").GetString());
-        Assert.Contains($"Drill of {stored[1]} (client-1/main) passed", env.Logs());
+        // The log line is written just after the report the wait above saw.
+        await env.Receiver!.WaitUntilAsync(() => env.Logs().Contains($"Drill of {stored[1]} (client-1/main) passed", StringComparison.Ordinal));
         Assert.False(File.Exists(stored[0] + ".drill.json"), "only the newest backup of an instance is drilled");
 
         FlipBytes(stored[1], new FileInfo(stored[1]).Length / 2, 32);

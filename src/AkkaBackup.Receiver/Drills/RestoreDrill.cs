@@ -93,6 +93,11 @@ public static class RestoreDrill
                 ? run.Outcome(plan, DrillStatus.Passed, null, sha256, server.Version, tables)
                 : run.Outcome(plan, DrillStatus.Failed, $"{failed.Count} of {tables.Count} tables failed: {string.Join("; ", failed.Select(TableLine))}", sha256, server.Version, tables, DrillStage.CheckTables);
         }
+        catch (Exception e) when (ct.IsCancellationRequested && e is not OperationCanceledException)
+        {
+            // A cancel (SIGTERM, the timeout) seen by a step as its own error (a query interrupted, a read cut): a cancel.
+            throw new OperationCanceledException($"the drill was cancelled during: {e.Message}", e, ct);
+        }
         catch (Exception e) when (e is ArchiveException or DrillServerException or HotBackupUnavailableException or ProcessStartException or IOException or UnauthorizedAccessException)
         {
             return run.Outcome(plan, DrillStatus.Failed, e.Message, serverVersion: server?.Version);
