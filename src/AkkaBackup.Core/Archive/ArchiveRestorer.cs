@@ -112,17 +112,26 @@ public static class ArchiveRestorer
 
     /// <summary>
     /// Before anything is written: the archive's entries may not hold more files or bytes than the manifest
-    /// records (a damaged or hostile archive cannot fill the disk), and the target's volume must have room.
+    /// records (a damaged or hostile archive cannot fill the disk), and the target's volume must have room: the whole
+    /// length of every file, but only the compressed size of a file marked sparse (its holes are not written, its data
+    /// takes at least that much), so a data directory whose preallocated or page-compressed files fit their disk fits
+    /// it again. A sparse file's data beyond that bound, on a volume that fills up, fails the restore naming the file.
     /// </summary>
     private static void CheckContent(ZipArchive zip, string archivePath, string target, ExpectedContent? expected)
     {
         long files = 0, bytes = 0;
+        // A file with holes restores sparse: its holes take no room, its data at least what it takes compressed.
+        long needed = 0;
+        var sparseFiles = 0;
         foreach (var entry in zip.Entries)
         {
             if (!entry.FullName.EndsWith('/'))
             {
                 files++;
                 bytes = SaturatingAdd(bytes, entry.Length);
+                var sparse = ((uint)entry.ExternalAttributes & Zip64Writer.DosSparseFile) != 0;
+                sparseFiles += sparse ? 1 : 0;
+                needed = SaturatingAdd(needed, sparse ? Math.Min(entry.Length, entry.CompressedLength) : entry.Length);
             }
         }
 
@@ -139,9 +148,11 @@ public static class ArchiveRestorer
         }
 
         var free = new DriveInfo(target).AvailableFreeSpace;
-        if (bytes > free)
+        if (needed > free)
         {
-            throw new ArchiveException($"the archive expands to {bytes:N0} bytes, {target} has {free:N0} free; nothing was extracted");
+            throw new ArchiveException(sparseFiles == 0
+                ? $"the archive expands to {bytes:N0} bytes, {target} has {free:N0} free; nothing was extracted"
+                : $"the archive expands to {bytes:N0} bytes and needs at least {needed:N0} of them on disk ({sparseFiles:N0} files with holes restore sparse), {target} has {free:N0} free; nothing was extracted");
         }
     }
 

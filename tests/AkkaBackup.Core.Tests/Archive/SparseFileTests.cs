@@ -1,6 +1,7 @@
 using AkkaBackup.Core.Archive;
 using AkkaBackup.Core.Processes;
 using AkkaBackup.TestSupport;
+using AkkaBackup.TestSupport.FileSystems;
 
 namespace AkkaBackup.Core.Tests.Archive;
 
@@ -158,6 +159,48 @@ public sealed class SparseFileTests : IDisposable
         {
             Assert.Null(LargeFiles.FirstDifference(Path.Combine(source, name), Path.Combine(restored, name)));
         }
+    }
+
+    [Fact]
+    public async Task A_sparse_file_larger_than_the_target_volume_restores_into_it_and_a_full_file_is_refused_naming_sizes()
+    {
+        // 1 GiB apparent, 2 MiB of data: it fits a 64 MiB volume sparse, as it fitted its source disk.
+        var source = _temp.PathOf("source");
+        Directory.CreateDirectory(source);
+        LargeFiles.WriteSparse(Path.Combine(source, "big.ibd"), 1024 * MiB, (512 * MiB, TestTree.Random(2 * (int)MiB, seed: 11)));
+        var archive = _temp.PathOf("Data.zip");
+        await new DataDirectoryArchiver(new ArchiveOptions()).CreateAsync(DataDirectoryScanner.Scan(source), archive, _ => { }, null, CancellationToken.None);
+        await using var volume = await LoopFileSystem.CreateAsync(FileSystemKind.Tmpfs, sizeMiB: 64);
+
+        var result = await ArchiveRestorer.RestoreAsync(archive, Path.Combine(volume.MountPoint, "restored"), new RestoreOptions(), CancellationToken.None);
+
+        Assert.Equal(1024 * MiB, result.BytesRestored);
+        Assert.Null(LargeFiles.FirstDifference(Path.Combine(source, "big.ibd"), Path.Combine(volume.MountPoint, "restored", "big.ibd")));
+
+        // The same length written out in full (no holes) needs its whole length: refused before anything is written.
+        var full = _temp.PathOf("full");
+        Directory.CreateDirectory(full);
+        await using (var file = File.Create(Path.Combine(full, "big.ibd")))
+        {
+            file.SetLength(96 * MiB);
+            file.Write(TestTree.Random((int)MiB, seed: 12));
+            file.Position = 95 * MiB;
+            file.Write(TestTree.Random((int)MiB, seed: 13));
+        }
+
+        await using (var fill = File.OpenWrite(Path.Combine(full, "big.ibd")))
+        {
+            // Zeros written for real: no holes left.
+            fill.Position = MiB;
+            fill.Write(new byte[94 * MiB]);
+        }
+
+        var fullArchive = _temp.PathOf("Full.zip");
+        await new DataDirectoryArchiver(new ArchiveOptions()).CreateAsync(DataDirectoryScanner.Scan(full), fullArchive, _ => { }, null, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<ArchiveException>(() => ArchiveRestorer.RestoreAsync(fullArchive, Path.Combine(volume.MountPoint, "full"), new RestoreOptions(), CancellationToken.None));
+        Assert.Contains("expands to 100,663,296 bytes", refused.Message);
+        Assert.Contains("nothing was extracted", refused.Message);
+        Assert.False(File.Exists(Path.Combine(volume.MountPoint, "full", "big.ibd")));
     }
 
     private static async Task AssertUnzipTestPassesAsync(string archive)
