@@ -119,21 +119,8 @@ public static class ArchiveRestorer
     /// </summary>
     private static void CheckContent(ZipArchive zip, string archivePath, string target, ExpectedContent? expected)
     {
-        long files = 0, bytes = 0;
-        // A file with holes restores sparse: its holes take no room, its data at least what it takes compressed.
-        long needed = 0;
-        var sparseFiles = 0;
-        foreach (var entry in zip.Entries)
-        {
-            if (!entry.FullName.EndsWith('/'))
-            {
-                files++;
-                bytes = SaturatingAdd(bytes, entry.Length);
-                var sparse = ((uint)entry.ExternalAttributes & Zip64Writer.DosSparseFile) != 0;
-                sparseFiles += sparse ? 1 : 0;
-                needed = SaturatingAdd(needed, sparse ? Math.Min(entry.Length, entry.CompressedLength) : entry.Length);
-            }
-        }
+        var size = RestoredSize.Of(zip);
+        var (files, bytes, needed, sparseFiles) = (size.Files, size.Bytes, size.OnDisk, size.SparseFiles);
 
         if (expected is null && zip.Entries.Count > MaxEntriesWithoutManifest)
         {
@@ -155,9 +142,6 @@ public static class ArchiveRestorer
                 : $"the archive expands to {bytes:N0} bytes and needs at least {needed:N0} of them on disk ({sparseFiles:N0} files with holes restore sparse), {target} has {free:N0} free; nothing was extracted");
         }
     }
-
-    /// <summary>Sizes come from the archive: two that claim 2^62 bytes each must not add up to something small.</summary>
-    private static long SaturatingAdd(long total, long size) => size < 0 || total > long.MaxValue - size ? long.MaxValue : total + size;
 
     /// <summary>Creates the directories down to <paramref name="directory"/>, refusing to go through a symbolic link below <paramref name="target"/>.</summary>
     private static void CreateDirectories(string target, string directory)

@@ -73,7 +73,8 @@ public static class DrillPreflight
     }
 
     /// <summary>
-    /// A zip: its entries' sizes (holes included; the restore needs at most that). A hot archive: the manifest's data
+    /// A zip: the room its restore needs at least (<see cref="RestoredSize.OnDisk"/>: the holes of files marked sparse
+    /// left out, as the restore leaves them unwritten). A hot archive: the manifest's data
     /// bytes (the stream's length, which mbstream's output never exceeds), or without a manifest the stream counted.
     /// </summary>
     private static long RestoredBytes(string archive, bool hot, ArchiveManifest? manifest)
@@ -86,7 +87,7 @@ public static class DrillPreflight
             }
 
             using var zip = ZipFile.OpenRead(archive);
-            return zip.Entries.Sum(e => e.Length);
+            return RestoredSize.Of(zip).OnDisk;
         }
         catch (Exception e) when (e is InvalidDataException or IOException)
         {
