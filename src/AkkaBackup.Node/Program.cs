@@ -12,6 +12,7 @@ public static class Program
     /// <returns>The command's exit code; 2 for bad input (arguments, configuration, archive, certificates), 1 for a busy node.</returns>
     public static async Task<int> Main(string[] args)
     {
+        NativeHeap.LimitArenas();
         try
         {
             return await NodeCommandLine.Create().RunAsync(args);
