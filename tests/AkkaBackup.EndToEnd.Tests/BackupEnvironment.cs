@@ -173,6 +173,13 @@ public sealed class BackupEnvironment : IAsyncDisposable
         return part is null ? 0 : new FileInfo(part).Length;
     }
 
+    /// <summary>The receiver's .part files, one per partial transfer it holds.</summary>
+    public IReadOnlyList<string> PartFiles()
+    {
+        var partial = Path.Combine(Store, ".partial");
+        return Directory.Exists(partial) ? Directory.GetFiles(partial, "*.part") : [];
+    }
+
     /// <summary>Waits until the receiver holds no .part file (a partial transfer was removed).</summary>
     public async Task WaitForNoPartFileAsync()
     {

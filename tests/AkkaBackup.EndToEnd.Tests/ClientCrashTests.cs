@@ -37,13 +37,12 @@ public sealed class ClientCrashTests
         Assert.DoesNotContain("Data.zip sealed", env.Logs());
         Assert.False(await env.Db.AnswersAsync(), "the server should be down when the client dies");
 
-        // The run is reported failed before the receiver has answered the abandon (best effort, asynchronous):
-        // the node is stopped only once the abort was sent, or the partial would wait for its expiry.
-        await RestartClientUntilRecoveredAsync(env, config, "FAILED in", "asked the receiver to remove its partial transfer");
+        // The run is reported failed only once the receiver confirmed the abort: the node may be stopped right after.
+        await RestartClientUntilRecoveredAsync(env, config, "FAILED in", "the receiver removed its partial transfer");
+        AssertAbortConfirmedBeforeTheFailure(env);
 
         Assert.True(await env.Db.AnswersAsync(), "the restarted node must start the server it had stopped");
         Assert.False(File.Exists(env.StagedArchive), "the partial Data.zip must be removed");
-        await env.WaitForNoPartFileAsync();
         Assert.Empty(env.StoredArchives());
     }
 
@@ -123,6 +122,21 @@ public sealed class ClientCrashTests
         Assert.Contains("was interrupted by a restart of this node", env.Logs());
         node.Terminate();
         Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+    }
+
+    /// <summary>
+    /// The restarted node asked the receiver to remove the partial transfer, the receiver confirmed, and only then
+    /// was the run reported failed: by then the receiver holds no .part file.
+    /// </summary>
+    internal static void AssertAbortConfirmedBeforeTheFailure(BackupEnvironment env)
+    {
+        var logs = env.Logs();
+        var recovered = logs.IndexOf("was interrupted by a restart of this node", StringComparison.Ordinal);
+        var asked = logs.IndexOf("asked the receiver to remove its partial transfer", recovered, StringComparison.Ordinal);
+        var confirmed = logs.IndexOf("the receiver removed its partial transfer", recovered, StringComparison.Ordinal);
+        var failed = logs.IndexOf("FAILED in", recovered, StringComparison.Ordinal);
+        Assert.True(recovered >= 0 && asked > recovered && confirmed > asked && failed > confirmed, $"expected: asked, confirmed, then FAILED:\n{logs}");
+        Assert.Empty(env.PartFiles());
     }
 
     private static bool RecoveredRunEnded(string logs, string outcome)

@@ -45,6 +45,7 @@ public sealed class ProtocolSerializerTests : IDisposable
         new ResumeTransfer("20261124120000-0123456789abcdef"),
         new TransferVerifying("20261124120000-0123456789abcdef"),
         new TransferUnknown("20261124120000-0123456789abcdef", "no partial transfer with this id"),
+        new TransferAborted("20261124120000-0123456789abcdef"),
     ];
 
     [Theory]
@@ -59,6 +60,16 @@ public sealed class ProtocolSerializerTests : IDisposable
         var back = _system.Serialization.Deserialize(bytes, serializer.Identifier, manifest);
 
         Assert.Equal(Canonical(message), Canonical(back));
+    }
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Every_message_is_either_a_request_or_an_answer_so_the_firewall_lets_it_through_one_way(IProtocolMessage message)
+    {
+        var manifest = ((ProtocolSerializer)_system.Serialization.FindSerializerFor(message)).Manifest(message);
+
+        Assert.True(ProtocolSerializer.Requests.Contains(manifest) ^ ProtocolSerializer.Answers.Contains(manifest),
+            $"{message.GetType().Name} ({manifest}) must be in exactly one of ProtocolSerializer.Requests and Answers");
     }
 
     [Fact]

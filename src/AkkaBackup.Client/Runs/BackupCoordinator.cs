@@ -49,6 +49,8 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
     private PreflightPassed? _preflight;
     private RunState _state;
     private Task _cloneRemoval = Task.CompletedTask;
+    private int _abortsUnanswered;
+    private bool _concludeAfterAborts;
     private Task<IReadOnlyList<Core.Scheduling.ScheduleEntry>>? _schedules;
 
     /// <param name="recovering">
@@ -117,6 +119,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         Command<CloneMade>(c => Decide(new In.Cloned(Now, c.Result.Files, c.Result.Bytes, c.Result.Elapsed)));
         Command<CloneFailed>(f => Decide(new In.CloneFailed(Now, f.Cause)));
         Command<ConcludeAfterCloneRemoval>(_ => ConcludeNow());
+        Command<AbortOutcome>(AbortAnswered);
         Command<ArchivingProgress>(p => Decide(new In.ArchivingProgress(Now, p.Progress.SourceBytesRead, p.Progress.ArchiveBytesWritten)));
         Command<ArchiveSealed>(s =>
         {
@@ -218,7 +221,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
                 StopChild(ChunkSender.Name);
                 break;
             case RunEffects.AbortTransfer abort:
-                _node.Receivers.For(_settings.Target).Tell(new ReceiverProtocol.AbortTransfer(abort.TransferId, abort.Reason));
+                _abortsUnanswered++;
+                var wait = _settings.Target.RequestTimeout < TransferAbort.MaxWait ? _settings.Target.RequestTimeout : TransferAbort.MaxWait;
+                TransferAbort.SendAsync(_node.Receivers.For(_settings.Target), abort.TransferId, abort.Reason, wait).PipeTo(Self);
                 break;
             case DeletePartialArchive delete:
                 DeletePartial(delete.Path);
@@ -373,6 +378,13 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             return;
         }
 
+        // ... and once the receiver answered its aborts (or did not within their wait): the node may stop right after.
+        if (_abortsUnanswered > 0)
+        {
+            _concludeAfterAborts = true;
+            return;
+        }
+
         var s = _state;
         var archivePath = s.ArchivePath;
         RemoveHotWorkDirectory(archivePath);
@@ -415,6 +427,17 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             _watcher.Tell(new RunFinished(report));
             Context.Stop(Self);
         });
+    }
+
+    private void AbortAnswered(AbortOutcome outcome)
+    {
+        _abortsUnanswered--;
+        _log.Log(outcome.Level, null, "{0}", $"Run {_context.RunId}: {outcome.Message}");
+        if (_abortsUnanswered == 0 && _concludeAfterAborts)
+        {
+            _concludeAfterAborts = false;
+            ConcludeNow();
+        }
     }
 
     private void DeletePartial(string path)

@@ -71,8 +71,15 @@ public static class ReceiverProtocol
 
     public sealed record TransferUnknown(string TransferId, string Reason) : IProtocolMessage;
 
-    /// <summary>The client gives up on a transfer whose archive can never be completed (e.g. compression failed).</summary>
+    /// <summary>
+    /// The client gives up on a transfer whose archive can never be completed (e.g. compression failed). The
+    /// receiver answers <see cref="TransferAborted"/> once the partial file is gone, or <see cref="TransferUnknown"/>
+    /// when it holds no such transfer for this client. A receiver older than this message does not answer.
+    /// </summary>
     public sealed record AbortTransfer(string TransferId, string Reason) : IProtocolMessage;
+
+    /// <summary>The receiver removed the partial file and journal of an aborted transfer.</summary>
+    public sealed record TransferAborted(string TransferId) : IProtocolMessage;
 }
 
 /// <summary>The most chunks one transfer may have: what the resume bitmap and the receiver's journal snapshot carry.</summary>

@@ -27,7 +27,7 @@ public sealed class ProtocolSerializer(ExtendedActorSystem system) : ProtobufSer
 
     /// <summary>What a receiver answers.</summary>
     public static readonly IReadOnlySet<string> Answers = new HashSet<string>(StringComparer.Ordinal)
-        { "chkd", "opnd", "refu", "wait", "cmpd", "fail", "rsmd", "vrfy", "unkn" };
+        { "chkd", "opnd", "refu", "wait", "cmpd", "fail", "rsmd", "vrfy", "unkn", "abtd" };
 
     /// <summary>Phase timings one archive description may carry.</summary>
     private const int MaxTimings = 64;
@@ -82,6 +82,7 @@ public sealed class ProtocolSerializer(ExtendedActorSystem system) : ProtobufSer
             P.TransferUnknown.Parser, p => new(Text(p.TransferId, "transfer id"), Text(p.Reason, "reason"))),
         Bind<AbortTransfer, P.AbortTransfer>("abrt", m => new() { TransferId = m.TransferId, Reason = m.Reason },
             P.AbortTransfer.Parser, p => new(Text(p.TransferId, "transfer id"), Text(p.Reason, "reason"))),
+        Bind<TransferAborted, P.TransferAborted>("abtd", m => new() { TransferId = m.TransferId }, P.TransferAborted.Parser, p => new(Text(p.TransferId, "transfer id"))),
     ];
 
     public override object FromBinary(byte[] bytes, string manifest) => PeerStamp.FromBinary(bytes, manifest, base.FromBinary);

@@ -311,6 +311,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     private void Abort(AbortTransfer abort)
     {
         Close($"aborted by the client: {abort.Reason}", LogLevel.WarningLevel);
+        Sender.Tell(new TransferAborted(_transferId));
     }
 
     private void Resume()

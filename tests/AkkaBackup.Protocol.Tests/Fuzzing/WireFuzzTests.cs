@@ -26,6 +26,7 @@ public sealed class WireFuzzTests : IDisposable
         new WaitForAdmission("run", 3, 2, "full"), new TransferOpened("t", 4054), new TransferRefused("no"),
         new CompleteTransfer("t", 1, 1, new string('a', 64), Description), new TransferCompleted("t", "n", "p", 1, "s"), new TransferFailed("t", "r"),
         new AbortTransfer("t", "r"), new ResumeTransfer("t"), new TransferResumed("t", 4054, 65536, [1, 2, 3], 0), new TransferVerifying("t"), new TransferUnknown("t", "r"),
+        new TransferAborted("t"),
     ];
 
     private static readonly IConsoleMessage[] ConsoleSamples =

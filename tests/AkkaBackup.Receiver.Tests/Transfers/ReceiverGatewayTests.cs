@@ -54,6 +54,25 @@ public sealed class ReceiverGatewayTests : TestKit
     }
 
     [Fact]
+    public void The_owner_aborting_its_transfer_hears_TransferAborted_once_the_partial_file_is_gone_and_a_second_abort_is_answered_too()
+    {
+        var gateway = Gateway(ReceiverLimits.Default);
+        var opened = Open(gateway, "client-1", "run-1");
+        var part = Path.Combine(_store, ".partial", opened.TransferId + ".part");
+        Assert.True(File.Exists(part));
+
+        gateway.Tell(new FromPeer("client-1", new AbortTransfer(opened.TransferId, "compression failed on the client")), TestActor);
+        Assert.Equal(opened.TransferId, ExpectMsg<TransferAborted>().TransferId);
+        Assert.False(File.Exists(part), "the answer comes after the partial file is removed");
+
+        // Sent again (the first answer was lost): closing or gone, it is answered, so the client never waits it out.
+        gateway.Tell(new FromPeer("client-1", new AbortTransfer(opened.TransferId, "compression failed on the client")), TestActor);
+        var again = ExpectMsg<IProtocolMessage>();
+        Assert.True(again is TransferFailed { Reason: "transfer is closed" } or TransferUnknown, $"unexpected answer {again}");
+        Assert.False(File.Exists(part));
+    }
+
+    [Fact]
     public void An_empty_or_oversized_completion_is_refused_before_any_hashing_and_the_partial_kept()
     {
         var gateway = Gateway(ReceiverLimits.Default);
@@ -199,6 +218,7 @@ public sealed class ReceiverGatewayTests : TestKit
         Assert.Equal([new WaitingClient("client-2", "run-2", 1)], status.Waiting);
 
         gateway.Tell(new FromPeer("client-1", new AbortTransfer(first.TransferId, "done with it")), TestActor);
+        Assert.Equal(first.TransferId, ExpectMsg<TransferAborted>().TransferId);
 
         AwaitAssert(() =>
         {
@@ -212,6 +232,7 @@ public sealed class ReceiverGatewayTests : TestKit
     {
         var forgotten = Open(gateway, "client-2", "run-0");
         gateway.Tell(new FromPeer("client-2", new AbortTransfer(forgotten.TransferId, "the receiver lost it")), TestActor);
+        Assert.Equal(forgotten.TransferId, ExpectMsg<TransferAborted>().TransferId);
         AwaitAssert(() =>
         {
             gateway.Tell(new FromPeer("client-1", OpenRequest("run-1")), TestActor);
@@ -280,6 +301,7 @@ public sealed class ReceiverGatewayTests : TestKit
         // Forgotten now, but client-2 already has its one transfer (run-2's place in the queue aside).
         var forgotten = open.TransferId;
         gateway.Tell(new FromPeer("client-2", new AbortTransfer(forgotten, "the receiver lost it")), TestActor);
+        Assert.Equal(forgotten, ExpectMsg<TransferAborted>().TransferId);
         AwaitAssert(() =>
         {
             gateway.Tell(new FromPeer("client-2", OpenRequest("run-2")), TestActor);
