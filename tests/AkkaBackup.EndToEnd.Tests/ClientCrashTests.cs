@@ -47,6 +47,27 @@ public sealed class ClientCrashTests
     }
 
     [Fact]
+    public async Task Killed_while_archiving_with_the_receiver_gone_the_restarted_node_starts_the_server_and_fails_the_run_after_a_bounded_wait()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        var receiver = await env.StartReceiverAsync();
+        var config = env.WriteClientConfig(chunkSize: "64KiB", extra: $"akkabackup.testing.archive-chunk-delay = 300ms\n{FastRetry}");
+
+        await CrashWhenAsync(env, config, () => env.PartBytes() >= 2 * 64 * 1024 && File.Exists(env.StagedArchive));
+        receiver.Terminate();
+        Assert.Equal(0, await receiver.WaitForExitAsync(TimeSpan.FromMinutes(1)));
+        Assert.False(await env.Db.AnswersAsync(), "the server should be down when the client dies");
+
+        // Nobody answers the abort: the run still ends, once its wait (request-timeout, at most 10 s) is over.
+        await RestartClientUntilRecoveredAsync(env, config, "FAILED in", "the receiver did not confirm removing its partial transfer");
+
+        Assert.True(await env.Db.AnswersAsync(), "the restarted node must start the server it had stopped");
+        Assert.False(File.Exists(env.StagedArchive), "the partial Data.zip must be removed");
+        Assert.Contains("partial-expiry", env.Logs());
+        Assert.Single(env.PartFiles());
+    }
+
+    [Fact]
     public async Task Killed_while_transferring_the_restarted_node_starts_the_server_and_completes_the_run_from_the_kept_archive()
     {
         await using var env = await BackupEnvironment.CreateAsync(rows: 2000);

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using AkkaBackup.Core.Security;
+using AkkaBackup.TestSupport;
 
 namespace AkkaBackup.EndToEnd.Tests;
 
@@ -53,6 +54,25 @@ public sealed class FailurePathTests
         Assert.Contains("did not answer", run.Output);
         Assert.False(File.Exists(marker), "the stop command must never run when pre-flight fails");
         Assert.True(await env.Db.AnswersAsync());
+    }
+
+    [Fact]
+    public async Task A_data_plane_it_cannot_reach_fails_preflight_and_the_receiver_has_dropped_the_transfer_when_the_run_ends()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+        var closed = FreePort.Next();
+        await env.StartReceiverAsync(env.WriteReceiverConfig(extra: $"akkabackup.receiver.data-plane.public-port = {closed}"));
+        var marker = Path.Combine(env.Root, "stop-was-called");
+
+        var (code, run) = await env.BackupAsync(env.WriteClientConfig(stopCommand: $"touch {marker}; {env.Db.StopCommand}"));
+
+        Assert.Equal(1, code);
+        Assert.Contains("Preflight", run.Output);
+        Assert.Contains($"data connection to 127.0.0.1:{closed} failed", run.Output);
+        Assert.False(File.Exists(marker), "the stop command must never run when pre-flight fails");
+        Assert.True(await env.Db.AnswersAsync());
+        Assert.Empty(env.PartFiles());
+        Assert.Empty(env.StoredArchives());
     }
 
     [Fact]

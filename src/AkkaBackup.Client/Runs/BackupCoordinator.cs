@@ -222,8 +222,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
                 break;
             case RunEffects.AbortTransfer abort:
                 _abortsUnanswered++;
-                var wait = _settings.Target.RequestTimeout < TransferAbort.MaxWait ? _settings.Target.RequestTimeout : TransferAbort.MaxWait;
-                TransferAbort.SendAsync(_node.Receivers.For(_settings.Target), abort.TransferId, abort.Reason, wait).PipeTo(Self);
+                TransferAbort.SendAsync(_node.Receivers.For(_settings.Target), abort.TransferId, abort.Reason, TransferAbort.WaitFor(_settings.Target)).PipeTo(Self);
                 break;
             case DeletePartialArchive delete:
                 DeletePartial(delete.Path);

@@ -69,7 +69,8 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
 
     private void Release(PreflightPassed passed)
     {
-        _receiver.Tell(new AbortTransfer(passed.Transfer.TransferId, "pre-flight timed out on the client"));
+        // The run has failed already; the abort is asked all the same, bounded like any other.
+        _ = TransferAbort.SendAsync(_receiver, passed.Transfer.TransferId, "pre-flight timed out on the client", TransferAbort.WaitFor(settings.Target));
         _ = passed.Connection.DisposeAsync();
         passed.Lock.Dispose();
     }
@@ -145,7 +146,8 @@ public sealed class Preflight(ClientSettings settings, InstanceSettings instance
             }
             catch
             {
-                _receiver.Tell(new AbortTransfer(transfer.TransferId, "pre-flight failed on the data plane"));
+                // Awaited: the run fails (and a one-shot node exits) only once the receiver had the chance to drop it.
+                await TransferAbort.SendAsync(_receiver, transfer.TransferId, "pre-flight failed on the data plane", TransferAbort.WaitFor(settings.Target));
                 throw;
             }
         }

@@ -31,9 +31,6 @@ public sealed class ReceiverLink(IActorRef gateway, TargetSettings target, TlsId
         }
     }
 
-    /// <summary>A request that needs no answer (an abort): sent without a sender, so nothing comes back.</summary>
-    public void Tell(IProtocolMessage request) => gateway.Tell(request, ActorRefs.NoSender);
-
     private string Unanswered(TimeSpan timeout, DateTimeOffset since)
     {
         var why = failures.Since(Target.Host, Target.Port, since.AddSeconds(-5));

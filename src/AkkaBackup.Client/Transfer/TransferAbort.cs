@@ -1,4 +1,5 @@
 using Akka.Event;
+using AkkaBackup.Client.Configuration;
 using AkkaBackup.Protocol.Messages;
 using static AkkaBackup.Protocol.Messages.ReceiverProtocol;
 
@@ -14,6 +15,9 @@ public static class TransferAbort
 {
     /// <summary>The longest a run waits for the answer; a receiver that is down is the likeliest reason for no answer.</summary>
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an abort to <paramref name="target"/> waits: its request-timeout, at most <see cref="MaxWait"/>.</summary>
+    public static TimeSpan WaitFor(TargetSettings target) => target.RequestTimeout < MaxWait ? target.RequestTimeout : MaxWait;
 
     /// <summary>What became of one abort, worded for the run's log. Never throws.</summary>
     public static async Task<AbortOutcome> SendAsync(ReceiverLink receiver, string transferId, string reason, TimeSpan timeout)
