@@ -514,6 +514,7 @@ public sealed class Assembler : ReceivePersistentActor, IWithTimers
     private void Close(string why, LogLevel level)
     {
         _log.Log(level, $"Transfer {_transferId} {why}; removing {_partPath} and its journal");
+        Context.Parent.Tell(new AssemblerClosing(_transferId));
         CloseSessions();
         DeletePart();
         DeleteJournal();

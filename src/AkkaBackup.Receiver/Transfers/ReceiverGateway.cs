@@ -49,6 +49,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         Receive<FromPeer>(Request);
         Receive<LookupTransfer>(lookup => !NodeLocal.Refuses(Sender, lookup, _log), Lookup);
         Receive<AssemblerReady>(Ready);
+        Receive<AssemblerClosing>(Closing);
         Receive<DataConnectionClosed>(c => !NodeLocal.Refuses(Sender, c, _log), c => _admission.ConnectionClosed(c.TransferId, DateTimeOffset.UtcNow));
 
         // Every transfer id in the answer is a resume token: only this node's own console and log may list them.
@@ -250,7 +251,7 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         }
         else if (_assemblers.ContainsKey(transferId))
         {
-            // Still recovering its journal: answer once it is ready.
+            // Still recovering its journal (answered once it is ready), or closing (answered once it has stopped).
             if (!_waitingForRecovery.TryGetValue(transferId, out var waiting))
             {
                 _waitingForRecovery[transferId] = waiting = [];
@@ -293,6 +294,15 @@ public sealed class ReceiverGateway : ReceiveActor, IWithTimers
         _admission.Hold(lookup.TransferId, info.ClientId, now);
         _admission.ConnectionOpened(lookup.TransferId, now);
         Sender.Tell(new TransferFound(_assemblers[lookup.TransferId], info.ClientId, info.PartPath, info.ChunkSize, info.MaxLength, Meter(lookup.TransferId), info.Instance, info.Closed));
+    }
+
+    private void Closing(AssemblerClosing closing)
+    {
+        if (_assemblers.TryGetValue(closing.TransferId, out var assembler) && assembler.Equals(Sender))
+        {
+            // Still in _assemblers: requests for it wait (below, in Route) until it has stopped, then get the answer for a gone transfer.
+            _ready.Remove(closing.TransferId);
+        }
     }
 
     private void Ready(AssemblerReady ready)

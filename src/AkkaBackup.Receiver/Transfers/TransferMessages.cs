@@ -64,6 +64,12 @@ public static class TransferMessages
     /// <summary>Assembler to gateway: its journal is recovered (or its first event persisted); it can take chunks until <paramref name="Closed"/>.</summary>
     public sealed record AssemblerReady(string TransferId, string ClientId, string Server, string Instance, string PartPath, int ChunkSize, long MaxLength, CancellationToken Closed);
 
+    /// <summary>
+    /// Assembler to gateway, before it answers an abort or expires: it takes no more requests. The gateway holds
+    /// later ones until the assembler has stopped and then answers them itself, so none is forwarded to a stopped actor.
+    /// </summary>
+    public sealed record AssemblerClosing(string TransferId);
+
     public sealed record FilingFailed(string Reason);
 
     /// <summary>What the receiver is doing now; asked by the node's own console only (never over the wire).</summary>
