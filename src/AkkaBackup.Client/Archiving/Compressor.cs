@@ -56,7 +56,7 @@ public sealed class Compressor : ReceiveActor, IWithTimers
                     {
                         token.WaitHandle.WaitOne(watch.ChunkDelay);
                     }
-                }, progress, log, token);
+                }, progress, released => parent.Tell(new DataDirectoryReleased(released)), log, token);
             })
             .ContinueWith(task => task.IsCompletedSuccessfully
                 ? (object)new ArchiveSealed(task.Result)
@@ -117,6 +117,7 @@ public sealed class Compressor : ReceiveActor, IWithTimers
         try
         {
             File.Delete(_archivePath);
+            CopyAheadOptions.RemoveFor(_archivePath);
         }
         catch (IOException e)
         {

@@ -16,6 +16,9 @@ public static class CompressorMessages
 
     public sealed record ArchivingProgress(ArchiveProgress Progress);
 
+    /// <summary>Cold: every byte of the data directory is read or copied to staging; compression goes on without it.</summary>
+    public sealed record DataDirectoryReleased(SourceReleased Released);
+
     /// <summary>Stop compressing; the compressor answers <see cref="ArchiveFailed"/> once the partial archive is removed.</summary>
     public sealed class CancelCompression
     {

@@ -51,11 +51,16 @@ public sealed record PendingPolicy(TimeSpan ProbeInitial, TimeSpan ProbeMax, Tim
 /// <param name="ResumeTimeout">How long one resume request waits: short, because one sent before the client noticed a receiver restart is lost.</param>
 public sealed record RetryPolicy(TimeSpan Initial, TimeSpan Max, TimeSpan Deadline, TimeSpan ResumeTimeout);
 
-/// <summary>When the server is started again: once the whole archive is on the receiver, or as soon as Data.zip is sealed.</summary>
+/// <summary>
+/// When a cold backup starts the server again: once the whole archive is on the receiver, as soon as Data.zip is
+/// sealed, or (<see cref="Copy"/>) as soon as every byte of the data directory is compressed or copied to the
+/// staging disk ahead of compression. A snapshot starts it after the clone, whatever this says.
+/// </summary>
 public enum RestartAfter
 {
     Transfer,
     Archive,
+    Copy,
 }
 
 /// <summary>

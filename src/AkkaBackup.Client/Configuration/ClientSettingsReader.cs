@@ -41,7 +41,7 @@ public static class ClientSettingsReader
         var restartText = c.String("mysql.restart-after");
         if (!Enum.TryParse<RestartAfter>(restartText, ignoreCase: true, out var restartAfter) || !Enum.IsDefined(restartAfter))
         {
-            throw new ConfigurationException($"{c.PathOf("mysql.restart-after")} = '{restartText}' must be 'transfer' or 'archive'");
+            throw new ConfigurationException($"{c.PathOf("mysql.restart-after")} = '{restartText}' must be 'copy', 'archive' or 'transfer'");
         }
 
         var r = c.Section("retry");

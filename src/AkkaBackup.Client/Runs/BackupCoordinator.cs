@@ -127,6 +127,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             Decide(new In.ArchiveSealed(Now, new ArchiveWasSealed(a.Length, a.Sha256, a.ChunkCount, a.DataBytes, a.FileCount, a.FromLsn, a.ToLsn), _ledger.AllAcknowledged.IsCompleted));
         });
         Command<ArchiveFailed>(f => Decide(new In.ArchiveFailed(Now, f.Cause)));
+        Command<DataDirectoryReleased>(r => Decide(new In.SourceReleased(Now, r.Released)));
         Command<KeptArchiveLoaded>(loaded =>
         {
             _ledger = loaded.Ledger;
@@ -258,9 +259,21 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         var watch = new ArchiveWatch(_settings.ArchiveStallTimeout, _settings.TestHooks.ArchiveStallAfterChunks, _settings.TestHooks.ArchiveChunkDelay);
         ArchiveSource source = p.Type.HotTool is { } tool
             ? new HotStreamSource(HotRequest(tool, p), options with { CompressionLevel = _settings.HotCompressionLevel })
-            : new DirectorySource(clonePath is null ? _instance.DataDirectory : DataDirectoryClone.ArchiveRoot(p.Type.Snapshot!, clonePath), options);
+            : clonePath is null ? new DirectorySource(_instance.DataDirectory, options, CopyAhead(p))
+            : new DirectorySource(DataDirectoryClone.ArchiveRoot(p.Type.Snapshot!, clonePath), options);
         Context.ActorOf(Compressor.Props(source, p.ArchivePath, sender, watch), Compressor.Name);
     }
+
+    /// <summary>
+    /// Cold with restart-after = copy: copy the data directory into the staging disk ahead of compression, leaving the
+    /// archive pre-flight's estimate (with its margin) and <see cref="CopyAheadReserve"/> besides.
+    /// </summary>
+    private CopyAheadOptions? CopyAhead(PreflightPassed p) =>
+        Type == BackupType.Cold && _settings.RestartAfter == RestartAfter.Copy
+            ? new CopyAheadOptions(CopyAheadOptions.DirectoryFor(p.ArchivePath), p.Estimate.Bytes + CopyAheadReserve)
+            : null;
+
+    private const long CopyAheadReserve = 256L * 1024 * 1024;
 
     private HotBackupRequest HotRequest(HotBackupTool tool, PreflightPassed p)
     {
@@ -444,6 +457,7 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
         try
         {
             File.Delete(path);
+            CopyAheadOptions.RemoveFor(path);
         }
         catch (IOException e)
         {

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.IO.Hashing;
 using System.Threading.Channels;
+using System.Runtime.CompilerServices;
 using AkkaBackup.Core.Chunking;
+using Microsoft.Win32.SafeHandles;
 
 namespace AkkaBackup.Core.Archive;
 
@@ -17,20 +19,41 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
 {
     private readonly HoleBlocks _holes = new(options.BlockSize, options.CompressionLevel);
 
+    /// <param name="copyAhead">Cold: copy the files into the staging disk ahead of compression (see <see cref="CopyAhead"/>); null copies nothing.</param>
+    /// <param name="onSourceReleased">Called once every byte of the data directory is read or copied: the directory is not read again.</param>
     public Task<ArchiveResult> CreateAsync(
-        DataDirectoryScan scan, string archivePath, Action<SealedChunk> onChunkSealed, IProgress<ArchiveProgress>? progress, CancellationToken ct)
+        DataDirectoryScan scan, string archivePath, Action<SealedChunk> onChunkSealed, IProgress<ArchiveProgress>? progress, CancellationToken ct,
+        CopyAheadOptions? copyAhead = null, Action<SourceReleased>? onSourceReleased = null)
     {
-        return NewArchiveFile.WriteAsync(archivePath, file => WriteAsync(file, scan, archivePath, onChunkSealed, progress, ct));
+        return NewArchiveFile.WriteAsync(archivePath, file => WriteAsync(file, scan, archivePath, onChunkSealed, progress, copyAhead, onSourceReleased, ct));
     }
 
     private async Task<ArchiveResult> WriteAsync(
-        FileStream file, DataDirectoryScan scan, string archivePath, Action<SealedChunk> onChunkSealed, IProgress<ArchiveProgress>? progress, CancellationToken ct)
+        FileStream file, DataDirectoryScan scan, string archivePath, Action<SealedChunk> onChunkSealed, IProgress<ArchiveProgress>? progress,
+        CopyAheadOptions? copyAhead, Action<SourceReleased>? onSourceReleased, CancellationToken ct)
     {
         using var sealing = new SealingStream(file, options.ChunkSize, onChunkSealed);
         var zip = new Zip64Writer(sealing);
         var blocks = Channel.CreateBounded<Block>(new BoundedChannelOptions(options.BlocksInFlight) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var reading = Task.Run(() => ReadBlocksAsync(scan, blocks.Writer, stop.Token), CancellationToken.None);
+        var written = new StrongBox<long>();
+        var copy = new CopyAhead(scan, copyAhead, options.BlockSize, () => Volatile.Read(ref written.Value), released => onSourceReleased?.Invoke(released));
+        var copying = Task.Run(() => copy.CopyAsync(stop.Token), CancellationToken.None);
+        var reading = Task.Run(() => ReadBlocksAsync(scan, copy, blocks.Writer, stop.Token), CancellationToken.None);
+        try
+        {
+            return await WriteBlocksAsync(blocks.Reader, zip, sealing, scan, archivePath, progress, written, reading, copying, stop);
+        }
+        finally
+        {
+            copy.RemoveCopies();
+        }
+    }
+
+    private async Task<ArchiveResult> WriteBlocksAsync(
+        ChannelReader<Block> blocks, Zip64Writer zip, SealingStream sealing, DataDirectoryScan scan, string archivePath, IProgress<ArchiveProgress>? progress,
+        StrongBox<long> written, Task reading, Task copying, CancellationTokenSource stop)
+    {
 
         long sourceRead = 0;
         var filesDone = 0;
@@ -39,7 +62,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         var blocksSinceReport = 0;
         try
         {
-            await foreach (var block in blocks.Reader.ReadAllAsync(stop.Token))
+            await foreach (var block in blocks.ReadAllAsync(stop.Token))
             {
                 using (block)
                 {
@@ -71,6 +94,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
 
                     entryBytes += block.RawLength;
                     sourceRead += block.RawLength;
+                    Volatile.Write(ref written.Value, zip.Position);
                     if (block.IsLastOfFile)
                     {
                         zip.EndDeflatedEntry(crc.GetCurrentHashAsUInt32(), entryBytes);
@@ -85,12 +109,13 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
             }
 
             await reading;
+            await copying;
         }
         catch
         {
             stop.Cancel();
-            await DrainAsync(blocks.Reader);
-            await Task.WhenAny(reading);
+            await DrainAsync(blocks);
+            await Task.WhenAll(Task.WhenAny(reading), Task.WhenAny(copying));
             throw;
         }
 
@@ -100,20 +125,21 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         return new ArchiveResult(archivePath, zip.Position, sealing.ChunkCount, sha256, sourceRead, filesDone);
     }
 
-    private async Task ReadBlocksAsync(DataDirectoryScan scan, ChannelWriter<Block> output, CancellationToken ct)
+    private async Task ReadBlocksAsync(DataDirectoryScan scan, CopyAhead copy, ChannelWriter<Block> output, CancellationToken ct)
     {
         try
         {
-            foreach (var entry in scan.Entries)
+            for (var e = 0; e < scan.Entries.Count; e++)
             {
                 ct.ThrowIfCancellationRequested();
+                var entry = scan.Entries[e];
                 if (entry.IsDirectory || entry.Length == 0)
                 {
                     await output.WriteAsync(new Block(entry, true, true), ct);
                     continue;
                 }
 
-                await ReadFileAsync(scan.Root, entry, output, ct);
+                await ReadFileAsync(scan.Root, e, entry, copy, output, ct);
             }
 
             output.Complete();
@@ -124,56 +150,103 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         }
     }
 
-    private async Task ReadFileAsync(string root, ScannedEntry entry, ChannelWriter<Block> output, CancellationToken ct)
+    /// <summary>One file, segment by segment: from the data directory, or from its copy where copy-ahead got there first.</summary>
+    private async Task ReadFileAsync(string root, int index, ScannedEntry entry, CopyAhead copy, ChannelWriter<Block> output, CancellationToken ct)
     {
         var path = Path.Combine(root, entry.RelativePath);
-        using var handle = OpenForRead(path);
-        var size = RandomAccess.GetLength(handle);
-        if (size != entry.Length)
+        SafeFileHandle? source = null;
+        try
         {
-            throw new ArchiveException($"'{path}' changed size since the scan ({entry.Length} -> {size} bytes): is the server really stopped?");
+            var (first, end) = copy.SegmentsOf(index);
+            for (var s = first; s < end; s++)
+            {
+                var segment = copy[s];
+                if (await copy.ClaimAsync(s, ct) is { } copied)
+                {
+                    await ReadCopiedSegmentAsync(entry, segment, copied, output, ct);
+                    CopyAhead.TryDelete(copied.Path);
+                }
+                else
+                {
+                    source ??= OpenForRead(path, entry.Length);
+                    await ReadSourceSegmentAsync(source, path, entry, segment, output, ct);
+                    copy.SourceRead(s);
+                }
+            }
         }
-
-        long offset = 0;
-        long nextData = 0;
-        var first = true;
-        while (offset < size)
+        finally
         {
-            var length = (int)Math.Min(options.BlockSize, size - offset);
-            var last = offset + length == size;
+            source?.Dispose();
+        }
+    }
+
+    private async Task ReadSourceSegmentAsync(SafeFileHandle handle, string path, ScannedEntry entry, CopyAhead.Segment segment, ChannelWriter<Block> output, CancellationToken ct)
+    {
+        long nextData = 0;
+        for (var offset = segment.Offset; offset < segment.Offset + segment.Length; offset += options.BlockSize)
+        {
+            var length = (int)Math.Min(options.BlockSize, entry.Length - offset);
             if (nextData < offset + length)
             {
                 nextData = SparseFile.NextData(handle, offset);
             }
 
-            // A block inside a hole is zeros without reading it; a whole one deflates the same every time.
-            if (nextData >= offset + length && length == options.BlockSize)
-            {
-                await output.WriteAsync(new Block(entry, first, last) { RawLength = length, Hole = _holes.Compressed(last) }, ct);
-            }
-            else
-            {
-                var raw = BlockBuffers.Pool.Rent(length);
-                if (nextData >= offset + length)
-                {
-                    raw.AsSpan(0, length).Clear();
-                }
-                else
-                {
-                    ReadBlock(handle, path, raw, length, offset, size);
-                }
-
-                var level = options.CompressionLevel;
-                var compressed = Task.Run(() => BlockCompressor.Compress(raw.AsSpan(0, length), last, level), CancellationToken.None);
-                await output.WriteAsync(new Block(entry, first, last) { Compressed = compressed, Raw = raw, RawLength = length }, ct);
-            }
-
-            offset += length;
-            first = false;
+            var at = offset;
+            await EmitBlockAsync(entry, offset, length, nextData >= offset + length, raw => ReadBlock(handle, path, raw, length, at, entry.Length), output, ct);
         }
     }
 
-    private static void ReadBlock(Microsoft.Win32.SafeHandles.SafeFileHandle handle, string path, byte[] raw, int length, long offset, long size)
+    private async Task ReadCopiedSegmentAsync(ScannedEntry entry, CopyAhead.Segment segment, CopiedSegment copied, ChannelWriter<Block> output, CancellationToken ct)
+    {
+        using var handle = File.OpenHandle(copied.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
+        for (var b = 0; b < copied.BlockHashes.Length; b++)
+        {
+            var offset = segment.Offset + ((long)b * options.BlockSize);
+            var length = (int)Math.Min(options.BlockSize, entry.Length - offset);
+            var block = b;
+            await EmitBlockAsync(entry, offset, length, copied.BlockHashes[b] is null,
+                raw => copied.ReadBlock(handle, block, options.BlockSize, raw.AsSpan(0, length), entry.RelativePath), output, ct);
+        }
+    }
+
+    /// <summary>
+    /// One block at <paramref name="offset"/> of the file: <paramref name="fill"/> reads it, then it is compressed on the
+    /// thread pool. A block inside a hole is zeros without reading it; a whole one deflates the same every time.
+    /// </summary>
+    private async Task EmitBlockAsync(ScannedEntry entry, long offset, int length, bool inHole, Action<byte[]> fill, ChannelWriter<Block> output, CancellationToken ct)
+    {
+        var first = offset == 0;
+        var last = offset + length == entry.Length;
+        if (inHole && length == options.BlockSize)
+        {
+            await output.WriteAsync(new Block(entry, first, last) { RawLength = length, Hole = _holes.Compressed(last) }, ct);
+            return;
+        }
+
+        var raw = BlockBuffers.Pool.Rent(length);
+        try
+        {
+            if (inHole)
+            {
+                raw.AsSpan(0, length).Clear();
+            }
+            else
+            {
+                fill(raw);
+            }
+        }
+        catch
+        {
+            BlockBuffers.Pool.Return(raw);
+            throw;
+        }
+
+        var level = options.CompressionLevel;
+        var compressed = Task.Run(() => BlockCompressor.Compress(raw.AsSpan(0, length), last, level), CancellationToken.None);
+        await output.WriteAsync(new Block(entry, first, last) { Compressed = compressed, Raw = raw, RawLength = length }, ct);
+    }
+
+    private static void ReadBlock(SafeFileHandle handle, string path, byte[] raw, int length, long offset, long size)
     {
         var read = 0;
         while (read < length)
@@ -181,7 +254,6 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
             var n = RandomAccess.Read(handle, raw.AsSpan(read, length - read), offset + read);
             if (n == 0)
             {
-                BlockBuffers.Pool.Return(raw);
                 throw new ArchiveException($"'{path}' ended at {offset + read} bytes, expected {size}: is the server really stopped?");
             }
 
@@ -189,7 +261,20 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         }
     }
 
-    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenForRead(string path)
+    private static SafeFileHandle OpenForRead(string path, long expectedLength)
+    {
+        var handle = OpenForRead(path);
+        var size = RandomAccess.GetLength(handle);
+        if (size != expectedLength)
+        {
+            handle.Dispose();
+            throw new ArchiveException($"'{path}' changed size since the scan ({expectedLength} -> {size} bytes): is the server really stopped?");
+        }
+
+        return handle;
+    }
+
+    private static SafeFileHandle OpenForRead(string path)
     {
         try
         {

@@ -32,6 +32,9 @@ public static class RunInputs
 
     public sealed record ArchivingProgress(TimeSpan Now, long DataRead, long ArchiveBytes) : RunInput(Now);
 
+    /// <summary>Cold: the data directory is read or copied to staging and will not be read again.</summary>
+    public sealed record SourceReleased(TimeSpan Now, AkkaBackup.Core.Archive.SourceReleased Released) : RunInput(Now);
+
     /// <param name="AllAcknowledged">The chunk sender's ledger already holds every chunk acknowledged.</param>
     public sealed record ArchiveSealed(TimeSpan Now, ArchiveWasSealed Archive, bool AllAcknowledged) : RunInput(Now);
 

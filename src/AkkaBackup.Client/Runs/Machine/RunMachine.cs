@@ -241,6 +241,9 @@ public static class RunMachine
             case ArchivingProgress p:
                 d.With(s => s with { DataRead = p.DataRead, ArchiveBytes = p.ArchiveBytes });
                 break;
+            case SourceReleased released:
+                SourceReleasedNow(d, released);
+                break;
             case ArchiveSealed a:
                 ArchiveSealedNow(d, a);
                 break;
@@ -312,6 +315,23 @@ public static class RunMachine
         }
     }
 
+    /// <summary>
+    /// Cold with restart-after = copy: the data directory will not be read again (what compression has not reached is
+    /// in the staging disk), so the server starts now while compression and the transfer go on.
+    /// </summary>
+    private static void SourceReleasedNow(DecisionBuilder d, SourceReleased released)
+    {
+        var s = d.State;
+        if (d.Context.RestartAfter != RestartAfter.Copy || d.Type != BackupType.Cold || s.Sealed is not null || s.ArchiveFailed || s.ServerStartRequested)
+        {
+            return;
+        }
+
+        var r = released.Released;
+        d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: data directory released after {r.After.TotalSeconds:0.0} s ({r.ReadBytes:N0} bytes compressed from it, {r.CopiedBytes:N0} bytes copied to staging ahead of compression; copying stopped: {r.StoppedBecause}); starting the server while compression goes on");
+        StartServer(d, released.Now);
+    }
+
     private static void ArchiveSealedNow(DecisionBuilder d, ArchiveSealed a)
     {
         d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: Data.zip sealed: {a.Archive.Length:N0} bytes, {a.Archive.ChunkCount} chunks, SHA-256 {a.Archive.Sha256}")
@@ -322,7 +342,7 @@ public static class RunMachine
 
         // All chunks may be acknowledged before the seal arrives (the sender reports that, the compressor this):
         // then the server is started here, not only after the receiver's verification.
-        if (d.State.TransferDone || d.Context.RestartAfter == RestartAfter.Archive || d.State.AllAcknowledged)
+        if (d.State.TransferDone || d.Context.RestartAfter is RestartAfter.Archive or RestartAfter.Copy || d.State.AllAcknowledged)
         {
             StartServer(d, a.Now);
         }
@@ -349,7 +369,10 @@ public static class RunMachine
         }
         else if (!d.State.TransferDone && d.State.Phase == RunPhase.StartingServer)
         {
-            d.Enter(d.State.Sealed is not null && !d.State.FinishSent ? RunPhase.Transferring : RunPhase.Verifying, started.Now);
+            var next = d.State.Sealed is null && !d.State.ArchiveFailed ? RunPhase.Archiving
+                : d.State.Sealed is not null && !d.State.FinishSent ? RunPhase.Transferring
+                : RunPhase.Verifying;
+            d.Enter(next, started.Now);
         }
 
         ConcludeIfSettled(d, started.Now);
