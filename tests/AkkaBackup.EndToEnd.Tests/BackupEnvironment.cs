@@ -120,6 +120,9 @@ public sealed class BackupEnvironment : IAsyncDisposable
               client {
                 staging-directory = "{{c.Staging}}"
                 chunk-size = {{chunkSize}}
+                # The failure tests hold a run in its transfer with the server down; CopyAheadTests (and the configs
+                # other tests write themselves) run the default, copy.
+                mysql.restart-after = transfer
                 receiver {
                   host = "127.0.0.1"
                   port = {{receiverPort ?? ReceiverPort}}

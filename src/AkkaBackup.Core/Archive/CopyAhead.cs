@@ -37,7 +37,7 @@ public sealed record SourceReleased(long ReadBytes, long CopiedBytes, string Sto
 /// at the first segment it cannot copy (the reader then reads it from the source) or when the staging disk would
 /// keep less than the archive needs; a copy is deleted as soon as it is read.
 /// </summary>
-internal sealed class CopyAhead
+public sealed class CopyAhead
 {
     public const int BlocksPerSegment = 64;
 
@@ -58,7 +58,7 @@ internal sealed class CopyAhead
     private int _sourcePending;
     private long _readBytes;
     private long _copiedBytes;
-    private volatile string _stoppedBecause = "nothing to copy";
+    private volatile string _stoppedBecause;
 
     /// <param name="options">Null: nothing is copied; the reader claims every segment (and the release fires when it has read the last).</param>
     /// <param name="archiveWritten">Bytes of the archive written so far (the copier leaves room for the rest).</param>
@@ -90,6 +90,9 @@ internal sealed class CopyAhead
         }
 
         _sourcePending = _segments.Count;
+
+        // Unless the copier stops for another reason (and says which before the reader can finish), the two meet.
+        _stoppedBecause = options is null ? "copy-ahead is off" : "met the compressor";
     }
 
     public int SegmentCount => _segments.Count;
@@ -134,7 +137,6 @@ internal sealed class CopyAhead
 
                 if (Interlocked.CompareExchange(ref _states[i], Copying, Free) != Free)
                 {
-                    _stoppedBecause = "met the compressor";
                     return;
                 }
 
@@ -142,6 +144,11 @@ internal sealed class CopyAhead
                 {
                     var copied = CopySegment(i, buffer, ct);
                     Interlocked.Add(ref _copiedBytes, _segments[i].Length);
+                    if (i == 0)
+                    {
+                        _stoppedBecause = "copied everything";
+                    }
+
                     _copies[i].SetResult(copied);
                     SourceDone();
                 }
@@ -155,7 +162,6 @@ internal sealed class CopyAhead
                 }
             }
 
-            _stoppedBecause = "copied everything";
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -309,7 +315,7 @@ internal sealed class CopyAhead
 /// One segment's copy in the staging disk: the file, and per block the XxHash3 of the bytes copied — null for a
 /// block that was wholly a hole in the source and was neither read nor copied.
 /// </summary>
-internal sealed record CopiedSegment(string Path, ulong?[] BlockHashes)
+public sealed record CopiedSegment(string Path, ulong?[] BlockHashes)
 {
     /// <summary>Reads block <paramref name="block"/> back and checks it is what was copied.</summary>
     public void ReadBlock(SafeFileHandle copy, int block, int blockSize, Span<byte> into, string sourceName)

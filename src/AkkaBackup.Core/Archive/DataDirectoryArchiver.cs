@@ -37,9 +37,21 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         var blocks = Channel.CreateBounded<Block>(new BoundedChannelOptions(options.BlocksInFlight) { SingleReader = true, SingleWriter = true });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var written = new StrongBox<long>();
-        var copy = new CopyAhead(scan, copyAhead, options.BlockSize, () => Volatile.Read(ref written.Value), released => onSourceReleased?.Invoke(released));
+
+        // While copy-ahead runs, compression leaves one core to the copier: until the release only reading counts.
+        using var compressing = new SemaphoreSlim(options.Threads);
+        var copierCore = copyAhead is not null && options.Threads > 1 && compressing.Wait(0);
+        var copy = new CopyAhead(scan, copyAhead, options.BlockSize, () => Volatile.Read(ref written.Value), released =>
+        {
+            if (copierCore)
+            {
+                compressing.Release();
+            }
+
+            onSourceReleased?.Invoke(released);
+        });
         var copying = Task.Run(() => copy.CopyAsync(stop.Token), CancellationToken.None);
-        var reading = Task.Run(() => ReadBlocksAsync(scan, copy, blocks.Writer, stop.Token), CancellationToken.None);
+        var reading = Task.Run(() => ReadBlocksAsync(scan, copy, compressing, blocks.Writer, stop.Token), CancellationToken.None);
         try
         {
             return await WriteBlocksAsync(blocks.Reader, zip, sealing, scan, archivePath, progress, written, reading, copying, stop);
@@ -125,7 +137,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         return new ArchiveResult(archivePath, zip.Position, sealing.ChunkCount, sha256, sourceRead, filesDone);
     }
 
-    private async Task ReadBlocksAsync(DataDirectoryScan scan, CopyAhead copy, ChannelWriter<Block> output, CancellationToken ct)
+    private async Task ReadBlocksAsync(DataDirectoryScan scan, CopyAhead copy, SemaphoreSlim compressing, ChannelWriter<Block> output, CancellationToken ct)
     {
         try
         {
@@ -139,7 +151,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
                     continue;
                 }
 
-                await ReadFileAsync(scan.Root, e, entry, copy, output, ct);
+                await ReadFileAsync(scan.Root, e, entry, copy, new BlockSink(output, compressing), ct);
             }
 
             output.Complete();
@@ -151,7 +163,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
     }
 
     /// <summary>One file, segment by segment: from the data directory, or from its copy where copy-ahead got there first.</summary>
-    private async Task ReadFileAsync(string root, int index, ScannedEntry entry, CopyAhead copy, ChannelWriter<Block> output, CancellationToken ct)
+    private async Task ReadFileAsync(string root, int index, ScannedEntry entry, CopyAhead copy, BlockSink output, CancellationToken ct)
     {
         var path = Path.Combine(root, entry.RelativePath);
         SafeFileHandle? source = null;
@@ -180,7 +192,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         }
     }
 
-    private async Task ReadSourceSegmentAsync(SafeFileHandle handle, string path, ScannedEntry entry, CopyAhead.Segment segment, ChannelWriter<Block> output, CancellationToken ct)
+    private async Task ReadSourceSegmentAsync(SafeFileHandle handle, string path, ScannedEntry entry, CopyAhead.Segment segment, BlockSink output, CancellationToken ct)
     {
         long nextData = 0;
         for (var offset = segment.Offset; offset < segment.Offset + segment.Length; offset += options.BlockSize)
@@ -196,7 +208,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         }
     }
 
-    private async Task ReadCopiedSegmentAsync(ScannedEntry entry, CopyAhead.Segment segment, CopiedSegment copied, ChannelWriter<Block> output, CancellationToken ct)
+    private async Task ReadCopiedSegmentAsync(ScannedEntry entry, CopyAhead.Segment segment, CopiedSegment copied, BlockSink output, CancellationToken ct)
     {
         using var handle = File.OpenHandle(copied.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.SequentialScan);
         for (var b = 0; b < copied.BlockHashes.Length; b++)
@@ -213,13 +225,13 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
     /// One block at <paramref name="offset"/> of the file: <paramref name="fill"/> reads it, then it is compressed on the
     /// thread pool. A block inside a hole is zeros without reading it; a whole one deflates the same every time.
     /// </summary>
-    private async Task EmitBlockAsync(ScannedEntry entry, long offset, int length, bool inHole, Action<byte[]> fill, ChannelWriter<Block> output, CancellationToken ct)
+    private async Task EmitBlockAsync(ScannedEntry entry, long offset, int length, bool inHole, Action<byte[]> fill, BlockSink output, CancellationToken ct)
     {
         var first = offset == 0;
         var last = offset + length == entry.Length;
         if (inHole && length == options.BlockSize)
         {
-            await output.WriteAsync(new Block(entry, first, last) { RawLength = length, Hole = _holes.Compressed(last) }, ct);
+            await output.Blocks.WriteAsync(new Block(entry, first, last) { RawLength = length, Hole = _holes.Compressed(last) }, ct);
             return;
         }
 
@@ -242,9 +254,24 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
         }
 
         var level = options.CompressionLevel;
-        var compressed = Task.Run(() => BlockCompressor.Compress(raw.AsSpan(0, length), last, level), CancellationToken.None);
-        await output.WriteAsync(new Block(entry, first, last) { Compressed = compressed, Raw = raw, RawLength = length }, ct);
+        var gate = output.Compressing;
+        var compressed = Task.Run(async () =>
+        {
+            await gate.WaitAsync(CancellationToken.None);
+            try
+            {
+                return BlockCompressor.Compress(raw.AsSpan(0, length), last, level);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }, CancellationToken.None);
+        await output.Blocks.WriteAsync(new Block(entry, first, last) { Compressed = compressed, Raw = raw, RawLength = length }, ct);
     }
+
+    /// <summary>Where the reader puts blocks, and the gate that bounds how many compress at once.</summary>
+    private sealed record BlockSink(ChannelWriter<Block> Blocks, SemaphoreSlim Compressing);
 
     private static void ReadBlock(SafeFileHandle handle, string path, byte[] raw, int length, long offset, long size)
     {

@@ -1,6 +1,7 @@
 using AkkaBackup.Client.Configuration;
 using AkkaBackup.Client.Runs;
 using AkkaBackup.Client.Runs.Machine;
+using AkkaBackup.Core.Naming;
 using static AkkaBackup.Client.Runs.Machine.RunEffects;
 using static AkkaBackup.Client.Runs.RunEvents;
 using static AkkaBackup.Client.Runs.RunProtocol;
@@ -138,6 +139,67 @@ public sealed class RunMachineTests
 
         Assert.Contains(new StartServer(EnsureOnly: false), d.Effects);
         Assert.Equal(RunPhase.StartingServer, _state.Phase);
+    }
+
+    [Fact]
+    public void With_restart_after_copy_the_server_starts_once_the_data_directory_is_released_and_compression_goes_on()
+    {
+        _context = _context with { RestartAfter = RestartAfter.Copy };
+        Begin();
+        Feed(Passed());
+        Feed(new In.ServerStopped(default));
+        var released = new AkkaBackup.Core.Archive.SourceReleased(300_000, 700_000, "met the compressor", TimeSpan.FromSeconds(2));
+
+        var d = Feed(new In.SourceReleased(default, released));
+
+        Assert.Equal([new StartServer(EnsureOnly: false)], d.Effects.Where(e => e is not Log));
+        var log = Assert.Single(d.Effects.OfType<Log>());
+        Assert.Contains("300,000 bytes compressed from it, 700,000 bytes copied to staging ahead of compression; copying stopped: met the compressor", log.Message);
+        Assert.Equal(RunPhase.StartingServer, _state.Phase);
+
+        Feed(new In.ServerStarted(default, true, At));
+        Assert.Equal(RunPhase.Archiving, _state.Phase);
+        Assert.Equal(TimeSpan.FromMilliseconds(30), _state.Downtime);
+
+        var sealedNow = Feed(new In.ArchiveSealed(default, Archive, AllAcknowledged: false));
+        Assert.DoesNotContain(sealedNow.Effects, e => e is StartServer);
+        Assert.Equal(RunPhase.Transferring, _state.Phase);
+        Feed(new In.AllChunksAcknowledged(default));
+        var stored = Feed(new In.TransferStored(default, new TransferCompleted(TransferId, "main.zip", "/store/main.zip", 400_000, Archive.Sha256)));
+        Assert.True(stored.Concludes);
+        Assert.True(_state.Succeeded);
+        Assert.Equal(["Preflight", "StoppingServer", "Archiving", "StartingServer", "Archiving", "Transferring", "Verifying", "Cleaning"], _state.Timings.Select(t => t.Phase));
+    }
+
+    [Theory]
+    [InlineData(RestartAfter.Transfer, BackupType.Cold)]
+    [InlineData(RestartAfter.Archive, BackupType.Cold)]
+    [InlineData(RestartAfter.Copy, BackupType.Snapshot)]
+    public void A_released_data_directory_starts_nothing_unless_cold_with_restart_after_copy(RestartAfter restartAfter, BackupType type)
+    {
+        _context = _context with { RestartAfter = restartAfter, Type = type };
+        Shipping();
+
+        var d = Feed(new In.SourceReleased(default, new AkkaBackup.Core.Archive.SourceReleased(1, 0, "nothing to copy", TimeSpan.Zero)));
+
+        Assert.Empty(d.Effects);
+    }
+
+    [Fact]
+    public void A_compression_that_fails_after_the_release_removes_the_archive_and_does_not_start_the_server_twice()
+    {
+        _context = _context with { RestartAfter = RestartAfter.Copy };
+        Shipping();
+        Feed(new In.SourceReleased(default, new AkkaBackup.Core.Archive.SourceReleased(1, 0, "met the compressor", TimeSpan.Zero)));
+        Feed(new In.ServerStarted(default, true, At));
+
+        var failed = Feed(new In.ArchiveFailed(default, new AkkaBackup.Core.Archive.ArchiveException("the copy of 'x' in the staging directory no longer holds what was copied")));
+
+        Assert.DoesNotContain(failed.Effects, e => e is StartServer);
+        Assert.Contains(failed.Effects, e => e is RunEffects.AbortTransfer);
+        Assert.True(failed.Concludes);
+        Assert.False(_state.Succeeded);
+        Assert.Equal(RunPhase.Archiving, _state.Failure!.Phase);
     }
 
     [Fact]

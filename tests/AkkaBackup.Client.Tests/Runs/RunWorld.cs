@@ -68,6 +68,9 @@ internal sealed class RunWorld
 
     public bool ArchiveSealed { get; private set; }
 
+    /// <summary>The compressor said the data directory is read or copied and will not be read again.</summary>
+    public bool SourceReleased { get; private set; }
+
     public bool Sending { get; private set; }
 
     public bool FinishReceived { get; private set; }
@@ -111,7 +114,7 @@ internal sealed class RunWorld
             ServerDown = true;
         }
 
-        PreflightRunning = PreflightCancelled = Stopping = Starting = Compressing = CompressionCancelled = Sending = FinishReceived = Loading = Cloning = false;
+        PreflightRunning = PreflightCancelled = Stopping = Starting = Compressing = CompressionCancelled = Sending = FinishReceived = Loading = Cloning = SourceReleased = false;
         ArchiveSealed = AllAcknowledged = false;
         _startsThisIncarnation = 0;
         Effects.Clear();
@@ -158,6 +161,11 @@ internal sealed class RunWorld
         if (Compressing)
         {
             next.Add(new("ArchivingProgress", () => Feed(new In.ArchivingProgress(default, 500, 200))));
+            if (!SourceReleased)
+            {
+                next.Add(new("SourceReleased", () => Feed(new In.SourceReleased(default, new AkkaBackup.Core.Archive.SourceReleased(600_000, 400_000, "met the compressor", TimeSpan.FromSeconds(1))))));
+            }
+
             next.Add(new("ArchiveSealed", () => Feed(new In.ArchiveSealed(default, new ArchiveWasSealed(400_000, new string('a', 64), 1, 1_000_000, 10), AllAcknowledged))));
             next.Add(new("ArchiveFailed", () => Feed(new In.ArchiveFailed(default, CompressionCancelled ? new OperationCanceledException() : new IOException("read error")))));
         }
@@ -271,6 +279,7 @@ internal sealed class RunWorld
             case In.StartFailed: Starting = false; break;
             case In.ArchiveSealed: Compressing = false; ArchiveSealed = true; break;
             case In.ArchiveFailed: Compressing = false; break;
+            case In.SourceReleased: SourceReleased = true; break;
             case In.AllChunksAcknowledged: AllAcknowledged = true; break;
             case In.TransferStored or In.TransferBroken: Sending = false; Loading = false; break;
             case In.KeptArchiveLoaded: Loading = false; break;
@@ -315,6 +324,14 @@ internal sealed class RunWorld
             Assert.Equal(BackupType.Snapshot, _type);
             Assert.IsType<In.ServerStopped>(input);
             Assert.True(ServerDown, Trace);
+        }
+
+        // (2) A cold run starts the server while its compressor still works only once the data directory is released
+        // (read or copied to staging), and only with restart-after = copy.
+        if (_type == BackupType.Cold && Compressing && !CompressionCancelled && effects.Any(e => e is StartServer))
+        {
+            Assert.True(SourceReleased, $"the server started while the data directory was still being read: {Trace}");
+            Assert.Equal(RestartAfter.Copy, _context.RestartAfter);
         }
 
         // A hot run never touches the server.

@@ -266,7 +266,7 @@ public static class RunMachine
                     StartServer(d, ack.Now);
                 }
 
-                SendFinishIfReady(d);
+                SendFinishIfReady(d, ack.Now);
                 break;
             case TransferStalled stalled when d.State.Sealed is not null && !d.State.ServerStartRequested:
                 d.Log(LogLevel.WarningLevel, $"Run {d.RunId}: no chunk acknowledged for {stalled.For.TotalSeconds:0} s ({stalled.LastError}); starting the server now, the transfer goes on from Data.zip");
@@ -301,7 +301,7 @@ public static class RunMachine
                 d.With(s => s with { ServerPhaseDone = true, ServerAnswering = false, ManualRecovery = failed.ManualRecovery })
                     .Fail(RunPhase.StartingServer, failed.Cause, "THE SERVER COULD NOT BE STARTED")
                     .Log(LogLevel.ErrorLevel, $"Run {d.RunId}: manual recovery needed:\n{failed.ManualRecovery}");
-                SendFinishIfReady(d);
+                SendFinishIfReady(d, failed.Now);
                 if (d.State.CloneReady && !d.State.ArchiveStarted && !d.State.ArchiveFailed)
                 {
                     NoArchive(d, "the server could not be started after its data directory was cloned");
@@ -342,7 +342,7 @@ public static class RunMachine
 
         // All chunks may be acknowledged before the seal arrives (the sender reports that, the compressor this):
         // then the server is started here, not only after the receiver's verification.
-        if (d.State.TransferDone || d.Context.RestartAfter is RestartAfter.Archive or RestartAfter.Copy || d.State.AllAcknowledged)
+        if (!d.State.ServerStartRequested && (d.State.TransferDone || d.Context.RestartAfter is RestartAfter.Archive or RestartAfter.Copy || d.State.AllAcknowledged))
         {
             StartServer(d, a.Now);
         }
@@ -351,7 +351,7 @@ public static class RunMachine
             d.Enter(RunPhase.Transferring, a.Now);
         }
 
-        SendFinishIfReady(d);
+        SendFinishIfReady(d, a.Now);
         ConcludeIfSettled(d, a.Now);
     }
 
@@ -360,7 +360,7 @@ public static class RunMachine
         d.With(s => s with { ServerPhaseDone = true, Downtime = s.DowntimeSince is { } since ? started.Now - since : s.Downtime });
         d.Log(LogLevel.InfoLevel, $"Run {d.RunId}: server answers SELECT 1 ({(started.WasStartedByUs ? "started" : "was already running")}); downtime {d.State.Downtime?.TotalSeconds ?? 0:0.000} s")
             .Persist(new ServerAnswering(started.At));
-        SendFinishIfReady(d);
+        SendFinishIfReady(d, started.Now);
         if (d.State.CloneReady && !d.State.ArchiveStarted && !d.State.ArchiveFailed)
         {
             d.Enter(RunPhase.Archiving, started.Now)
@@ -428,7 +428,7 @@ public static class RunMachine
         d.With(s => s with { ServerStartRequested = true }).Enter(RunPhase.StartingServer, now).Do(new StartServer(ensureOnly));
     }
 
-    private static void SendFinishIfReady(DecisionBuilder d)
+    private static void SendFinishIfReady(DecisionBuilder d, TimeSpan now)
     {
         var s = d.State;
         if (s.FinishSent || s.Sealed is null || s.TransferDone || !s.AllAcknowledged)
@@ -444,6 +444,12 @@ public static class RunMachine
         }
 
         d.With(x => x with { FinishSent = true }).Do(new SendFinish());
+
+        // The server already runs (restart-after = copy or archive): the receiver's verification is what is left.
+        if (d.State.Phase == RunPhase.Transferring)
+        {
+            d.Enter(RunPhase.Verifying, now);
+        }
     }
 
     /// <summary>Every chunk is acknowledged and the archive sealed; only the server start is awaited before the completion goes.</summary>
