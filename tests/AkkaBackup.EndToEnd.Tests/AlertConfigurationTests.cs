@@ -46,6 +46,7 @@ public sealed class AlertConfigurationTests
     [InlineData("channels = [{ type = webhook, url = \"ftp://x/y\" }]", "akkabackup.alerts.channels[0]: webhook url ftp://x/*** must be")]
     [InlineData("channels = [{ type = command, command = \"/bin/true\" }, { type = email, host = h, from = \"a@b.c\", to = \"d@e.f\", user = u }]", "akkabackup.alerts.channels[1]: email user and password go together")]
     [InlineData("channels = [{ type = webhook, url = \"https://x/y\", min-severity = loud }]", "min-severity = 'loud'")]
+    [InlineData("channels = [{ type = webhook, url = \"https://x/y\", min-severity = 2 }]", "min-severity = '2' must be info, warning, error or critical")]
     [InlineData("max-attempts = 0", "max-attempts")]
     public void A_bad_channel_is_refused_naming_where_it_is(string alerts, string expected)
     {

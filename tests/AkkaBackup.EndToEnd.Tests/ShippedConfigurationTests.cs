@@ -171,6 +171,8 @@ public sealed class ShippedConfigurationTests
 
     [Theory]
     [InlineData("akkabackup.client.instances.main.service.kind = launchd", "'launchd' is not one of command, systemd, windows")]
+    [InlineData("akkabackup.client.instances.main.service.kind = 1", "service.kind = '1' is not one of command, systemd, windows")]
+    [InlineData("akkabackup.client.mysql.restart-after = 2", "mysql.restart-after = '2' must be 'copy', 'archive' or 'transfer'")]
     [InlineData("akkabackup.client.instances.main.data-directory = \"relative/dir\"", "must be an absolute path")]
     [InlineData("akkabackup.client.instances.main.service { kind = command, stop-command = \"\" }", "needs both")]
     [InlineData("akkabackup.client.chunk-size = 1KiB", "outside 64 KiB..64 MiB")]

@@ -39,7 +39,7 @@ public static class ClientSettingsReader
             testing.String("hold-chunks-while"));
 
         var restartText = c.String("mysql.restart-after");
-        if (!Enum.TryParse<RestartAfter>(restartText, ignoreCase: true, out var restartAfter) || !Enum.IsDefined(restartAfter))
+        if (!EnumNames.TryParse<RestartAfter>(restartText, out var restartAfter))
         {
             throw new ConfigurationException($"{c.PathOf("mysql.restart-after")} = '{restartText}' must be 'copy', 'archive' or 'transfer'");
         }
@@ -121,7 +121,7 @@ public static class ClientSettingsReader
             NodeNames.Require(name, entry.Path);
             var i = entry.Over(defaults);
             var kindText = i.String("service.kind");
-            if (!Enum.TryParse<ServiceKind>(kindText, ignoreCase: true, out var kind) || !Enum.IsDefined(kind))
+            if (!EnumNames.TryParse<ServiceKind>(kindText, out var kind))
             {
                 throw new ConfigurationException($"{i.PathOf("service.kind")} = '{kindText}' is not one of command, systemd, windows");
             }

@@ -93,7 +93,7 @@ public static class AlertSettingsReader
     }
 
     private static AlertSeverity Severity(string text, string where) =>
-        Enum.TryParse<AlertSeverity>(text, ignoreCase: true, out var severity) && Enum.IsDefined(severity)
+        EnumNames.TryParse<AlertSeverity>(text, out var severity)
             ? severity
             : throw new ConfigurationException($"{where}.min-severity = '{text}' must be info, warning, error or critical");
 
