@@ -87,6 +87,55 @@ public sealed class CopyAheadTests
         Assert.Empty(env.StoredArchives());
     }
 
+    [Fact]
+    public async Task A_staging_volume_with_room_for_the_archive_only_copies_nothing_says_why_and_the_backup_succeeds()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 100);
+        await Filler.WriteAsync(Path.Combine(env.Db.DataDirectory, "filler.ibd"), 64, compressible: true);
+        // 48 MiB of tmpfs holds the archive of 64+ MiB that compresses well, but not the archive's estimate plus 256 MiB besides.
+        using var staging = Tmpfs.Mount(Path.Combine(env.Staging, "main"), 48);
+        await env.StartReceiverAsync();
+        var before = await env.Db.ChecksumTablesAsync();
+
+        var (code, backup) = await NodeProcess.RunAsync(env.Root, TimeSpan.FromMinutes(3), "backup", "--config",
+            env.WriteClientConfig(extra: "akkabackup.client.mysql.restart-after = copy"));
+
+        Assert.True(code == 0, $"backup exited {code}:\n{backup.Output}");
+        var logs = env.Logs();
+        Assert.Matches(@"data directory released after [\d.]+ s \([\d,]+ bytes compressed from it, 0 bytes copied to staging ahead of compression; copying stopped: staging space: [\d,]+ bytes free, the archive needs up to [\d,]+ more\)", logs);
+        Assert.True(logs.IndexOf("data directory released", StringComparison.Ordinal) < logs.IndexOf("server answers SELECT 1", StringComparison.Ordinal));
+        var stored = Assert.Single(env.StoredArchives());
+        Assert.Equal(before.OrderBy(p => p.Key), (await Checks.RestoredChecksumsAsync(env.Root, stored, env.Db)).OrderBy(p => p.Key));
+        Assert.False(Directory.Exists(CopyDirectory(env)));
+    }
+
+    [Fact]
+    public async Task A_cancel_after_the_release_stops_compression_removes_archive_copies_and_transfer_and_the_server_keeps_running()
+    {
+        await using var env = await BackupEnvironment.CreateAsync(rows: 2000);
+        await using var console = await ConsoleNode.StartAsync(env, chunkSize: "64KiB", extra: SlowCompression);
+        var (started, run) = await console.AbkAsync("backup", "run", "--instance", "main");
+        Assert.True(started == 0, run.Output);
+        var runId = Regex.Match(run.Stdout, @"Run (\S+) of 'main' started").Groups[1].Value;
+        await using var watch = console.StartAbk("backup", "watch", runId, "--json");
+        await console.Node.WaitUntilAsync(() => env.Logs().Contains("server answers SELECT 1"));
+        Assert.DoesNotContain("Data.zip sealed", env.Logs());
+
+        var (cancelled, cancel) = await console.AbkAsync("backup", "cancel", runId);
+
+        Assert.True(cancelled == 0, cancel.Output);
+        Assert.Equal(1, await watch.WaitForExitAsync(TimeSpan.FromMinutes(3)));
+        var (_, show) = await console.AbkAsync("backup", "show", runId, "--json");
+        Assert.Contains("\"status\": \"cancelled\"", show.Stdout);
+        Assert.Contains("cancelled in Archiving", show.Stdout);
+        Assert.Single(Regex.Matches(env.Logs(), "server answers SELECT 1"));
+        Assert.True(await env.Db.AnswersAsync(), "the server keeps running");
+        Assert.False(File.Exists(env.StagedArchive), "the partial archive must be removed");
+        Assert.False(Directory.Exists(CopyDirectory(env)), "the copies must be removed");
+        Assert.Empty(env.StoredArchives());
+        Assert.Empty(env.PartFiles());
+    }
+
     private static string CopyDirectory(BackupEnvironment env) => env.StagedArchive + ".copy";
 
     /// <summary>Flips a byte of data (not of a hole) in the copy compression reaches last; returns its path.</summary>

@@ -119,7 +119,7 @@ public sealed class Compressor : ReceiveActor, IWithTimers
             File.Delete(_archivePath);
             CopyAheadOptions.RemoveFor(_archivePath);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _log.Warning("Cannot remove the partial archive {0}: {1}", _archivePath, e.Message);
         }

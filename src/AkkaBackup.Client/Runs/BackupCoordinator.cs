@@ -459,9 +459,9 @@ public sealed class BackupCoordinator : ReceivePersistentActor, IWithTimers
             File.Delete(path);
             CopyAheadOptions.RemoveFor(path);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _log.Error(e, "Run {0}: cannot remove the partial archive {1}", _context.RunId, path);
+            _log.Error(e, "Run {0}: cannot remove the partial archive {1} or its copy-ahead copies", _context.RunId, path);
         }
     }
 

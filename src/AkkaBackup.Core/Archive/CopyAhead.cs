@@ -155,7 +155,7 @@ public sealed class CopyAhead
                 catch (Exception e)
                 {
                     // The reader reads this segment (and every one the copier did not reach) from the source.
-                    TryDelete(SpillPath(i));
+                    NewArchiveFile.TryDelete(SpillPath(i));
                     _stoppedBecause = e is OperationCanceledException ? "cancelled" : $"cannot copy {Describe(_segments[i])}: {e.Message}";
                     _copies[i].SetResult(null);
                     return;
@@ -207,22 +207,25 @@ public sealed class CopyAhead
         SourceDone();
     }
 
-    /// <summary>Removes what is left of the copies (after the archive is written, or when it failed).</summary>
+    /// <summary>
+    /// Removes what is left of the copies (after the archive is written, or when it failed). Best effort: a copy that cannot
+    /// be removed must not fail a written archive.
+    /// </summary>
     public void RemoveCopies()
     {
-        if (_options is not null && Directory.Exists(_options.Directory))
+        if (_options is null)
         {
-            Directory.Delete(_options.Directory, recursive: true);
+            return;
         }
-    }
 
-    public static void TryDelete(string path)
-    {
         try
         {
-            File.Delete(path);
+            if (Directory.Exists(_options.Directory))
+            {
+                Directory.Delete(_options.Directory, recursive: true);
+            }
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
     }
@@ -280,27 +283,12 @@ public sealed class CopyAhead
                 continue;
             }
 
-            ReadExactly(source, sourcePath, buffer.AsSpan(0, length), offset);
+            FileBlocks.ReadExactly(source, sourcePath, buffer.AsSpan(0, length), offset, entry.Length);
             hashes[b] = XxHash3.HashToUInt64(buffer.AsSpan(0, length));
             RandomAccess.Write(spill, buffer.AsSpan(0, length), offset - segment.Offset);
         }
 
         return new CopiedSegment(spillPath, hashes);
-    }
-
-    private static void ReadExactly(SafeFileHandle handle, string path, Span<byte> into, long offset)
-    {
-        var read = 0;
-        while (read < into.Length)
-        {
-            var n = RandomAccess.Read(handle, into[read..], offset + read);
-            if (n == 0)
-            {
-                throw new ArchiveException($"'{path}' ended at {offset + read} bytes: is the server really stopped?");
-            }
-
-            read += n;
-        }
     }
 
     private string SpillPath(int segment) => Path.Combine(_options!.Directory, segment.ToString("D7", System.Globalization.CultureInfo.InvariantCulture));
@@ -320,19 +308,7 @@ public sealed record CopiedSegment(string Path, ulong?[] BlockHashes)
     /// <summary>Reads block <paramref name="block"/> back and checks it is what was copied.</summary>
     public void ReadBlock(SafeFileHandle copy, int block, int blockSize, Span<byte> into, string sourceName)
     {
-        var offset = (long)block * blockSize;
-        var read = 0;
-        while (read < into.Length)
-        {
-            var n = RandomAccess.Read(copy, into[read..], offset + read);
-            if (n == 0)
-            {
-                break;
-            }
-
-            read += n;
-        }
-
+        var read = FileBlocks.ReadUpTo(copy, into, (long)block * blockSize);
         if (read != into.Length || XxHash3.HashToUInt64(into) != BlockHashes[block])
         {
             throw new ArchiveException(

@@ -176,7 +176,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
                 if (await copy.ClaimAsync(s, ct) is { } copied)
                 {
                     await ReadCopiedSegmentAsync(entry, segment, copied, output, ct);
-                    CopyAhead.TryDelete(copied.Path);
+                    NewArchiveFile.TryDelete(copied.Path);
                 }
                 else
                 {
@@ -204,7 +204,7 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
             }
 
             var at = offset;
-            await EmitBlockAsync(entry, offset, length, nextData >= offset + length, raw => ReadBlock(handle, path, raw, length, at, entry.Length), output, ct);
+            await EmitBlockAsync(entry, offset, length, nextData >= offset + length, raw => FileBlocks.ReadExactly(handle, path, raw.AsSpan(0, length), at, entry.Length), output, ct);
         }
     }
 
@@ -272,21 +272,6 @@ public sealed class DataDirectoryArchiver(ArchiveOptions options)
 
     /// <summary>Where the reader puts blocks, and the gate that bounds how many compress at once.</summary>
     private sealed record BlockSink(ChannelWriter<Block> Blocks, SemaphoreSlim Compressing);
-
-    private static void ReadBlock(SafeFileHandle handle, string path, byte[] raw, int length, long offset, long size)
-    {
-        var read = 0;
-        while (read < length)
-        {
-            var n = RandomAccess.Read(handle, raw.AsSpan(read, length - read), offset + read);
-            if (n == 0)
-            {
-                throw new ArchiveException($"'{path}' ended at {offset + read} bytes, expected {size}: is the server really stopped?");
-            }
-
-            read += n;
-        }
-    }
 
     private static SafeFileHandle OpenForRead(string path, long expectedLength)
     {

@@ -36,7 +36,8 @@ internal static class NewArchiveFile
         }, CancellationToken.None);
     }
 
-    private static void TryDelete(string path)
+    /// <summary>Deletes a file that may already be gone; one that cannot be deleted stays (the caller has a worse error to report).</summary>
+    internal static void TryDelete(string path)
     {
         try
         {
